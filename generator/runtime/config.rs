@@ -1,0 +1,585 @@
+//! The client, its builder, and the API facts the generated code supplies.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+use reqwest::Url;
+
+use super::error::Error;
+
+const DEFAULT_MAX_RETRIES: u32 = 2;
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_secs(120);
+
+/// Facts about one API that the generated code supplies as a `const`.
+///
+/// Keeping them out of the runtime lets the same runtime serve any API.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiSettings {
+    /// The base URL used unless the caller sets another (the spec's first server).
+    pub default_base_url: &'static str,
+    /// The environment variable that may override the base URL in `from_env`.
+    pub base_url_env: Option<&'static str>,
+    /// How the API authenticates callers, if it does.
+    pub credential: Option<CredentialSettings>,
+    /// The `User-Agent` sent with every request, as `crate-name/version`.
+    pub user_agent: &'static str,
+}
+
+/// How the API's credential is configured and sent.
+#[derive(Clone, Copy, Debug)]
+pub struct CredentialSettings {
+    /// The name of the builder method that sets the credential, quoted in error messages.
+    pub setter: &'static str,
+    /// The environment variable `from_env` reads the credential from.
+    pub env: Option<&'static str>,
+    /// Where the credential goes in a request.
+    pub scheme: CredentialScheme,
+}
+
+/// Where the credential goes in a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialScheme {
+    /// `Authorization: Bearer <credential>`.
+    Bearer,
+    /// The credential as the whole value of the named header (an OpenAPI `apiKey` in a header).
+    Header(&'static str),
+}
+
+/// A credential; its `Debug` never shows the value, so it cannot leak through logs.
+#[derive(Clone)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// A client of the API.
+///
+/// Cloning is cheap: clones share one configuration and one connection pool, so create a client
+/// once and clone it wherever it is needed.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+/// The shared state behind a [`Client`].
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    /// The base URL without a trailing `/`; request paths start with `/`.
+    pub(crate) base_url: String,
+    /// Credential, `Accept`, `User-Agent` and default headers, sent with every request.
+    pub(crate) headers: HeaderMap,
+    pub(crate) max_retries: u32,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_retry_delay: Duration,
+}
+
+impl Client {
+    /// Starts configuring a client of the API that `settings` describes.
+    #[doc(hidden)]
+    pub fn builder_for(settings: &'static ApiSettings) -> ClientBuilder {
+        ClientBuilder::new(settings)
+    }
+
+    /// Builds a client from the environment variables named in `settings`.
+    ///
+    /// The credential variable is required when the API declares a credential; the base URL
+    /// variable is optional. Empty variables count as unset.
+    #[doc(hidden)]
+    pub fn from_env_for(settings: &'static ApiSettings) -> Result<Client, Error> {
+        Self::from_lookup(settings, |name| std::env::var_os(name))
+    }
+
+    /// [`Client::from_env_for`] with the environment abstracted, so tests need not mutate it.
+    fn from_lookup(
+        settings: &'static ApiSettings,
+        lookup: impl Fn(&str) -> Option<OsString>,
+    ) -> Result<Client, Error> {
+        let read = |name: &str| -> Result<Option<String>, Error> {
+            match lookup(name) {
+                None => Ok(None),
+                Some(value) if value.is_empty() => Ok(None),
+                Some(value) => value.into_string().map(Some).map_err(|_| {
+                    Error::config(format!(
+                        "the environment variable {name} is not valid UTF-8"
+                    ))
+                }),
+            }
+        };
+
+        let mut builder = ClientBuilder::new(settings);
+        if let Some(credential) = &settings.credential {
+            let Some(env) = credential.env else {
+                return Err(Error::config(format!(
+                    "no environment variable is declared for the credential; use the client \
+                     builder's `{}` method instead",
+                    credential.setter
+                )));
+            };
+            match read(env)? {
+                Some(key) => builder = builder.credential(key),
+                None => {
+                    return Err(Error::config(format!(
+                        "the environment variable {env} is not set; set it, or pass the \
+                         credential to the client builder's `{}` method",
+                        credential.setter
+                    )))
+                }
+            }
+        }
+        if let Some(env) = settings.base_url_env {
+            if let Some(url) = read(env)? {
+                builder = builder.base_url(url);
+            }
+        }
+        builder.build()
+    }
+
+    /// The base URL requests are sent to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("max_retries", &inner.max_retries)
+            .field("timeout", &inner.timeout)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("max_retry_delay", &inner.max_retry_delay)
+            .field("header_names", &HeaderNames(&inner.headers))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Lists the names of headers but never their values, which may be credentials.
+struct HeaderNames<'a>(&'a HeaderMap);
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
+    }
+}
+
+/// Configures and builds a [`Client`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    settings: &'static ApiSettings,
+    credential: Option<Secret>,
+    base_url: Option<String>,
+    max_retries: u32,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_retry_delay: Duration,
+    default_headers: Vec<(String, String)>,
+}
+
+impl ClientBuilder {
+    /// Starts from the defaults for the API that `settings` describes.
+    #[doc(hidden)]
+    pub fn new(settings: &'static ApiSettings) -> Self {
+        ClientBuilder {
+            settings,
+            credential: None,
+            base_url: None,
+            max_retries: DEFAULT_MAX_RETRIES,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retry_delay: DEFAULT_MAX_RETRY_DELAY,
+            default_headers: Vec::new(),
+        }
+    }
+
+    /// Sets the credential; the generated code exposes it under the API's own name.
+    ///
+    /// Ignored when the API declares no credential.
+    #[doc(hidden)]
+    pub fn credential(mut self, key: impl Into<String>) -> Self {
+        self.credential = Some(Secret(key.into()));
+        self
+    }
+
+    /// Sends requests to another base URL, such as a proxy or a local test server.
+    ///
+    /// A trailing `/` is ignored. The URL must be `http` or `https`, without user info, query
+    /// or fragment.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// How many times a failed request is retried (default 2, so at most 3 attempts).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The time allowed for each attempt, from sending to the last byte of the response
+    /// (default 600 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time allowed to open a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest server-requested delay (`Retry-After`) the client waits before retrying
+    /// (default 120 s). When the server asks for longer, the error is returned at once.
+    pub fn max_retry_delay(mut self, delay: Duration) -> Self {
+        self.max_retry_delay = delay;
+        self
+    }
+
+    /// Adds a header to every request; it replaces a built-in header of the same name.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// Fails with [`Error::Config`] when the base URL is invalid, when the API needs a
+    /// credential and none was set, or when a header cannot be sent.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = parse_base_url(
+            self.base_url
+                .as_deref()
+                .unwrap_or(self.settings.default_base_url),
+        )?;
+
+        let mut headers = HeaderMap::new();
+        if let Some(credential) = &self.settings.credential {
+            let (name, value) = credential_header(credential, self.credential.as_ref())?;
+            headers.insert(name, value);
+        }
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let user_agent = HeaderValue::from_str(self.settings.user_agent)
+            .map_err(|_| Error::config("the user agent is not a valid header value"))?;
+        headers.insert(USER_AGENT, user_agent);
+        for (name, value) in &self.default_headers {
+            let (name, value) = header(name, value).map_err(Error::config)?;
+            headers.insert(name, value);
+        }
+
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(|error| Error::config(format!("could not create the HTTP client: {error}")))?;
+
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                headers,
+                max_retries: self.max_retries,
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                max_retry_delay: self.max_retry_delay,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let default_header_names: Vec<&str> = self
+            .default_headers
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("credential", &self.credential)
+            .field("base_url", &self.base_url)
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retry_delay", &self.max_retry_delay)
+            .field("default_header_names", &default_header_names)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Validates a base URL and returns it without trailing `/`.
+fn parse_base_url(raw: &str) -> Result<String, Error> {
+    let trimmed = raw.trim_end_matches('/');
+    let invalid = |reason: &str| Error::config(format!("invalid base URL `{raw}`: {reason}"));
+    let url = Url::parse(trimmed).map_err(|error| invalid(&error.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // Credentials belong in the builder, where they are kept out of Debug output.
+        return Err(invalid("user info is not supported"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a query or fragment is not supported"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// The header that carries the credential, marked sensitive so the HTTP stack hides it too.
+fn credential_header(
+    settings: &CredentialSettings,
+    credential: Option<&Secret>,
+) -> Result<(HeaderName, HeaderValue), Error> {
+    let Some(Secret(key)) = credential.filter(|secret| !secret.0.is_empty()) else {
+        let hint = match settings.env {
+            Some(env) => format!(", or build the client from the environment with {env} set"),
+            None => String::new(),
+        };
+        return Err(Error::config(format!(
+            "no credential: call `{}` on the client builder{hint}",
+            settings.setter
+        )));
+    };
+    let (name, value) = match settings.scheme {
+        CredentialScheme::Bearer => (AUTHORIZATION, format!("Bearer {key}")),
+        CredentialScheme::Header(name) => {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::config(format!("the credential header name `{name}` is invalid"))
+            })?;
+            (name, key.clone())
+        }
+    };
+    let mut value = HeaderValue::from_str(&value).map_err(|_| {
+        Error::config(format!(
+            "the credential set with `{}` contains characters not allowed in an HTTP header",
+            settings.setter
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok((name, value))
+}
+
+/// Parses a caller-supplied header; the error message names the header but not its value.
+pub(crate) fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    let mut header_value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of header `{name}` is not a valid header value"))?;
+    if header_name == AUTHORIZATION || header_name == reqwest::header::PROXY_AUTHORIZATION {
+        header_value.set_sensitive(true);
+    }
+    Ok((header_name, header_value))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) static SETTINGS: ApiSettings = ApiSettings {
+        default_base_url: "https://api.example.test/v1",
+        base_url_env: Some("EXAMPLE_BASE_URL"),
+        credential: Some(CredentialSettings {
+            setter: "api_key",
+            env: Some("EXAMPLE_API_KEY"),
+            scheme: CredentialScheme::Bearer,
+        }),
+        user_agent: "example-sdk/1.2.3",
+    };
+
+    static HEADER_SETTINGS: ApiSettings = ApiSettings {
+        default_base_url: "https://api.example.test",
+        base_url_env: None,
+        credential: Some(CredentialSettings {
+            setter: "token",
+            env: None,
+            scheme: CredentialScheme::Header("x-api-key"),
+        }),
+        user_agent: "example-sdk/1.2.3",
+    };
+
+    static OPEN_SETTINGS: ApiSettings = ApiSettings {
+        default_base_url: "http://127.0.0.1:1/",
+        base_url_env: None,
+        credential: None,
+        user_agent: "example-sdk/1.2.3",
+    };
+
+    const KEY: &str = "sk-very-secret-key";
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| OsString::from(value))
+        }
+    }
+
+    fn config_message(result: Result<Client, Error>) -> String {
+        match result {
+            Err(Error::Config { message }) => message,
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn builds_with_defaults_and_sends_bearer_header() {
+        let client = ClientBuilder::new(&SETTINGS)
+            .credential(KEY)
+            .build()
+            .expect("valid");
+        assert_eq!(client.base_url(), "https://api.example.test/v1");
+        let inner = &client.inner;
+        assert_eq!(inner.max_retries, 2);
+        assert_eq!(inner.timeout, Duration::from_secs(600));
+        assert_eq!(inner.connect_timeout, Duration::from_secs(5));
+        assert_eq!(inner.max_retry_delay, Duration::from_secs(120));
+        let auth = &inner.headers[AUTHORIZATION];
+        assert_eq!(auth.to_str().ok(), Some("Bearer sk-very-secret-key"));
+        assert!(auth.is_sensitive());
+        assert_eq!(inner.headers[ACCEPT], "application/json");
+        assert_eq!(inner.headers[USER_AGENT], "example-sdk/1.2.3");
+    }
+
+    #[test]
+    fn sends_an_api_key_header_and_lets_default_headers_override() {
+        let client = ClientBuilder::new(&HEADER_SETTINGS)
+            .credential(KEY)
+            .default_header("Accept", "application/vnd.test+json")
+            .default_header("x-extra", "1")
+            .build()
+            .expect("valid");
+        let headers = &client.inner.headers;
+        assert_eq!(headers["x-api-key"], KEY);
+        assert!(headers["x-api-key"].is_sensitive());
+        assert!(headers.get(AUTHORIZATION).is_none());
+        assert_eq!(headers[ACCEPT], "application/vnd.test+json");
+        assert_eq!(headers["x-extra"], "1");
+    }
+
+    #[test]
+    fn trims_trailing_slashes_and_rejects_bad_base_urls() {
+        let client = ClientBuilder::new(&OPEN_SETTINGS).build().expect("valid");
+        assert_eq!(client.base_url(), "http://127.0.0.1:1");
+        let client = ClientBuilder::new(&OPEN_SETTINGS)
+            .base_url("http://localhost:8080/v1//")
+            .build()
+            .expect("valid");
+        assert_eq!(client.base_url(), "http://localhost:8080/v1");
+
+        for bad in [
+            "",
+            "not a url",
+            "ftp://example.test",
+            "https://user:pw@example.test",
+            "https://example.test/v1?x=1",
+            "https://example.test/v1#top",
+        ] {
+            let message = config_message(ClientBuilder::new(&OPEN_SETTINGS).base_url(bad).build());
+            assert!(message.contains("invalid base URL"), "{bad}: {message}");
+        }
+    }
+
+    #[test]
+    fn requires_a_declared_credential_and_names_setter_and_env() {
+        let message = config_message(ClientBuilder::new(&SETTINGS).build());
+        assert!(message.contains("`api_key`"), "{message}");
+        assert!(message.contains("EXAMPLE_API_KEY"), "{message}");
+        let message = config_message(ClientBuilder::new(&SETTINGS).credential("").build());
+        assert!(message.contains("`api_key`"), "{message}");
+    }
+
+    #[test]
+    fn refuses_a_credential_that_cannot_be_a_header_without_quoting_it() {
+        let message = config_message(
+            ClientBuilder::new(&SETTINGS)
+                .credential("sk-secret\nline")
+                .build(),
+        );
+        assert!(!message.contains("sk-secret"), "{message}");
+    }
+
+    #[test]
+    fn refuses_invalid_default_headers() {
+        let message = config_message(
+            ClientBuilder::new(&OPEN_SETTINGS)
+                .default_header("bad name", "v")
+                .build(),
+        );
+        assert!(message.contains("bad name"), "{message}");
+        let message = config_message(
+            ClientBuilder::new(&OPEN_SETTINGS)
+                .default_header("x-ok", "secret\r\nvalue")
+                .build(),
+        );
+        assert!(
+            message.contains("x-ok") && !message.contains("secret"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let builder = ClientBuilder::new(&SETTINGS)
+            .credential(KEY)
+            .default_header("authorization", "Bearer other-secret");
+        let shown = format!("{builder:?}");
+        assert!(
+            !shown.contains(KEY) && !shown.contains("other-secret"),
+            "{shown}"
+        );
+        assert!(shown.contains("***"), "{shown}");
+
+        let client = builder.build().expect("valid");
+        let shown = format!("{client:?} {:#?}", client.clone());
+        assert!(
+            !shown.contains(KEY) && !shown.contains("other-secret"),
+            "{shown}"
+        );
+        assert!(shown.contains("https://api.example.test/v1"), "{shown}");
+    }
+
+    #[test]
+    fn from_env_reads_credential_and_optional_base_url() {
+        let vars = [("EXAMPLE_API_KEY", KEY)];
+        let client = Client::from_lookup(&SETTINGS, env(&vars)).expect("valid");
+        assert_eq!(client.base_url(), "https://api.example.test/v1");
+
+        let vars = [
+            ("EXAMPLE_API_KEY", KEY),
+            ("EXAMPLE_BASE_URL", "http://127.0.0.1:9/v1/"),
+        ];
+        let client = Client::from_lookup(&SETTINGS, env(&vars)).expect("valid");
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/v1");
+
+        let vars = [("EXAMPLE_API_KEY", KEY), ("EXAMPLE_BASE_URL", "")];
+        let client = Client::from_lookup(&SETTINGS, env(&vars)).expect("valid");
+        assert_eq!(client.base_url(), "https://api.example.test/v1");
+    }
+
+    #[test]
+    fn from_env_names_the_missing_variable() {
+        for vars in [&[][..], &[("EXAMPLE_API_KEY", "")][..]] {
+            let message = config_message(Client::from_lookup(&SETTINGS, env(vars)));
+            assert!(message.contains("EXAMPLE_API_KEY"), "{message}");
+            assert!(message.contains("`api_key`"), "{message}");
+        }
+        let message = config_message(Client::from_lookup(&HEADER_SETTINGS, env(&[])));
+        assert!(message.contains("`token`"), "{message}");
+        let client = Client::from_lookup(&OPEN_SETTINGS, env(&[])).expect("no credential needed");
+        assert_eq!(client.base_url(), "http://127.0.0.1:1");
+    }
+
+    #[test]
+    fn clones_share_one_connection_pool() {
+        let client = ClientBuilder::new(&OPEN_SETTINGS).build().expect("valid");
+        let clone = client.clone();
+        assert!(Arc::ptr_eq(&client.inner, &clone.inner));
+    }
+}

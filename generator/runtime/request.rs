@@ -1,0 +1,348 @@
+//! Describing one request: method, path, query, headers, body and per-request options.
+
+use std::fmt;
+use std::time::Duration;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::error::Error;
+
+/// Everything but the RFC 3986 unreserved characters is escaped, so a value can never change
+/// the structure of a path segment or a query string.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Overrides for a single request, on top of the client's configuration.
+#[derive(Clone, Default)]
+pub struct RequestOptions {
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a header, replacing any header of the same name the request would otherwise send.
+    ///
+    /// An invalid name or value fails the request with [`Error::InvalidRequest`] before sending.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Appends a query parameter after the operation's own parameters.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// The time allowed for each attempt of this request, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times this request is retried, instead of the client's setting.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+}
+
+impl fmt::Debug for RequestOptions {
+    /// Shows header names only: a header added here may carry a credential.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("header_names", &header_names)
+            .field("query", &self.query)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
+}
+
+/// How an array query parameter is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArrayFormat {
+    /// `a=1&a=2`
+    Repeat,
+    /// `a[]=1&a[]=2`
+    Brackets,
+    /// `a=1,2`
+    Comma,
+}
+
+/// A request as the generated code describes it, ready for [`Client`](super::Client) to send.
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct ApiRequest {
+    pub(crate) method: reqwest::Method,
+    pub(crate) path: String,
+    /// Encoded `name=value` pairs, in order.
+    pub(crate) query: Vec<String>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<Body>,
+    pub(crate) options: RequestOptions,
+}
+
+/// A serialized request body and its media type.
+#[derive(Clone)]
+pub(crate) struct Body {
+    pub(crate) content_type: &'static str,
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Body")
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl ApiRequest {
+    /// A request for `path`, which must already be encoded and start with `/`; it is appended
+    /// to the client's base URL.
+    pub fn new(method: reqwest::Method, path: String) -> Self {
+        ApiRequest {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Adds one query parameter.
+    pub fn query(&mut self, name: &str, value: impl fmt::Display) {
+        self.query.push(pair(name, &value.to_string()));
+    }
+
+    /// Adds an array query parameter in the given format; an empty array adds nothing.
+    pub fn query_array<I, V>(&mut self, name: &str, values: I, format: ArrayFormat)
+    where
+        I: IntoIterator<Item = V>,
+        V: fmt::Display,
+    {
+        let values = values.into_iter().map(|value| value.to_string());
+        match format {
+            ArrayFormat::Repeat => {
+                self.query.extend(values.map(|value| pair(name, &value)));
+            }
+            ArrayFormat::Brackets => {
+                let name = format!("{name}[]");
+                self.query.extend(values.map(|value| pair(&name, &value)));
+            }
+            ArrayFormat::Comma => {
+                // The separating commas stay literal; commas inside a value are escaped.
+                let joined = values
+                    .map(|value| encode(&value))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                if !joined.is_empty() {
+                    self.query.push(format!("{}={joined}", encode(name)));
+                }
+            }
+        }
+    }
+
+    /// Adds a header, replacing a client-wide header of the same name.
+    pub fn header(&mut self, name: &str, value: impl fmt::Display) {
+        self.headers.push((name.to_owned(), value.to_string()));
+    }
+
+    /// Sets a compact JSON body, sent with `Content-Type: application/json`.
+    pub fn json_body<B: serde::Serialize>(&mut self, body: &B) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|error| {
+            Error::invalid_request(format!("could not serialize the request body: {error}"))
+        })?;
+        self.body = Some(Body {
+            content_type: "application/json",
+            bytes,
+        });
+        Ok(())
+    }
+
+    /// Applies per-request overrides, replacing any applied before.
+    pub fn options(&mut self, options: RequestOptions) {
+        self.options = options;
+    }
+
+    /// The query string: the operation's parameters, then those from the options.
+    pub(crate) fn query_string(&self) -> String {
+        let extra = self
+            .options
+            .query
+            .iter()
+            .map(|(name, value)| pair(name, value));
+        self.query
+            .iter()
+            .cloned()
+            .chain(extra)
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Percent-encodes one path segment, refusing values that would change the path's meaning.
+///
+/// An empty value, `.` or `..` would address another resource once the URL is normalized, so
+/// they fail with [`Error::InvalidRequest`] naming the parameter.
+#[doc(hidden)]
+pub fn path_param(name: &str, value: &str) -> Result<String, Error> {
+    if matches!(value, "" | "." | "..") {
+        let shown = if value.is_empty() {
+            "empty".to_owned()
+        } else {
+            format!("`{value}`")
+        };
+        return Err(Error::invalid_request(format!(
+            "path parameter `{name}` must not be {shown}"
+        )));
+    }
+    Ok(encode(value))
+}
+
+fn encode(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
+}
+
+fn pair(name: &str, value: &str) -> String {
+    format!("{}={}", encode(name), encode(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query_of(build: impl FnOnce(&mut ApiRequest)) -> String {
+        let mut request = ApiRequest::new(reqwest::Method::GET, "/things".to_owned());
+        build(&mut request);
+        request.query_string()
+    }
+
+    #[test]
+    fn encodes_path_segments() {
+        assert_eq!(
+            path_param("id", "cert_abc").ok().as_deref(),
+            Some("cert_abc")
+        );
+        assert_eq!(
+            path_param("id", "a/b?c#d%e f").ok().as_deref(),
+            Some("a%2Fb%3Fc%23d%25e%20f")
+        );
+        assert_eq!(path_param("id", "é").ok().as_deref(), Some("%C3%A9"));
+        assert_eq!(path_param("id", "...").ok().as_deref(), Some("..."));
+        assert_eq!(
+            path_param("id", "a.b~c-d_e").ok().as_deref(),
+            Some("a.b~c-d_e")
+        );
+    }
+
+    #[test]
+    fn refuses_empty_and_dot_segments_naming_the_parameter() {
+        for value in ["", ".", ".."] {
+            match path_param("certificate_id", value) {
+                Err(Error::InvalidRequest { message }) => {
+                    assert!(message.contains("`certificate_id`"), "{message}");
+                }
+                other => panic!("{value:?} was not refused: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn encodes_scalar_query_parameters() {
+        let query = query_of(|request| {
+            request.query("limit", 500);
+            request.query("after", "a b&c=d");
+            request.query("flag", true);
+        });
+        assert_eq!(query, "limit=500&after=a%20b%26c%3Dd&flag=true");
+    }
+
+    #[test]
+    fn encodes_arrays_in_each_format() {
+        let values = ["content", "x,y"];
+        assert_eq!(
+            query_of(|r| r.query_array("include", values, ArrayFormat::Brackets)),
+            "include%5B%5D=content&include%5B%5D=x%2Cy"
+        );
+        assert_eq!(
+            query_of(|r| r.query_array("include", values, ArrayFormat::Repeat)),
+            "include=content&include=x%2Cy"
+        );
+        assert_eq!(
+            query_of(|r| r.query_array("include", values, ArrayFormat::Comma)),
+            "include=content,x%2Cy"
+        );
+    }
+
+    #[test]
+    fn an_empty_array_sends_nothing() {
+        for format in [
+            ArrayFormat::Repeat,
+            ArrayFormat::Brackets,
+            ArrayFormat::Comma,
+        ] {
+            assert_eq!(
+                query_of(|r| r.query_array("a", Vec::<u8>::new(), format)),
+                ""
+            );
+        }
+    }
+
+    #[test]
+    fn appends_option_query_parameters_last() {
+        let query = query_of(|request| {
+            request.query("limit", 1);
+            request.options(RequestOptions::new().query("extra", "1 2"));
+        });
+        assert_eq!(query, "limit=1&extra=1%202");
+    }
+
+    #[test]
+    fn serializes_compact_json() {
+        let mut request = ApiRequest::new(reqwest::Method::POST, "/things".to_owned());
+        request
+            .json_body(&serde_json::json!({"name": "My cert", "n": 1}))
+            .expect("serializable");
+        let body = request.body.as_ref().expect("a body");
+        assert_eq!(body.content_type, "application/json");
+        assert_eq!(body.bytes, br#"{"n":1,"name":"My cert"}"#);
+    }
+
+    #[test]
+    fn refuses_a_body_that_cannot_be_serialized() {
+        let mut map = std::collections::HashMap::new();
+        map.insert((1, 2), "tuple keys are not JSON");
+        let mut request = ApiRequest::new(reqwest::Method::POST, "/things".to_owned());
+        assert!(matches!(
+            request.json_body(&map),
+            Err(Error::InvalidRequest { .. })
+        ));
+    }
+
+    #[test]
+    fn options_debug_hides_header_values() {
+        let options = RequestOptions::new()
+            .header("Authorization", "Bearer sk-secret")
+            .max_retries(0);
+        let shown = format!("{options:?}");
+        assert!(
+            shown.contains("Authorization") && !shown.contains("sk-secret"),
+            "{shown}"
+        );
+    }
+}

@@ -1,0 +1,826 @@
+//! Sending a request: attempts, retries with backoff, timeouts, and decoding the response.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+use super::config::{self, Client};
+use super::error::{self, ApiError, Error};
+use super::request::ApiRequest;
+use super::response::ApiResponse;
+
+/// The first backoff delay; each retry doubles it.
+const INITIAL_RETRY_DELAY: Duration = Duration::from_millis(500);
+/// The longest backoff delay, however many retries came before.
+const MAX_RETRY_BACKOFF: Duration = Duration::from_secs(8);
+/// The largest fraction taken off a backoff delay, so that clients failing together spread out.
+const MAX_JITTER: f64 = 0.25;
+
+/// A complete response, whatever its status.
+struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Client {
+    /// Sends `request` and decodes a JSON response body into `T`.
+    #[doc(hidden)]
+    pub async fn execute<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<ApiResponse<T>, Error> {
+        let response = self.send(request).await?;
+        match serde_json::from_slice(&response.body) {
+            Ok(value) => Ok(ApiResponse::new(response.status, response.headers, value)),
+            Err(source) => Err(Error::Decode {
+                status: response.status,
+                request_id: error::request_id(&response.headers).map(str::to_owned),
+                body: response.body,
+                source,
+            }),
+        }
+    }
+
+    /// Sends `request` and ignores the response body.
+    #[doc(hidden)]
+    pub async fn execute_empty(&self, request: ApiRequest) -> Result<ApiResponse<()>, Error> {
+        let response = self.send(request).await?;
+        Ok(ApiResponse::new(response.status, response.headers, ()))
+    }
+
+    /// Sends `request` and returns the response body as it came.
+    #[doc(hidden)]
+    pub async fn execute_bytes(&self, request: ApiRequest) -> Result<ApiResponse<Vec<u8>>, Error> {
+        let response = self.send(request).await?;
+        Ok(ApiResponse::new(
+            response.status,
+            response.headers,
+            response.body,
+        ))
+    }
+
+    /// Sends `request`, retrying as configured, until a 2xx response or a final error.
+    async fn send(&self, request: ApiRequest) -> Result<RawResponse, Error> {
+        let inner = &*self.inner;
+        let url = self.url(&request)?;
+        let headers = self.headers(&request)?;
+        let max_retries = request.options.max_retries.unwrap_or(inner.max_retries);
+        let timeout = request.options.timeout.unwrap_or(inner.timeout);
+
+        let mut retries = 0;
+        loop {
+            let error = match self.attempt(&request, &url, &headers, timeout).await {
+                Ok(response) if response.status.is_success() => return Ok(response),
+                Ok(response) => Error::Api(Box::new(ApiError::new(
+                    response.status,
+                    response.headers,
+                    response.body,
+                ))),
+                Err(error) => error,
+            };
+            let Some(delay) = retry_delay(&error, retries, max_retries, inner.max_retry_delay)
+            else {
+                return Err(error);
+            };
+            drop(error);
+            tokio::time::sleep(delay).await;
+            retries += 1;
+        }
+    }
+
+    /// One attempt: send, then read the whole body, all within `timeout`.
+    async fn attempt(
+        &self,
+        request: &ApiRequest,
+        url: &Url,
+        headers: &HeaderMap,
+        timeout: Duration,
+    ) -> Result<RawResponse, Error> {
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .headers(headers.clone())
+            .timeout(timeout);
+        if let Some(body) = &request.body {
+            builder = builder.body(body.bytes.clone());
+        }
+        let mut response = builder.send().await.map_err(transport_error)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(transport_error)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body: body.into(),
+        })
+    }
+
+    fn url(&self, request: &ApiRequest) -> Result<Url, Error> {
+        if !request.path.starts_with('/') {
+            return Err(Error::invalid_request(format!(
+                "the request path `{}` does not start with `/`",
+                request.path
+            )));
+        }
+        let mut url =
+            Url::parse(&format!("{}{}", self.inner.base_url, request.path)).map_err(|error| {
+                Error::invalid_request(format!("invalid request path `{}`: {error}", request.path))
+            })?;
+        let query = request.query_string();
+        if !query.is_empty() {
+            url.set_query(Some(&query));
+        }
+        Ok(url)
+    }
+
+    /// The client's headers, then the body's content type, the operation's headers, and the
+    /// per-request headers, each replacing earlier ones of the same name.
+    fn headers(&self, request: &ApiRequest) -> Result<HeaderMap, Error> {
+        let mut headers = self.inner.headers.clone();
+        if let Some(body) = &request.body {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+        }
+        for (name, value) in request.headers.iter().chain(&request.options.headers) {
+            let (name, value) = config::header(name, value).map_err(Error::invalid_request)?;
+            headers.insert(name, value);
+        }
+        Ok(headers)
+    }
+}
+
+/// Sorts a transport failure into a timeout, a connection error, or a request that could not
+/// be built.
+fn transport_error(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout {
+            source: Box::new(error),
+        }
+    } else if error.is_builder() {
+        Error::invalid_request(format!("could not build the request: {error}"))
+    } else {
+        Error::Connection {
+            source: Box::new(error),
+        }
+    }
+}
+
+/// How long to wait before retrying after `error`, or `None` to give up.
+fn retry_delay(
+    error: &Error,
+    retries: u32,
+    max_retries: u32,
+    max_retry_delay: Duration,
+) -> Option<Duration> {
+    if retries >= max_retries || !error.is_retryable() {
+        return None;
+    }
+    let requested = match error.api_error() {
+        Some(api_error) => retry_after(api_error.headers(), max_retry_delay, SystemTime::now()),
+        None => RetryAfter::Unspecified,
+    };
+    match requested {
+        RetryAfter::Wait(delay) => Some(delay),
+        RetryAfter::TooLong => None,
+        RetryAfter::Unspecified => Some(backoff(retries, fastrand::f64())),
+    }
+}
+
+/// Whether a non-success response is worth retrying.
+///
+/// The server's `x-should-retry: true|false` wins; otherwise request timeouts (408), lock
+/// conflicts (409), rate limits (429) and server errors (5xx) are.
+pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
+    let hint = headers
+        .get("x-should-retry")
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim);
+    match hint {
+        Some(hint) if hint.eq_ignore_ascii_case("true") => true,
+        Some(hint) if hint.eq_ignore_ascii_case("false") => false,
+        _ => {
+            matches!(
+                status,
+                StatusCode::REQUEST_TIMEOUT | StatusCode::CONFLICT | StatusCode::TOO_MANY_REQUESTS
+            ) || status.is_server_error()
+        }
+    }
+}
+
+/// The exponential backoff before retry number `retries + 1`, given a uniform `sample` in
+/// `[0, 1)` that sets the jitter.
+fn backoff(retries: u32, sample: f64) -> Duration {
+    let exponent = retries.min(16) as i32;
+    let base = (INITIAL_RETRY_DELAY.as_secs_f64() * 2f64.powi(exponent))
+        .min(MAX_RETRY_BACKOFF.as_secs_f64());
+    let jitter = 1.0 - MAX_JITTER * sample.clamp(0.0, 1.0);
+    Duration::try_from_secs_f64(base * jitter).unwrap_or(MAX_RETRY_BACKOFF)
+}
+
+/// What the server asked for in `retry-after-ms` / `Retry-After`.
+#[derive(Debug, PartialEq)]
+enum RetryAfter {
+    /// No usable request: absent, unparsable, zero or in the past.
+    Unspecified,
+    /// Wait this long, which is within the limit.
+    Wait(Duration),
+    /// Longer than the caller is willing to wait.
+    TooLong,
+}
+
+/// Reads the server's requested delay: `retry-after-ms` if it parses, else `Retry-After` as
+/// (possibly fractional) seconds or an HTTP date relative to `now`.
+fn retry_after(headers: &HeaderMap, max: Duration, now: SystemTime) -> RetryAfter {
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let seconds = header("retry-after-ms")
+        .and_then(parse_number)
+        .map(|millis| millis / 1000.0)
+        .or_else(|| {
+            let value = header("retry-after")?;
+            parse_number(value).or_else(|| seconds_until(value, now))
+        });
+    match seconds {
+        Some(seconds) if seconds > 0.0 => match Duration::try_from_secs_f64(seconds) {
+            Ok(delay) if delay <= max => RetryAfter::Wait(delay),
+            _ => RetryAfter::TooLong,
+        },
+        _ => RetryAfter::Unspecified,
+    }
+}
+
+fn parse_number(text: &str) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite())
+}
+
+/// Seconds from `now` until an HTTP date; negative when it has passed.
+fn seconds_until(date: &str, now: SystemTime) -> Option<f64> {
+    let date = httpdate::parse_http_date(date.trim()).ok()?;
+    Some(match date.duration_since(now) {
+        Ok(ahead) => ahead.as_secs_f64(),
+        Err(behind) => -behind.duration().as_secs_f64(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::config::tests::SETTINGS;
+    use crate::runtime::{ClientBuilder, RequestOptions};
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    const CAP: Duration = Duration::from_secs(120);
+
+    fn after(pairs: &[(&'static str, &'static str)]) -> RetryAfter {
+        retry_after(&headers(pairs), CAP, SystemTime::now())
+    }
+
+    #[test]
+    fn reads_retry_after_ms_first() {
+        assert_eq!(
+            after(&[("retry-after-ms", "10"), ("retry-after", "5")]),
+            RetryAfter::Wait(Duration::from_millis(10))
+        );
+        assert_eq!(
+            after(&[("retry-after-ms", "1.5")]),
+            RetryAfter::Wait(Duration::from_micros(1500))
+        );
+        // An unparsable `retry-after-ms` falls back to `Retry-After`.
+        assert_eq!(
+            after(&[("retry-after-ms", "soon"), ("retry-after", "2")]),
+            RetryAfter::Wait(Duration::from_secs(2))
+        );
+    }
+
+    #[test]
+    fn reads_retry_after_seconds_and_fractions() {
+        assert_eq!(
+            after(&[("retry-after", "3")]),
+            RetryAfter::Wait(Duration::from_secs(3))
+        );
+        assert_eq!(
+            after(&[("retry-after", " 0.25 ")]),
+            RetryAfter::Wait(Duration::from_millis(250))
+        );
+        assert_eq!(
+            after(&[("retry-after", "120")]),
+            RetryAfter::Wait(Duration::from_secs(120))
+        );
+    }
+
+    #[test]
+    fn reads_retry_after_http_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let in_30s = httpdate::fmt_http_date(now + Duration::from_secs(30));
+        let mut map = HeaderMap::new();
+        map.insert(
+            "retry-after",
+            HeaderValue::from_str(&in_30s).expect("ascii"),
+        );
+        assert_eq!(
+            retry_after(&map, CAP, now),
+            RetryAfter::Wait(Duration::from_secs(30))
+        );
+
+        let in_an_hour = httpdate::fmt_http_date(now + Duration::from_secs(3600));
+        map.insert(
+            "retry-after",
+            HeaderValue::from_str(&in_an_hour).expect("ascii"),
+        );
+        assert_eq!(retry_after(&map, CAP, now), RetryAfter::TooLong);
+
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(30));
+        map.insert("retry-after", HeaderValue::from_str(&past).expect("ascii"));
+        assert_eq!(retry_after(&map, CAP, now), RetryAfter::Unspecified);
+    }
+
+    #[test]
+    fn refuses_delays_over_the_cap() {
+        assert_eq!(after(&[("retry-after", "121")]), RetryAfter::TooLong);
+        assert_eq!(after(&[("retry-after-ms", "120001")]), RetryAfter::TooLong);
+        assert_eq!(after(&[("retry-after", "1e300")]), RetryAfter::TooLong);
+        assert_eq!(
+            retry_after(
+                &headers(&[("retry-after", "5")]),
+                Duration::from_secs(1),
+                SystemTime::now()
+            ),
+            RetryAfter::TooLong
+        );
+    }
+
+    #[test]
+    fn ignores_missing_zero_negative_and_garbage_delays() {
+        for pairs in [
+            &[][..],
+            &[("retry-after", "0")][..],
+            &[("retry-after-ms", "0")][..],
+            &[("retry-after", "-5")][..],
+            &[("retry-after-ms", "-1")][..],
+            &[("retry-after", "soon")][..],
+            &[("retry-after", "NaN")][..],
+            &[("retry-after", "inf")][..],
+            &[("retry-after", "")][..],
+        ] {
+            assert_eq!(after(pairs), RetryAfter::Unspecified, "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_eight_seconds_minus_jitter() {
+        let expected = [0.5, 1.0, 2.0, 4.0, 8.0, 8.0];
+        for (retries, base) in (0u32..).zip(expected) {
+            assert_eq!(backoff(retries, 0.0), Duration::from_secs_f64(base));
+            let smallest = backoff(retries, 0.999_999);
+            assert!(
+                smallest >= Duration::from_secs_f64(base * 0.75),
+                "{smallest:?}"
+            );
+            assert!(smallest < Duration::from_secs_f64(base), "{smallest:?}");
+        }
+        assert_eq!(backoff(u32::MAX, 0.0), Duration::from_secs(8));
+        assert_eq!(backoff(0, 7.0), Duration::from_secs_f64(0.375));
+    }
+
+    #[test]
+    fn retries_the_documented_statuses() {
+        let empty = HeaderMap::new();
+        for status in [408, 409, 429, 500, 502, 503, 504, 599] {
+            let status = StatusCode::from_u16(status).expect("valid");
+            assert!(should_retry(status, &empty), "{status}");
+        }
+        for status in [400, 401, 403, 404, 410, 422] {
+            let status = StatusCode::from_u16(status).expect("valid");
+            assert!(!should_retry(status, &empty), "{status}");
+        }
+    }
+
+    #[test]
+    fn x_should_retry_overrides_the_status_rule() {
+        let yes = headers(&[("x-should-retry", "true")]);
+        let no = headers(&[("x-should-retry", "false")]);
+        let other = headers(&[("x-should-retry", "maybe")]);
+        assert!(should_retry(StatusCode::BAD_REQUEST, &yes));
+        assert!(!should_retry(StatusCode::INTERNAL_SERVER_ERROR, &no));
+        assert!(!should_retry(StatusCode::TOO_MANY_REQUESTS, &no));
+        assert!(should_retry(StatusCode::BAD_GATEWAY, &other));
+        assert!(!should_retry(StatusCode::NOT_FOUND, &other));
+    }
+
+    #[test]
+    fn stops_retrying_when_retries_run_out() {
+        let error = Error::Connection {
+            source: "reset".into(),
+        };
+        assert!(retry_delay(&error, 0, 2, CAP).is_some());
+        assert!(retry_delay(&error, 2, 2, CAP).is_none());
+        assert!(retry_delay(&Error::invalid_request("x"), 0, 2, CAP).is_none());
+    }
+
+    // ----- end-to-end, against a tiny HTTP/1.1 server on 127.0.0.1 -----
+
+    /// One scripted answer of the test server.
+    #[derive(Clone, Default)]
+    struct Reply {
+        status: u16,
+        headers: Vec<(&'static str, &'static str)>,
+        body: &'static str,
+        /// Wait this long before sending anything.
+        head_delay: Duration,
+        /// Send the head at once, then wait this long before the body.
+        body_delay: Duration,
+    }
+
+    fn reply(status: u16, body: &'static str) -> Reply {
+        Reply {
+            status,
+            body,
+            ..Reply::default()
+        }
+    }
+
+    /// A request as it arrived on the wire.
+    #[derive(Debug)]
+    struct Recorded {
+        request_line: String,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    }
+
+    impl Recorded {
+        fn header(&self, name: &str) -> Option<&str> {
+            self.headers
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value.as_str())
+        }
+    }
+
+    type Log = Arc<Mutex<Vec<Recorded>>>;
+
+    /// Serves `replies` in order, one connection each, and records every request.
+    ///
+    /// Each connection is handled in its own task, so a stalled reply does not hold up the next.
+    async fn serve(replies: Vec<Reply>) -> (String, Log) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let log: Log = Arc::default();
+        let recorded = Arc::clone(&log);
+        tokio::spawn(async move {
+            for reply in replies {
+                let Ok((socket, _)) = listener.accept().await else {
+                    return;
+                };
+                tokio::spawn(answer(socket, reply, Arc::clone(&recorded)));
+            }
+        });
+        (format!("http://{address}/v1"), log)
+    }
+
+    async fn answer(mut socket: tokio::net::TcpStream, reply: Reply, log: Log) {
+        let Some(request) = read_request(&mut socket).await else {
+            return;
+        };
+        log.lock().expect("log").push(request);
+        tokio::time::sleep(reply.head_delay).await;
+        let mut head = format!(
+            "HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+            reply.status,
+            reply.body.len()
+        );
+        for (name, value) in &reply.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        if socket.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        let _ = socket.flush().await;
+        tokio::time::sleep(reply.body_delay).await;
+        let _ = socket.write_all(reply.body.as_bytes()).await;
+        let _ = socket.shutdown().await;
+    }
+
+    async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Recorded> {
+        let mut buffer = Vec::new();
+        let head_end = loop {
+            if let Some(end) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
+                break end;
+            }
+            let mut chunk = [0u8; 4096];
+            let read = socket.read(&mut chunk).await.ok()?;
+            if read == 0 {
+                return None;
+            }
+            buffer.extend_from_slice(&chunk[..read]);
+        };
+        let head = String::from_utf8(buffer[..head_end].to_vec()).ok()?;
+        let mut lines = head.split("\r\n");
+        let request_line = lines.next()?.to_owned();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+            .collect();
+        let length = headers
+            .iter()
+            .find(|(name, _)| name == "content-length")
+            .and_then(|(_, value)| value.parse::<usize>().ok())
+            .unwrap_or(0);
+        let mut body = buffer[head_end + 4..].to_vec();
+        while body.len() < length {
+            let mut chunk = [0u8; 4096];
+            let read = socket.read(&mut chunk).await.ok()?;
+            if read == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..read]);
+        }
+        Some(Recorded {
+            request_line,
+            headers,
+            body,
+        })
+    }
+
+    fn builder(base_url: &str) -> ClientBuilder {
+        ClientBuilder::new(&SETTINGS)
+            .credential("sk-test")
+            .base_url(base_url)
+    }
+
+    fn get(path: &str) -> ApiRequest {
+        ApiRequest::new(reqwest::Method::GET, path.to_owned())
+    }
+
+    #[tokio::test]
+    async fn retries_server_errors_with_backoff_then_succeeds() {
+        let (base_url, log) = serve(vec![
+            reply(500, "{}"),
+            reply(503, "oops"),
+            reply(200, r#"{"id":"cert_1"}"#),
+        ])
+        .await;
+        let client = builder(&base_url).build().expect("client");
+        let mut request = ApiRequest::new(reqwest::Method::POST, "/things/a%2Fb".to_owned());
+        request.query_array(
+            "include",
+            ["content"],
+            crate::runtime::ArrayFormat::Brackets,
+        );
+        request
+            .json_body(&serde_json::json!({"name": "x"}))
+            .expect("body");
+
+        let started = Instant::now();
+        let response = client
+            .execute::<serde_json::Value>(request)
+            .await
+            .expect("third attempt succeeds");
+        assert_eq!(response.value()["id"], "cert_1");
+        // Two backoffs: at least 0.375 s + 0.75 s.
+        assert!(started.elapsed() >= Duration::from_millis(1125));
+
+        let log = log.lock().expect("log");
+        assert_eq!(log.len(), 3);
+        for request in log.iter() {
+            assert_eq!(
+                request.request_line,
+                "POST /v1/things/a%2Fb?include%5B%5D=content HTTP/1.1"
+            );
+            assert_eq!(request.header("authorization"), Some("Bearer sk-test"));
+            assert_eq!(request.header("accept"), Some("application/json"));
+            assert_eq!(request.header("user-agent"), Some("example-sdk/1.2.3"));
+            assert_eq!(request.header("content-type"), Some("application/json"));
+            assert_eq!(request.body, br#"{"name":"x"}"#);
+        }
+    }
+
+    #[tokio::test]
+    async fn honours_retry_after_ms() {
+        let rate_limited = Reply {
+            headers: vec![("retry-after-ms", "10")],
+            ..reply(429, r#"{"error":{"message":"slow down","code":429}}"#)
+        };
+        let (base_url, log) = serve(vec![rate_limited, reply(200, "[1,2]")]).await;
+        let client = builder(&base_url).build().expect("client");
+        let started = Instant::now();
+        let response = client
+            .execute::<Vec<u8>>(get("/list"))
+            .await
+            .expect("second attempt succeeds");
+        assert_eq!(response.into_value(), vec![1, 2]);
+        let elapsed = started.elapsed();
+        // 10 ms, not the 375 ms or more of the default backoff.
+        assert!(elapsed >= Duration::from_millis(10), "{elapsed:?}");
+        assert!(elapsed < Duration::from_millis(350), "{elapsed:?}");
+        assert_eq!(log.lock().expect("log").len(), 2);
+    }
+
+    #[tokio::test]
+    async fn returns_at_once_when_the_server_asks_for_too_long_a_wait() {
+        let rate_limited = Reply {
+            headers: vec![("retry-after", "3600"), ("x-request-id", "req_1")],
+            ..reply(
+                429,
+                r#"{"error":{"message":"quota exceeded","type":"rate_limit"}}"#,
+            )
+        };
+        let (base_url, log) = serve(vec![rate_limited]).await;
+        let client = builder(&base_url).build().expect("client");
+        let error = client
+            .execute::<serde_json::Value>(get("/list"))
+            .await
+            .expect_err("rate limited");
+        assert!(error.is_rate_limited());
+        assert_eq!(
+            error.to_string(),
+            "429 Too Many Requests: quota exceeded (request id req_1)"
+        );
+        assert_eq!(log.lock().expect("log").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn respects_per_request_retries_and_x_should_retry() {
+        let (base_url, log) = serve(vec![reply(500, "<html>boom</html>")]).await;
+        let client = builder(&base_url).build().expect("client");
+        let mut request = get("/x");
+        request.options(RequestOptions::new().max_retries(0));
+        let error = client.execute_empty(request).await.expect_err("500");
+        let api = error.api_error().expect("an API error");
+        assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(api.error(), None);
+        assert_eq!(api.body(), b"<html>boom</html>");
+        assert_eq!(log.lock().expect("log").len(), 1);
+
+        let no_retry = Reply {
+            headers: vec![("x-should-retry", "false")],
+            ..reply(503, "")
+        };
+        let (base_url, log) = serve(vec![no_retry]).await;
+        let client = builder(&base_url).build().expect("client");
+        let error = client.execute_empty(get("/x")).await.expect_err("503");
+        assert!(error.is_server_error());
+        assert_eq!(log.lock().expect("log").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn get_sends_no_body_and_applies_request_options_last() {
+        let (base_url, log) = serve(vec![reply(200, "raw bytes")]).await;
+        let client = builder(&base_url)
+            .default_header("x-team", "client")
+            .default_header("x-keep", "yes")
+            .build()
+            .expect("client");
+        let mut request = get("/files");
+        request.query("limit", 500);
+        request.header("x-team", "operation");
+        request.options(
+            RequestOptions::new()
+                .header("x-team", "request")
+                .query("extra", "a b"),
+        );
+        let response = client.execute_bytes(request).await.expect("bytes");
+        assert_eq!(response.value(), b"raw bytes");
+        assert_eq!(response.status(), StatusCode::OK);
+
+        let log = log.lock().expect("log");
+        let request = &log[0];
+        assert_eq!(
+            request.request_line,
+            "GET /v1/files?limit=500&extra=a%20b HTTP/1.1"
+        );
+        assert_eq!(request.header("content-type"), None);
+        assert_eq!(request.header("content-length"), None);
+        assert!(request.body.is_empty());
+        assert_eq!(request.header("x-team"), Some("request"));
+        assert_eq!(request.header("x-keep"), Some("yes"));
+        let team_headers = request
+            .headers
+            .iter()
+            .filter(|(name, _)| name == "x-team")
+            .count();
+        assert_eq!(team_headers, 1);
+    }
+
+    #[tokio::test]
+    async fn times_out_each_attempt_and_retries() {
+        let slow = Reply {
+            head_delay: Duration::from_secs(5),
+            ..reply(200, "{}")
+        };
+        let (base_url, log) = serve(vec![slow.clone(), slow]).await;
+        let client = builder(&base_url)
+            .timeout(Duration::from_millis(100))
+            .max_retries(1)
+            .build()
+            .expect("client");
+        let error = client
+            .execute::<serde_json::Value>(get("/slow"))
+            .await
+            .expect_err("times out");
+        assert!(error.is_timeout(), "{error:?}");
+        assert!(error.is_retryable());
+        assert_eq!(log.lock().expect("log").len(), 2);
+    }
+
+    #[tokio::test]
+    async fn reading_the_body_counts_within_the_timeout() {
+        let slow_body = Reply {
+            body_delay: Duration::from_secs(5),
+            ..reply(200, "{}")
+        };
+        let (base_url, _log) = serve(vec![slow_body]).await;
+        let client = builder(&base_url).build().expect("client");
+        let mut request = get("/slow-body");
+        request.options(
+            RequestOptions::new()
+                .timeout(Duration::from_millis(200))
+                .max_retries(0),
+        );
+        let error = client
+            .execute::<serde_json::Value>(request)
+            .await
+            .expect_err("times out");
+        assert!(error.is_timeout(), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn keeps_status_and_body_when_decoding_fails() {
+        let not_json = Reply {
+            headers: vec![("x-request-id", "req_7")],
+            ..reply(200, "<html>not json</html>")
+        };
+        let (base_url, _log) = serve(vec![not_json]).await;
+        let client = builder(&base_url).build().expect("client");
+        match client.execute::<serde_json::Value>(get("/x")).await {
+            Err(Error::Decode {
+                status,
+                request_id,
+                body,
+                ..
+            }) => {
+                assert_eq!(status, StatusCode::OK);
+                assert_eq!(request_id.as_deref(), Some("req_7"));
+                assert_eq!(body, b"<html>not json</html>");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn reports_connection_errors() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        drop(listener);
+        let client = builder(&format!("http://{address}"))
+            .max_retries(0)
+            .build()
+            .expect("client");
+        let error = client
+            .execute::<serde_json::Value>(get("/x"))
+            .await
+            .expect_err("nothing listens");
+        assert!(error.is_connection(), "{error:?}");
+        assert!(error.is_retryable());
+        assert!(!error.to_string().contains("sk-test"));
+    }
+
+    #[tokio::test]
+    async fn refuses_invalid_request_headers_before_sending() {
+        let (base_url, log) = serve(vec![reply(200, "{}")]).await;
+        let client = builder(&base_url).build().expect("client");
+        let mut request = get("/x");
+        request.options(RequestOptions::new().header("x-bad", "a\nb"));
+        let error = client.execute_empty(request).await.expect_err("refused");
+        assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
+        assert!(log.lock().expect("log").is_empty());
+    }
+
+    #[test]
+    fn execute_futures_are_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let client = ClientBuilder::new(&SETTINGS)
+            .credential("k")
+            .build()
+            .expect("client");
+        assert_send(&client.execute::<serde_json::Value>(get("/x")));
+        assert_send(&client.execute_empty(get("/x")));
+        assert_send(&client.execute_bytes(get("/x")));
+    }
+}

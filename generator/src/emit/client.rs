@@ -1,0 +1,300 @@
+//! The `client` module (settings, constructors, credential setter) and the `resources`
+//! module (the tree of accessors that leads to each operation).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_paragraphs;
+use super::operations::endpoint_line;
+use super::rust::{
+    argument, field_type_tokens, ident, mentions_named, type_tokens, Imports, Scope,
+};
+use crate::ir::{Api, CredentialScheme, Field, Operation, Presence, Resource, TypeKind, TypeRef};
+
+pub fn client_module(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let base_url_env = option_str(api.base_url_env.as_deref());
+    let user_agent = format!("{}/", api.crate_name);
+    let credential = match &api.credential {
+        None => quote!(None),
+        Some(credential) => {
+            let setter = &credential.setter;
+            let env = option_str(credential.env.as_deref());
+            let scheme = match &credential.scheme {
+                CredentialScheme::Bearer => quote!(CredentialScheme::Bearer),
+                CredentialScheme::Header(name) => quote!(CredentialScheme::Header(#name)),
+            };
+            quote!(Some(CredentialSettings { setter: #setter, env: #env, scheme: #scheme }))
+        }
+    };
+    let mut imports = Imports::default();
+    imports.add("crate::runtime", "ApiSettings");
+    imports.add("crate::runtime", "Client");
+    imports.add("crate::runtime", "ClientBuilder");
+    imports.add("crate::runtime", "Error");
+    if api.credential.is_some() {
+        imports.add("crate::runtime", "CredentialSettings");
+        imports.add("crate::runtime", "CredentialScheme");
+    }
+    let credential_setter = api.credential.as_ref().map(|credential| {
+        let setter = ident(&credential.setter);
+        let docs = doc_paragraphs([
+            credential.description.as_deref(),
+            Some("Never shown by `Debug`, in errors or in logs."),
+        ]);
+        quote! {
+            impl ClientBuilder {
+                #docs
+                pub fn #setter(self, #setter: impl Into<String>) -> Self {
+                    self.credential(#setter)
+                }
+            }
+        }
+    });
+    let from_env_doc = from_env_doc(api);
+    let members = resource_members(api, &api.client, &mut imports);
+    let imports = imports.tokens();
+    quote! {
+        //! The client's settings for this API, and its entry points.
+        #imports
+
+        /// What the runtime needs to know about this API.
+        pub(crate) static SETTINGS: ApiSettings = ApiSettings {
+            default_base_url: #base_url,
+            base_url_env: #base_url_env,
+            credential: #credential,
+            user_agent: concat!(#user_agent, env!("CARGO_PKG_VERSION")),
+        };
+
+        impl Client {
+            /// Starts configuring a client.
+            pub fn builder() -> ClientBuilder {
+                Client::builder_for(&SETTINGS)
+            }
+
+            #[doc = #from_env_doc]
+            pub fn from_env() -> Result<Client, Error> {
+                Client::from_env_for(&SETTINGS)
+            }
+
+            #members
+        }
+
+        #credential_setter
+    }
+}
+
+fn from_env_doc(api: &Api) -> String {
+    let mut parts = Vec::new();
+    if let Some(env) = api.credential.as_ref().and_then(|c| c.env.as_deref()) {
+        parts.push(format!("the credential from `{env}` (required)"));
+    }
+    if let Some(env) = api.base_url_env.as_deref() {
+        parts.push(format!("the base URL from `{env}` (optional)"));
+    }
+    if parts.is_empty() {
+        " A client with the default settings.".to_owned()
+    } else {
+        format!(
+            " A client configured from the environment: {}.",
+            parts.join(", ")
+        )
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    }
+}
+
+pub fn resources_module(api: &Api) -> TokenStream {
+    let mut imports = Imports::default();
+    let mut items = Vec::new();
+    // Depth-first order, parents before children: the order a reader walks the tree.
+    let mut ordered = Vec::new();
+    collect_depth_first(&api.client.children, &mut ordered);
+    for resource in ordered {
+        imports.add("crate::runtime", "Client");
+        let name = ident(&resource.struct_name);
+        let members = resource_members(api, resource, &mut imports);
+        let doc = format!(" Operations under `{}`.", dotted_path(api, resource));
+        items.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub struct #name {
+                client: Client,
+            }
+
+            impl #name {
+                pub(crate) fn new(client: Client) -> Self {
+                    Self { client }
+                }
+
+                #members
+            }
+        });
+    }
+    let imports = imports.tokens();
+    quote! {
+        //! The resource tree: `client.admin().organization()...` leads to each operation.
+        #imports
+        #(#items)*
+    }
+}
+
+fn collect_depth_first<'a>(resources: &'a [Resource], out: &mut Vec<&'a Resource>) {
+    for resource in resources {
+        out.push(resource);
+        collect_depth_first(&resource.children, out);
+    }
+}
+
+/// `admin.organization.certificates` for a resource.
+fn dotted_path(api: &Api, target: &Resource) -> String {
+    fn find(resources: &[Resource], target: &Resource, path: &mut Vec<String>) -> bool {
+        for resource in resources {
+            path.push(crate::ir::naming::unraw(&resource.accessor).to_owned());
+            if std::ptr::eq(resource, target) || find(&resource.children, target, path) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    let mut path = Vec::new();
+    find(&api.client.children, target, &mut path);
+    path.join(".")
+}
+
+/// Accessors for child resources and one method per operation of a resource.
+fn resource_members(api: &Api, resource: &Resource, imports: &mut Imports) -> TokenStream {
+    let mut members = Vec::new();
+    for child in &resource.children {
+        imports.add("crate", "resources");
+        let accessor = ident(&child.accessor);
+        let child_name = ident(&child.struct_name);
+        let doc = format!(" Operations under `{}`.", dotted_path(api, child));
+        let client = client_expr(resource);
+        members.push(quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> resources::#child_name {
+                resources::#child_name::new(#client)
+            }
+        });
+    }
+    for method in &resource.methods {
+        let operation = &api.operations[method.operation];
+        members.push(operation_method(
+            api,
+            resource,
+            operation,
+            &method.name,
+            imports,
+        ));
+    }
+    quote!(#(#members)*)
+}
+
+/// `self.clone()` on the client itself, `self.client.clone()` on a resource.
+fn client_expr(resource: &Resource) -> TokenStream {
+    if resource.accessor.is_empty() {
+        quote!(self.clone())
+    } else {
+        quote!(self.client.clone())
+    }
+}
+
+fn operation_method(
+    api: &Api,
+    resource: &Resource,
+    operation: &Operation,
+    method_name: &str,
+    imports: &mut Imports,
+) -> TokenStream {
+    imports.add("crate", "operations");
+    let method = ident(method_name);
+    let builder = ident(&operation.struct_name);
+    let endpoint = endpoint_line(operation);
+    let docs = doc_paragraphs([
+        operation
+            .summary
+            .as_deref()
+            .or(operation.description.as_deref()),
+        Some(endpoint.as_str()),
+    ]);
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    let add_required = |name: &str,
+                        ty: &TypeRef,
+                        imports: &mut Imports,
+                        params: &mut Vec<TokenStream>,
+                        args: &mut Vec<TokenStream>| {
+        let name = ident(name);
+        if mentions_named(ty) {
+            imports.add("crate", "types");
+        }
+        let arg = argument(&name, ty, &api.types);
+        params.push(arg.ty_with_name(&name));
+        args.push(arg.convert);
+    };
+    for param in operation.params.iter().filter(|p| p.required) {
+        add_required(&param.rust_name, &param.ty, imports, &mut params, &mut args);
+    }
+    if let Some(body) = &operation.body {
+        match body_struct_fields(api, &body.ty) {
+            Some(fields) if body.fields.is_some() => {
+                for builder_field in body.fields.iter().flatten() {
+                    let field: &Field = &fields[builder_field.field];
+                    match field.presence {
+                        Presence::Required => add_required(
+                            &builder_field.builder_name,
+                            &field.ty,
+                            imports,
+                            &mut params,
+                            &mut args,
+                        ),
+                        Presence::RequiredNullable => {
+                            let name = ident(&builder_field.builder_name);
+                            imports.add("crate", "types");
+                            let ty = field_type_tokens(&field.ty, field.presence, Scope::Outside);
+                            params.push(quote!(#name: #ty));
+                            args.push(quote!(#name));
+                        }
+                        Presence::Optional | Presence::OptionalNullable => {}
+                    }
+                }
+            }
+            _ if body.required => {
+                let ty = type_tokens(&body.ty, Scope::Outside);
+                if mentions_named(&body.ty) {
+                    imports.add("crate", "types");
+                }
+                params.push(quote!(body: #ty));
+                args.push(quote!(body));
+            }
+            _ => {}
+        }
+    }
+    let client = client_expr(resource);
+    quote! {
+        #docs
+        pub fn #method(&self, #(#params),*) -> operations::#builder {
+            operations::#builder::new(#client, #(#args),*)
+        }
+    }
+}
+
+fn body_struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    api.types
+        .iter()
+        .find(|t| &t.name == name)
+        .and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(s.fields.as_slice()),
+            _ => None,
+        })
+}

@@ -1,0 +1,149 @@
+//! Doc comments from the description's prose, made safe for rustdoc.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` lines for a piece of prose; nothing when there is none.
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) if !text.trim().is_empty() => lines_to_attrs(&sanitize(text)),
+        _ => TokenStream::new(),
+    }
+}
+
+/// Doc lines from several paragraphs (empty ones skipped), separated by blank lines.
+pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let joined: Vec<String> = paragraphs
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(sanitize)
+        .collect();
+    if joined.is_empty() {
+        return TokenStream::new();
+    }
+    lines_to_attrs(&joined.join("\n\n"))
+}
+
+fn lines_to_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Rewrites prose so rustdoc neither warns nor runs it: fenced code becomes `text` blocks,
+/// brackets outside code are escaped (they would read as intra-doc links), bare URLs are
+/// wrapped in `<...>`, and lines indented as code are de-indented.
+pub fn sanitize(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.trim_end().lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if !in_fence && trimmed.trim_start_matches(['`', '~']).is_empty() {
+                out.push(format!("{trimmed}text"));
+            } else {
+                out.push(trimmed.to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let kept = if indent >= 4 && !is_list_item(trimmed) {
+            format!("  {trimmed}")
+        } else {
+            line.to_owned()
+        };
+        out.push(escape_prose(&kept));
+    }
+    out.join("\n")
+}
+
+fn is_list_item(line: &str) -> bool {
+    line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ")
+}
+
+/// Escapes `[`/`]` and wraps bare URLs, outside inline code spans.
+fn escape_prose(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (index, piece) in line.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        if index % 2 == 1 {
+            out.push_str(piece);
+            continue;
+        }
+        let escaped = piece.replace('[', "\\[").replace(']', "\\]");
+        out.push_str(&wrap_urls(&escaped));
+    }
+    out
+}
+
+fn wrap_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("http://").or_else(|| rest.find("https://")) {
+        let (before, from) = rest.split_at(start);
+        let already_wrapped = before.ends_with('<') || before.ends_with('(');
+        let end = from
+            .find(|c: char| c.is_whitespace() || c == '>' || c == ')')
+            .unwrap_or(from.len());
+        let (url, after) = from.split_at(end);
+        let url_trimmed = url.trim_end_matches(['.', ',', ';', ':']);
+        let trailing = &url[url_trimmed.len()..];
+        out.push_str(before);
+        if already_wrapped {
+            out.push_str(url);
+        } else {
+            out.push('<');
+            out.push_str(url_trimmed);
+            out.push('>');
+            out.push_str(trailing);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_links_but_not_code() {
+        assert_eq!(
+            sanitize("Use `include[]=content` or [x] at https://example.com/a."),
+            "Use `include[]=content` or \\[x\\] at <https://example.com/a>."
+        );
+    }
+
+    #[test]
+    fn fences_become_text_and_indented_code_is_kept_as_prose() {
+        assert_eq!(sanitize("a\n```\nlet x;\n```"), "a\n```text\nlet x;\n```");
+        assert_eq!(sanitize("a\n\n    b"), "a\n\n  b");
+        assert_eq!(sanitize("- a\n    - b"), "- a\n    - b");
+    }
+
+    #[test]
+    fn paragraphs_skip_empty_parts() {
+        let attrs = doc_paragraphs([Some("One."), None, Some("  "), Some("Two.")]).to_string();
+        assert_eq!(
+            attrs,
+            quote!(#[doc = " One."] #[doc = ""] #[doc = " Two."]).to_string()
+        );
+    }
+}

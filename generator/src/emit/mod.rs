@@ -1,0 +1,132 @@
+//! Stage 3, emit: the IR as Rust token streams, one per module of the generated crate, and
+//! the crate's manifest. Nothing here is formatted or written; see `render` and `write`.
+
+mod client;
+mod docs;
+mod operations;
+mod rust;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Api;
+use crate::runtime;
+
+pub use docs::sanitize as sanitize_docs;
+
+/// One Rust module of the generated crate, before formatting.
+pub struct Module {
+    /// Path inside the crate, e.g. `src/types.rs`.
+    pub path: &'static str,
+    pub tokens: TokenStream,
+}
+
+/// Everything generated from the IR (the runtime files are added by `render`).
+pub struct Emitted {
+    /// `Cargo.toml`, without its header.
+    pub manifest: String,
+    pub modules: Vec<Module>,
+}
+
+pub fn emit(api: &Api) -> Emitted {
+    Emitted {
+        manifest: manifest(api),
+        modules: vec![
+            Module {
+                path: "src/lib.rs",
+                tokens: lib(api),
+            },
+            Module {
+                path: "src/client.rs",
+                tokens: client::client_module(api),
+            },
+            Module {
+                path: "src/operations.rs",
+                tokens: operations::module(api),
+            },
+            Module {
+                path: "src/resources.rs",
+                tokens: client::resources_module(api),
+            },
+            Module {
+                path: "src/types.rs",
+                tokens: types::module(api),
+            },
+        ],
+    }
+}
+
+fn manifest(api: &Api) -> String {
+    let description = format!(
+        "Typed async client for {}, generated from its OpenAPI description.",
+        api.title
+    );
+    format!(
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{dependencies}",
+        name = toml_string(&api.crate_name),
+        version = toml_string(&api.crate_version),
+        description = toml_string(&description),
+        dependencies = runtime::DEPENDENCIES,
+    )
+}
+
+fn toml_string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn lib(api: &Api) -> TokenStream {
+    let title = format!(" # {}", api.title);
+    let description = api
+        .description
+        .as_deref()
+        .map(|d| docs::sanitize(d.trim()))
+        .unwrap_or_default();
+    let description_lines = description.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    let version = format!(
+        " Generated from version `{}` of the API description. Start with [`Client::builder`] or [`Client::from_env`].",
+        api.api_version
+    );
+    let public = runtime::PUBLIC_ITEMS.iter().map(|name| rust::ident(name));
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #(#description_lines)*
+        #![doc = ""]
+        #![doc = #version]
+        #![forbid(unsafe_code)]
+
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        pub mod operations;
+        #[rustfmt::skip]
+        pub mod resources;
+        #[rustfmt::skip]
+        #[doc(hidden)]
+        pub mod runtime;
+        #[rustfmt::skip]
+        pub mod types;
+
+        #[rustfmt::skip]
+        pub use runtime::{#(#public),*};
+    }
+}

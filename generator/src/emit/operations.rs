@@ -1,0 +1,489 @@
+//! The `operations` module: one request builder per operation, with its `send`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_paragraphs;
+use super::rust::{
+    argument, field_type_tokens, ident, mentions_named, type_tokens, Imports, Scope,
+};
+use crate::ir::{
+    Api, ArrayFormat, Body, Field, Operation, Pagination, ParamLocation, PathPart, Presence,
+    ResponseKind, TypeKind, TypeRef,
+};
+
+pub fn module(api: &Api) -> TokenStream {
+    let mut imports = Imports::default();
+    let mut page_types_done = Vec::new();
+    let items: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|operation| {
+            let mut item = builder(api, operation, &mut imports);
+            if let Some(pagination) = &operation.pagination {
+                item.extend(paginated(operation, pagination, &mut imports));
+                if !page_types_done.contains(&pagination.page_type) {
+                    page_types_done.push(pagination.page_type.clone());
+                    item.extend(cursor_page(pagination, &mut imports));
+                }
+            }
+            item
+        })
+        .collect();
+    let imports = imports.tokens();
+    quote! {
+        //! Request builders, one per operation: set options, then `send()`.
+        #imports
+        #(#items)*
+    }
+}
+
+/// The doc line locating an operation, e.g. ``` `GET /pets/{id}` ```.
+pub fn endpoint_line(operation: &Operation) -> String {
+    format!("`{} {}`", operation.method.as_str(), operation.path)
+}
+
+fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStream {
+    imports.add("crate::runtime", "Client");
+    imports.add("crate::runtime", "RequestOptions");
+    imports.add("crate::runtime", "ApiRequest");
+    imports.add("crate::runtime", "ApiResponse");
+    imports.add("crate::runtime", "Error");
+    let name = ident(&operation.struct_name);
+    let endpoint = endpoint_line(operation);
+    let deprecated = operation.deprecated.then_some("**Deprecated** by the API.");
+    let docs = doc_paragraphs([
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+        deprecated,
+        Some(endpoint.as_str()),
+    ]);
+
+    let mut fields = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    let mut setters = Vec::new();
+    for param in &operation.params {
+        let member = ident(&param.rust_name);
+        let docs = doc_paragraphs([param.docs.as_deref()]);
+        let stored = type_tokens(&param.ty, Scope::Outside);
+        if mentions_named(&param.ty) {
+            imports.add("crate", "types");
+        }
+        if param.required {
+            fields.push(quote!(#member: #stored,));
+            new_args.push(quote!(#member: #stored));
+            new_inits.push(quote!(#member,));
+        } else {
+            let arg = argument(&member, &param.ty, &api.types);
+            let (arg_ty, convert) = (arg.ty, arg.convert);
+            fields.push(quote!(#member: Option<#stored>,));
+            new_inits.push(quote!(#member: None,));
+            setters.push(quote! {
+                #docs
+                pub fn #member(mut self, #member: #arg_ty) -> Self {
+                    self.#member = Some(#convert);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &operation.body {
+        body_members(
+            api,
+            body,
+            imports,
+            &mut fields,
+            &mut new_args,
+            &mut new_inits,
+            &mut setters,
+        );
+    }
+
+    let request = build_request(operation, imports);
+    let (send, send_with_response) = send_methods(operation, imports);
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #name {
+            client: Client,
+            #(#fields)*
+            options: RequestOptions,
+        }
+
+        impl #name {
+            pub(crate) fn new(client: Client, #(#new_args),*) -> Self {
+                Self {
+                    client,
+                    #(#new_inits)*
+                    options: RequestOptions::default(),
+                }
+            }
+
+            #(#setters)*
+
+            /// Overrides the client's timeout, retries, headers or query for this request only.
+            pub fn request_options(mut self, options: RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            #send
+            #send_with_response
+            #request
+        }
+    }
+}
+
+/// A struct body is stored whole; its required fields are constructor arguments and its
+/// optional ones setters. Any other body is one member named `body`.
+fn body_members(
+    api: &Api,
+    body: &Body,
+    imports: &mut Imports,
+    fields: &mut Vec<TokenStream>,
+    new_args: &mut Vec<TokenStream>,
+    new_inits: &mut Vec<TokenStream>,
+    setters: &mut Vec<TokenStream>,
+) {
+    imports.add("crate", "types");
+    let body_ty = type_tokens(&body.ty, Scope::Outside);
+    let struct_fields = match (&body.ty, &body.fields) {
+        (TypeRef::Named(name), Some(builder_fields)) => api
+            .types
+            .iter()
+            .find(|t| &t.name == name)
+            .and_then(|t| match &t.kind {
+                TypeKind::Struct(s) => Some((s, builder_fields)),
+                _ => None,
+            }),
+        _ => None,
+    };
+    let Some((body_struct, builder_fields)) = struct_fields else {
+        let docs = doc_paragraphs([body.docs.as_deref()]);
+        let member = format_ident!("body");
+        if body.required {
+            fields.push(quote!(body: #body_ty,));
+            new_args.push(quote!(body: #body_ty));
+            new_inits.push(quote!(body,));
+        } else {
+            let arg = argument(&member, &body.ty, &api.types);
+            let (arg_ty, convert) = (arg.ty, arg.convert);
+            fields.push(quote!(body: Option<#body_ty>,));
+            new_inits.push(quote!(body: None,));
+            setters.push(quote! {
+                #docs
+                pub fn body(mut self, body: #arg_ty) -> Self {
+                    self.body = Some(#convert);
+                    self
+                }
+            });
+        }
+        return;
+    };
+    fields.push(quote!(body: #body_ty,));
+    let mut inits = Vec::new();
+    for builder_field in builder_fields {
+        let field: &Field = &body_struct.fields[builder_field.field];
+        let member = ident(&field.rust_name);
+        let arg_name = ident(&builder_field.builder_name);
+        if mentions_named(&field.ty) {
+            imports.add("crate", "types");
+        }
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => {
+                let stored = field_type_tokens(&field.ty, field.presence, Scope::Outside);
+                new_args.push(quote!(#arg_name: #stored));
+                inits.push(if member == arg_name {
+                    quote!(#member,)
+                } else {
+                    quote!(#member: #arg_name,)
+                });
+            }
+            Presence::Optional | Presence::OptionalNullable => {
+                let docs = doc_paragraphs([field.docs.as_deref()]);
+                let arg = argument(&arg_name, &field.ty, &api.types);
+                let (arg_ty, convert) = (arg.ty, arg.convert);
+                inits.push(quote!(#member: None,));
+                let value = if field.presence == Presence::Optional {
+                    quote!(Some(#convert))
+                } else {
+                    quote!(Some(Some(#convert)))
+                };
+                setters.push(quote! {
+                    #docs
+                    pub fn #arg_name(mut self, #arg_name: #arg_ty) -> Self {
+                        self.body.#member = #value;
+                        self
+                    }
+                });
+                if field.presence == Presence::OptionalNullable {
+                    let null_setter = format_ident!(
+                        "{}_null",
+                        crate::ir::naming::unraw(&builder_field.builder_name)
+                    );
+                    let doc = format!(" Sends `{}` as `null`.", field.wire_name);
+                    setters.push(quote! {
+                        #[doc = #doc]
+                        pub fn #null_setter(mut self) -> Self {
+                            self.body.#member = Some(None);
+                            self
+                        }
+                    });
+                }
+            }
+        }
+    }
+    let extra = ident(&body_struct.extra_field);
+    let struct_name = type_tokens(&body.ty, Scope::Outside);
+    new_inits.push(quote! {
+        body: #struct_name {
+            #(#inits)*
+            #extra: serde_json::Map::new(),
+        },
+    });
+}
+
+fn build_request(operation: &Operation, imports: &mut Imports) -> TokenStream {
+    let method = format_ident!("{}", operation.method.as_str());
+    imports.add("reqwest", "Method");
+    let path = path_expression(operation, imports);
+    let mut statements = Vec::new();
+    for param in &operation.params {
+        let member = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        let call = match param.location {
+            ParamLocation::Path => continue,
+            ParamLocation::Query => match &param.ty {
+                TypeRef::Array(_) => {
+                    imports.add("crate::runtime", "ArrayFormat");
+                    let format = match param.array_format {
+                        ArrayFormat::Repeat => quote!(ArrayFormat::Repeat),
+                        ArrayFormat::Brackets => quote!(ArrayFormat::Brackets),
+                        ArrayFormat::Comma => quote!(ArrayFormat::Comma),
+                    };
+                    quote!(request.query_array(#wire, value, #format);)
+                }
+                _ => quote!(request.query(#wire, value);),
+            },
+            ParamLocation::Header => quote!(request.header(#wire, value);),
+        };
+        statements.push(if param.required {
+            quote! {
+                let value = &self.#member;
+                #call
+            }
+        } else {
+            quote! {
+                if let Some(value) = &self.#member {
+                    #call
+                }
+            }
+        });
+    }
+    if let Some(body) = &operation.body {
+        let structured = body.fields.is_some() || body.required;
+        statements.push(if structured {
+            quote!(request.json_body(&self.body)?;)
+        } else {
+            quote! {
+                if let Some(body) = &self.body {
+                    request.json_body(body)?;
+                }
+            }
+        });
+    }
+    quote! {
+        fn build_request(&self) -> Result<ApiRequest, Error> {
+            let mut request = ApiRequest::new(Method::#method, #path);
+            #(#statements)*
+            request.options(self.options.clone());
+            Ok(request)
+        }
+    }
+}
+
+/// The encoded path: a literal, or `format!` with each parameter checked and encoded.
+fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for part in &operation.path_parts {
+        match part {
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathPart::Param(index) => {
+                imports.add("crate::runtime", "path_param");
+                let param = &operation.params[*index];
+                let member = ident(&param.rust_name);
+                let wire = &param.wire_name;
+                template.push_str("{}");
+                args.push(if param.ty == TypeRef::String {
+                    quote!(path_param(#wire, &self.#member)?)
+                } else {
+                    quote!(path_param(#wire, &self.#member.to_string())?)
+                });
+            }
+        }
+    }
+    if args.is_empty() {
+        quote!(#template.to_owned())
+    } else {
+        quote!(format!(#template, #(#args),*))
+    }
+}
+
+fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, TokenStream) {
+    let send_docs = quote! {
+        /// Sends the request and decodes the response, retrying as the client is configured.
+    };
+    let with_response_docs = quote! {
+        /// Like `send`, but also returns the status, headers and request id of the response.
+    };
+    if operation.pagination.is_some() {
+        imports.add("crate::runtime", "Page");
+        let send = quote! {
+            #send_docs
+            ///
+            /// The page knows how to fetch the next one; see also `into_stream`.
+            pub async fn send(self) -> Result<Page<Self>, Error> {
+                self.send_with_response().await.map(ApiResponse::into_value)
+            }
+        };
+        let with_response = quote! {
+            #with_response_docs
+            pub async fn send_with_response(self) -> Result<ApiResponse<Page<Self>>, Error> {
+                let request = self.build_request()?;
+                let response = self.client.execute(request).await?;
+                Ok(response.map(|page| Page::new(self, page)))
+            }
+        };
+        return (send, with_response);
+    }
+    let (value_ty, call) = match &operation.response {
+        ResponseKind::Json(ty) => {
+            if mentions_named(ty) {
+                imports.add("crate", "types");
+            }
+            (type_tokens(ty, Scope::Outside), quote!(execute))
+        }
+        ResponseKind::Empty => (quote!(()), quote!(execute_empty)),
+        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(execute_bytes)),
+    };
+    let send = quote! {
+        #send_docs
+        pub async fn send(self) -> Result<#value_ty, Error> {
+            self.send_with_response().await.map(ApiResponse::into_value)
+        }
+    };
+    let with_response = quote! {
+        #with_response_docs
+        pub async fn send_with_response(self) -> Result<ApiResponse<#value_ty>, Error> {
+            let request = self.build_request()?;
+            self.client.#call(request).await
+        }
+    };
+    (send, with_response)
+}
+
+fn paginated(operation: &Operation, pagination: &Pagination, imports: &mut Imports) -> TokenStream {
+    imports.add("crate::runtime", "PageStream");
+    imports.add("crate::runtime", "PaginatedRequest");
+    imports.add("std::future", "Future");
+    imports.add("std::pin", "Pin");
+    imports.add("crate", "types");
+    let name = ident(&operation.struct_name);
+    let page = ident(&pagination.page_type);
+    let cursor_param = &operation.params[pagination.cursor_param];
+    let cursor = ident(&cursor_param.rust_name);
+    let set_cursor = if cursor_param.required {
+        quote!(self.#cursor = cursor;)
+    } else {
+        quote!(self.#cursor = Some(cursor);)
+    };
+    quote! {
+        impl #name {
+            /// Every item of every page, fetching the next page only when the stream reaches it.
+            pub fn into_stream(self) -> PageStream<Self> {
+                PageStream::new(self)
+            }
+        }
+
+        impl PaginatedRequest for #name {
+            type Page = types::#page;
+
+            fn with_cursor(mut self, cursor: String) -> Self {
+                #set_cursor
+                self
+            }
+
+            fn fetch(self) -> Pin<Box<dyn Future<Output = Result<ApiResponse<Self::Page>, Error>> + Send>> {
+                Box::pin(async move {
+                    let request = self.build_request()?;
+                    self.client.execute(request).await
+                })
+            }
+        }
+    }
+}
+
+fn cursor_page(pagination: &Pagination, imports: &mut Imports) -> TokenStream {
+    imports.add("crate::runtime", "CursorPage");
+    let page = ident(&pagination.page_type);
+    let item = type_tokens(&pagination.item, Scope::Outside);
+    let items = ident(&pagination.items_field.rust_name);
+    let (items_ref, items_owned) = match pagination.items_field.presence {
+        Presence::Required => (quote!(&self.#items), quote!(self.#items)),
+        Presence::Optional | Presence::RequiredNullable => (
+            quote!(self.#items.as_deref().unwrap_or(&[])),
+            quote!(self.#items.unwrap_or_default()),
+        ),
+        Presence::OptionalNullable => (
+            quote!(self.#items.as_ref().and_then(|items| items.as_deref()).unwrap_or(&[])),
+            quote!(self.#items.flatten().unwrap_or_default()),
+        ),
+    };
+    let has_more = match &pagination.has_more_field {
+        None => quote!(true),
+        Some(field) => {
+            let member = ident(&field.rust_name);
+            match field.presence {
+                Presence::Required => quote!(self.#member),
+                Presence::Optional | Presence::RequiredNullable => {
+                    quote!(self.#member.unwrap_or(false))
+                }
+                Presence::OptionalNullable => quote!(self.#member.flatten().unwrap_or(false)),
+            }
+        }
+    };
+    let next = ident(&pagination.next_cursor_field.rust_name);
+    let next_cursor = match pagination.next_cursor_field.presence {
+        Presence::Required => quote!(Some(self.#next.as_str())),
+        Presence::Optional | Presence::RequiredNullable => quote!(self.#next.as_deref()),
+        Presence::OptionalNullable => {
+            quote!(self.#next.as_ref().and_then(|cursor| cursor.as_deref()))
+        }
+    };
+    quote! {
+        impl CursorPage for types::#page {
+            type Item = #item;
+
+            fn items(&self) -> &[Self::Item] {
+                #items_ref
+            }
+
+            fn into_items(self) -> Vec<Self::Item> {
+                #items_owned
+            }
+
+            fn has_more(&self) -> bool {
+                #has_more
+            }
+
+            fn next_cursor(&self) -> Option<&str> {
+                #next_cursor
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Rust spellings shared by the emitters: types, identifiers, argument conversions, imports.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{IntegerKind, NumberKind, Presence, TypeDef, TypeKind, TypeRef};
+
+/// An identifier, raw (`r#type`) when the IR says so.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// Where a type is spelled: inside `types` its siblings need no path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Types,
+    Outside,
+}
+
+/// The Rust type of a [`TypeRef`].
+pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Integer(IntegerKind::I32) => quote!(i32),
+        TypeRef::Integer(IntegerKind::I64) => quote!(i64),
+        TypeRef::Number(NumberKind::F32) => quote!(f32),
+        TypeRef::Number(NumberKind::F64) => quote!(f64),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Outside => quote!(types::#name),
+            }
+        }
+        TypeRef::Array(item) => {
+            let item = type_tokens(item, scope);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value, scope);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+/// The field type for a presence: `T`, `Option<T>` or `Option<Option<T>>`.
+pub fn field_type_tokens(ty: &TypeRef, presence: Presence, scope: Scope) -> TokenStream {
+    let inner = type_tokens(ty, scope);
+    match presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
+        Presence::OptionalNullable => quote!(Option<Option<#inner>>),
+    }
+}
+
+/// True when the type names something under `types`.
+pub fn mentions_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+            mentions_named(inner)
+        }
+        _ => false,
+    }
+}
+
+/// How a builder argument is accepted and turned into the stored value: strings take
+/// `impl Into<String>`, enums `impl Into<Enum>` (so `"asc"` works too), lists
+/// `impl IntoIterator`.
+pub struct Argument {
+    pub ty: TypeStream,
+    pub convert: TokenStream,
+}
+
+type TypeStream = TokenStream;
+
+impl Argument {
+    /// `name: <type>` for a parameter list.
+    pub fn ty_with_name(&self, name: &Ident) -> TokenStream {
+        let ty = &self.ty;
+        quote!(#name: #ty)
+    }
+}
+
+pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef]) -> Argument {
+    match ty {
+        TypeRef::Array(item) => {
+            let (item_ty, converts) = element_argument(item, types);
+            let convert = if converts {
+                quote!(#name.into_iter().map(Into::into).collect())
+            } else {
+                quote!(#name.into_iter().collect())
+            };
+            Argument {
+                ty: quote!(impl IntoIterator<Item = #item_ty>),
+                convert,
+            }
+        }
+        _ => {
+            let (ty, converts) = element_argument(ty, types);
+            let convert = if converts {
+                quote!(#name.into())
+            } else {
+                quote!(#name)
+            };
+            Argument { ty, convert }
+        }
+    }
+}
+
+fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
+    let spelled = type_tokens(ty, Scope::Outside);
+    let is_enum = matches!(ty, TypeRef::Named(name) if types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum(_))));
+    if *ty == TypeRef::String || is_enum {
+        (quote!(impl Into<#spelled>), true)
+    } else {
+        (spelled, false)
+    }
+}
+
+/// The `use` items a module needs, collected while emitting it and grouped by parent path.
+#[derive(Debug, Default)]
+pub struct Imports(BTreeSet<(&'static str, &'static str)>);
+
+impl Imports {
+    /// Adds `parent::name`, e.g. `("crate::runtime", "Client")`.
+    pub fn add(&mut self, parent: &'static str, name: &'static str) {
+        self.0.insert((parent, name));
+    }
+
+    pub fn tokens(&self) -> TokenStream {
+        let mut items = Vec::new();
+        let parents: BTreeSet<&str> = self.0.iter().map(|(parent, _)| *parent).collect();
+        for parent in parents {
+            let path: TokenStream = parent.parse().unwrap_or_default();
+            let names: Vec<Ident> = self
+                .0
+                .iter()
+                .filter(|(p, _)| *p == parent)
+                .map(|(_, name)| ident(name))
+                .collect();
+            items.push(match names.as_slice() {
+                [single] => quote!(use #path::#single;),
+                _ => quote!(use #path::{#(#names),*};),
+            });
+        }
+        quote!(#(#items)*)
+    }
+}

@@ -1,0 +1,169 @@
+//! The `types` module: one item per named type of the API.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, doc_paragraphs};
+use super::rust::{field_type_tokens, ident, type_tokens, Scope};
+use crate::ir::{
+    naming, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, UnionVariant,
+};
+
+pub fn module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! {
+        //! Request and response types of the API, one per schema.
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(def, s),
+        TypeKind::Enum(variants) => enum_def(def, variants),
+        TypeKind::Union(variants) => union_def(def, variants),
+        TypeKind::Alias(target) => {
+            let docs = doc_attrs(def.docs.as_deref());
+            let name = ident(&def.name);
+            let target = type_tokens(target, Scope::Types);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(field);
+    let extra = ident(&s.extra_field);
+    let all_optional = s
+        .fields
+        .iter()
+        .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let default = all_optional.then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            /// Members the description does not list, kept so that re-encoding loses nothing.
+            #[serde(flatten)]
+            pub #extra: serde_json::Map<String, serde_json::Value>,
+        }
+    }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let docs = doc_attrs(field.docs.as_deref());
+    let name = ident(&field.rust_name);
+    let ty = field_type_tokens(&field.ty, field.presence, Scope::Types);
+    let wire = &field.wire_name;
+    let rename =
+        (naming::unraw(&field.rust_name) != wire).then(|| quote!(#[serde(rename = #wire)]));
+    let presence = match field.presence {
+        Presence::Required | Presence::RequiredNullable => TokenStream::new(),
+        Presence::Optional => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        Presence::OptionalNullable => quote! {
+            #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")]
+        },
+    };
+    quote! {
+        #docs
+        #rename
+        #presence
+        pub #name: #ty,
+    }
+}
+
+fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
+    let name = ident(&def.name);
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+    let variant_docs = values.iter().map(|value| {
+        let line = format!(" `{value}`");
+        quote!(#[doc = #line])
+    });
+    let header = doc_paragraphs([
+        def.docs.as_deref(),
+        Some("Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged."),
+    ]);
+    quote! {
+        #header
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variant_docs #names,)*
+            /// A value this version of the crate does not know.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#names => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#names,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#values => Self::#names,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union_def(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    let docs = doc_paragraphs([
+        def.docs.as_deref(),
+        Some("One of several shapes; decoding picks the first variant that fits."),
+    ]);
+    let name = ident(&def.name);
+    let variants = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = type_tokens(&variant.ty, Scope::Types);
+        quote!(#variant_name(#ty),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

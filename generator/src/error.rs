@@ -1,0 +1,82 @@
+//! Errors of every stage, each naming the file and, for spec problems, the JSON pointer.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A problem found in the description, located by the JSON pointer of the offending node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// JSON pointer of the offending node, for example
+    /// `#/paths/~1organization~1certificates/get/parameters/0/schema`.
+    pub pointer: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl SpecError {
+    pub fn new(pointer: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            pointer: pointer.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.reason)
+    }
+}
+
+/// Everything that can stop a generation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read, written or removed.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The description is not valid YAML/JSON, not OpenAPI 3.0/3.1, or uses something the
+    /// generator does not support.
+    Spec { file: PathBuf, error: SpecError },
+    /// The generator produced Rust that does not parse: a bug in the generator, reported with
+    /// the module so it can be reproduced.
+    Render { module: String, reason: String },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// True when the description itself was rejected (as opposed to I/O or a generator bug).
+    pub fn is_rejected_spec(&self) -> bool {
+        matches!(self, Self::Spec { .. })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::Spec { file, error } => write!(f, "{}: {error}", file.display()),
+            Self::Render { module, reason } => write!(
+                f,
+                "internal error: generated module `{module}` is not valid Rust ({reason}); please report this with the spec"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Stage 2, IR: turn an [`openapiv3::OpenAPI`] document into an [`Api`]: every `$ref`
+//! resolved, every type and operation named, every Rust type decided. Errors carry the JSON
+//! pointer of the offending node.
+//!
+//! Vendor extensions read here (all optional):
+//! - `info.x-sdk-crate-name`, `info.x-sdk-crate-version`: the generated crate's name and version.
+//! - `servers[0].x-sdk-env`: environment variable that overrides the base URL.
+//! - `x-sdk-query-array-format` (root): `brackets`, `repeat` or `comma` for array query values.
+//! - `x-sdk-credential` on the security scheme: `{setter, env}` for the builder method and the
+//!   environment variable of the secret.
+//! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
+//! - `x-sdk-pagination` on an operation: `{style: cursor, cursor-param, items, has-more,
+//!   next-cursor}`, or `false`.
+
+pub mod model;
+pub mod naming;
+mod operation;
+mod schema;
+
+use indexmap::IndexMap;
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use serde_json::Value;
+
+pub use model::*;
+use naming::{snake_ident, type_name, Namespace};
+use schema::TypeRegistry;
+
+use crate::error::SpecError;
+use crate::pointer::Pointer;
+
+/// Choices that the description does not make.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Overrides `info.x-sdk-crate-name` and the name derived from the title.
+    pub crate_name: Option<String>,
+}
+
+/// Builds the IR of a whole document.
+pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Api, SpecError> {
+    let info = Pointer::root().join("info");
+    let crate_name = match &settings.crate_name {
+        Some(name) => name.clone(),
+        None => match string_extension(&doc.info.extensions, "x-sdk-crate-name", &info)? {
+            Some(name) => name,
+            None => crate_name_from_title(&doc.info.title),
+        },
+    };
+    check_crate_name(&crate_name, &info)?;
+    let crate_version = string_extension(&doc.info.extensions, "x-sdk-crate-version", &info)?
+        .unwrap_or_else(|| "0.1.0".to_owned());
+
+    let (base_url, base_url_env) = server(doc)?;
+    let credential = credential(doc)?;
+    let array_override = array_format(doc)?;
+
+    let empty = IndexMap::new();
+    let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
+    let mut registry = TypeRegistry::new(components);
+    registry.define_components()?;
+    let operations = operation::operations(doc, &mut registry, array_override)?;
+    let client = resource_tree(&operations);
+    Ok(Api {
+        crate_name,
+        crate_version,
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        api_version: doc.info.version.clone(),
+        base_url,
+        base_url_env,
+        credential,
+        types: registry.finish(),
+        operations,
+        client,
+    })
+}
+
+fn string_extension(
+    extensions: &IndexMap<String, Value>,
+    key: &str,
+    at: &Pointer,
+) -> Result<Option<String>, SpecError> {
+    match extensions.get(key) {
+        None => Ok(None),
+        Some(Value::String(value)) => Ok(Some(value.clone())),
+        Some(_) => Err(SpecError::new(at.join(key), "expected a string")),
+    }
+}
+
+fn crate_name_from_title(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        "api-client".to_owned()
+    } else {
+        words.join("-")
+    }
+}
+
+fn check_crate_name(name: &str, at: &Pointer) -> Result<(), SpecError> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(SpecError::new(
+            at.join("x-sdk-crate-name"),
+            format!("`{name}` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)"),
+        ))
+    }
+}
+
+/// The default base URL (the first server, variables at their defaults) and its env override.
+fn server(doc: &OpenAPI) -> Result<(String, Option<String>), SpecError> {
+    let Some(server) = doc.servers.first() else {
+        return Ok((String::new(), None));
+    };
+    let at = Pointer::root().join("servers").join(0);
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    if url.contains('{') {
+        return Err(SpecError::new(
+            at.join("url"),
+            format!("server URL `{url}` uses a variable with no definition"),
+        ));
+    }
+    let env = string_extension(&server.extensions, "x-sdk-env", &at)?;
+    Ok((url.trim_end_matches('/').to_owned(), env))
+}
+
+/// The credential of the first security requirement, if the document declares one.
+fn credential(doc: &OpenAPI) -> Result<Option<Credential>, SpecError> {
+    let Some(name) = doc
+        .security
+        .iter()
+        .flatten()
+        .flat_map(|requirement| requirement.keys())
+        .next()
+    else {
+        return Ok(None);
+    };
+    let at = Pointer::root()
+        .join("components")
+        .join("securitySchemes")
+        .join(name);
+    let scheme = doc
+        .components
+        .as_ref()
+        .and_then(|c| c.security_schemes.get(name));
+    let scheme = match scheme {
+        Some(ReferenceOr::Item(scheme)) => scheme,
+        _ => {
+            return Err(SpecError::new(
+                Pointer::root().join("security"),
+                format!(
+                    "security scheme `{name}` is not defined under `#/components/securitySchemes`"
+                ),
+            ))
+        }
+    };
+    let (kind, description, extensions) = match scheme {
+        SecurityScheme::HTTP {
+            scheme,
+            description,
+            extensions,
+            ..
+        } if scheme.eq_ignore_ascii_case("bearer") => {
+            (CredentialScheme::Bearer, description, extensions)
+        }
+        SecurityScheme::APIKey {
+            location: APIKeyLocation::Header,
+            name,
+            description,
+            extensions,
+        } => (
+            CredentialScheme::Header(name.clone()),
+            description,
+            extensions,
+        ),
+        _ => {
+            return Err(SpecError::new(
+                at,
+                "only `http` bearer and `apiKey` in a header are supported as security schemes",
+            ))
+        }
+    };
+    let mut setter = "api_key".to_owned();
+    let mut env = None;
+    match extensions.get("x-sdk-credential") {
+        None => {}
+        Some(Value::Object(config)) => {
+            let config_at = at.join("x-sdk-credential");
+            for (key, value) in config {
+                match (key.as_str(), value) {
+                    ("setter", Value::String(value)) => setter = snake_ident(value),
+                    ("env", Value::String(value)) => env = Some(value.clone()),
+                    _ => {
+                        return Err(SpecError::new(
+                            config_at.join(key),
+                            "expected `setter` or `env` with a string value",
+                        ))
+                    }
+                }
+            }
+        }
+        Some(_) => {
+            return Err(SpecError::new(
+                at.join("x-sdk-credential"),
+                "expected an object with `setter` and `env`",
+            ))
+        }
+    }
+    Ok(Some(Credential {
+        setter,
+        env,
+        scheme: kind,
+        description: description.clone(),
+    }))
+}
+
+fn array_format(doc: &OpenAPI) -> Result<Option<ArrayFormat>, SpecError> {
+    let at = Pointer::root();
+    Ok(
+        match string_extension(&doc.extensions, "x-sdk-query-array-format", &at)?.as_deref() {
+            None => None,
+            Some("brackets") => Some(ArrayFormat::Brackets),
+            Some("repeat") => Some(ArrayFormat::Repeat),
+            Some("comma") => Some(ArrayFormat::Comma),
+            Some(other) => {
+                return Err(SpecError::new(
+                    at.join("x-sdk-query-array-format"),
+                    format!("`{other}` is not one of `brackets`, `repeat`, `comma`"),
+                ))
+            }
+        },
+    )
+}
+
+/// Client members that root accessors and methods must not shadow.
+const CLIENT_RESERVED: &[&str] = &[
+    "builder",
+    "from_env",
+    "execute",
+    "execute_empty",
+    "execute_bytes",
+    "builder_for",
+    "from_env_for",
+];
+
+/// Groups operations by resource path into a tree rooted at the client; accessor and method
+/// names are unique per node (children first, then operations, in document order).
+fn resource_tree(operations: &[Operation]) -> Resource {
+    let mut root = Resource {
+        accessor: String::new(),
+        struct_name: "Client".to_owned(),
+        methods: Vec::new(),
+        children: Vec::new(),
+    };
+    let mut struct_names = Namespace::with_reserved(["Client"]);
+    for (index, operation) in operations.iter().enumerate() {
+        let mut node = &mut root;
+        let mut path = String::new();
+        for segment in &operation.resource {
+            path.push_str(naming::unraw(segment));
+            path.push('_');
+            let position = match node
+                .children
+                .iter()
+                .position(|child| &child.accessor == segment)
+            {
+                Some(position) => position,
+                None => {
+                    node.children.push(Resource {
+                        accessor: segment.clone(),
+                        struct_name: struct_names.claim(&type_name(&path)),
+                        methods: Vec::new(),
+                        children: Vec::new(),
+                    });
+                    node.children.len() - 1
+                }
+            };
+            node = &mut node.children[position];
+        }
+        node.methods.push(ResourceMethod {
+            name: operation.method_name.clone(),
+            operation: index,
+        });
+    }
+    dedupe_members(&mut root, CLIENT_RESERVED);
+    root
+}
+
+fn dedupe_members(resource: &mut Resource, reserved: &[&str]) {
+    let mut names = Namespace::with_reserved(reserved.iter().copied());
+    for child in &mut resource.children {
+        child.accessor = names.claim(&child.accessor);
+    }
+    for method in &mut resource.methods {
+        method.name = names.claim(&method.name);
+    }
+    for child in &mut resource.children {
+        dedupe_members(child, &["new", "client"]);
+    }
+}

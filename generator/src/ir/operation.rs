@@ -1,0 +1,624 @@
+//! Operations → builders: parameters, bodies, responses, pagination and resource placement.
+
+use openapiv3::{
+    OpenAPI, Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
+    QueryStyle, ReferenceOr, RequestBody, Response, StatusCode,
+};
+use serde_json::Value;
+
+use super::model::{
+    ArrayFormat, Body, BodyField, HttpMethod, Operation, Pagination, Param, ParamLocation,
+    PathPart, ResponseKind, TypeDef, TypeKind, TypeRef,
+};
+use super::naming::{pascal, snake_ident, type_name, Namespace};
+use super::schema::{with_default, TypeRegistry};
+use crate::error::SpecError;
+use crate::pointer::Pointer;
+
+/// Builder members that parameters must not shadow.
+const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "new",
+    "send",
+    "send_with_response",
+    "request_options",
+    "into_stream",
+    "build_request",
+];
+
+const METHODS: [(&str, HttpMethod); 7] = [
+    ("get", HttpMethod::Get),
+    ("put", HttpMethod::Put),
+    ("post", HttpMethod::Post),
+    ("delete", HttpMethod::Delete),
+    ("options", HttpMethod::Options),
+    ("head", HttpMethod::Head),
+    ("patch", HttpMethod::Patch),
+];
+
+/// Reads every operation of the document, in path order and then method order.
+pub fn operations(
+    doc: &OpenAPI,
+    registry: &mut TypeRegistry<'_>,
+    array_override: Option<ArrayFormat>,
+) -> Result<Vec<Operation>, SpecError> {
+    let mut struct_names = Namespace::default();
+    let mut operations = Vec::new();
+    let paths = Pointer::root().join("paths");
+    for (path, item) in &doc.paths.paths {
+        let item_pointer = paths.join(path);
+        let ReferenceOr::Item(item) = item else {
+            return Err(SpecError::new(
+                item_pointer,
+                "path item references (`$ref`) are not supported",
+            ));
+        };
+        if item.trace.is_some() {
+            return Err(SpecError::new(
+                item_pointer.join("trace"),
+                "TRACE operations are not supported",
+            ));
+        }
+        for (key, method) in METHODS {
+            let operation = match method {
+                HttpMethod::Get => &item.get,
+                HttpMethod::Put => &item.put,
+                HttpMethod::Post => &item.post,
+                HttpMethod::Delete => &item.delete,
+                HttpMethod::Options => &item.options,
+                HttpMethod::Head => &item.head,
+                HttpMethod::Patch => &item.patch,
+            };
+            let Some(operation) = operation else { continue };
+            let context = OperationContext {
+                doc,
+                path,
+                method,
+                pointer: item_pointer.join(key),
+                shared_params: &item.parameters,
+                shared_params_pointer: item_pointer.join("parameters"),
+                array_override,
+            };
+            operations.push(context.build(operation, registry, &mut struct_names)?);
+        }
+    }
+    Ok(operations)
+}
+
+/// A parameter as declared: its data, where it stands, where it goes, its query style.
+type ListedParam<'a> = (
+    &'a ParameterData,
+    Pointer,
+    ParamLocation,
+    Option<&'a QueryStyle>,
+);
+
+struct OperationContext<'a> {
+    doc: &'a OpenAPI,
+    path: &'a str,
+    method: HttpMethod,
+    pointer: Pointer,
+    shared_params: &'a [ReferenceOr<Parameter>],
+    shared_params_pointer: Pointer,
+    array_override: Option<ArrayFormat>,
+}
+
+impl OperationContext<'_> {
+    fn build(
+        &self,
+        operation: &SpecOperation,
+        registry: &mut TypeRegistry<'_>,
+        struct_names: &mut Namespace,
+    ) -> Result<Operation, SpecError> {
+        let id = operation
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| derived_id(self.method, self.path));
+        let struct_name = struct_names.claim(&type_name(&id));
+        let mut builder_names = Namespace::with_reserved(BUILDER_RESERVED.iter().copied());
+
+        let mut params = Vec::new();
+        for parameter in self.parameters(operation)? {
+            params.push(self.param(parameter, &struct_name, registry, &mut builder_names)?);
+        }
+        let path_parts = self.path_parts(&params)?;
+        let body = match &operation.request_body {
+            Some(body) => Some(self.body(body, &struct_name, registry, &mut builder_names)?),
+            None => None,
+        };
+        let response = self.response(operation, &struct_name, registry)?;
+        let pagination = self.pagination(operation, &params, &response, registry)?;
+        let (resource, method_name) = self.placement(operation, &id)?;
+        Ok(Operation {
+            id,
+            struct_name,
+            method: self.method,
+            path: self.path.to_owned(),
+            path_parts,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            response,
+            pagination,
+            resource,
+            method_name,
+        })
+    }
+
+    /// Path-item parameters overridden by the operation's own, `$ref`s resolved.
+    fn parameters<'s>(
+        &'s self,
+        operation: &'s SpecOperation,
+    ) -> Result<Vec<ListedParam<'s>>, SpecError> {
+        let mut merged: Vec<ListedParam<'s>> = Vec::new();
+        let own = self.pointer.join("parameters");
+        let listed = self
+            .shared_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, self.shared_params_pointer.join(i)))
+            .chain(
+                operation
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, own.join(i))),
+            );
+        for (parameter, pointer) in listed {
+            let (parameter, pointer) = self.resolve_parameter(parameter, pointer)?;
+            let (data, location, style) = match parameter {
+                Parameter::Path { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Path, None)
+                }
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => (parameter_data, ParamLocation::Query, Some(style)),
+                Parameter::Header { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Header, None)
+                }
+                Parameter::Cookie { .. } => {
+                    return Err(SpecError::new(
+                        pointer,
+                        "cookie parameters are not supported",
+                    ))
+                }
+            };
+            match merged
+                .iter_mut()
+                .find(|(d, _, l, _)| d.name == data.name && *l == location)
+            {
+                Some(slot) => *slot = (data, pointer, location, style),
+                None => merged.push((data, pointer, location, style)),
+            }
+        }
+        Ok(merged)
+    }
+
+    fn resolve_parameter<'p>(
+        &'p self,
+        parameter: &'p ReferenceOr<Parameter>,
+        pointer: Pointer,
+    ) -> Result<(&'p Parameter, Pointer), SpecError> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Ok((parameter, pointer)),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|key| self.doc.components.as_ref()?.parameters.get(key));
+                match found {
+                    Some(ReferenceOr::Item(parameter)) => Ok((parameter, Pointer::from_ref(reference).unwrap_or(pointer))),
+                    _ => Err(SpecError::new(
+                        pointer,
+                        format!("`$ref: {reference}` does not point to a parameter under `#/components/parameters`"),
+                    )),
+                }
+            }
+        }
+    }
+
+    fn param(
+        &self,
+        (data, pointer, location, style): ListedParam<'_>,
+        struct_name: &str,
+        registry: &mut TypeRegistry<'_>,
+        builder_names: &mut Namespace,
+    ) -> Result<Param, SpecError> {
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(SpecError::new(
+                pointer.join("content"),
+                "parameters described by `content` are not supported; use `schema`",
+            ));
+        };
+        let schema_pointer = pointer.join("schema");
+        let hint = format!("{struct_name}{}", pascal(&data.name));
+        let resolved = registry.resolve(schema, &hint, &schema_pointer)?;
+        let types = registry_types(registry, &resolved.ty);
+        let scalar = resolved.ty.is_scalar(&types);
+        let array_of_scalars =
+            matches!(&resolved.ty, TypeRef::Array(item) if item.is_scalar(&types));
+        let acceptable = match location {
+            ParamLocation::Query => scalar || array_of_scalars,
+            ParamLocation::Path | ParamLocation::Header => scalar,
+        };
+        if !acceptable {
+            return Err(SpecError::new(
+                schema_pointer,
+                format!("{location:?} parameter `{}` must be a string, number, boolean or enum{}; objects are not supported", data.name, if location == ParamLocation::Query { " (or an array of them)" } else { "" }),
+            ));
+        }
+        if location == ParamLocation::Path && !data.required {
+            return Err(SpecError::new(
+                pointer.join("required"),
+                format!("path parameter `{}` must be required", data.name),
+            ));
+        }
+        let array_format = match (self.array_override, style, data.explode) {
+            (Some(format), _, _) => format,
+            (None, None | Some(QueryStyle::Form), None | Some(true)) => ArrayFormat::Repeat,
+            (None, None | Some(QueryStyle::Form), Some(false)) => ArrayFormat::Comma,
+            (None, Some(other), _) if array_of_scalars => {
+                return Err(SpecError::new(
+                    pointer.join("style"),
+                    format!("query style `{other:?}` is not supported for arrays; use `form`"),
+                ))
+            }
+            (None, Some(_), _) => ArrayFormat::Repeat,
+        };
+        Ok(Param {
+            wire_name: data.name.clone(),
+            rust_name: builder_names.claim(&snake_ident(&data.name)),
+            location,
+            required: data.required,
+            ty: resolved.ty,
+            docs: with_default(
+                data.description.clone().or(resolved.description),
+                resolved.default.as_ref(),
+            ),
+            array_format,
+        })
+    }
+
+    fn path_parts(&self, params: &[Param]) -> Result<Vec<PathPart>, SpecError> {
+        let mut parts = Vec::new();
+        let mut rest = self.path;
+        let pointer = Pointer::root().join("paths").join(self.path);
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+                return Err(SpecError::new(pointer, "unclosed `{` in the path template"));
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            let index = params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+                .ok_or_else(|| SpecError::new(self.pointer.clone(), format!("path template names `{{{name}}}` but the operation declares no path parameter `{name}`")))?;
+            parts.push(PathPart::Param(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for (index, param) in params.iter().enumerate() {
+            if param.location == ParamLocation::Path && !parts.contains(&PathPart::Param(index)) {
+                return Err(SpecError::new(
+                    self.pointer.join("parameters"),
+                    format!(
+                        "path parameter `{}` does not appear in the path template",
+                        param.wire_name
+                    ),
+                ));
+            }
+        }
+        Ok(parts)
+    }
+
+    fn body(
+        &self,
+        body: &ReferenceOr<RequestBody>,
+        struct_name: &str,
+        registry: &mut TypeRegistry<'_>,
+        builder_names: &mut Namespace,
+    ) -> Result<Body, SpecError> {
+        let mut pointer = self.pointer.join("requestBody");
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|key| self.doc.components.as_ref()?.request_bodies.get(key));
+                match found {
+                    Some(ReferenceOr::Item(body)) => {
+                        pointer = Pointer::from_ref(reference).unwrap_or(pointer);
+                        body
+                    }
+                    _ => return Err(SpecError::new(pointer, format!("`$ref: {reference}` does not point to a request body under `#/components/requestBodies`"))),
+                }
+            }
+        };
+        let Some((media, json)) = body.content.iter().find(|(media, _)| is_json(media)) else {
+            let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            return Err(SpecError::new(
+                pointer.join("content"),
+                format!("request bodies must be JSON; found {listed:?}"),
+            ));
+        };
+        let schema_pointer = pointer.join("content").join(media).join("schema");
+        let resolved = match &json.schema {
+            Some(schema) => {
+                registry.resolve(schema, &format!("{struct_name}Request"), &schema_pointer)?
+            }
+            None => {
+                return Err(SpecError::new(
+                    schema_pointer,
+                    "a JSON request body needs a schema",
+                ))
+            }
+        };
+        let fields = match &resolved.ty {
+            TypeRef::Named(name) => match registry.lookup(name).map(|def| &def.kind) {
+                Some(TypeKind::Struct(body_struct)) => Some(
+                    body_struct
+                        .fields
+                        .iter()
+                        .enumerate()
+                        .map(|(field, f)| BodyField {
+                            field,
+                            builder_name: builder_names.claim(&f.rust_name),
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            },
+            _ => None,
+        };
+        Ok(Body {
+            ty: resolved.ty,
+            required: body.required,
+            docs: body.description.clone().or(resolved.description),
+            fields,
+        })
+    }
+
+    fn response(
+        &self,
+        operation: &SpecOperation,
+        struct_name: &str,
+        registry: &mut TypeRegistry<'_>,
+    ) -> Result<ResponseKind, SpecError> {
+        let responses = &operation.responses;
+        let success = responses
+            .responses
+            .iter()
+            .filter(|(code, _)| match code {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(range) => *range == 2,
+            })
+            .min_by_key(|(code, _)| match code {
+                StatusCode::Code(code) => *code,
+                StatusCode::Range(_) => 299,
+            });
+        let Some((code, response)) = success else {
+            return Ok(ResponseKind::Empty);
+        };
+        let mut pointer = self.pointer.join("responses").join(code);
+        let response: &Response = match response {
+            ReferenceOr::Item(response) => response,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|key| self.doc.components.as_ref()?.responses.get(key));
+                match found {
+                    Some(ReferenceOr::Item(response)) => {
+                        pointer = Pointer::from_ref(reference).unwrap_or(pointer);
+                        response
+                    }
+                    _ => return Err(SpecError::new(pointer, format!("`$ref: {reference}` does not point to a response under `#/components/responses`"))),
+                }
+            }
+        };
+        if response.content.is_empty() {
+            return Ok(ResponseKind::Empty);
+        }
+        let Some((media, json)) = response.content.iter().find(|(media, _)| is_json(media)) else {
+            return Ok(ResponseKind::Bytes);
+        };
+        Ok(match &json.schema {
+            Some(schema) => {
+                let at = pointer.join("content").join(media).join("schema");
+                ResponseKind::Json(
+                    registry
+                        .resolve(schema, &format!("{struct_name}Response"), &at)?
+                        .ty,
+                )
+            }
+            None => ResponseKind::Json(TypeRef::Json),
+        })
+    }
+
+    /// Cursor pagination from `x-sdk-pagination`, or from the shape: an `after` query
+    /// parameter and a response with `data`, `has_more` and `last_id`.
+    fn pagination(
+        &self,
+        operation: &SpecOperation,
+        params: &[Param],
+        response: &ResponseKind,
+        registry: &TypeRegistry<'_>,
+    ) -> Result<Option<Pagination>, SpecError> {
+        let pointer = self.pointer.join("x-sdk-pagination");
+        let declared = operation.extensions.get("x-sdk-pagination");
+        let (cursor, items, has_more, next) = match declared {
+            Some(Value::Bool(false)) => return Ok(None),
+            Some(Value::Object(config)) => {
+                let text = |key: &str, default: &str| -> Result<String, SpecError> {
+                    match config.get(key) {
+                        None => Ok(default.to_owned()),
+                        Some(Value::String(value)) => Ok(value.clone()),
+                        Some(_) => Err(SpecError::new(pointer.join(key), "expected a string")),
+                    }
+                };
+                let style = text("style", "cursor")?;
+                if style != "cursor" {
+                    return Err(SpecError::new(
+                        pointer.join("style"),
+                        format!("pagination style `{style}` is not supported; use `cursor`"),
+                    ));
+                }
+                (
+                    text("cursor-param", "after")?,
+                    text("items", "data")?,
+                    Some(text("has-more", "has_more")?),
+                    text("next-cursor", "last_id")?,
+                )
+            }
+            Some(_) => return Err(SpecError::new(pointer, "expected an object (or `false`)")),
+            None => (
+                "after".to_owned(),
+                "data".to_owned(),
+                Some("has_more".to_owned()),
+                "last_id".to_owned(),
+            ),
+        };
+        let explicit = declared.is_some();
+        let fail = |reason: String| -> Result<Option<Pagination>, SpecError> {
+            if explicit {
+                Err(SpecError::new(pointer.clone(), reason))
+            } else {
+                Ok(None)
+            }
+        };
+        let Some(cursor_param) = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Query && p.wire_name == cursor)
+        else {
+            return fail(format!(
+                "the operation has no query parameter `{cursor}` to carry the cursor"
+            ));
+        };
+        if params[cursor_param].ty != TypeRef::String {
+            return fail(format!("the cursor parameter `{cursor}` must be a string"));
+        }
+        let ResponseKind::Json(TypeRef::Named(page_type)) = response else {
+            return fail("the success response must be a named object type".to_owned());
+        };
+        let Some(TypeKind::Struct(page)) = registry.lookup(page_type).map(|def| &def.kind) else {
+            return fail(format!("the response type `{page_type}` must be an object"));
+        };
+        let field = |wire: &str| page.fields.iter().find(|f| f.wire_name == wire).cloned();
+        let Some(items_field) = field(&items) else {
+            return fail(format!(
+                "the response has no `{items}` field holding the items"
+            ));
+        };
+        let TypeRef::Array(item) = &items_field.ty else {
+            return fail(format!("the `{items}` field must be an array"));
+        };
+        let item = (**item).clone();
+        let has_more_field = match has_more.as_deref().map(|wire| (wire, field(wire))) {
+            Some((_, Some(f))) if f.ty == TypeRef::Boolean => Some(f),
+            Some((wire, Some(_))) => return fail(format!("the `{wire}` field must be a boolean")),
+            Some((wire, None)) if !explicit => return fail(format!("no `{wire}` field")),
+            _ => None,
+        };
+        let Some(next_cursor_field) = field(&next) else {
+            return fail(format!(
+                "the response has no `{next}` field holding the next cursor"
+            ));
+        };
+        if next_cursor_field.ty != TypeRef::String {
+            return fail(format!("the `{next}` field must be a string"));
+        }
+        Ok(Some(Pagination {
+            cursor_param,
+            page_type: page_type.clone(),
+            item,
+            items_field,
+            has_more_field,
+            next_cursor_field,
+        }))
+    }
+
+    /// Resource path and method name: `x-sdk-resource` / `x-sdk-method`, else the first tag
+    /// and the operationId.
+    fn placement(
+        &self,
+        operation: &SpecOperation,
+        id: &str,
+    ) -> Result<(Vec<String>, String), SpecError> {
+        let extension = |key: &str| -> Result<Option<&str>, SpecError> {
+            match operation.extensions.get(key) {
+                None => Ok(None),
+                Some(Value::String(value)) if !value.trim().is_empty() => Ok(Some(value.as_str())),
+                Some(_) => Err(SpecError::new(
+                    self.pointer.join(key),
+                    "expected a non-empty string",
+                )),
+            }
+        };
+        let resource: Vec<String> = match extension("x-sdk-resource")? {
+            Some(dotted) => dotted
+                .split(['.', '/'])
+                .filter(|s| !s.is_empty())
+                .map(snake_ident)
+                .collect(),
+            None => operation
+                .tags
+                .first()
+                .map(|tag| vec![snake_ident(tag)])
+                .unwrap_or_default(),
+        };
+        let method = match extension("x-sdk-method")? {
+            Some(method) => snake_ident(method),
+            None => snake_ident(id),
+        };
+        Ok((resource, method))
+    }
+}
+
+/// The types a reference may need to be judged scalar (enums are scalar, structs are not).
+fn registry_types(registry: &TypeRegistry<'_>, ty: &TypeRef) -> Vec<TypeDef> {
+    let mut names = Vec::new();
+    let mut current = ty;
+    loop {
+        match current {
+            TypeRef::Named(name) => {
+                names.push(name.clone());
+                break;
+            }
+            TypeRef::Array(inner) | TypeRef::Boxed(inner) => current = inner,
+            _ => break,
+        }
+    }
+    names
+        .iter()
+        .filter_map(|name| registry.lookup(name).cloned())
+        .collect()
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// `get /pets/{id}` → `get_pets_by_id`, for operations without an operationId.
+fn derived_id(method: HttpMethod, path: &str) -> String {
+    let mut id = method.as_str().to_lowercase();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        id.push('_');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                id.push_str("by_");
+                id.push_str(param);
+            }
+            None => id.push_str(segment),
+        }
+    }
+    id
+}

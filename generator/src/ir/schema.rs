@@ -1,0 +1,645 @@
+//! Schemas → Rust types: names inline schemas from where they stand, resolves `$ref`s to
+//! component types, and decides each field's presence.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::model::{
+    EnumVariant, Field, IntegerKind, NumberKind, Presence, Struct, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
+};
+use super::naming::{pascal, snake_ident, type_name, Namespace};
+use crate::error::SpecError;
+use crate::pointer::Pointer;
+
+/// The name of the member that keeps unknown fields, unless a property takes it.
+const EXTRA_FIELD: &str = "extra";
+
+/// A resolved schema: its Rust type and whether `null` is allowed.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub default: Option<serde_json::Value>,
+}
+
+/// Builds the named types of an API, in the order they are asked for.
+pub struct TypeRegistry<'a> {
+    components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    /// Component key → Rust type name.
+    component_names: BTreeMap<String, String>,
+    names: Namespace,
+    defs: Vec<TypeDef>,
+}
+
+impl<'a> TypeRegistry<'a> {
+    /// Names every component schema first, so references resolve whatever the order.
+    pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>) -> Self {
+        let mut names = Namespace::default();
+        let component_names = components
+            .keys()
+            .map(|key| (key.clone(), names.claim(&type_name(key))))
+            .collect();
+        Self {
+            components,
+            component_names,
+            names,
+            defs: Vec::new(),
+        }
+    }
+
+    /// Defines a type for each component schema.
+    pub fn define_components(&mut self) -> Result<(), SpecError> {
+        let schemas = Pointer::root().join("components").join("schemas");
+        let components = self.components;
+        for (key, schema) in components {
+            let name = self.component_names[key].clone();
+            let pointer = schemas.join(key);
+            let kind = match schema {
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.reference(reference, &pointer)?.ty)
+                }
+                ReferenceOr::Item(schema) => self.kind_of(&name, schema, &pointer)?,
+            };
+            let docs = match schema {
+                ReferenceOr::Item(schema) => describe(schema),
+                ReferenceOr::Reference { .. } => None,
+            };
+            self.defs.push(TypeDef {
+                name,
+                docs,
+                origin: pointer.into(),
+                kind,
+            });
+        }
+        Ok(())
+    }
+
+    /// The Rust type of a schema that stands at `pointer`; inline objects and enums become
+    /// named types called `hint` (or `hint2`, ... when taken).
+    pub fn resolve(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> Result<Resolved, SpecError> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    fn resolve_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> Result<Resolved, SpecError> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    /// The component schema a reference points to, with its Rust name.
+    pub fn component(&self, reference: &str) -> Option<(&'a Schema, &str)> {
+        let key = reference.strip_prefix("#/components/schemas/")?;
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let mut schema = self.components.get(&key)?;
+        let name = self.component_names.get(&key)?;
+        // Follow component-to-component aliases to the schema itself (bounded: no cycles).
+        for _ in 0..self.components.len() {
+            match schema {
+                ReferenceOr::Item(item) => return Some((item, name)),
+                ReferenceOr::Reference { reference } => {
+                    let next = reference.strip_prefix("#/components/schemas/")?;
+                    schema = self.components.get(next)?;
+                }
+            }
+        }
+        None
+    }
+
+    fn reference(&self, reference: &str, pointer: &Pointer) -> Result<Resolved, SpecError> {
+        let Some((schema, name)) = self.component(reference) else {
+            let reason = if reference.starts_with("#/components/schemas/") {
+                format!("`$ref: {reference}` points to no schema (or to a cycle of references)")
+            } else {
+                format!("`$ref: {reference}`: only references to `#/components/schemas/...` are supported for schemas")
+            };
+            return Err(SpecError::new(pointer.clone(), reason));
+        };
+        Ok(Resolved {
+            ty: TypeRef::Named(name.to_owned()),
+            nullable: schema.schema_data.nullable,
+            description: None,
+            default: schema.schema_data.default.clone(),
+        })
+    }
+
+    fn inline(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> Result<Resolved, SpecError> {
+        let data = &schema.schema_data;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                if string.enumeration.iter().any(Option::is_some) {
+                    self.define(hint, schema, pointer)?
+                } else {
+                    TypeRef::String
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                TypeRef::Integer(integer_kind(&integer.format))
+            }
+            SchemaKind::Type(Type::Number(number)) => TypeRef::Number(number_kind(&number.format)),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Object(object)) => {
+                if object.properties.is_empty() {
+                    self.map_type(object.additional_properties.as_ref(), hint, pointer)?
+                } else {
+                    self.define(hint, schema, pointer)?
+                }
+            }
+            SchemaKind::Type(Type::Array(array)) => {
+                self.array_type(array.items.as_ref(), hint, pointer)?
+            }
+            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                // `allOf: [$ref]` (often with a description or `nullable` beside it).
+                [ReferenceOr::Reference { reference }] => {
+                    self.reference(reference, &pointer.join("allOf").join(0))?
+                        .ty
+                }
+                _ => self.define(hint, schema, pointer)?,
+            },
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.define(hint, schema, pointer)?
+            }
+            SchemaKind::Not { .. } => {
+                return Err(SpecError::new(
+                    pointer.clone(),
+                    "`not` schemas are not supported",
+                ))
+            }
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() {
+                    self.define(hint, schema, pointer)?
+                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                    self.array_type(any.items.as_ref(), hint, pointer)?
+                } else if any.typ.as_deref() == Some("object")
+                    || any.additional_properties.is_some()
+                {
+                    self.map_type(any.additional_properties.as_ref(), hint, pointer)?
+                } else if let Some(typ) = any.typ.as_deref() {
+                    return Err(SpecError::new(
+                        pointer.join("type"),
+                        format!("schema type `{typ}` is not supported here (is a keyword misspelt or misplaced?)"),
+                    ));
+                } else {
+                    TypeRef::Json
+                }
+            }
+        };
+        Ok(Resolved {
+            ty,
+            nullable: data.nullable,
+            description: data.description.clone(),
+            default: data.default.clone(),
+        })
+    }
+
+    fn array_type(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> Result<TypeRef, SpecError> {
+        let item = match items {
+            Some(items) => self.resolve_boxed(items, hint, &pointer.join("items"))?.ty,
+            None => TypeRef::Json,
+        };
+        Ok(TypeRef::Array(Box::new(item)))
+    }
+
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> Result<TypeRef, SpecError> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value = self.resolve(
+                    schema,
+                    &format!("{hint}Value"),
+                    &pointer.join("additionalProperties"),
+                )?;
+                TypeRef::Map(Box::new(value.ty))
+            }
+            _ => TypeRef::JsonObject,
+        })
+    }
+
+    /// Defines a named type for an inline schema and returns a reference to it.
+    fn define(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        pointer: &Pointer,
+    ) -> Result<TypeRef, SpecError> {
+        let name = self.names.claim(&type_name(hint));
+        let kind = self.kind_of(&name, schema, pointer)?;
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            docs: describe(schema),
+            origin: pointer.to_string(),
+            kind,
+        });
+        Ok(TypeRef::Named(name))
+    }
+
+    /// What a named type is: struct, open enum, union or alias.
+    fn kind_of(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &Pointer,
+    ) -> Result<TypeKind, SpecError> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string))
+                if string.enumeration.iter().any(Option::is_some) =>
+            {
+                Ok(TypeKind::Enum(enum_variants(
+                    string.enumeration.iter().flatten(),
+                )))
+            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                let members = Members {
+                    properties: object
+                        .properties
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone(), pointer.join("properties").join(k)))
+                        .collect(),
+                    required: object.required.iter().cloned().collect(),
+                };
+                self.struct_kind(name, members)
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let members = Members {
+                    properties: any
+                        .properties
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone(), pointer.join("properties").join(k)))
+                        .collect(),
+                    required: any.required.iter().cloned().collect(),
+                };
+                self.struct_kind(name, members)
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut members = Members::default();
+                for (index, part) in all_of.iter().enumerate() {
+                    self.collect_members(
+                        part,
+                        &pointer.join("allOf").join(index),
+                        &mut members,
+                        0,
+                    )?;
+                }
+                if members.properties.is_empty() {
+                    return Err(SpecError::new(
+                        pointer.join("allOf"),
+                        "`allOf` is supported for object schemas only (no member has properties)",
+                    ));
+                }
+                self.struct_kind(name, members)
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.union_kind(name, members, &pointer.join(keyword))
+            }
+            _ => {
+                // Anything else named as a component: an alias of its inline type.
+                let resolved = self.inline_anonymous(name, schema, pointer)?;
+                Ok(TypeKind::Alias(resolved))
+            }
+        }
+    }
+
+    /// The type of a component that is not itself a struct/enum/union (e.g. `type: string`).
+    fn inline_anonymous(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &Pointer,
+    ) -> Result<TypeRef, SpecError> {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => {
+                self.array_type(array.items.as_ref(), &format!("{name}Item"), pointer)?
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                self.map_type(object.additional_properties.as_ref(), name, pointer)?
+            }
+            _ => self.inline(schema, &format!("{name}Value"), pointer)?.ty,
+        })
+    }
+
+    fn collect_members(
+        &self,
+        part: &ReferenceOr<Schema>,
+        pointer: &Pointer,
+        members: &mut Members,
+        depth: usize,
+    ) -> Result<(), SpecError> {
+        if depth > 32 {
+            return Err(SpecError::new(
+                pointer.clone(),
+                "`allOf` nests too deeply (a reference cycle?)",
+            ));
+        }
+        let (schema, pointer) = match part {
+            ReferenceOr::Reference { reference } => {
+                let (schema, _) = self.component(reference).ok_or_else(|| {
+                    SpecError::new(
+                        pointer.clone(),
+                        format!("`$ref: {reference}` points to no component schema"),
+                    )
+                })?;
+                (
+                    schema,
+                    Pointer::from_ref(reference).unwrap_or_else(|| pointer.clone()),
+                )
+            }
+            ReferenceOr::Item(schema) => (schema, pointer.clone()),
+        };
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (&object.properties, &object.required),
+            SchemaKind::Any(any) => (&any.properties, &any.required),
+            SchemaKind::AllOf { all_of } => {
+                for (index, inner) in all_of.iter().enumerate() {
+                    self.collect_members(
+                        inner,
+                        &pointer.join("allOf").join(index),
+                        members,
+                        depth + 1,
+                    )?;
+                }
+                return Ok(());
+            }
+            _ => {
+                return Err(SpecError::new(
+                    pointer,
+                    "an `allOf` member must be an object schema (or a reference to one)",
+                ))
+            }
+        };
+        for (key, property) in properties {
+            let at = pointer.join("properties").join(key);
+            match members
+                .properties
+                .iter_mut()
+                .find(|(existing, _, _)| existing == key)
+            {
+                // A later member restates a property: the later (more specific) schema wins.
+                Some(slot) => *slot = (key.clone(), property.clone(), at),
+                None => members.properties.push((key.clone(), property.clone(), at)),
+            }
+        }
+        members.required.extend(required.iter().cloned());
+        Ok(())
+    }
+
+    fn struct_kind(&mut self, name: &str, members: Members) -> Result<TypeKind, SpecError> {
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::with_capacity(members.properties.len());
+        for (wire_name, property, pointer) in &members.properties {
+            let hint = format!("{name}{}", pascal(wire_name));
+            let resolved = self.resolve_boxed(property, &hint, pointer)?;
+            let required = members.required.contains(wire_name);
+            let presence = match (required, resolved.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name: field_names.claim(&snake_ident(wire_name)),
+                docs: with_default(resolved.description, resolved.default.as_ref()),
+                ty: resolved.ty,
+                presence,
+            });
+        }
+        let extra_field = field_names.claim(EXTRA_FIELD);
+        Ok(TypeKind::Struct(Struct {
+            fields,
+            extra_field,
+        }))
+    }
+
+    fn union_kind(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        pointer: &Pointer,
+    ) -> Result<TypeKind, SpecError> {
+        // Strings and string enums only: one open enum with every listed value.
+        let mut values = Vec::new();
+        let all_strings = members.iter().all(|member| match member {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::String(string)),
+                ..
+            }) => {
+                values.extend(string.enumeration.iter().flatten().cloned());
+                true
+            }
+            _ => false,
+        });
+        if all_strings && !values.is_empty() {
+            return Ok(TypeKind::Enum(enum_variants(values.iter())));
+        }
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::with_capacity(members.len());
+        for (index, member) in members.iter().enumerate() {
+            let at = pointer.join(index);
+            let resolved = self.resolve(member, &format!("{name}Variant{index}"), &at)?;
+            let wanted = match &resolved.ty {
+                TypeRef::Named(named) => named.clone(),
+                other => primitive_label(other).to_owned(),
+            };
+            variants.push(UnionVariant {
+                rust_name: variant_names.claim(&pascal(&wanted)),
+                ty: resolved.ty,
+            });
+        }
+        if variants.is_empty() {
+            return Err(SpecError::new(
+                pointer.clone(),
+                "a union needs at least one member",
+            ));
+        }
+        Ok(TypeKind::Union(variants))
+    }
+
+    /// A type defined so far.
+    pub fn lookup(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.iter().find(|def| def.name == name)
+    }
+
+    /// Every type defined, sorted by name, with self-containing fields boxed.
+    pub fn finish(mut self) -> Vec<TypeDef> {
+        box_recursive_fields(&mut self.defs);
+        self.defs.sort_by(|a, b| a.name.cmp(&b.name));
+        self.defs
+    }
+}
+
+#[derive(Default)]
+struct Members {
+    properties: Vec<(String, ReferenceOr<Box<Schema>>, Pointer)>,
+    required: BTreeSet<String>,
+}
+
+fn enum_variants<'v>(values: impl Iterator<Item = &'v String>) -> Vec<EnumVariant> {
+    let mut names = Namespace::with_reserved(["Unknown"]);
+    let mut seen = BTreeSet::new();
+    values
+        .filter(|value| seen.insert(value.as_str()))
+        .map(|value| EnumVariant {
+            rust_name: names.claim(&pascal(value)),
+            wire_value: value.clone(),
+        })
+        .collect()
+}
+
+fn primitive_label(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::Boolean => "Boolean",
+        TypeRef::Integer(_) => "Integer",
+        TypeRef::Number(_) => "Number",
+        TypeRef::Array(_) => "Array",
+        TypeRef::Map(_) | TypeRef::JsonObject => "Object",
+        TypeRef::Json | TypeRef::Named(_) | TypeRef::Boxed(_) => "Value",
+    }
+}
+
+fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerKind::I32,
+        VariantOrUnknownOrEmpty::Unknown(other) if other == "int32" => IntegerKind::I32,
+        // int64, unixtime, no format: i64 holds every JSON integer an API sends.
+        _ => IntegerKind::I64,
+    }
+}
+
+fn number_kind(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> NumberKind {
+    match format {
+        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumberKind::F32,
+        _ => NumberKind::F64,
+    }
+}
+
+/// The schema's description, or its title when it has no description.
+fn describe(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    with_default(
+        data.description.clone().or_else(|| data.title.clone()),
+        data.default.as_ref(),
+    )
+}
+
+/// Adds "Defaults to `x`." to a description: the server applies defaults, the client does not.
+pub fn with_default(docs: Option<String>, default: Option<&serde_json::Value>) -> Option<String> {
+    let Some(default) = default else {
+        return docs;
+    };
+    let note = format!("Defaults to `{default}` on the server when not sent.");
+    Some(match docs {
+        Some(docs) => format!("{}\n\n{note}", docs.trim_end()),
+        None => note,
+    })
+}
+
+/// Boxes the fields through which a struct or union contains itself without indirection.
+fn box_recursive_fields(defs: &mut [TypeDef]) {
+    let inline_edges: BTreeMap<String, Vec<String>> = defs
+        .iter()
+        .map(|def| (def.name.clone(), direct_children(&def.kind)))
+        .collect();
+    let reaches = |from: &str, target: &str| -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(current) = stack.pop() {
+            if current == target {
+                return true;
+            }
+            if seen.insert(current.clone()) {
+                stack.extend(inline_edges.get(&current).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for def in defs.iter() {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for (index, field) in s.fields.iter().enumerate() {
+                    if let TypeRef::Named(child) = &field.ty {
+                        if reaches(child, &def.name) {
+                            to_box.push((def.name.clone(), index));
+                        }
+                    }
+                }
+            }
+            TypeKind::Union(variants) => {
+                for (index, variant) in variants.iter().enumerate() {
+                    if let TypeRef::Named(child) = &variant.ty {
+                        if reaches(child, &def.name) {
+                            to_box.push((def.name.clone(), index));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (name, index) in to_box {
+        let Some(def) = defs.iter_mut().find(|def| def.name == name) else {
+            continue;
+        };
+        let slot = match &mut def.kind {
+            TypeKind::Struct(s) => &mut s.fields[index].ty,
+            TypeKind::Union(variants) => &mut variants[index].ty,
+            _ => continue,
+        };
+        let inner = std::mem::replace(slot, TypeRef::Json);
+        *slot = TypeRef::Boxed(Box::new(inner));
+    }
+}
+
+/// Named types a type holds by value (not behind a `Vec` or map, which already allocate).
+fn direct_children(kind: &TypeKind) -> Vec<String> {
+    let named = |ty: &TypeRef| match ty {
+        TypeRef::Named(name) => Some(name.clone()),
+        _ => None,
+    };
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
+        TypeKind::Union(variants) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+        TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
