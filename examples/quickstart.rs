@@ -44,7 +44,10 @@ async fn run(real: bool) -> Result<(), Box<dyn std::error::Error>> {
         let key = "sk-admin-quickstart";
         let fake = FakeApi::start(key).await?;
         println!("fake API listening at {}", fake.base_url());
-        let client = Client::builder().admin_api_key(key).base_url(fake.base_url()).build()?;
+        let client = Client::builder()
+            .admin_api_key(key)
+            .base_url(fake.base_url())
+            .build()?;
         (client, Some(fake))
     };
     println!("client: {client:?}\n");
@@ -52,12 +55,26 @@ async fn run(real: bool) -> Result<(), Box<dyn std::error::Error>> {
 
     let now = OffsetDateTime::now_utc();
     let pem = self_signed_certificate("quickstart.example", now, now + Duration::days(365));
-    let created = certificates.create(pem).name("My Example Certificate").send().await?;
+    let created = certificates
+        .create(pem)
+        .name("My Example Certificate")
+        .send()
+        .await?;
     show("create", &created)?;
 
-    let page = certificates.list().limit(10).order(ListOrganizationCertificatesOrder::Desc).send().await?;
+    let page = certificates
+        .list()
+        .limit(10)
+        .order(ListOrganizationCertificatesOrder::Desc)
+        .send()
+        .await?;
     show("list (first page)", &*page)?;
-    let every: Vec<_> = certificates.list().limit(100).into_stream().try_collect().await?;
+    let every: Vec<_> = certificates
+        .list()
+        .limit(100)
+        .into_stream()
+        .try_collect()
+        .await?;
     println!("== list (every page): {} certificate(s)\n", every.len());
 
     let retrieved = certificates
@@ -65,14 +82,23 @@ async fn run(real: bool) -> Result<(), Box<dyn std::error::Error>> {
         .include([GetCertificateInclude::Content])
         .send_with_response()
         .await?;
-    println!("request id of retrieve: {}", retrieved.request_id().unwrap_or("(none)"));
+    println!(
+        "request id of retrieve: {}",
+        retrieved.request_id().unwrap_or("(none)")
+    );
     show("retrieve (with PEM content)", retrieved.value())?;
 
-    let renamed = certificates.update(created.id.as_str()).name("Renamed Certificate").send().await?;
+    let renamed = certificates
+        .update(created.id.as_str())
+        .name("Renamed Certificate")
+        .send()
+        .await?;
     show("update", &renamed)?;
 
     match certificates.retrieve("cert_does_not_exist").send().await {
-        Err(error @ Error::Api(_)) if error.is_not_found() => println!("== a missing id is a typed error:\n{error}"),
+        Err(error @ Error::Api(_)) if error.is_not_found() => {
+            println!("== a missing id is a typed error:\n{error}")
+        }
         Err(error) => return Err(error.into()),
         Ok(found) => println!("== unexpectedly found {}", found.id),
     }

@@ -53,7 +53,10 @@ fn only_request(api: &FakeApi) -> RecordedRequest {
 
 /// The headers every request carries; JSON content type only with a body.
 fn assert_common_headers(request: &RecordedRequest, has_body: bool) {
-    assert_eq!(request.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
     assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(request.header("user-agent"), Some(USER_AGENT));
     if has_body {
@@ -103,10 +106,17 @@ async fn create_without_a_name_omits_it_and_decodes_a_null_name() {
     let Harness { api, certificates } = start().await;
     let pem = pem("unnamed.example");
 
-    let certificate = certificates.create(pem.clone()).send().await.expect("upload succeeds");
+    let certificate = certificates
+        .create(pem.clone())
+        .send()
+        .await
+        .expect("upload succeeds");
 
     let request = only_request(&api);
-    assert_eq!(request.json(), Some(serde_json::json!({ "certificate": pem })));
+    assert_eq!(
+        request.json(),
+        Some(serde_json::json!({ "certificate": pem }))
+    );
     assert_eq!(certificate.name, None);
     assert_eq!(certificate.id, "cert_1");
 }
@@ -130,7 +140,10 @@ async fn list_sends_its_options_and_decodes_a_page() {
     let request = only_request(&api);
     assert_eq!(request.method, "GET");
     assert_eq!(request.path, "/v1/organization/certificates");
-    assert_eq!(request.query.as_deref(), Some("limit=2&after=cert_1&order=asc"));
+    assert_eq!(
+        request.query.as_deref(),
+        Some("limit=2&after=cert_1&order=asc")
+    );
     assert_common_headers(&request, false);
 
     assert_eq!(page.object, ListCertificatesResponseObject::List);
@@ -141,7 +154,10 @@ async fn list_sends_its_options_and_decodes_a_page() {
     assert!(!page.has_more);
     assert!(!page.has_next_page());
     let second = &page.data[0];
-    assert_eq!(second.object, OrganizationCertificateObject::OrganizationCertificate);
+    assert_eq!(
+        second.object,
+        OrganizationCertificateObject::OrganizationCertificate
+    );
     assert_eq!(second.name.as_deref(), Some("two"));
     assert!(!second.active);
     assert_eq!(second.created_at, EPOCH + 2);
@@ -156,14 +172,18 @@ async fn list_without_options_sends_no_query() {
     let request = only_request(&api);
     assert_eq!(request.query, None);
     assert!(page.data.is_empty());
-    assert_eq!((page.first_id.as_deref(), page.last_id.as_deref()), (None, None));
+    assert_eq!(
+        (page.first_id.as_deref(), page.last_id.as_deref()),
+        (None, None)
+    );
 }
 
 #[tokio::test]
 async fn into_stream_follows_last_id_until_has_more_is_false() {
     let Harness { api, certificates } = start().await;
     for n in 1..=5 {
-        api.seed_certificate(&pem(&format!("c{n}")), None).expect("seed");
+        api.seed_certificate(&pem(&format!("c{n}")), None)
+            .expect("seed");
     }
 
     let all: Vec<_> = certificates
@@ -209,10 +229,17 @@ async fn retrieve_with_include_content_returns_the_pem() {
     assert_eq!(certificate.id, "cert_1");
     assert_eq!(certificate.object, CertificateObject::Certificate);
     assert_eq!(certificate.name.as_deref(), Some("Stored"));
-    assert_eq!(certificate.certificate_details.content.as_deref(), Some(pem.as_str()));
+    assert_eq!(
+        certificate.certificate_details.content.as_deref(),
+        Some(pem.as_str())
+    );
     assert_eq!(certificate.certificate_details.valid_at, Some(VALID_AT));
 
-    let without = certificates.retrieve("cert_1").send().await.expect("retrieve succeeds");
+    let without = certificates
+        .retrieve("cert_1")
+        .send()
+        .await
+        .expect("retrieve succeeds");
     assert_eq!(only_request(&api).query, None);
     assert_eq!(without.certificate_details.content, None);
 }
@@ -220,7 +247,8 @@ async fn retrieve_with_include_content_returns_the_pem() {
 #[tokio::test]
 async fn update_sends_the_new_name_and_decodes_the_renamed_certificate() {
     let Harness { api, certificates } = start().await;
-    api.seed_certificate(&pem("rename.example"), Some("Old")).expect("seed");
+    api.seed_certificate(&pem("rename.example"), Some("Old"))
+        .expect("seed");
 
     let certificate = certificates
         .update("cert_1")
@@ -234,7 +262,10 @@ async fn update_sends_the_new_name_and_decodes_the_renamed_certificate() {
     assert_eq!(request.path, "/v1/organization/certificates/cert_1");
     assert_eq!(request.query, None);
     assert_common_headers(&request, true);
-    assert_eq!(String::from_utf8_lossy(&request.body), r#"{"name":"Renamed Certificate"}"#);
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        r#"{"name":"Renamed Certificate"}"#
+    );
     assert_eq!(certificate.name.as_deref(), Some("Renamed Certificate"));
     assert_eq!(certificate.id, "cert_1");
     assert_eq!(certificate.created_at, EPOCH + 1);
@@ -244,17 +275,37 @@ async fn update_sends_the_new_name_and_decodes_the_renamed_certificate() {
 async fn api_errors_carry_status_request_id_and_the_servers_message() {
     let Harness { api, certificates } = start().await;
 
-    let missing = certificates.retrieve("cert_missing").send().await.expect_err("404");
+    let missing = certificates
+        .retrieve("cert_missing")
+        .send()
+        .await
+        .expect_err("404");
     assert!(missing.is_not_found(), "{missing:?}");
     assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(missing.request_id(), Some("req_1"));
-    let envelope = missing.api_error().and_then(|e| e.error()).expect("an error envelope");
-    assert_eq!(envelope.error_type.as_deref(), Some("invalid_request_error"));
-    assert!(missing.to_string().starts_with("404 Not Found: "), "{missing}");
+    let envelope = missing
+        .api_error()
+        .and_then(|e| e.error())
+        .expect("an error envelope");
+    assert_eq!(
+        envelope.error_type.as_deref(),
+        Some("invalid_request_error")
+    );
+    assert!(
+        missing.to_string().starts_with("404 Not Found: "),
+        "{missing}"
+    );
 
-    let bad_pem = certificates.create("not a certificate").send().await.expect_err("400");
+    let bad_pem = certificates
+        .create("not a certificate")
+        .send()
+        .await
+        .expect_err("400");
     assert!(bad_pem.is_bad_request(), "{bad_pem:?}");
-    let envelope = bad_pem.api_error().and_then(|e| e.error()).expect("an error envelope");
+    let envelope = bad_pem
+        .api_error()
+        .and_then(|e| e.error())
+        .expect("an error envelope");
     assert_eq!(envelope.param.as_deref(), Some("certificate"));
 
     // No client-side validation: the server is the judge of `limit`.
@@ -284,7 +335,11 @@ async fn a_wrong_key_is_a_401_and_the_key_is_not_shown() {
     assert!(error.is_authentication(), "{error:?}");
     assert!(!error.is_retryable());
     assert_eq!(api.requests().len(), 1, "a 401 is not retried");
-    for shown in [format!("{error}"), format!("{error:?}"), format!("{client:?}")] {
+    for shown in [
+        format!("{error}"),
+        format!("{error:?}"),
+        format!("{client:?}"),
+    ] {
         assert!(!shown.contains("sk-admin-wrong"), "the key leaked: {shown}");
     }
 }

@@ -32,7 +32,10 @@ fn generation_is_deterministic() {
     let second = generate(&spec);
     assert_eq!(first, second);
     let paths: Vec<&str> = first.iter().map(|f| f.path.as_str()).collect();
-    assert!(paths.contains(&"Cargo.toml") && paths.contains(&"src/lib.rs"), "{paths:?}");
+    assert!(
+        paths.contains(&"Cargo.toml") && paths.contains(&"src/lib.rs"),
+        "{paths:?}"
+    );
     for file in &first {
         let header = file.contents.lines().next().unwrap_or_default();
         assert!(
@@ -50,7 +53,8 @@ struct Scratch {
 
 impl Scratch {
     fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("workbench-regeneration-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("workbench-regeneration-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("src")).expect("create the scratch workspace");
         let root = root();
@@ -58,8 +62,16 @@ impl Scratch {
         copy_tree(&root.join("spec"), &dir.join("spec"));
         fs::copy(root.join("build.rs"), dir.join("build.rs")).expect("copy build.rs");
         fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-        fs::write(dir.join("src/lib.rs"), "pub use openai_admin_certificates as sdk;\n").expect("write lib.rs");
-        let generator = root.join("generator").display().to_string().replace('\\', "/");
+        fs::write(
+            dir.join("src/lib.rs"),
+            "pub use openai_admin_certificates as sdk;\n",
+        )
+        .expect("write lib.rs");
+        let generator = root
+            .join("generator")
+            .display()
+            .to_string()
+            .replace('\\', "/");
         let manifest = format!(
             "[workspace]\nmembers = [\".\", \"generated\"]\n\n[package]\nname = \"workbench\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\nopenai-admin-certificates = {{ path = \"generated\" }}\n\n\
@@ -120,20 +132,36 @@ fn stderr(output: &Output) -> String {
 fn a_spec_change_rewrites_generated_fails_once_then_builds() {
     let scratch = Scratch::new();
     let first = scratch.check();
-    assert!(first.status.success(), "the copy builds as committed:\n{}", stderr(&first));
+    assert!(
+        first.status.success(),
+        "the copy builds as committed:\n{}",
+        stderr(&first)
+    );
 
     scratch.edit_spec("summary: Get certificate", "summary: Fetch one certificate");
     let changed = scratch.check();
     let message = stderr(&changed);
-    assert!(!changed.status.success(), "the build that rewrote generated/ fails:\n{message}");
-    assert!(message.contains("generated/ was out of date with spec/openapi.yaml"), "{message}");
+    assert!(
+        !changed.status.success(),
+        "the build that rewrote generated/ fails:\n{message}"
+    );
+    assert!(
+        message.contains("generated/ was out of date with spec/openapi.yaml"),
+        "{message}"
+    );
     assert!(message.contains("modified: src/resources.rs"), "{message}");
     assert!(message.contains("modified: src/operations.rs"), "{message}");
     assert!(message.contains("git diff generated/"), "{message}");
-    assert!(scratch.read("generated/src/operations.rs").contains("/// Fetch one certificate"));
+    assert!(scratch
+        .read("generated/src/operations.rs")
+        .contains("/// Fetch one certificate"));
 
     let again = scratch.check();
-    assert!(again.status.success(), "the next build passes:\n{}", stderr(&again));
+    assert!(
+        again.status.success(),
+        "the next build passes:\n{}",
+        stderr(&again)
+    );
     let no_op = scratch.check();
     assert!(no_op.status.success());
     assert!(
@@ -147,7 +175,17 @@ fn a_spec_change_rewrites_generated_fails_once_then_builds() {
     let rejected = scratch.check();
     let message = stderr(&rejected);
     assert!(!rejected.status.success());
-    assert!(message.contains("the SDK generator rejected the spec; generated/ is untouched"), "{message}");
-    assert!(message.contains("#/components/schemas/"), "the error names the node: {message}");
-    assert_eq!(scratch.read("generated/src/types.rs"), before, "generated/ is untouched");
+    assert!(
+        message.contains("the SDK generator rejected the spec; generated/ is untouched"),
+        "{message}"
+    );
+    assert!(
+        message.contains("#/components/schemas/"),
+        "the error names the node: {message}"
+    );
+    assert_eq!(
+        scratch.read("generated/src/types.rs"),
+        before,
+        "generated/ is untouched"
+    );
 }

@@ -165,6 +165,18 @@ pub(crate) fn normalise_schema(schema: &mut Value) {
         normalise_null_member(map, keyword);
     }
     if let Some(value) = map.remove("const") {
+        if !map.contains_key("type") {
+            let implied = match &value {
+                Value::String(_) => Some("string"),
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(number) if number.is_f64() => Some("number"),
+                Value::Number(_) => Some("integer"),
+                _ => None,
+            };
+            if let Some(implied) = implied {
+                map.insert("type".into(), implied.into());
+            }
+        }
         map.insert("enum".into(), Value::Sequence(vec![value]));
     }
     for (exclusive, bound) in [

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::body::Body;
 use axum::extract::{Request, State as AxumState};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value};
@@ -60,7 +60,16 @@ pub(crate) async fn handle(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await;
+    let declared_length = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
+    // A declared oversize body is refused unread, so the client gets its 413 at once.
+    let body = match declared_length {
+        Some(length) if length > MAX_BODY_BYTES => None,
+        _ => axum::body::to_bytes(body, MAX_BODY_BYTES).await.ok(),
+    };
+    let body_was_read = body.is_some();
     let recorded = RecordedRequest {
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
@@ -73,20 +82,19 @@ pub(crate) async fn handle(
                 (name.as_str().to_owned(), value)
             })
             .collect(),
-        body: body
-            .as_ref()
-            .map(|bytes| bytes.to_vec())
-            .unwrap_or_default(),
+        body: body.map(Vec::from).unwrap_or_default(),
     };
 
     let mut state = shared.lock();
     state.request_count += 1;
     let request_id = format!("req_{}", state.request_count);
-    let outcome = match body {
-        Ok(_) => route(&shared.admin_key, &mut state.store, &recorded),
-        Err(_) => Err(ApiError::payload_too_large(format!(
+    let outcome = if body_was_read {
+        route(&shared.admin_key, &mut state.store, &recorded)
+    } else {
+        // Too large, or the client hung up mid-body (then nobody reads this answer).
+        Err(ApiError::payload_too_large(format!(
             "The request body could not be read: it is larger than {MAX_BODY_BYTES} bytes."
-        ))),
+        )))
     };
     state.requests.push(recorded);
     drop(state);

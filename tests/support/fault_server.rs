@@ -150,7 +150,9 @@ impl Recorded {
 
     /// The path without the query.
     pub fn path(&self) -> &str {
-        self.target.split_once('?').map_or(&self.target, |(path, _)| path)
+        self.target
+            .split_once('?')
+            .map_or(&self.target, |(path, _)| path)
     }
 
     /// The raw query string, `""` when there is none.
@@ -175,7 +177,9 @@ pub struct FaultServer {
 impl FaultServer {
     /// Starts a server that plays `script`, one action per request, in arrival order.
     pub async fn start(script: impl IntoIterator<Item = Action>) -> FaultServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
         let address = listener.local_addr().expect("local address");
         let shared = Arc::new(Mutex::new(Shared {
             script: script.into_iter().collect(),
@@ -221,7 +225,9 @@ impl Drop for FaultServer {
 
 /// A `http://127.0.0.1:PORT/v1` base URL where nothing listens (connections are refused).
 pub async fn closed_port_base_url() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
     let address = listener.local_addr().expect("local address");
     drop(listener);
     format!("http://{address}/v1")
@@ -245,8 +251,11 @@ async fn serve_connection(mut socket: TcpStream, shared: Arc<Mutex<Shared>>) {
         shared.script.pop_front()
     };
     let action = action.unwrap_or_else(|| {
-        Reply::json(418, r#"{"error":{"message":"fault server: no scripted reply left"}}"#)
-            .into_action()
+        Reply::json(
+            418,
+            r#"{"error":{"message":"fault server: no scripted reply left"}}"#,
+        )
+        .into_action()
     });
     match action {
         Action::Respond(reply) => {

@@ -308,3 +308,6 @@ fn dedupe_members(resource: &mut Resource, reserved: &[&str]) {
         dedupe_members(child, &["new", "client"]);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -191,7 +191,7 @@ impl<'a> TypeRegistry<'a> {
                 ))
             }
             SchemaKind::Any(any) => {
-                if !any.properties.is_empty() {
+                if !any.properties.is_empty() || is_string_enum(&any.enumeration) {
                     self.define(hint, schema, pointer)?
                 } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
                     self.array_type(any.items.as_ref(), hint, pointer)?
@@ -279,7 +279,7 @@ impl<'a> TypeRegistry<'a> {
                 if string.enumeration.iter().any(Option::is_some) =>
             {
                 Ok(TypeKind::Enum(enum_variants(
-                    string.enumeration.iter().flatten(),
+                    string.enumeration.iter().flatten().map(String::as_str),
                 )))
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
@@ -292,6 +292,13 @@ impl<'a> TypeRegistry<'a> {
                     required: object.required.iter().cloned().collect(),
                 };
                 self.struct_kind(name, members)
+            }
+            SchemaKind::Any(any)
+                if any.properties.is_empty() && is_string_enum(&any.enumeration) =>
+            {
+                Ok(TypeKind::Enum(enum_variants(
+                    any.enumeration.iter().filter_map(|v| v.as_str()),
+                )))
             }
             SchemaKind::Any(any) if !any.properties.is_empty() => {
                 let members = Members {
@@ -468,7 +475,9 @@ impl<'a> TypeRegistry<'a> {
             _ => false,
         });
         if all_strings && !values.is_empty() {
-            return Ok(TypeKind::Enum(enum_variants(values.iter())));
+            return Ok(TypeKind::Enum(enum_variants(
+                values.iter().map(String::as_str),
+            )));
         }
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(members.len());
@@ -512,14 +521,19 @@ struct Members {
     required: BTreeSet<String>,
 }
 
-fn enum_variants<'v>(values: impl Iterator<Item = &'v String>) -> Vec<EnumVariant> {
+/// An `enum` without a `type` whose values are all strings (common in hand-written specs).
+fn is_string_enum(values: &[serde_json::Value]) -> bool {
+    !values.is_empty() && values.iter().all(|v| v.is_string() || v.is_null())
+}
+
+fn enum_variants<'v>(values: impl Iterator<Item = &'v str>) -> Vec<EnumVariant> {
     let mut names = Namespace::with_reserved(["Unknown"]);
     let mut seen = BTreeSet::new();
     values
-        .filter(|value| seen.insert(value.as_str()))
+        .filter(|value| seen.insert(*value))
         .map(|value| EnumVariant {
             rust_name: names.claim(&pascal(value)),
-            wire_value: value.clone(),
+            wire_value: value.to_owned(),
         })
         .collect()
 }

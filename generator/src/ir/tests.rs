@@ -1,0 +1,306 @@
+//! IR stage: names, presences, placement, pagination and rejections, on small specs.
+
+use super::*;
+
+fn api(yaml: &str) -> Api {
+    let document = crate::load::parse(yaml).expect("the test spec parses");
+    build(&document, &Settings::default()).expect("the test spec builds")
+}
+
+fn rejected(yaml: &str) -> SpecError {
+    let document = crate::load::parse(yaml).expect("the test spec parses");
+    build(&document, &Settings::default()).expect_err("the test spec is rejected")
+}
+
+fn find<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "no type {name}: {:?}",
+                api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn fields(def: &TypeDef) -> &[Field] {
+    match &def.kind {
+        TypeKind::Struct(s) => &s.fields,
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+const PETS: &str = r#"
+openapi: 3.0.3
+info: {title: Pet Store, version: '1'}
+servers: [{url: 'https://{region}.pets.test/v1/', variables: {region: {default: eu}}}]
+tags: [{name: Pets}]
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [Pets]
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+        - {name: kind, in: query, schema: {type: array, items: {type: string, enum: [cat, dog]}}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data, has_more]
+                properties:
+                  data: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+                  has_more: {type: boolean}
+                  last_id: {type: string, nullable: true}
+    post:
+      tags: [Pets]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                type: {type: string}
+      responses:
+        '204': {description: created}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, status, owner]
+      properties:
+        id: {type: integer, format: int32}
+        status: {type: string, enum: [available, sold, unknown]}
+        owner: {type: string, nullable: true}
+        nickname: {type: string}
+        note: {type: string, nullable: true}
+        fooBar: {type: string}
+        foo_bar: {type: string}
+        tags: {type: object, additionalProperties: {type: integer}}
+        parent: {$ref: '#/components/schemas/Pet'}
+"#;
+
+#[test]
+fn names_inline_types_from_where_they_stand() {
+    let api = api(PETS);
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ListPetsKind",
+            "ListPetsResponse",
+            "Pet",
+            "PetStatus",
+            "PostPetsRequest"
+        ],
+        "sorted by name"
+    );
+    let TypeKind::Enum(variants) = &find(&api, "PetStatus").kind else {
+        panic!("PetStatus is an enum")
+    };
+    let variant_names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(
+        variant_names,
+        ["Available", "Sold", "Unknown2"],
+        "the catch-all keeps `Unknown`"
+    );
+}
+
+#[test]
+fn decides_presence_keywords_collisions_maps_and_recursion() {
+    let api = api(PETS);
+    let pet = fields(find(&api, "Pet"));
+    let by_wire = |wire: &str| pet.iter().find(|f| f.wire_name == wire).expect("field");
+    assert_eq!(by_wire("id").ty, TypeRef::Integer(IntegerKind::I32));
+    assert_eq!(by_wire("id").presence, Presence::Required);
+    assert_eq!(by_wire("owner").presence, Presence::RequiredNullable);
+    assert_eq!(by_wire("nickname").presence, Presence::Optional);
+    assert_eq!(by_wire("note").presence, Presence::OptionalNullable);
+    assert_eq!(by_wire("fooBar").rust_name, "foo_bar");
+    assert_eq!(by_wire("foo_bar").rust_name, "foo_bar_2");
+    assert_eq!(
+        by_wire("tags").ty,
+        TypeRef::Map(Box::new(TypeRef::Integer(IntegerKind::I64)))
+    );
+    assert_eq!(
+        by_wire("parent").ty,
+        TypeRef::Boxed(Box::new(TypeRef::Named("Pet".into()))),
+        "a struct that holds itself is boxed"
+    );
+    let body = fields(find(&api, "PostPetsRequest"));
+    assert_eq!(body[1].rust_name, "r#type");
+}
+
+#[test]
+fn places_operations_by_tag_and_operation_id_and_finds_pagination_by_shape() {
+    let api = api(PETS);
+    assert_eq!(api.crate_name, "pet-store");
+    assert_eq!(api.base_url, "https://eu.pets.test/v1");
+    assert_eq!(api.credential, None);
+    let [list, create] = api.operations.as_slice() else {
+        panic!("two operations")
+    };
+    assert_eq!(
+        (list.resource.as_slice(), list.method_name.as_str()),
+        (&["pets".to_owned()][..], "list_pets")
+    );
+    assert_eq!(create.id, "post_pets", "derived from method and path");
+    assert_eq!(create.struct_name, "PostPets");
+    assert_eq!(create.response, ResponseKind::Empty);
+    assert_eq!(
+        list.params[1].ty,
+        TypeRef::Array(Box::new(TypeRef::Named("ListPetsKind".into())))
+    );
+    assert_eq!(list.params[1].array_format, ArrayFormat::Repeat);
+    assert_eq!(list.params[2].location, ParamLocation::Header);
+    assert_eq!(list.params[2].rust_name, "x_trace");
+    let pagination = list.pagination.as_ref().expect("paginated by shape");
+    assert_eq!(pagination.item, TypeRef::Named("Pet".into()));
+    assert_eq!(pagination.next_cursor_field.wire_name, "last_id");
+    assert_eq!(create.pagination, None);
+    let [pets] = api.client.children.as_slice() else {
+        panic!("one resource")
+    };
+    assert_eq!(
+        (pets.accessor.as_str(), pets.struct_name.as_str()),
+        ("pets", "Pets")
+    );
+    let methods: Vec<&str> = pets.methods.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(methods, ["list_pets", "post_pets"]);
+}
+
+#[test]
+fn reads_vendor_extensions() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: T, version: '1', x-sdk-crate-name: my-sdk}
+servers: [{url: 'https://api.test', x-sdk-env: T_BASE_URL}]
+security: [{Key: []}]
+x-sdk-query-array-format: brackets
+paths:
+  /a/{a_id}/b/{b_id}:
+    delete:
+      operationId: removeB
+      x-sdk-resource: a.b
+      x-sdk-method: delete
+      parameters:
+        - {name: a_id, in: path, required: true, schema: {type: string}}
+        - {name: b_id, in: path, required: true, schema: {type: integer}}
+        - {name: ids, in: query, schema: {type: array, items: {type: string}}}
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    Key: {type: apiKey, in: header, name: X-Key, x-sdk-credential: {setter: token, env: T_KEY}}
+"#;
+    let api = api(yaml);
+    assert_eq!(api.crate_name, "my-sdk");
+    assert_eq!(api.base_url_env.as_deref(), Some("T_BASE_URL"));
+    let credential = api.credential.as_ref().expect("a credential");
+    assert_eq!(credential.scheme, CredentialScheme::Header("X-Key".into()));
+    assert_eq!(
+        (credential.setter.as_str(), credential.env.as_deref()),
+        ("token", Some("T_KEY"))
+    );
+    let operation = &api.operations[0];
+    assert_eq!(operation.resource, ["a", "b"]);
+    assert_eq!(operation.method_name, "delete");
+    assert_eq!(operation.params[2].array_format, ArrayFormat::Brackets);
+    assert_eq!(
+        operation.path_parts,
+        [
+            PathPart::Literal("/a/".into()),
+            PathPart::Param(0),
+            PathPart::Literal("/b/".into()),
+            PathPart::Param(1)
+        ]
+    );
+    let a = &api.client.children[0];
+    assert_eq!(a.children[0].struct_name, "AB");
+}
+
+#[test]
+fn openapi_3_1_nullable_forms_become_nullable() {
+    let yaml = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [a, b]
+      properties:
+        a: {type: [string, 'null']}
+        b: {anyOf: [{$ref: '#/components/schemas/Other'}, {type: 'null'}]}
+        c: {const: fixed}
+    Other: {type: object, properties: {x: {type: number, format: float}}}
+"#;
+    let api = api(yaml);
+    let thing = fields(find(&api, "Thing"));
+    assert_eq!(
+        (thing[0].ty.clone(), thing[0].presence),
+        (TypeRef::String, Presence::RequiredNullable)
+    );
+    assert_eq!(
+        (thing[1].ty.clone(), thing[1].presence),
+        (TypeRef::Named("Other".into()), Presence::RequiredNullable)
+    );
+    assert_eq!(thing[2].ty, TypeRef::Named("ThingC".into()));
+    assert_eq!(
+        fields(find(&api, "Other"))[0].ty,
+        TypeRef::Number(NumberKind::F32)
+    );
+}
+
+fn with_operation(operation: &str) -> String {
+    format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /things/{{id}}:\n    post:\n{operation}")
+}
+
+#[test]
+fn rejects_what_it_cannot_generate_with_a_pointer() {
+    let cases = [
+        (
+            "      parameters:\n        - {name: s, in: cookie, schema: {type: string}}\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1things~1{id}/post/parameters/0",
+            "cookie parameters are not supported",
+        ),
+        (
+            "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: q, in: query, schema: {type: object, properties: {a: {type: string}}}}\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1things~1{id}/post/parameters/1/schema",
+            "objects are not supported",
+        ),
+        (
+            "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      requestBody:\n        content: {multipart/form-data: {schema: {type: object}}}\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1things~1{id}/post/requestBody/content",
+            "request bodies must be JSON",
+        ),
+        (
+            "      responses: {'200': {description: ok}}\n",
+            "#/paths/~1things~1{id}/post",
+            "declares no path parameter `id`",
+        ),
+        (
+            "      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Nope'}}\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1things~1{id}/post/parameters/0/schema",
+            "points to no schema",
+        ),
+        (
+            "      x-sdk-pagination: {cursor-param: after}\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1things~1{id}/post/x-sdk-pagination",
+            "no query parameter `after`",
+        ),
+    ];
+    for (operation, pointer, reason) in cases {
+        let error = rejected(&with_operation(operation));
+        assert_eq!(error.pointer, pointer, "{error}");
+        assert!(error.reason.contains(reason), "{error}");
+    }
+}

@@ -1,0 +1,46 @@
+//! Application developers must not pay for the generator: the generated crate's own
+//! dependency tree (normal and build edges) holds none of it.
+
+use std::process::Command;
+
+#[test]
+fn the_generated_crate_depends_on_nothing_of_the_generator() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            "openai-admin-certificates",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run cargo tree");
+    let tree = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(tree.contains("reqwest v0.12"), "the tree was read: {tree}");
+    for line in tree.lines() {
+        let name = line.split_whitespace().next().unwrap_or_default();
+        assert!(
+            !matches!(
+                name,
+                "sdkgen" | "openapiv3" | "serde_yaml" | "prettyplease" | "heck" | "workbench"
+            ),
+            "the generated crate pulls in {line}"
+        );
+        assert!(
+            !line.starts_with("syn v2."),
+            "the generator's syn 2 is in the tree: {line}"
+        );
+    }
+}
