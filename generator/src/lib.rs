@@ -14,6 +14,7 @@ pub mod load;
 pub mod pointer;
 pub mod render;
 pub mod runtime;
+pub mod synth;
 pub mod write;
 
 use std::path::Path;
