@@ -9,7 +9,6 @@ fn the_generated_crate_depends_on_nothing_of_the_generator() {
     let output = Command::new(cargo)
         .args([
             "tree",
-            "--offline",
             "-p",
             "openai-admin-certificates",
             "-e",

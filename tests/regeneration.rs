@@ -46,6 +46,23 @@ fn generation_is_deterministic() {
     }
 }
 
+/// The 3.1 rewrite of the spec (type arrays, `anyOf` with null, `const`, numeric exclusive
+/// bounds, `examples`) generates exactly the same crate as the 3.0 original.
+#[test]
+fn the_openapi_3_1_rewrite_generates_the_same_crate() {
+    let original = generate(&root().join("spec/openapi.yaml"));
+    let rewrite = generate(&root().join("generator/tests/corpus/certificates_3_1.yaml"));
+    assert_eq!(original.len(), rewrite.len());
+    for (a, b) in original.iter().zip(&rewrite) {
+        assert_eq!(a.path, b.path);
+        assert!(
+            a.contents == b.contents,
+            "{} differs between the 3.0 spec and its 3.1 rewrite",
+            a.path
+        );
+    }
+}
+
 /// A throwaway workspace with this repository's build script, spec and generated crate.
 struct Scratch {
     dir: PathBuf,
@@ -86,7 +103,7 @@ impl Scratch {
     fn check(&self) -> Output {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         Command::new(cargo)
-            .args(["check", "--offline", "-v"])
+            .args(["check", "-v"])
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", root().join("target/regeneration-test"))
             .env_remove("RUSTC_WRAPPER")

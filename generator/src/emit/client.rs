@@ -257,7 +257,9 @@ fn operation_method(
                         ),
                         Presence::RequiredNullable => {
                             let name = ident(&builder_field.builder_name);
-                            imports.add("crate", "types");
+                            if mentions_named(&field.ty) {
+                                imports.add("crate", "types");
+                            }
                             let ty = field_type_tokens(&field.ty, field.presence, Scope::Outside);
                             params.push(quote!(#name: #ty));
                             args.push(quote!(#name));

@@ -147,7 +147,9 @@ fn body_members(
     new_inits: &mut Vec<TokenStream>,
     setters: &mut Vec<TokenStream>,
 ) {
-    imports.add("crate", "types");
+    if mentions_named(&body.ty) {
+        imports.add("crate", "types");
+    }
     let body_ty = type_tokens(&body.ty, Scope::Outside);
     let struct_fields = match (&body.ty, &body.fields) {
         (TypeRef::Named(name), Some(builder_fields)) => api

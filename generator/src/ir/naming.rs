@@ -82,7 +82,9 @@ impl Namespace {
             return wanted.to_owned();
         }
         let base = unraw(wanted);
-        let separator = if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
+        let separator = if base.ends_with('_') {
+            ""
+        } else if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
             "_"
         } else {
             ""

@@ -479,7 +479,7 @@ impl<'a> TypeRegistry<'a> {
                 values.iter().map(String::as_str),
             )));
         }
-        let mut variant_names = Namespace::default();
+        let mut variant_names = Namespace::with_reserved(["Self"]);
         let mut variants = Vec::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
             let at = pointer.join(index);
@@ -527,7 +527,7 @@ fn is_string_enum(values: &[serde_json::Value]) -> bool {
 }
 
 fn enum_variants<'v>(values: impl Iterator<Item = &'v str>) -> Vec<EnumVariant> {
-    let mut names = Namespace::with_reserved(["Unknown"]);
+    let mut names = Namespace::with_reserved(["Unknown", "Self"]);
     let mut seen = BTreeSet::new();
     values
         .filter(|value| seen.insert(*value))

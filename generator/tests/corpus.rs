@@ -1,0 +1,131 @@
+//! The corpus: one small spec per construct the generator supports (under `tests/corpus/`).
+//! Each generates a crate whose code matches its golden snapshot (`tests/snapshots/<name>/`,
+//! runtime excluded: it is copied verbatim) and that compiles and passes clippy without a
+//! warning. All crates are checked by one cargo invocation over a temporary workspace.
+//!
+//! `UPDATE_SNAPSHOTS=1 cargo test -p sdkgen --test corpus` rewrites the snapshots.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sdkgen::{write, GeneratedFile, Settings};
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn corpus() -> Vec<(String, PathBuf)> {
+    let mut specs: Vec<(String, PathBuf)> = fs::read_dir(manifest_dir().join("tests/corpus"))
+        .expect("list the corpus")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            (name, path)
+        })
+        .collect();
+    specs.sort();
+    specs
+}
+
+fn generate(name: &str, spec: &Path) -> Vec<GeneratedFile> {
+    let label = format!(
+        "tests/corpus/{}",
+        spec.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    );
+    let settings = Settings {
+        crate_name: Some(format!("corpus-{}", name.replace('_', "-"))),
+    };
+    sdkgen::generate(spec, &label, &settings).unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+/// Compares (or, with UPDATE_SNAPSHOTS=1, rewrites) the non-runtime files of one crate.
+fn check_snapshot(name: &str, files: &[GeneratedFile]) -> Vec<String> {
+    let dir = manifest_dir().join("tests/snapshots").join(name);
+    let own: Vec<GeneratedFile> = files
+        .iter()
+        .filter(|file| !file.path.starts_with("src/runtime/"))
+        .cloned()
+        .collect();
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        let _ = fs::remove_dir_all(&dir);
+        write::sync(&dir, &own).expect("write the snapshot");
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    for file in &own {
+        match fs::read_to_string(dir.join(&file.path)) {
+            Ok(expected) if expected == file.contents => {}
+            Ok(_) => problems.push(format!("{name}/{} differs from its snapshot", file.path)),
+            Err(_) => problems.push(format!("{name}/{} has no snapshot", file.path)),
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
+    let corpus = corpus();
+    assert!(corpus.len() >= 15, "the corpus has {} specs", corpus.len());
+    let workspace = manifest_dir().join("../target/corpus-workspace");
+    let _ = fs::remove_dir_all(&workspace);
+    fs::create_dir_all(&workspace).expect("create the corpus workspace");
+
+    let mut problems = Vec::new();
+    for (name, spec) in &corpus {
+        let files = generate(name, spec);
+        problems.extend(check_snapshot(name, &files));
+        write::sync(&workspace.join(name), &files).expect("write the crate");
+    }
+    assert!(
+        problems.is_empty(),
+        "snapshots are stale; review and run with UPDATE_SNAPSHOTS=1:\n{}",
+        problems.join("\n")
+    );
+
+    let members: Vec<String> = corpus.iter().map(|(name, _)| format!("{name:?}")).collect();
+    let manifest = format!(
+        "[workspace]\nmembers = [{}]\nresolver = \"2\"\n",
+        members.join(", ")
+    );
+    fs::write(workspace.join("Cargo.toml"), manifest).expect("write the workspace manifest");
+    fs::copy(
+        manifest_dir().join("../Cargo.lock"),
+        workspace.join("Cargo.lock"),
+    )
+    .expect("copy Cargo.lock");
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args([
+            "clippy",
+            "--keep-going",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", manifest_dir().join("../target/corpus"))
+        .output()
+        .expect("run cargo clippy");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "a corpus crate does not compile cleanly:\n{stderr}"
+    );
+    let _ = fs::remove_dir_all(&workspace);
+}
