@@ -298,6 +298,33 @@ fn rejects_what_it_cannot_generate_with_a_pointer() {
             "no query parameter `after`",
         ),
     ];
+    let whole_documents = [
+        (
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nsecurity: [{O: []}]\npaths: {}\ncomponents:\n  securitySchemes:\n    O: {type: oauth2, flows: {}}\n",
+            "#/components/securitySchemes/O",
+            "only `http` bearer and `apiKey`",
+        ),
+        (
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {not: {type: string}}\n",
+            "#/components/schemas/A",
+            "`not` schemas are not supported",
+        ),
+        (
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    $ref: '#/components/pathItems/A'\n",
+            "#/paths/~1a",
+            "path item references",
+        ),
+        (
+            "openapi: 3.0.3\ninfo: {title: T, version: '1', x-sdk-crate-name: '9 lives'}\npaths: {}\n",
+            "#/info/x-sdk-crate-name",
+            "not a valid crate name",
+        ),
+    ];
+    for (document, pointer, reason) in whole_documents {
+        let error = rejected(document);
+        assert_eq!(error.pointer, pointer, "{error}");
+        assert!(error.reason.contains(reason), "{error}");
+    }
     for (operation, pointer, reason) in cases {
         let error = rejected(&with_operation(operation));
         assert_eq!(error.pointer, pointer, "{error}");
