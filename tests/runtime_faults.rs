@@ -466,6 +466,13 @@ async fn connection_refused_is_a_connection_error_and_is_retried() {
         error.to_string().starts_with("connection error: "),
         "{error}"
     );
+    assert!(
+        error
+            .to_string()
+            .to_lowercase()
+            .contains("connection refused"),
+        "the root cause is shown: {error}"
+    );
     assert!(std::error::Error::source(&error).is_some());
 }
 
@@ -1025,7 +1032,7 @@ async fn pages_by_hand_with_next_page() {
 async fn stream_stops_on_an_empty_page_or_a_missing_cursor() {
     let empty = Reply::json(
         200,
-        r#"{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":true}"#,
+        r#"{"object":"list","data":[],"first_id":null,"last_id":"cert_0","has_more":true}"#,
     );
     let no_cursor = Reply::json(
         200,

@@ -23,7 +23,6 @@ const BODY_EXCERPT_CHARS: usize = 200;
 /// ([`Error::Connection`], [`Error::Timeout`]), the response's shape ([`Error::Decode`]), or the
 /// caller before anything was sent ([`Error::InvalidRequest`], [`Error::Config`]). The helper
 /// methods answer the common questions without matching.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with a status other than 2xx.
@@ -178,7 +177,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(error) => fmt::Display::fmt(error, f),
-            Error::Connection { source } => write!(f, "connection error: {source}"),
+            Error::Connection { source } => {
+                write!(f, "connection error: {source}")?;
+                write_root_cause(f, source.as_ref())
+            }
             Error::Timeout { source } => write!(f, "request timed out: {source}"),
             Error::Decode {
                 status,
@@ -199,6 +201,52 @@ impl fmt::Display for Error {
     }
 }
 
+/// Shows bodies as text rather than as lists of bytes.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => f.debug_tuple("Api").field(error).finish(),
+            Error::Connection { source } => f
+                .debug_struct("Connection")
+                .field("source", source)
+                .finish(),
+            Error::Timeout { source } => f.debug_struct("Timeout").field("source", source).finish(),
+            Error::Decode {
+                status,
+                request_id,
+                body,
+                source,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("request_id", request_id)
+                .field("body", &String::from_utf8_lossy(body))
+                .field("source", source)
+                .finish(),
+            Error::InvalidRequest { message } => f
+                .debug_struct("InvalidRequest")
+                .field("message", message)
+                .finish(),
+            Error::Config { message } => {
+                f.debug_struct("Config").field("message", message).finish()
+            }
+        }
+    }
+}
+
+/// Appends the innermost cause (for example "Connection refused (os error 111)"), which the
+/// outer transport error does not show.
+fn write_root_cause(f: &mut fmt::Formatter<'_>, error: &(dyn StdError + 'static)) -> fmt::Result {
+    let mut root = error;
+    while let Some(next) = root.source() {
+        root = next;
+    }
+    if std::ptr::addr_eq(root, error) {
+        return Ok(());
+    }
+    write!(f, " ({root})")
+}
+
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
@@ -210,7 +258,7 @@ impl StdError for Error {
 }
 
 /// A non-success response from the API, with everything the server sent.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ApiError {
     status: StatusCode,
     headers: HeaderMap,
@@ -274,6 +322,19 @@ impl fmt::Display for ApiError {
             write!(f, ": {excerpt}")?;
         }
         write_request_id(f, self.request_id())
+    }
+}
+
+/// Shows the body as text and the headers by name and value (responses carry no secrets).
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id())
+            .field("error", &self.error)
+            .field("body", &self.body_text())
+            .field("headers", &self.headers)
+            .finish()
     }
 }
 
