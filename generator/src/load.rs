@@ -23,7 +23,7 @@ pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
     if version.starts_with("3.1") {
         normalise_document(&mut tree);
     }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(tree.clone()) {
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
         Ok(document) => Ok(document),
         // openapiv3 flattens extensions into most objects, which hides the path of an error
         // below them; look for the deepest node that fails on its own instead.

@@ -36,6 +36,8 @@ pub struct TypeRegistry<'a> {
     component_names: BTreeMap<String, String>,
     names: Namespace,
     defs: Vec<TypeDef>,
+    /// Type name → index in `defs`, so that [`TypeRegistry::lookup`] does not scan.
+    by_name: BTreeMap<String, usize>,
 }
 
 impl<'a> TypeRegistry<'a> {
@@ -51,6 +53,7 @@ impl<'a> TypeRegistry<'a> {
             component_names,
             names,
             defs: Vec::new(),
+            by_name: BTreeMap::new(),
         }
     }
 
@@ -71,7 +74,7 @@ impl<'a> TypeRegistry<'a> {
                 ReferenceOr::Item(schema) => describe(schema),
                 ReferenceOr::Reference { .. } => None,
             };
-            self.defs.push(TypeDef {
+            self.push(TypeDef {
                 name,
                 docs,
                 origin: pointer.into(),
@@ -258,7 +261,7 @@ impl<'a> TypeRegistry<'a> {
     ) -> Result<TypeRef, SpecError> {
         let name = self.names.claim(&type_name(hint));
         let kind = self.kind_of(&name, schema, pointer)?;
-        self.defs.push(TypeDef {
+        self.push(TypeDef {
             name: name.clone(),
             docs: describe(schema),
             origin: pointer.to_string(),
@@ -504,7 +507,12 @@ impl<'a> TypeRegistry<'a> {
 
     /// A type defined so far.
     pub fn lookup(&self, name: &str) -> Option<&TypeDef> {
-        self.defs.iter().find(|def| def.name == name)
+        self.by_name.get(name).map(|&index| &self.defs[index])
+    }
+
+    fn push(&mut self, def: TypeDef) {
+        self.by_name.entry(def.name.clone()).or_insert(self.defs.len());
+        self.defs.push(def);
     }
 
     /// Every type defined, sorted by name, with self-containing fields boxed.
