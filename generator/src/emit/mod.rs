@@ -1,6 +1,7 @@
 //! Stage 3, emit: the IR as Rust token streams, one per module of the generated crate, and
 //! the crate's manifest. Nothing here is formatted or written; see `render` and `write`.
 
+mod cli;
 mod client;
 mod docs;
 mod operations;
@@ -30,7 +31,7 @@ pub struct Emitted {
 }
 
 pub fn emit(api: &Api) -> Emitted {
-    Emitted {
+    let mut emitted = Emitted {
         manifest: manifest(api),
         modules: vec![
             Module {
@@ -54,7 +55,9 @@ pub fn emit(api: &Api) -> Emitted {
                 tokens: types::module(api),
             },
         ],
-    }
+    };
+    emitted.modules.extend(cli::modules(api));
+    emitted
 }
 
 fn manifest(api: &Api) -> String {
@@ -63,11 +66,12 @@ fn manifest(api: &Api) -> String {
         api.title
     );
     format!(
-        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{dependencies}",
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{dependencies}{cli}",
         name = toml_string(&api.crate_name),
         version = toml_string(&api.crate_version),
         description = toml_string(&description),
         dependencies = runtime::DEPENDENCIES,
+        cli = cli::manifest_entries(api),
     )
 }
 

@@ -1,0 +1,936 @@
+//! The command-line tool of the generated crate: a binary behind the default-off `cli`
+//! feature that calls the generated client.
+//!
+//! Three files under `src/bin/cli/`: `main.rs` (the entry point), `app.rs` (the part that
+//! knows no API: clap built from tables, values from files or stdin, output, exit codes; it is
+//! the template `emit/cli/app.rs`, included as text, not a module of the generator) and
+//! `commands.rs` (this API as data: a group per resource, a command per operation, a flag per
+//! parameter or body field, and the `run` function that calls each operation's builder).
+//!
+//! Naming follows the client: `client.admin().organization().certificates().create(..)` is
+//! `admin:organization:certificates create`; flags are the builder's argument and setter
+//! names in kebab-case.
+
+use std::collections::BTreeSet;
+
+use heck::{ToKebabCase, ToShoutySnakeCase};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::operations::endpoint_line;
+use super::rust::{ident, type_tokens, Scope};
+use super::Module;
+use crate::ir::naming::unraw;
+use crate::ir::{
+    Api, Field, IntegerKind, NumberKind, Operation, ParamLocation, Presence, Resource,
+    ResponseKind, TypeDef, TypeKind, TypeRef,
+};
+
+/// The API-independent part of the tool, copied into every generated crate.
+const APP_TEMPLATE: &str = include_str!("cli/app.rs");
+
+/// Flags the tool defines itself; an input with one of these names gets a prefix.
+const RESERVED_FLAGS: &[&str] = &[
+    "help",
+    "version",
+    "format",
+    "timeout",
+    "base-url",
+    "max-retries",
+    "max-items",
+];
+
+/// Width of wrapped help text; clap indents an argument's long help by 10 more columns.
+const ABOUT_WIDTH: usize = 80;
+const ARG_HELP_WIDTH: usize = 70;
+
+/// The manifest's `[features]` and `[[bin]]` tables for the tool.
+pub fn manifest_entries(api: &Api) -> String {
+    format!(
+        "\n[features]\n# The command-line tool (`src/bin/cli`); off by default, so that the library does not pull in clap.\ncli = [\"dep:clap\", \"tokio/rt\"]\n\n[[bin]]\nname = \"{}\"\npath = \"src/bin/cli/main.rs\"\nrequired-features = [\"cli\"]\n",
+        api.crate_name
+    )
+}
+
+/// The tool's modules.
+pub fn modules(api: &Api) -> Vec<Module> {
+    vec![
+        Module {
+            path: "src/bin/cli/main.rs",
+            tokens: main_module(api),
+        },
+        Module {
+            path: "src/bin/cli/app.rs",
+            tokens: APP_TEMPLATE.parse().unwrap_or_else(|error| {
+                let message = format!("the CLI template does not parse: {error}");
+                quote!(compile_error!(#message);)
+            }),
+        },
+        Module {
+            path: "src/bin/cli/commands.rs",
+            tokens: commands_module(api),
+        },
+    ]
+}
+
+fn main_module(api: &Api) -> TokenStream {
+    let doc = format!(
+        " `{}`: the command-line tool of this crate (feature `cli`), generated from the same description as the client, which it calls.",
+        api.crate_name
+    );
+    quote! {
+        #![doc = #doc]
+
+        /// The part every generated tool shares; an API need not use all of it.
+        #[rustfmt::skip]
+        #[allow(dead_code)]
+        mod app;
+        #[rustfmt::skip]
+        mod commands;
+
+        fn main() -> std::process::ExitCode {
+            app::main()
+        }
+    }
+}
+
+fn commands_module(api: &Api) -> TokenStream {
+    let sdk = ident(&api.crate_name.replace('-', "_"));
+    let mut groups = Vec::new();
+    let mut arms = Vec::new();
+    let mut chains = Vec::new();
+    collect_groups(&api.client, &mut Vec::new(), &mut chains);
+    for (chain, resource) in chains {
+        let group_name = chain
+            .iter()
+            .map(|r| kebab(unraw(&r.accessor)))
+            .collect::<Vec<_>>()
+            .join(":");
+        let accessors: Vec<_> = chain.iter().map(|r| ident(&r.accessor)).collect();
+        let mut commands = Vec::new();
+        let mut names = Vec::new();
+        for method in &resource.methods {
+            let operation = &api.operations[method.operation];
+            let command_name = kebab(unraw(&method.name));
+            names.push(command_name.clone());
+            let emitted = command(api, operation, &command_name);
+            commands.push(emitted.table);
+            let setup = emitted.setup;
+            let method = ident(&method.name);
+            let args = emitted.constructor_args;
+            let binding = if setup.is_empty() {
+                quote!(let request)
+            } else {
+                quote!(let mut request)
+            };
+            let finish = emitted.finish;
+            arms.push(quote! {
+                (#group_name, #command_name) => {
+                    #binding = client #(.#accessors())* .#method(#(#args),*);
+                    #(#setup)*
+                    #finish
+                }
+            });
+        }
+        let about = format!("Operations: {}", names.join(", "));
+        groups.push(quote! {
+            Group {
+                name: #group_name,
+                about: #about,
+                commands: &[#(#commands),*],
+            },
+        });
+    }
+
+    let crate_name = &api.crate_name;
+    let about = format!("Command-line client for {}", api.title.trim());
+    let long_about = reflow(
+        &plain(
+            &[Some(about.as_str()), api.description.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ),
+        ABOUT_WIDTH,
+    );
+    let credential = match &api.credential {
+        None => quote!(None),
+        Some(credential) => {
+            let flag = kebab(&credential.setter);
+            let value_name = flag.to_shouty_snake_case();
+            let env = option_str(credential.env.as_deref());
+            let help = credential
+                .description
+                .as_deref()
+                .map(|d| plain(&first_sentence(d)))
+                .unwrap_or_else(|| "The API's credential".to_owned());
+            let setter = ident(&credential.setter);
+            quote! {
+                Some(Credential {
+                    flag: #flag,
+                    value_name: #value_name,
+                    env: #env,
+                    help: #help,
+                    set: |builder, secret| builder.#setter(secret),
+                })
+            }
+        }
+    };
+    let base_url = &api.base_url;
+    let base_url_env = option_str(api.base_url_env.as_deref());
+
+    // What the calls use, so that unused parameters and imports are left out or marked (an
+    // enum is passed as text, a named alias or a JSON value by its type).
+    let calls = quote!(#(#arms)*).to_string();
+    let param = |name: &str| {
+        if calls.contains(&format!("{name} .")) {
+            ident(name)
+        } else {
+            ident(&format!("_{name}"))
+        }
+    };
+    let (client, call, printer) = (param("client"), param("call"), param("printer"));
+    let run_body = if arms.is_empty() {
+        quote!(Err(Failure::Usage(format!(
+            "unknown command: {group} {command}"
+        ))))
+    } else {
+        quote! {
+            match (group, command) {
+                #(#arms)*
+                _ => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
+            }
+        }
+    };
+    let mut app_items = vec!["Api", "Call", "Failure", "Group", "Printer"];
+    if api.credential.is_some() {
+        app_items.push("Credential");
+    }
+    if !arms.is_empty() {
+        app_items.push("Command");
+    }
+    if api.operations.iter().any(|o| !inputs(api, o).is_empty()) {
+        app_items.extend(["Arg", "Kind"]);
+    }
+    app_items.sort_unstable();
+    let app_items = app_items.into_iter().map(ident);
+    let types_import = calls.contains("types ::").then(|| {
+        quote!(
+            use sdk::types;
+        )
+    });
+    quote! {
+        //! This API as commands: a group per resource, a command per operation, a flag per
+        //! parameter or body field; `run` calls the operation's builder with the flags given.
+
+        pub use #sdk as sdk;
+
+        use crate::app::{#(#app_items),*};
+        #types_import
+        use sdk::Client;
+
+        /// The API as the tool's global flags see it.
+        pub static API: Api = Api {
+            name: #crate_name,
+            version: env!("CARGO_PKG_VERSION"),
+            about: #about,
+            long_about: #long_about,
+            credential: #credential,
+            base_url: #base_url,
+            base_url_env: #base_url_env,
+            groups: GROUPS,
+        };
+
+        /// Calls the operation of `group command` with the flags of `call`, and prints its result.
+        pub async fn run(
+            #client: &Client,
+            group: &str,
+            command: &str,
+            #call: &Call<'_>,
+            #printer: &mut Printer,
+        ) -> Result<(), Failure> {
+            #run_body
+        }
+
+        static GROUPS: &[Group] = &[#(#groups)*];
+    }
+}
+
+/// Resources that have operations, depth first, each with the chain of accessors leading to it
+/// (empty for the client itself).
+fn collect_groups<'a>(
+    resource: &'a Resource,
+    chain: &mut Vec<&'a Resource>,
+    out: &mut Vec<(Vec<&'a Resource>, &'a Resource)>,
+) {
+    if !resource.methods.is_empty() {
+        out.push((chain.clone(), resource));
+    }
+    for child in &resource.children {
+        chain.push(child);
+        collect_groups(child, chain, out);
+        chain.pop();
+    }
+}
+
+/// One command: its table entry and the code that calls it.
+struct EmittedCommand {
+    table: TokenStream,
+    /// Arguments of the resource method, in its order.
+    constructor_args: Vec<TokenStream>,
+    /// Statements that apply the optional flags to `request`.
+    setup: Vec<TokenStream>,
+    /// Sends the request and prints the result.
+    finish: TokenStream,
+}
+
+/// Where an input goes in the builder.
+enum Target {
+    /// An argument of the resource method.
+    Constructor,
+    /// A setter, and for a nullable field the setter that sends `null`.
+    Setter {
+        setter: String,
+        null_setter: Option<String>,
+    },
+}
+
+/// A parameter, body field or whole body, as the tool takes it.
+struct Input<'a> {
+    /// The builder's name for it.
+    rust_name: String,
+    /// Prefix when its name collides with another flag.
+    prefix: &'static str,
+    ty: &'a TypeRef,
+    docs: Option<&'a str>,
+    /// Text inputs also read files and stdin (string body fields, JSON values).
+    body: bool,
+    positional: bool,
+    presence: Presence,
+    target: Target,
+}
+
+/// The inputs of an operation, in the order of the resource method's arguments first (they
+/// are required), then the setters.
+fn inputs<'a>(api: &'a Api, operation: &'a Operation) -> Vec<Input<'a>> {
+    let mut inputs = Vec::new();
+    let mut setters = Vec::new();
+    for param in &operation.params {
+        let input = Input {
+            rust_name: param.rust_name.clone(),
+            prefix: match param.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+            },
+            ty: &param.ty,
+            docs: param.docs.as_deref(),
+            body: false,
+            positional: param.location == ParamLocation::Path,
+            presence: if param.required {
+                Presence::Required
+            } else {
+                Presence::Optional
+            },
+            target: if param.required {
+                Target::Constructor
+            } else {
+                Target::Setter {
+                    setter: param.rust_name.clone(),
+                    null_setter: None,
+                }
+            },
+        };
+        if param.required {
+            inputs.push(input);
+        } else {
+            setters.push(input);
+        }
+    }
+    if let Some(body) = &operation.body {
+        let fields = match (&body.fields, body_struct_fields(&api.types, &body.ty)) {
+            (Some(builder_fields), Some(fields)) => Some((builder_fields, fields)),
+            _ => None,
+        };
+        match fields {
+            Some((builder_fields, fields)) => {
+                for builder_field in builder_fields {
+                    let Some(field) = fields.get(builder_field.field) else {
+                        continue;
+                    };
+                    let name = &builder_field.builder_name;
+                    let required = matches!(
+                        field.presence,
+                        Presence::Required | Presence::RequiredNullable
+                    );
+                    let input = Input {
+                        rust_name: name.clone(),
+                        prefix: "body",
+                        ty: &field.ty,
+                        docs: field.docs.as_deref(),
+                        body: true,
+                        positional: false,
+                        presence: field.presence,
+                        target: if required {
+                            Target::Constructor
+                        } else {
+                            Target::Setter {
+                                setter: name.clone(),
+                                null_setter: (field.presence == Presence::OptionalNullable)
+                                    .then(|| format!("{}_null", unraw(name))),
+                            }
+                        },
+                    };
+                    if required {
+                        inputs.push(input);
+                    } else {
+                        setters.push(input);
+                    }
+                }
+            }
+            None => {
+                let input = Input {
+                    rust_name: "body".to_owned(),
+                    prefix: "request",
+                    ty: &body.ty,
+                    docs: body.docs.as_deref(),
+                    body: true,
+                    positional: false,
+                    presence: if body.required {
+                        Presence::Required
+                    } else {
+                        Presence::Optional
+                    },
+                    target: if body.required {
+                        Target::Constructor
+                    } else {
+                        Target::Setter {
+                            setter: "body".to_owned(),
+                            null_setter: None,
+                        }
+                    },
+                };
+                if body.required {
+                    inputs.push(input);
+                } else {
+                    setters.push(input);
+                }
+            }
+        }
+    }
+    inputs.extend(setters);
+    inputs
+}
+
+fn body_struct_fields<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<&'a [Field]> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    types
+        .iter()
+        .find(|t| &t.name == name)
+        .and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(s.fields.as_slice()),
+            _ => None,
+        })
+}
+
+fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
+    let mut used: BTreeSet<String> = RESERVED_FLAGS.iter().map(|s| (*s).to_owned()).collect();
+    if let Some(credential) = &api.credential {
+        used.insert(kebab(&credential.setter));
+    }
+    let mut args = Vec::new();
+    let mut constructor_args = Vec::new();
+    let mut setup = Vec::new();
+    let all_inputs = inputs(api, operation);
+    for input in &all_inputs {
+        let flag = unique_flag(&kebab(unraw(&input.rust_name)), input.prefix, &mut used);
+        if input.positional {
+            used.insert(format!("{flag}-positional"));
+            used.insert(format!("{flag}-or-positional"));
+        }
+        let flag = &flag;
+        let value = value_of(&api.types, input, flag);
+        let value_name = flag.to_shouty_snake_case();
+        let (mut help, long_help) = help_texts(input.docs);
+        let required_flag = match input.presence {
+            Presence::Required => true,
+            Presence::RequiredNullable => {
+                help = append(&help, "(null when omitted)");
+                false
+            }
+            Presence::Optional | Presence::OptionalNullable => false,
+        };
+        let kind = &value.kind;
+        let mut fields = vec![quote!(name: #flag), quote!(value_name: #value_name)];
+        if !help.is_empty() {
+            fields.push(quote!(help: #help));
+        }
+        if !long_help.is_empty() {
+            fields.push(quote!(long_help: #long_help));
+        }
+        fields.push(quote!(kind: #kind));
+        if required_flag {
+            fields.push(quote!(required: true));
+        }
+        if input.positional {
+            fields.push(quote!(positional: true));
+        }
+        if value.repeated {
+            fields.push(quote!(repeated: true));
+        }
+        args.push(quote!(Arg { #(#fields,)* ..Arg::DEFAULT }));
+
+        match &input.target {
+            Target::Constructor => constructor_args.push(match input.presence {
+                Presence::RequiredNullable => value.optional_exact,
+                _ => value.required_arg,
+            }),
+            Target::Setter {
+                setter,
+                null_setter,
+            } => {
+                let setter = ident(setter);
+                let getter = value.optional;
+                let converted = value.converted;
+                setup.push(quote! {
+                    if let Some(value) = #getter {
+                        request = request.#setter(#converted);
+                    }
+                });
+                if let Some(null_setter) = null_setter {
+                    let null_flag = unique_flag(&format!("{flag}-null"), input.prefix, &mut used);
+                    let null_value_name = null_flag.to_shouty_snake_case();
+                    let help = format!("Send {flag} as null");
+                    args.push(quote!(Arg {
+                        name: #null_flag,
+                        value_name: #null_value_name,
+                        help: #help,
+                        kind: Kind::Null(#flag),
+                        ..Arg::DEFAULT
+                    }));
+                    let null_setter = ident(null_setter);
+                    setup.push(quote! {
+                        if call.flag(#null_flag) {
+                            request = request.#null_setter();
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    let (about, long_about) = command_texts(operation);
+    let paginated = operation.pagination.is_some();
+    let finish = if paginated {
+        quote!(printer.items(request.into_stream(), call.max_items()).await)
+    } else {
+        match &operation.response {
+            ResponseKind::Json(_) => quote!(printer.value(&request.send().await?)),
+            ResponseKind::Bytes => quote!(printer.bytes(&request.send().await?)),
+            ResponseKind::Empty => quote! {
+                request.send().await?;
+                Ok(())
+            },
+        }
+    };
+    EmittedCommand {
+        table: quote! {
+            Command {
+                name: #name,
+                about: #about,
+                long_about: #long_about,
+                args: &[#(#args),*],
+                paginated: #paginated,
+            }
+        },
+        constructor_args,
+        setup,
+        finish,
+    }
+}
+
+/// `base`, or `prefix-base` (then numbered) when another flag has the name.
+fn unique_flag(base: &str, prefix: &str, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = base.to_owned();
+    if used.contains(&candidate) {
+        candidate = format!("{prefix}-{base}");
+    }
+    let mut number = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{prefix}-{base}-{number}");
+        number += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// How the tool reads an input and hands it to the builder.
+struct Value {
+    /// The `Kind` in the table.
+    kind: TokenStream,
+    repeated: bool,
+    /// The value for a resource method argument (required input).
+    required_arg: TokenStream,
+    /// `Option<value as read>` for a setter.
+    optional: TokenStream,
+    /// `value` (bound from `optional`) as the setter takes it.
+    converted: TokenStream,
+    /// `Option<T>` exactly, for a required nullable body field.
+    optional_exact: TokenStream,
+}
+
+fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
+    let ty = input.ty;
+    if let Some((kind, raw)) = scalar(types, ty, input.body) {
+        let value = quote!(value);
+        return Value {
+            kind,
+            repeated: false,
+            required_arg: convert(types, ty, quote!(call.required::<#raw>(#name)?)),
+            optional: quote!(call.get::<#raw>(#name)),
+            converted: convert(types, ty, value),
+            optional_exact: match ty {
+                TypeRef::Named(_) => {
+                    let exact = type_tokens(ty, Scope::Outside);
+                    quote!(call.get::<#raw>(#name).map(<#exact>::from))
+                }
+                _ => quote!(call.get::<#raw>(#name)),
+            },
+        };
+    }
+    if let TypeRef::Array(item) = ty {
+        if let Some((kind, raw)) = scalar(types, item, input.body) {
+            let named = matches!(**item, TypeRef::Named(_));
+            let exact_item = type_tokens(item, Scope::Outside);
+            let elements = |values: TokenStream| {
+                if named && !is_enum(types, item) {
+                    quote!(#values.into_iter().map(<#exact_item>::from))
+                } else {
+                    values
+                }
+            };
+            return Value {
+                kind,
+                repeated: true,
+                required_arg: elements(quote!(call.required_many::<#raw>(#name)?)),
+                optional: quote!(call.many::<#raw>(#name)),
+                converted: elements(quote!(value)),
+                optional_exact: if named {
+                    quote!(call.many::<#raw>(#name).map(|values| values.into_iter().map(<#exact_item>::from).collect()))
+                } else {
+                    quote!(call.many::<#raw>(#name))
+                },
+            };
+        }
+    }
+    let exact = type_tokens(ty, Scope::Outside);
+    Value {
+        kind: quote!(Kind::Json),
+        repeated: false,
+        required_arg: quote!(call.required_json::<#exact>(#name)?),
+        optional: quote!(call.json::<#exact>(#name)?),
+        converted: quote!(value),
+        optional_exact: quote!(call.json::<#exact>(#name)?),
+    }
+}
+
+/// A value as the builder takes it: strings and enums as they are (the builder takes
+/// `impl Into<_>`), a named alias through `From`, numbers and booleans as they are.
+fn convert(types: &[TypeDef], ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(_) if !is_enum(types, ty) => {
+            let exact = type_tokens(ty, Scope::Outside);
+            quote!(<#exact>::from(#value))
+        }
+        _ => value,
+    }
+}
+
+fn is_enum(types: &[TypeDef], ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(name) if types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum(_))))
+}
+
+/// Follows named aliases to the type they stand for.
+fn resolve<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..types.len() + 1 {
+        let TypeRef::Named(name) = current else {
+            return current;
+        };
+        match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(inner)) => current = inner,
+            _ => return current,
+        }
+    }
+    current
+}
+
+/// The `Kind` and the Rust type clap reads for a one-value type; `None` for anything that
+/// is given as JSON.
+fn scalar(types: &[TypeDef], ty: &TypeRef, text: bool) -> Option<(TokenStream, TokenStream)> {
+    Some(match resolve(types, ty) {
+        TypeRef::String if text => (quote!(Kind::Text), quote!(String)),
+        TypeRef::String => (quote!(Kind::String), quote!(String)),
+        TypeRef::Boolean => (quote!(Kind::Bool), quote!(bool)),
+        TypeRef::Integer(IntegerKind::I32) => (quote!(Kind::I32), quote!(i32)),
+        TypeRef::Integer(IntegerKind::I64) => (quote!(Kind::I64), quote!(i64)),
+        TypeRef::Number(NumberKind::F32) => (quote!(Kind::F32), quote!(f32)),
+        TypeRef::Number(NumberKind::F64) => (quote!(Kind::F64), quote!(f64)),
+        TypeRef::Named(name) => {
+            let def = types.iter().find(|t| &t.name == name)?;
+            let TypeKind::Enum(variants) = &def.kind else {
+                return None;
+            };
+            let values = variants.iter().map(|v| v.wire_value.as_str());
+            (quote!(Kind::Enum(&[#(#values),*])), quote!(String))
+        }
+        _ => return None,
+    })
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    }
+}
+
+fn kebab(name: &str) -> String {
+    let kebab = name.to_kebab_case();
+    if kebab.is_empty() {
+        "value".to_owned()
+    } else {
+        kebab
+    }
+}
+
+/// A command's one-line and full descriptions.
+fn command_texts(operation: &Operation) -> (String, String) {
+    let endpoint = endpoint_line(operation).replace('`', "");
+    let mut about = operation
+        .summary
+        .as_deref()
+        .map(|s| strip_period(&one_line(s)))
+        .filter(|s| !s.is_empty())
+        .or_else(|| operation.description.as_deref().map(first_sentence))
+        .unwrap_or_else(|| endpoint.clone());
+    if operation.deprecated {
+        about = append(&about, "(deprecated)");
+    }
+    let deprecated = operation.deprecated.then_some("Deprecated by the API.");
+    let paragraphs: Vec<&str> = [
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+        deprecated,
+        Some(endpoint.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::trim)
+    .filter(|p| !p.is_empty())
+    .collect();
+    (
+        plain(&about),
+        reflow(&plain(&paragraphs.join("\n\n")), ABOUT_WIDTH),
+    )
+}
+
+/// An input's short help (first sentence) and long help (all of it, when that is more).
+fn help_texts(docs: Option<&str>) -> (String, String) {
+    let Some(docs) = docs.map(str::trim).filter(|d| !d.is_empty()) else {
+        return (String::new(), String::new());
+    };
+    let short = plain(&first_sentence(docs));
+    let long = reflow(&plain(docs), ARG_HELP_WIDTH);
+    if plain(&strip_period(&one_line(docs))) == short {
+        (short, String::new())
+    } else {
+        (short, long)
+    }
+}
+
+fn append(text: &str, note: &str) -> String {
+    if text.is_empty() {
+        note.to_owned()
+    } else {
+        format!("{text} {note}")
+    }
+}
+
+/// Prose for a terminal: without Markdown's code and bold marks (fences stay).
+fn plain(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                line.to_owned()
+            } else {
+                line.replace("**", "").replace('`', "")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The text on one line, runs of whitespace as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn strip_period(text: &str) -> String {
+    text.strip_suffix('.').unwrap_or(text).to_owned()
+}
+
+/// The first sentence of the first paragraph, on one line, without its final period.
+pub(crate) fn first_sentence(text: &str) -> String {
+    let paragraph = text.trim().split("\n\n").next().unwrap_or_default();
+    let line = one_line(paragraph);
+    let bytes = line.as_bytes();
+    for (index, byte) in bytes.iter().enumerate() {
+        let ends = matches!(byte, b'.' | b'!' | b'?')
+            && bytes.get(index + 1) == Some(&b' ')
+            && bytes
+                .get(index + 2)
+                .is_some_and(|next| next.is_ascii_uppercase() || b"`\"'(".contains(next));
+        if ends {
+            return strip_period(&line[..=index]);
+        }
+    }
+    strip_period(&line)
+}
+
+/// Wraps prose at `width`: paragraphs stay apart, list items start their own line (their
+/// continuation indented), fenced code is kept as it is.
+pub(crate) fn reflow(text: &str, width: usize) -> String {
+    let mut blocks: Vec<(String, String)> = Vec::new(); // (first-line prefix, words)
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    let flush = |blocks: &mut Vec<(String, String)>, out: &mut Vec<String>| {
+        for (prefix, words) in blocks.drain(..) {
+            out.extend(wrap(&prefix, &words, width));
+        }
+    };
+    for line in text.trim().lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            flush(&mut blocks, &mut out);
+            in_fence = !in_fence;
+            out.push(trimmed.to_owned());
+            continue;
+        }
+        if in_fence {
+            out.push(line.trim_end().to_owned());
+            continue;
+        }
+        if trimmed.is_empty() {
+            flush(&mut blocks, &mut out);
+            if out.last().is_some_and(|l| !l.is_empty()) {
+                out.push(String::new());
+            }
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        if let Some(item) = list_item(trimmed) {
+            let prefix = format!("{}{}", " ".repeat(indent.min(8)), item);
+            blocks.push((prefix, trimmed[item.len()..].trim().to_owned()));
+        } else if let Some((_, words)) = blocks.last_mut() {
+            words.push(' ');
+            words.push_str(trimmed);
+        } else {
+            blocks.push((String::new(), trimmed.to_owned()));
+        }
+    }
+    flush(&mut blocks, &mut out);
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// The marker of a list item (`- `, `* `, `1. `), if the line starts one.
+fn list_item(line: &str) -> Option<&str> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(&line[..2]);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(". ") {
+        return Some(&line[..digits + 2]);
+    }
+    None
+}
+
+/// Greedy word wrap; continuation lines line up under the text after `prefix`.
+fn wrap(prefix: &str, words: &str, width: usize) -> Vec<String> {
+    let indent = " ".repeat(prefix.chars().count());
+    let mut lines = Vec::new();
+    let mut line = prefix.to_owned();
+    let mut empty = true;
+    for word in words.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, indent.clone()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    if !empty || lines.is_empty() {
+        lines.push(line.trim_end().to_owned());
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_is_valid_rust() {
+        let tokens: TokenStream = APP_TEMPLATE.parse().expect("tokens");
+        syn::parse2::<syn::File>(tokens).expect("a Rust file");
+    }
+
+    #[test]
+    fn short_help_is_the_first_sentence_without_its_period() {
+        assert_eq!(
+            first_sentence("The ID of the certificate."),
+            "The ID of the certificate"
+        );
+        assert_eq!(
+            first_sentence("A cursor for use in pagination. `after` is an object ID.\n\nMore."),
+            "A cursor for use in pagination"
+        );
+        assert_eq!(
+            first_sentence("Sort, e.g. by date. Then more"),
+            "Sort, e.g. by date"
+        );
+        assert_eq!(first_sentence("One line\nwrapped."), "One line wrapped");
+    }
+
+    #[test]
+    fn reflow_wraps_paragraphs_and_list_items() {
+        let text = "The object type.\n\n- If creating, updating, or getting a specific certificate, the object type is\n  `certificate`.\n- If listing.";
+        assert_eq!(
+            reflow(&plain(text), 40),
+            "The object type.\n\n- If creating, updating, or getting a\n  specific certificate, the object type\n  is certificate.\n- If listing."
+        );
+        assert_eq!(
+            reflow("a\n```\n  code  here\n```\nb", 80),
+            "a\n```\n  code  here\n```\nb"
+        );
+    }
+
+    #[test]
+    fn colliding_flags_get_the_location_as_prefix() {
+        let mut used: BTreeSet<String> = RESERVED_FLAGS.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(unique_flag("format", "query", &mut used), "query-format");
+        assert_eq!(unique_flag("name", "path", &mut used), "name");
+        assert_eq!(unique_flag("name", "body", &mut used), "body-name");
+        assert_eq!(unique_flag("name", "body", &mut used), "body-name-2");
+    }
+}
