@@ -23,4 +23,5 @@ pub use pagination::{CursorPage, Page, PageStream, PaginatedRequest};
 pub use request::{path_param, ApiRequest};
 pub use request::{ArrayFormat, RequestOptions};
 pub use response::ApiResponse;
-pub use serde_helpers::double_option;
+#[doc(hidden)]
+pub use serde_helpers::{missing_field, no_variant_matched, JsonStr};

@@ -1,79 +1,92 @@
-//! Serde adapters used by the generated types.
+//! Building blocks of the hand-written serde impls of the generated types.
+//!
+//! The types implement `Serialize`/`Deserialize` by hand rather than with serde's derive macros,
+//! which keeps proc-macro crates (and `syn`) out of this crate's dependencies.
 
-/// (De)serializes `Option<Option<T>>` so that an optional *and* nullable field can tell
-/// "leave unchanged" (`None`, the field is omitted) from "clear it" (`Some(None)`, sent as
-/// `null`).
-///
-/// Use together with `default` and `skip_serializing_if`, or `None` would be written as `null`
-/// and a missing field would fail to decode:
-///
-/// ```text
-/// #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")]
-/// pub name: Option<Option<String>>,
-/// ```
-pub mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+use std::fmt;
 
-    /// Writes `Some(Some(v))` as `v` and `Some(None)` as `null`.
-    pub fn serialize<T, S>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error>
-    where
-        T: Serialize,
-        S: Serializer,
-    {
-        match value {
-            Some(Some(value)) => value.serialize(serializer),
-            // `None` is normally skipped; if not, `null` is the closest meaning.
-            Some(None) | None => serializer.serialize_none(),
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+/// A JSON string (an object key or an enum value), borrowed from the input when it can be, so
+/// that decoding a known key or value allocates nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonStr<'de>(Cow<'de, str>);
+
+impl JsonStr<'_> {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text as an owned `String` (no copy when it was not borrowed).
+    pub fn into_owned(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StrVisitor;
+
+        impl<'de> Visitor<'de> for StrVisitor {
+            type Value = JsonStr<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+                Ok(JsonStr(Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(JsonStr(Cow::Owned(value.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+                Ok(JsonStr(Cow::Owned(value)))
+            }
         }
-    }
 
-    /// Reads a present field: `null` as `Some(None)`, a value as `Some(Some(v))`.
-    ///
-    /// A missing field never reaches this function; `#[serde(default)]` makes it `None`.
-    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-    where
-        T: Deserialize<'de>,
-        D: Deserializer<'de>,
-    {
-        Option::<T>::deserialize(deserializer).map(Some)
+        deserializer.deserialize_str(StrVisitor)
     }
+}
+
+/// The error for a required member that is missing from an object.
+pub fn missing_field<E: de::Error>(name: &'static str) -> E {
+    E::missing_field(name)
+}
+
+/// The error for a value that fits none of the shapes of an untagged union.
+pub fn no_variant_matched<E: de::Error>(type_name: &str) -> E {
+    E::custom(format_args!(
+        "the value matches none of the shapes of `{type_name}`"
+    ))
 }
 
 #[cfg(test)]
 mod tests {
-    use serde::{Deserialize, Serialize};
+    use super::*;
 
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
-    struct Update {
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "super::double_option"
-        )]
-        name: Option<Option<String>>,
+    #[test]
+    fn borrows_plain_strings_and_owns_escaped_ones() {
+        let plain: JsonStr<'_> = serde_json::from_str(r#""certificate""#).expect("a string");
+        assert!(matches!(plain.0, Cow::Borrowed("certificate")));
+        let escaped: JsonStr<'_> = serde_json::from_str(r#""a\"b""#).expect("a string");
+        assert_eq!(escaped.as_str(), "a\"b");
+        assert_eq!(escaped.into_owned(), "a\"b");
+        assert!(serde_json::from_str::<JsonStr<'_>>("3").is_err());
     }
 
     #[test]
-    fn tells_omitted_from_null_from_value() {
-        let cases = [
-            (Update { name: None }, "{}"),
-            (Update { name: Some(None) }, r#"{"name":null}"#),
-            (
-                Update {
-                    name: Some(Some("cert".to_owned())),
-                },
-                r#"{"name":"cert"}"#,
-            ),
-        ];
-        for (value, json) in cases {
-            assert_eq!(serde_json::to_string(&value).ok().as_deref(), Some(json));
-            let decoded: Update = serde_json::from_str(json).expect("decodes");
-            assert_eq!(decoded, value);
-        }
-    }
-
-    #[test]
-    fn rejects_a_value_of_the_wrong_type() {
-        assert!(serde_json::from_str::<Update>(r#"{"name": 5}"#).is_err());
+    fn errors_name_the_field_and_the_union() {
+        let missing: serde_json::Error = missing_field("id");
+        assert_eq!(missing.to_string(), "missing field `id`");
+        let union: serde_json::Error = no_variant_matched("Shape");
+        assert_eq!(
+            union.to_string(),
+            "the value matches none of the shapes of `Shape`"
+        );
     }
 }

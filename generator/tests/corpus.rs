@@ -1,7 +1,8 @@
 //! The corpus: one small spec per construct the generator supports (under `tests/corpus/`).
 //! Each generates a crate whose code matches its golden snapshot (`tests/snapshots/<name>/`,
-//! runtime excluded: it is copied verbatim) and that compiles and passes clippy without a
-//! warning. All crates are checked by one cargo invocation over a temporary workspace.
+//! templates copied verbatim excluded) and that compiles and passes clippy without a
+//! warning. All crates are checked by one cargo invocation over a temporary workspace, and
+//! `tests/corpus_checks/` then tests how some of them behave on the wire.
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test -p sdkgen --test corpus` rewrites the snapshots.
 
@@ -57,7 +58,7 @@ fn check_snapshot(name: &str, files: &[GeneratedFile]) -> Vec<String> {
     let dir = manifest_dir().join("tests/snapshots").join(name);
     let own: Vec<GeneratedFile> = files
         .iter()
-        .filter(|file| !file.path.starts_with("src/runtime/"))
+        .filter(|file| !is_verbatim_template(&file.path))
         .cloned()
         .collect();
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
@@ -96,7 +97,13 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
         problems.join("\n")
     );
 
-    let members: Vec<String> = corpus.iter().map(|(name, _)| format!("{name:?}")).collect();
+    let checks = workspace.join("corpus_checks");
+    fs::create_dir_all(checks.join("src")).expect("create the checks crate");
+    let fixture = manifest_dir().join("tests/corpus_checks");
+    fs::copy(fixture.join("Cargo.toml.in"), checks.join("Cargo.toml")).expect("copy its manifest");
+    fs::copy(fixture.join("src/lib.rs"), checks.join("src/lib.rs")).expect("copy its tests");
+    let mut members: Vec<String> = corpus.iter().map(|(name, _)| format!("{name:?}")).collect();
+    members.push("\"corpus_checks\"".to_owned());
     let manifest = format!(
         "[workspace]\nmembers = [{}]\nresolver = \"2\"\n",
         members.join(", ")
@@ -108,24 +115,45 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
     )
     .expect("copy Cargo.lock");
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args([
+    let clippy = cargo(
+        &workspace,
+        &[
             "clippy",
             "--keep-going",
             "--all-targets",
+            "--all-features",
             "--",
             "-D",
             "warnings",
-        ])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", manifest_dir().join("../target/corpus"))
-        .output()
-        .expect("run cargo clippy");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        ],
+    );
     assert!(
-        output.status.success(),
-        "a corpus crate does not compile cleanly:\n{stderr}"
+        clippy.status.success(),
+        "a corpus crate does not compile cleanly:\n{}",
+        String::from_utf8_lossy(&clippy.stderr)
+    );
+    let checks = cargo(&workspace, &["test", "-p", "corpus-checks"]);
+    let stdout = String::from_utf8_lossy(&checks.stdout);
+    assert!(
+        checks.status.success() && stdout.contains("test result: ok. 9 passed"),
+        "the corpus checks fail:\n{stdout}\n{}",
+        String::from_utf8_lossy(&checks.stderr)
     );
     let _ = fs::remove_dir_all(&workspace);
+}
+
+/// Runs cargo in the corpus workspace; its artefacts persist under the real target directory.
+fn cargo(workspace: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(args)
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", manifest_dir().join("../target/corpus"))
+        .output()
+        .expect("run cargo")
+}
+
+/// Files copied verbatim from the generator's templates: the same in every crate, so they are
+/// not snapshotted per crate.
+fn is_verbatim_template(path: &str) -> bool {
+    path.starts_with("src/runtime/") || path == "src/bin/cli/app.rs"
 }

@@ -5,11 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_paragraphs;
-use super::operations::endpoint_line;
-use super::rust::{
-    argument, field_type_tokens, ident, mentions_named, type_tokens, Imports, Scope,
-};
-use crate::ir::{Api, CredentialScheme, Field, Operation, Presence, Resource, TypeKind, TypeRef};
+use super::operations::{endpoint_line, positional_arguments};
+use super::rust::{argument, field_type_tokens, ident, mentions_named, Imports, Scope};
+use crate::ir::{Api, CredentialScheme, Operation, Presence, Resource};
 
 pub fn client_module(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
@@ -226,57 +224,20 @@ fn operation_method(
     ]);
     let mut params = Vec::new();
     let mut args = Vec::new();
-    let add_required = |name: &str,
-                        ty: &TypeRef,
-                        imports: &mut Imports,
-                        params: &mut Vec<TokenStream>,
-                        args: &mut Vec<TokenStream>| {
+    for (name, ty, presence) in positional_arguments(api, operation) {
         let name = ident(name);
         if mentions_named(ty) {
             imports.add("crate", "types");
         }
-        let arg = argument(&name, ty, &api.types);
-        params.push(arg.ty_with_name(&name));
-        args.push(arg.convert);
-    };
-    for param in operation.params.iter().filter(|p| p.required) {
-        add_required(&param.rust_name, &param.ty, imports, &mut params, &mut args);
-    }
-    if let Some(body) = &operation.body {
-        match body_struct_fields(api, &body.ty) {
-            Some(fields) if body.fields.is_some() => {
-                for builder_field in body.fields.iter().flatten() {
-                    let field: &Field = &fields[builder_field.field];
-                    match field.presence {
-                        Presence::Required => add_required(
-                            &builder_field.builder_name,
-                            &field.ty,
-                            imports,
-                            &mut params,
-                            &mut args,
-                        ),
-                        Presence::RequiredNullable => {
-                            let name = ident(&builder_field.builder_name);
-                            if mentions_named(&field.ty) {
-                                imports.add("crate", "types");
-                            }
-                            let ty = field_type_tokens(&field.ty, field.presence, Scope::Outside);
-                            params.push(quote!(#name: #ty));
-                            args.push(quote!(#name));
-                        }
-                        Presence::Optional | Presence::OptionalNullable => {}
-                    }
-                }
-            }
-            _ if body.required => {
-                let ty = type_tokens(&body.ty, Scope::Outside);
-                if mentions_named(&body.ty) {
-                    imports.add("crate", "types");
-                }
-                params.push(quote!(body: #ty));
-                args.push(quote!(body));
-            }
-            _ => {}
+        if presence == Presence::RequiredNullable {
+            // `Option<T>` is passed as is: `None` means `null`.
+            let ty = field_type_tokens(ty, presence, Scope::Outside);
+            params.push(quote!(#name: #ty));
+            args.push(quote!(#name));
+        } else {
+            let arg = argument(&name, ty, &api.types);
+            params.push(arg.ty_with_name(&name));
+            args.push(arg.convert);
         }
     }
     let client = client_expr(resource);
@@ -286,17 +247,4 @@ fn operation_method(
             operations::#builder::new(#client, #(#args),*)
         }
     }
-}
-
-fn body_struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    api.types
-        .iter()
-        .find(|t| &t.name == name)
-        .and_then(|t| match &t.kind {
-            TypeKind::Struct(s) => Some(s.fields.as_slice()),
-            _ => None,
-        })
 }

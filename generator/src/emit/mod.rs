@@ -6,6 +6,7 @@ mod client;
 mod docs;
 mod operations;
 mod rust;
+mod serde_impls;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -49,6 +50,10 @@ pub fn emit(api: &Api) -> Emitted {
             Module {
                 path: "src/resources.rs",
                 tokens: client::resources_module(api),
+            },
+            Module {
+                path: "src/serde_impls.rs",
+                tokens: serde_impls::module(api),
             },
             Module {
                 path: "src/types.rs",
@@ -124,6 +129,8 @@ fn lib(api: &Api) -> TokenStream {
         pub mod operations;
         #[rustfmt::skip]
         pub mod resources;
+        #[rustfmt::skip]
+        mod serde_impls;
         #[rustfmt::skip]
         #[doc(hidden)]
         pub mod runtime;

@@ -1,6 +1,6 @@
 //! The `operations` module: one request builder per operation, with its `send`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
@@ -8,8 +8,8 @@ use super::rust::{
     argument, field_type_tokens, ident, mentions_named, type_tokens, Imports, Scope,
 };
 use crate::ir::{
-    Api, ArrayFormat, Body, Field, Operation, Pagination, ParamLocation, PathPart, Presence,
-    ResponseKind, TypeKind, TypeRef,
+    naming, Api, ArrayFormat, Body, BodyField, Field, Operation, Pagination, ParamLocation,
+    PathPart, Presence, ResponseKind, Struct, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -59,46 +59,36 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
         Some(endpoint.as_str()),
     ]);
 
-    let mut fields = Vec::new();
-    let mut new_args = Vec::new();
-    let mut new_inits = Vec::new();
-    let mut setters = Vec::new();
+    let mut members = Members::default();
     for param in &operation.params {
         let member = ident(&param.rust_name);
-        let docs = doc_paragraphs([param.docs.as_deref()]);
         let stored = type_tokens(&param.ty, Scope::Outside);
         if mentions_named(&param.ty) {
             imports.add("crate", "types");
         }
         if param.required {
-            fields.push(quote!(#member: #stored,));
-            new_args.push(quote!(#member: #stored));
-            new_inits.push(quote!(#member,));
+            members.required(&member, &stored);
         } else {
             let arg = argument(&member, &param.ty, &api.types);
-            let (arg_ty, convert) = (arg.ty, arg.convert);
-            fields.push(quote!(#member: Option<#stored>,));
-            new_inits.push(quote!(#member: None,));
-            setters.push(quote! {
-                #docs
-                pub fn #member(mut self, #member: #arg_ty) -> Self {
-                    self.#member = Some(#convert);
-                    self
-                }
-            });
+            let convert = &arg.convert;
+            members.optional(&member, &stored);
+            members.setter(
+                param.docs.as_deref(),
+                &member,
+                &arg.ty,
+                quote!(self.#member = Some(#convert);),
+            );
         }
     }
     if let Some(body) = &operation.body {
-        body_members(
-            api,
-            body,
-            imports,
-            &mut fields,
-            &mut new_args,
-            &mut new_inits,
-            &mut setters,
-        );
+        body_members(api, body, imports, &mut members);
     }
+    let Members {
+        fields,
+        new_args,
+        new_inits,
+        setters,
+    } = members;
 
     let request = build_request(operation, imports);
     let (send, send_with_response) = send_methods(operation, imports);
@@ -136,55 +126,73 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
     }
 }
 
+/// What a builder stores, and how its constructor and setters fill it.
+#[derive(Default)]
+struct Members {
+    fields: Vec<TokenStream>,
+    new_args: Vec<TokenStream>,
+    new_inits: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+}
+
+impl Members {
+    /// A member set by the constructor.
+    fn required(&mut self, member: &Ident, stored: &TokenStream) {
+        self.fields.push(quote!(#member: #stored,));
+        self.new_args.push(quote!(#member: #stored));
+        self.new_inits.push(quote!(#member,));
+    }
+
+    /// A member that starts as `None`.
+    fn optional(&mut self, member: &Ident, stored: &TokenStream) {
+        self.fields.push(quote!(#member: Option<#stored>,));
+        self.new_inits.push(quote!(#member: None,));
+    }
+
+    /// `pub fn name(mut self, name: Arg) -> Self { <assign>; self }`.
+    fn setter(
+        &mut self,
+        docs: Option<&str>,
+        name: &Ident,
+        arg_ty: &TokenStream,
+        assign: TokenStream,
+    ) {
+        let docs = doc_paragraphs([docs]);
+        self.setters.push(quote! {
+            #docs
+            pub fn #name(mut self, #name: #arg_ty) -> Self {
+                #assign
+                self
+            }
+        });
+    }
+}
+
 /// A struct body is stored whole; its required fields are constructor arguments and its
 /// optional ones setters. Any other body is one member named `body`.
-fn body_members(
-    api: &Api,
-    body: &Body,
-    imports: &mut Imports,
-    fields: &mut Vec<TokenStream>,
-    new_args: &mut Vec<TokenStream>,
-    new_inits: &mut Vec<TokenStream>,
-    setters: &mut Vec<TokenStream>,
-) {
+fn body_members(api: &Api, body: &Body, imports: &mut Imports, members: &mut Members) {
     if mentions_named(&body.ty) {
         imports.add("crate", "types");
     }
     let body_ty = type_tokens(&body.ty, Scope::Outside);
-    let struct_fields = match (&body.ty, &body.fields) {
-        (TypeRef::Named(name), Some(builder_fields)) => api
-            .types
-            .iter()
-            .find(|t| &t.name == name)
-            .and_then(|t| match &t.kind {
-                TypeKind::Struct(s) => Some((s, builder_fields)),
-                _ => None,
-            }),
-        _ => None,
-    };
-    let Some((body_struct, builder_fields)) = struct_fields else {
-        let docs = doc_paragraphs([body.docs.as_deref()]);
-        let member = format_ident!("body");
+    let member = format_ident!("body");
+    let Some((body_struct, builder_fields)) = struct_body(api, body) else {
         if body.required {
-            fields.push(quote!(body: #body_ty,));
-            new_args.push(quote!(body: #body_ty));
-            new_inits.push(quote!(body,));
+            members.required(&member, &body_ty);
         } else {
             let arg = argument(&member, &body.ty, &api.types);
-            let (arg_ty, convert) = (arg.ty, arg.convert);
-            fields.push(quote!(body: Option<#body_ty>,));
-            new_inits.push(quote!(body: None,));
-            setters.push(quote! {
-                #docs
-                pub fn body(mut self, body: #arg_ty) -> Self {
-                    self.body = Some(#convert);
-                    self
-                }
-            });
+            let convert = &arg.convert;
+            members.optional(&member, &body_ty);
+            members.setter(
+                body.docs.as_deref(),
+                &member,
+                &arg.ty,
+                quote!(self.body = Some(#convert);),
+            );
         }
         return;
     };
-    fields.push(quote!(body: #body_ty,));
+    members.fields.push(quote!(body: #body_ty,));
     let mut inits = Vec::new();
     for builder_field in builder_fields {
         let field: &Field = &body_struct.fields[builder_field.field];
@@ -196,55 +204,102 @@ fn body_members(
         match field.presence {
             Presence::Required | Presence::RequiredNullable => {
                 let stored = field_type_tokens(&field.ty, field.presence, Scope::Outside);
-                new_args.push(quote!(#arg_name: #stored));
+                members.new_args.push(quote!(#arg_name: #stored));
                 inits.push(if member == arg_name {
                     quote!(#member,)
                 } else {
                     quote!(#member: #arg_name,)
                 });
             }
-            Presence::Optional | Presence::OptionalNullable => {
-                let docs = doc_paragraphs([field.docs.as_deref()]);
+            Presence::Optional => {
                 let arg = argument(&arg_name, &field.ty, &api.types);
-                let (arg_ty, convert) = (arg.ty, arg.convert);
+                let convert = &arg.convert;
                 inits.push(quote!(#member: None,));
-                let value = if field.presence == Presence::Optional {
-                    quote!(Some(#convert))
-                } else {
-                    quote!(Some(Some(#convert)))
-                };
-                setters.push(quote! {
-                    #docs
-                    pub fn #arg_name(mut self, #arg_name: #arg_ty) -> Self {
-                        self.body.#member = #value;
+                members.setter(
+                    field.docs.as_deref(),
+                    &arg_name,
+                    &arg.ty,
+                    quote!(self.body.#member = Some(#convert);),
+                );
+            }
+            Presence::OptionalNullable => {
+                let arg = argument(&arg_name, &field.ty, &api.types);
+                let convert = &arg.convert;
+                inits.push(quote!(#member: None,));
+                members.setter(
+                    field.docs.as_deref(),
+                    &arg_name,
+                    &arg.ty,
+                    quote!(self.body.#member = Some(Some(#convert));),
+                );
+                let null_setter =
+                    format_ident!("{}_null", naming::unraw(&builder_field.builder_name));
+                let doc = format!(" Sends `{}` as `null`.", field.wire_name);
+                members.setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #null_setter(mut self) -> Self {
+                        self.body.#member = Some(None);
                         self
                     }
                 });
-                if field.presence == Presence::OptionalNullable {
-                    let null_setter = format_ident!(
-                        "{}_null",
-                        crate::ir::naming::unraw(&builder_field.builder_name)
-                    );
-                    let doc = format!(" Sends `{}` as `null`.", field.wire_name);
-                    setters.push(quote! {
-                        #[doc = #doc]
-                        pub fn #null_setter(mut self) -> Self {
-                            self.body.#member = Some(None);
-                            self
-                        }
-                    });
-                }
             }
         }
     }
     let extra = ident(&body_struct.extra_field);
-    let struct_name = type_tokens(&body.ty, Scope::Outside);
-    new_inits.push(quote! {
-        body: #struct_name {
+    members.new_inits.push(quote! {
+        body: #body_ty {
             #(#inits)*
             #extra: serde_json::Map::new(),
         },
     });
+}
+
+/// The arguments a resource method takes, in order: required parameters, then the required
+/// fields of a struct body (or a required non-struct body, as `body`).
+pub fn positional_arguments<'a>(
+    api: &'a Api,
+    operation: &'a Operation,
+) -> Vec<(&'a str, &'a TypeRef, Presence)> {
+    let mut arguments: Vec<(&str, &TypeRef, Presence)> = operation
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| (p.rust_name.as_str(), &p.ty, Presence::Required))
+        .collect();
+    let Some(body) = &operation.body else {
+        return arguments;
+    };
+    match struct_body(api, body) {
+        Some((body_struct, builder_fields)) => {
+            for builder_field in builder_fields {
+                let field = &body_struct.fields[builder_field.field];
+                if matches!(
+                    field.presence,
+                    Presence::Required | Presence::RequiredNullable
+                ) {
+                    arguments.push((
+                        builder_field.builder_name.as_str(),
+                        &field.ty,
+                        field.presence,
+                    ));
+                }
+            }
+        }
+        None if body.required => arguments.push(("body", &body.ty, Presence::Required)),
+        None => {}
+    }
+    arguments
+}
+
+/// The body's struct and the builder names of its fields, when the body is a struct.
+fn struct_body<'a>(api: &'a Api, body: &'a Body) -> Option<(&'a Struct, &'a [BodyField])> {
+    let (TypeRef::Named(name), Some(builder_fields)) = (&body.ty, &body.fields) else {
+        return None;
+    };
+    match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        Some(TypeKind::Struct(s)) => Some((s, builder_fields.as_slice())),
+        _ => None,
+    }
 }
 
 fn build_request(operation: &Operation, imports: &mut Imports) -> TokenStream {

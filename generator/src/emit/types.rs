@@ -46,34 +46,33 @@ fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
     let default = all_optional.then(|| quote!(Default,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             /// Members the description does not list, kept so that re-encoding loses nothing.
-            #[serde(flatten)]
             pub #extra: serde_json::Map<String, serde_json::Value>,
         }
     }
 }
 
 fn field(field: &Field) -> TokenStream {
-    let docs = doc_attrs(field.docs.as_deref());
+    let wire = format!("`{}`", field.wire_name);
+    let presence = match field.presence {
+        Presence::Required => None,
+        Presence::RequiredNullable => Some("Always sent; `None` is sent as `null`."),
+        Presence::Optional => None,
+        Presence::OptionalNullable => Some("Omitted when `None`; `Some(None)` is sent as `null`."),
+    };
+    let docs = doc_paragraphs([field.docs.as_deref(), presence]);
+    let wire_doc = (naming::unraw(&field.rust_name) != field.wire_name).then(|| {
+        let line = format!(" JSON name: {wire}.");
+        quote!(#[doc = ""] #[doc = #line])
+    });
     let name = ident(&field.rust_name);
     let ty = field_type_tokens(&field.ty, field.presence, Scope::Types);
-    let wire = &field.wire_name;
-    let rename =
-        (naming::unraw(&field.rust_name) != wire).then(|| quote!(#[serde(rename = #wire)]));
-    let presence = match field.presence {
-        Presence::Required | Presence::RequiredNullable => TokenStream::new(),
-        Presence::Optional => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-        Presence::OptionalNullable => quote! {
-            #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")]
-        },
-    };
     quote! {
         #docs
-        #rename
-        #presence
+        #wire_doc
         pub #name: #ty,
     }
 }
@@ -133,17 +132,6 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
     }
 }
 
@@ -160,8 +148,7 @@ fn union_def(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
         }

@@ -26,7 +26,7 @@ pub fn snake_ident(raw: &str) -> String {
         name.push_str("value");
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
+        name.insert(0, 'v');
     }
     if NOT_RAW.contains(&name.as_str()) {
         name.push('_');
@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(snake_ident("createdAt"), "created_at");
         assert_eq!(snake_ident("type"), "r#type");
         assert_eq!(snake_ident("self"), "self_");
-        assert_eq!(snake_ident("2fa"), "_2fa");
+        assert_eq!(snake_ident("2fa"), "v2fa");
         assert_eq!(
             pascal("organization.project.certificate"),
             "OrganizationProjectCertificate"

@@ -511,7 +511,9 @@ impl<'a> TypeRegistry<'a> {
     }
 
     fn push(&mut self, def: TypeDef) {
-        self.by_name.entry(def.name.clone()).or_insert(self.defs.len());
+        self.by_name
+            .entry(def.name.clone())
+            .or_insert(self.defs.len());
         self.defs.push(def);
     }
 

@@ -2,40 +2,32 @@
 
 //! Request and response types of the API, one per schema.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Animal {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDogResponse {
     pub name: String,
     /// Age in dog years.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bark_volume: Option<f32>,
     pub id: String,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A dog is an animal that barks.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     pub name: String,
     /// Age in dog years.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bark_volume: Option<f32>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -3,7 +3,7 @@
 //! Request and response types of the API, one per schema.
 
 /// Represents an individual certificate uploaded to the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Certificate {
     /// The object type.
     ///
@@ -17,6 +17,8 @@ pub struct Certificate {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The name of the certificate.
+    ///
+    /// Always sent; `None` is sent as `null`.
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     pub created_at: i64,
@@ -24,28 +26,22 @@ pub struct Certificate {
     pub certificate_details: CertificateCertificateDetails,
     /// Whether the certificate is currently active at the specified scope. Not returned when
     /// getting details for a specific certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Validity and content of the certificate.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the certificate expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The content of the certificate in PEM format. Returned only when requested with
     /// `include[]=content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -111,42 +107,30 @@ impl std::fmt::Display for CertificateObject {
     }
 }
 
-impl serde::Serialize for CertificateObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CertificateObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// A machine-readable error code, if any.
+    ///
+    /// Always sent; `None` is sent as `null`.
     pub code: Option<String>,
     /// A human-readable description of the error.
     pub message: String,
     /// The request parameter the error is about, if any.
+    ///
+    /// Always sent; `None` is sent as `null`.
     pub param: Option<String>,
     /// The class of the error, for example `invalid_request_error`.
     pub r#type: String,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The envelope of every error response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     pub error: Error,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -193,35 +177,24 @@ impl std::fmt::Display for GetCertificateInclude {
     }
 }
 
-impl serde::Serialize for GetCertificateInclude {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetCertificateInclude {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// One page of certificates.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCertificatesResponse {
     /// The object type, which is always `list`.
     pub object: ListCertificatesResponseObject,
     /// The certificates on this page.
     pub data: Vec<OrganizationCertificate>,
     /// The ID of the first certificate on this page, if any.
+    ///
+    /// Always sent; `None` is sent as `null`.
     pub first_id: Option<String>,
     /// The ID of the last certificate on this page; the cursor for the next page.
+    ///
+    /// Always sent; `None` is sent as `null`.
     pub last_id: Option<String>,
     /// Whether there are more certificates after this page.
     pub has_more: bool,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -267,20 +240,6 @@ impl From<String> for ListCertificatesResponseObject {
 impl std::fmt::Display for ListCertificatesResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListCertificatesResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListCertificatesResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -334,39 +293,25 @@ impl std::fmt::Display for ListOrganizationCertificatesOrder {
     }
 }
 
-impl serde::Serialize for ListOrganizationCertificatesOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListOrganizationCertificatesOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// The changes to make to a certificate.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyCertificateRequest {
     /// The updated name for the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A certificate as listed for the organization, with its activation status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationCertificate {
     /// The object type, which is always `organization.certificate`.
     pub object: OrganizationCertificateObject,
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The name of the certificate.
+    ///
+    /// Always sent; `None` is sent as `null`.
     pub name: Option<String>,
     /// Whether the certificate is currently active at the organization level.
     pub active: bool,
@@ -375,21 +320,17 @@ pub struct OrganizationCertificate {
     /// Validity of the certificate.
     pub certificate_details: OrganizationCertificateCertificateDetails,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Validity of the certificate.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the certificate expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -438,29 +379,13 @@ impl std::fmt::Display for OrganizationCertificateObject {
     }
 }
 
-impl serde::Serialize for OrganizationCertificateObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OrganizationCertificateObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// A certificate to upload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadCertificateRequest {
     /// The certificate content in PEM format.
     pub certificate: String,
     /// An optional name for the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -2,24 +2,18 @@
 
 //! Request and response types of the API, one per schema.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMeasurementResponse {
     pub small: i32,
     pub big: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain: Option<i64>,
     pub single: f32,
     pub double: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain_number: Option<f64>,
     pub flag: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<i64>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -12,6 +12,8 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod resources;
 #[rustfmt::skip]
+mod serde_impls;
+#[rustfmt::skip]
 #[doc(hidden)]
 pub mod runtime;
 #[rustfmt::skip]

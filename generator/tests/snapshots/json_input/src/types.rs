@@ -2,12 +2,10 @@
 
 //! Request and response types of the API, one per schema.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

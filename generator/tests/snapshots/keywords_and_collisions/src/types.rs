@@ -2,34 +2,30 @@
 
 //! Request and response types of the API, one per schema.
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Match {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#async: Option<bool>,
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `self`.
     pub self_: Option<String>,
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `Self`.
     pub self_2: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
-    #[serde(rename = "crate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `crate`.
     pub crate_: Option<String>,
-    #[serde(rename = "123")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub _123: Option<String>,
-    #[serde(rename = "dashed-name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `123`.
+    pub v123: Option<String>,
+    ///
+    /// JSON name: `dashed-name`.
     pub dashed_name: Option<String>,
-    #[serde(rename = "dashedName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `dashedName`.
     pub dashed_name_2: Option<String>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra_2: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -96,26 +92,10 @@ impl std::fmt::Display for Match2 {
     }
 }
 
-impl serde::Serialize for Match2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Match2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionModel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub some: Option<String>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

@@ -2,43 +2,34 @@
 
 //! Request and response types of the API, one per schema.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetOrderResponse {
     pub id: String,
     pub customer: GetOrderResponseCustomer,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetOrderResponseCustomer {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<GetOrderResponseCustomerAddress>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrderResponseCustomerAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<GetOrderResponseCustomerAddressGeo>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrderResponseCustomerAddressGeo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -2,51 +2,38 @@
 
 //! Request and response types of the API, one per schema.
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Avatar {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchProfileRequest {
     /// Required but may be null.
+    ///
+    /// Always sent; `None` is sent as `null`.
     pub display_name: Option<String>,
     /// Omit to keep
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
+    ///
+    /// Omitted when `None`; `Some(None)` is sent as `null`.
     pub bio: Option<Option<String>>,
     /// Omit to keep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     pub id: String,
+    /// Always sent; `None` is sent as `null`.
     pub display_name: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
+    /// Omitted when `None`; `Some(None)` is sent as `null`.
     pub bio: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
+    /// Omitted when `None`; `Some(None)` is sent as `null`.
     pub avatar: Option<Option<Avatar>>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -2,35 +2,28 @@
 
 //! Request and response types of the API, one per schema.
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Avatar {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchProfileRequest {
     /// Required but may be null.
+    ///
+    /// Always sent; `None` is sent as `null`.
     pub display_name: Option<String>,
     /// Omit to keep
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
+    ///
+    /// Omitted when `None`; `Some(None)` is sent as `null`.
     pub bio: Option<Option<String>>,
     /// Omit to keep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<PatchProfileRequestTier>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -77,38 +70,16 @@ impl std::fmt::Display for PatchProfileRequestTier {
     }
 }
 
-impl serde::Serialize for PatchProfileRequestTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PatchProfileRequestTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     pub id: String,
+    /// Always sent; `None` is sent as `null`.
     pub display_name: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
+    /// Omitted when `None`; `Some(None)` is sent as `null`.
     pub avatar: Option<Option<Avatar>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
+    /// Omitted when `None`; `Some(None)` is sent as `null`.
     pub kind: Option<Option<ProfileKind>>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -157,19 +128,5 @@ impl From<String> for ProfileKind {
 impl std::fmt::Display for ProfileKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProfileKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProfileKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }

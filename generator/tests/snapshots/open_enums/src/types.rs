@@ -2,19 +2,13 @@
 
 //! Request and response types of the API, one per schema.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     pub status: JobStatus,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
+    /// Omitted when `None`; `Some(None)` is sent as `null`.
     pub priority: Option<Option<JobPriority>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<JobKind>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -66,20 +60,6 @@ impl std::fmt::Display for JobKind {
     }
 }
 
-impl serde::Serialize for JobKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JobKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JobPriority {
@@ -125,20 +105,6 @@ impl From<String> for JobPriority {
 impl std::fmt::Display for JobPriority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for JobPriority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JobPriority {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -222,20 +188,6 @@ impl std::fmt::Display for JobStatus {
     }
 }
 
-impl serde::Serialize for JobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListJobsSort {
@@ -281,19 +233,5 @@ impl From<String> for ListJobsSort {
 impl std::fmt::Display for ListJobsSort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListJobsSort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListJobsSort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }

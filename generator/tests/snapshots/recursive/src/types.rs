@@ -3,41 +3,33 @@
 //! Request and response types of the API, one per schema.
 
 /// One of several shapes; decoding picks the first variant that fits.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Integer(i64),
     Sum(Box<Sum>),
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Link {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<Box<Node>>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<Link>>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sum {
     pub left: Box<Expr>,
     pub right: Box<Expr>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -1,0 +1,146 @@
+//! Behaviour of generated types on the wire, checked on crates of the corpus: presence and
+//! nullability, unions, recursion, maps, open enums, keyword and colliding names.
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    fn encode<T: serde::Serialize>(value: &T) -> Value {
+        serde_json::to_value(value).expect("encodes")
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
+        serde_json::from_value(value).expect("decodes")
+    }
+
+    #[test]
+    fn optional_nullable_fields_tell_omit_from_null() {
+        use corpus_nullable_3_0::types::PatchProfileRequest;
+        let mut body = PatchProfileRequest {
+            display_name: None,
+            bio: None,
+            website: None,
+            extra: Default::default(),
+        };
+        assert_eq!(encode(&body), json!({ "display_name": null }));
+        body.bio = Some(None);
+        body.website = Some("https://example.test".into());
+        assert_eq!(
+            encode(&body),
+            json!({ "display_name": null, "bio": null, "website": "https://example.test" })
+        );
+        body.bio = Some(Some("Hi".into()));
+        body.display_name = Some("Ada".into());
+        assert_eq!(encode(&body), json!({ "display_name": "Ada", "bio": "Hi", "website": "https://example.test" }));
+
+        let read: PatchProfileRequest = decode(json!({ "display_name": null, "bio": null }));
+        assert_eq!((read.display_name, read.bio, read.website), (None, Some(None), None));
+        let read: PatchProfileRequest = decode(json!({ "bio": "x" }));
+        assert_eq!(read.bio, Some(Some("x".to_owned())));
+    }
+
+    #[test]
+    fn openapi_3_1_nullable_forms_behave_like_3_0() {
+        use corpus_nullable_3_1::types::{PatchProfileRequest, PatchProfileRequestTier, Profile};
+        let read: PatchProfileRequest = decode(json!({ "display_name": null, "bio": null, "tier": "gold" }));
+        assert_eq!((read.display_name, read.bio), (None, Some(None)));
+        assert_eq!(read.tier, Some(PatchProfileRequestTier::Gold));
+        let profile: Profile = decode(json!({ "id": "p", "display_name": "Ada", "avatar": null, "kind": null }));
+        assert_eq!(profile.avatar, Some(None), "optional and nullable: sent as null");
+        assert_eq!(profile.kind, Some(None));
+        let profile: Profile = decode(json!({ "id": "p", "display_name": null }));
+        assert_eq!((profile.display_name, profile.avatar), (None, None));
+    }
+
+    #[test]
+    fn a_missing_required_member_is_named() {
+        use corpus_nullable_3_0::types::Profile;
+        let error = serde_json::from_value::<Profile>(json!({ "display_name": "Ada" })).expect_err("id is required");
+        assert_eq!(error.to_string(), "missing field `id`");
+        let error = serde_json::from_value::<Profile>(json!([1])).expect_err("not an object");
+        assert!(error.to_string().contains("a `Profile` object"), "{error}");
+    }
+
+    #[test]
+    fn unions_pick_the_first_shape_that_fits_and_encode_transparently() {
+        use corpus_unions::types::{Circle, DrawShapeRequestSize, Shape, Square};
+        let circle: Shape = decode(json!({ "radius": 1.5 }));
+        assert!(matches!(&circle, Shape::Circle(Circle { radius, .. }) if *radius == 1.5));
+        let square: Shape = decode(json!({ "side": 2.0 }));
+        assert!(matches!(&square, Shape::Square(Square { side, .. }) if *side == 2.0));
+        assert_eq!(decode::<Shape>(json!("dot")), Shape::String("dot".into()));
+        assert_eq!(encode(&square), json!({ "side": 2.0 }));
+        let error = serde_json::from_value::<Shape>(json!(true)).expect_err("no shape fits");
+        assert_eq!(error.to_string(), "the value matches none of the shapes of `Shape`");
+        assert_eq!(decode::<DrawShapeRequestSize>(json!([1, 2])), DrawShapeRequestSize::Array(vec![1, 2]));
+        assert_eq!(decode::<DrawShapeRequestSize>(json!(7)), DrawShapeRequestSize::Integer(7));
+    }
+
+    #[test]
+    fn recursive_types_round_trip() {
+        use corpus_recursive::types::{Expr, Node};
+        let tree = json!({
+            "value": "root",
+            "children": [{ "value": "leaf", "parent": { "value": "root" } }],
+            "next": { "node": { "value": "other" } }
+        });
+        let node: Node = decode(tree.clone());
+        assert_eq!(node.children.as_ref().map(Vec::len), Some(1));
+        assert_eq!(encode(&node), tree);
+        let sum: Expr = decode(json!({ "left": 1, "right": { "left": 2, "right": 3 } }));
+        assert_eq!(encode(&sum), json!({ "left": 1, "right": { "left": 2, "right": 3 } }));
+    }
+
+    #[test]
+    fn maps_keep_their_entries() {
+        use corpus_maps::types::Settings;
+        let json = json!({
+            "labels": { "a": "1", "b": "2" },
+            "limits": { "x": 3 },
+            "metadata": { "any": [1, "two"] },
+            "nested": { "n": { "enabled": true } },
+            "untyped": {}
+        });
+        let settings: Settings = decode(json.clone());
+        assert_eq!(settings.limits.as_ref().and_then(|m| m.get("x")), Some(&3));
+        assert_eq!(encode(&settings), json);
+    }
+
+    #[test]
+    fn open_enums_keep_unknown_values_and_odd_names() {
+        use corpus_open_enums::types::JobStatus;
+        assert_eq!(decode::<JobStatus>(json!("paused")), JobStatus::Unknown("paused".into()));
+        assert_eq!(encode(&JobStatus::Unknown("paused".into())), json!("paused"));
+        assert_eq!(JobStatus::from("unknown"), JobStatus::Unknown2);
+        assert_eq!(JobStatus::Unknown2.as_str(), "unknown");
+        assert_eq!(JobStatus::from(""), JobStatus::Empty);
+        assert_eq!(JobStatus::Self2.to_string(), "self");
+        assert_eq!(decode::<JobStatus>(json!("in_progress")), JobStatus::InProgress);
+    }
+
+    #[test]
+    fn keywords_and_colliding_names_map_to_their_json_names() {
+        use corpus_keywords_and_collisions::types::Match;
+        let json = json!({
+            "type": "t", "async": true, "self": "s", "Self": "S", "extra": "e", "crate": "c",
+            "123": "n", "dashed-name": "d", "dashedName": "D", "unknown": 1
+        });
+        let value: Match = decode(json.clone());
+        assert_eq!(value.r#type.as_deref(), Some("t"));
+        assert_eq!((value.self_.as_deref(), value.self_2.as_deref()), (Some("s"), Some("S")));
+        assert_eq!((value.dashed_name.as_deref(), value.dashed_name_2.as_deref()), (Some("d"), Some("D")));
+        assert_eq!(value.extra.as_deref(), Some("e"));
+        assert_eq!(value.extra_2.get("unknown"), Some(&json!(1)));
+        assert_eq!(encode(&value), json);
+    }
+
+    #[test]
+    fn all_of_merges_members_with_the_later_schema_winning() {
+        use corpus_all_of::types::Dog;
+        let dog: Dog = decode(json!({ "name": "Rex", "age": 3, "bark_volume": 0.5 }));
+        let age: Option<i32> = dog.age;
+        assert_eq!(age, Some(3));
+        assert_eq!(dog.bark_volume, Some(0.5_f32));
+        assert!(serde_json::from_value::<Dog>(json!({ "age": 3 })).is_err(), "name is required");
+    }
+}
