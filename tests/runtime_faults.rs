@@ -15,6 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use fault_server::{closed_port_base_url, gaps, Action, FaultServer, Recorded, Reply};
 use futures::TryStreamExt;
+use openai_admin_certificates::resources::AdminOrganizationCertificates;
 use openai_admin_certificates::types::{
     Certificate, CertificateObject, GetCertificateInclude, ListCertificatesResponse,
     ListCertificatesResponseObject, ListOrganizationCertificatesOrder,
@@ -32,6 +33,11 @@ fn builder(base_url: &str) -> ClientBuilder {
 
 fn client(server: &FaultServer) -> Client {
     builder(server.base_url()).build().expect("client")
+}
+
+/// The certificates resource of [`client`].
+fn certificates(server: &FaultServer) -> AdminOrganizationCertificates {
+    client(server).admin().organization().certificates()
 }
 
 fn ms(millis: u64) -> Duration {
@@ -119,10 +125,7 @@ async fn retry_after_ms_is_waited_for_and_preferred() {
         certificate_reply("cert_1").into_action(),
     ])
     .await;
-    let certificate = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let certificate = certificates(&server)
         .retrieve("cert_1")
         .send()
         .await
@@ -146,10 +149,7 @@ async fn retry_after_integer_seconds_is_waited_for() {
         certificate_reply("cert_1").into_action(),
     ])
     .await;
-    let certificate = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let certificate = certificates(&server)
         .retrieve("cert_1")
         .send()
         .await
@@ -169,10 +169,7 @@ async fn retry_after_fractional_seconds_is_waited_for() {
         certificate_reply("cert_1").into_action(),
     ])
     .await;
-    client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    certificates(&server)
         .retrieve("cert_1")
         .send()
         .await
@@ -194,10 +191,7 @@ async fn retry_after_http_date_is_waited_for() {
         certificate_reply("cert_1").into_action(),
     ])
     .await;
-    client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    certificates(&server)
         .retrieve("cert_1")
         .send()
         .await
@@ -223,10 +217,7 @@ async fn retry_after_over_the_default_cap_returns_the_error_at_once() {
         ])
         .await;
         let started = Instant::now();
-        let error = client(&server)
-            .admin()
-            .organization()
-            .certificates()
+        let error = certificates(&server)
             .list()
             .send()
             .await
@@ -294,10 +285,7 @@ async fn server_errors_then_success_with_the_default_two_retries() {
         certificate_reply("cert_1").into_action(),
     ])
     .await;
-    let certificate = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let certificate = certificates(&server)
         .retrieve("cert_1")
         .send()
         .await
@@ -395,10 +383,7 @@ async fn x_should_retry_true_retries_a_400() {
         certificate_reply("cert_1").into_action(),
     ])
     .await;
-    let certificate = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let certificate = certificates(&server)
         .retrieve("cert_1")
         .send()
         .await
@@ -422,10 +407,7 @@ async fn x_should_retry_false_stops_a_500() {
         trap(),
     ])
     .await;
-    let error = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let error = certificates(&server)
         .retrieve("cert_1")
         .send()
         .await
@@ -511,10 +493,7 @@ async fn body_cut_off_mid_transfer_is_retried_then_succeeds() {
         certificate_reply("cert_1").into_action(),
     ])
     .await;
-    let certificate = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let certificate = certificates(&server)
         .retrieve("cert_1")
         .send()
         .await
@@ -579,10 +558,7 @@ async fn truncated_json_is_a_decode_error_keeping_status_and_body() {
         trap(),
     ])
     .await;
-    let error = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let error = certificates(&server)
         .retrieve("cert_1")
         .send()
         .await
@@ -619,10 +595,7 @@ async fn non_json_200_is_a_decode_error_keeping_status_and_body() {
         trap(),
     ])
     .await;
-    let error = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let error = certificates(&server)
         .list()
         .send()
         .await
@@ -689,10 +662,7 @@ async fn empty_404_is_an_api_error_and_not_retried() {
         trap(),
     ])
     .await;
-    let error = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let error = certificates(&server)
         .retrieve("cert_missing")
         .send()
         .await
@@ -720,10 +690,7 @@ async fn error_envelope_with_a_numeric_code() {
         trap(),
     ])
     .await;
-    let error = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let error = certificates(&server)
         .create("not a pem")
         .send()
         .await
@@ -780,7 +747,7 @@ async fn unknown_enum_values_and_fields_survive_a_round_trip() {
         Reply::json(200, page.to_string()).into_action(),
     ])
     .await;
-    let certificates = client(&server).admin().organization().certificates();
+    let certificates = certificates(&server);
 
     let decoded: Certificate = certificates
         .retrieve("cert_new")
@@ -833,7 +800,7 @@ async fn per_request_options_reach_the_wire() {
         certificate_reply("cert_1").into_action(),
     ])
     .await;
-    let certificates = client(&server).admin().organization().certificates();
+    let certificates = certificates(&server);
     let options = RequestOptions::new()
         .max_retries(0)
         .timeout(Duration::from_secs(5))
@@ -893,10 +860,7 @@ async fn per_request_timeout_covers_a_stalled_body() {
     .await;
     // The client's own timeout is the default 600 s.
     let started = Instant::now();
-    let error = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let error = certificates(&server)
         .retrieve("cert_1")
         .request_options(RequestOptions::new().timeout(ms(300)).max_retries(0))
         .send()
@@ -944,10 +908,7 @@ async fn stream_follows_cursors_through_a_retried_server_error() {
         trap(),
     ])
     .await;
-    let items: Vec<_> = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let items: Vec<_> = certificates(&server)
         .list()
         .limit(2)
         .order(ListOrganizationCertificatesOrder::Asc)
@@ -989,10 +950,7 @@ async fn pages_by_hand_with_next_page() {
         trap(),
     ])
     .await;
-    let response = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let response = certificates(&server)
         .list()
         .limit(2)
         .send_with_response()
@@ -1046,10 +1004,7 @@ async fn stream_stops_on_an_empty_page_or_a_missing_cursor() {
     );
     for (reply, expected) in [(empty, 0), (no_cursor, 1), (empty_cursor, 1)] {
         let server = FaultServer::start([reply.into_action(), trap()]).await;
-        let items: Vec<_> = client(&server)
-            .admin()
-            .organization()
-            .certificates()
+        let items: Vec<_> = certificates(&server)
             .list()
             .into_stream()
             .try_collect()
@@ -1072,7 +1027,7 @@ async fn path_parameters_are_percent_encoded() {
         certificate_reply(id).into_action(),
     ])
     .await;
-    let certificates = client(&server).admin().organization().certificates();
+    let certificates = certificates(&server);
     let got = certificates.retrieve(id).send().await.expect("retrieve");
     assert_eq!(got.id, id);
     certificates
@@ -1100,7 +1055,7 @@ async fn path_parameters_are_percent_encoded() {
 #[tokio::test]
 async fn empty_dot_and_dot_dot_ids_are_refused_before_sending() {
     let server = FaultServer::start([trap()]).await;
-    let certificates = client(&server).admin().organization().certificates();
+    let certificates = certificates(&server);
     for (id, shown) in [("", "empty"), (".", "`.`"), ("..", "`..`")] {
         let expected = format!("path parameter `certificate_id` must not be {shown}");
         for error in [
@@ -1152,14 +1107,7 @@ async fn the_key_never_shows_in_debug_or_errors() {
     .header("x-request-id", "req_401")
     .into_action()])
     .await;
-    let unauthorized = client(&server)
-        .admin()
-        .organization()
-        .certificates()
-        .list()
-        .send()
-        .await
-        .expect_err("401");
+    let unauthorized = certificates(&server).list().send().await.expect_err("401");
     assert!(unauthorized.is_authentication(), "{unauthorized:?}");
     assert_eq!(
         unauthorized.to_string(),
@@ -1197,10 +1145,7 @@ async fn send_with_response_exposes_status_headers_and_request_id() {
         .header("openai-processing-ms", "12")
         .into_action()])
     .await;
-    let response = client(&server)
-        .admin()
-        .organization()
-        .certificates()
+    let response = certificates(&server)
         .create("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
         .name("My cert")
         .send_with_response()
