@@ -122,11 +122,21 @@ pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef]) -> Argument {
 
 fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
     let spelled = type_tokens(ty, Scope::Outside);
-    let is_enum = matches!(ty, TypeRef::Named(name) if types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum(_))));
+    let is_enum = matches!(ty, TypeRef::Named(name) if find_type(types, name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))));
     if *ty == TypeRef::String || is_enum {
         (quote!(impl Into<#spelled>), true)
     } else {
         (spelled, false)
+    }
+}
+
+/// The type called `name`. `Api::types` is sorted by name (see `ir`), so a binary search finds
+/// it without scanning every type for every argument; the scan is only a fallback, for a list
+/// that is not sorted.
+fn find_type<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t TypeDef> {
+    match types.binary_search_by(|t| t.name.as_str().cmp(name)) {
+        Ok(index) => Some(&types[index]),
+        Err(_) => types.iter().find(|t| t.name == name),
     }
 }
 
