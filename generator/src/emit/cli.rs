@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::endpoint_line;
-use super::rust::{ident, type_tokens, Scope};
+use super::rust::{find_type, ident, type_tokens, Scope};
 use super::Module;
 use crate::ir::naming::unraw;
 use crate::ir::{
@@ -650,7 +650,7 @@ fn convert(types: &[TypeDef], ty: &TypeRef, value: TokenStream) -> TokenStream {
 }
 
 fn is_enum(types: &[TypeDef], ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(name) if types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum(_))))
+    matches!(ty, TypeRef::Named(name) if find_type(types, name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))))
 }
 
 /// Follows named aliases to the type they stand for.
@@ -660,7 +660,7 @@ fn resolve<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
         let TypeRef::Named(name) = current else {
             return current;
         };
-        match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        match find_type(types, name).map(|t| &t.kind) {
             Some(TypeKind::Alias(inner)) => current = inner,
             _ => return current,
         }
@@ -680,7 +680,7 @@ fn scalar(types: &[TypeDef], ty: &TypeRef, text: bool) -> Option<(TokenStream, T
         TypeRef::Number(NumberKind::F32) => (quote!(Kind::F32), quote!(f32)),
         TypeRef::Number(NumberKind::F64) => (quote!(Kind::F64), quote!(f64)),
         TypeRef::Named(name) => {
-            let def = types.iter().find(|t| &t.name == name)?;
+            let def = find_type(types, name)?;
             let TypeKind::Enum(variants) = &def.kind else {
                 return None;
             };

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use super::rust::{
-    argument, field_type_tokens, ident, mentions_named, type_tokens, Imports, Scope,
+    argument, field_type_tokens, find_type, ident, mentions_named, type_tokens, Imports, Scope,
 };
 use crate::ir::{
     naming, Api, ArrayFormat, Body, BodyField, Field, Operation, Pagination, ParamLocation,
@@ -296,7 +296,7 @@ fn struct_body<'a>(api: &'a Api, body: &'a Body) -> Option<(&'a Struct, &'a [Bod
     let (TypeRef::Named(name), Some(builder_fields)) = (&body.ty, &body.fields) else {
         return None;
     };
-    match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+    match find_type(&api.types, name).map(|t| &t.kind) {
         Some(TypeKind::Struct(s)) => Some((s, builder_fields.as_slice())),
         _ => None,
     }

@@ -133,7 +133,7 @@ fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
 /// The type called `name`. `Api::types` is sorted by name (see `ir`), so a binary search finds
 /// it without scanning every type for every argument; the scan is only a fallback, for a list
 /// that is not sorted.
-fn find_type<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t TypeDef> {
+pub fn find_type<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t TypeDef> {
     match types.binary_search_by(|t| t.name.as_str().cmp(name)) {
         Ok(index) => Some(&types[index]),
         Err(_) => types.iter().find(|t| t.name == name),
