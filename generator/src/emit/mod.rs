@@ -15,8 +15,6 @@ use quote::quote;
 use crate::ir::Api;
 use crate::runtime;
 
-pub use docs::sanitize as sanitize_docs;
-
 /// One Rust module of the generated crate, before formatting.
 pub struct Module {
     /// Path inside the crate, e.g. `src/types.rs`.

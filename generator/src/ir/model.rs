@@ -72,24 +72,6 @@ pub enum NumberKind {
     F64,
 }
 
-impl TypeRef {
-    /// True for types sent as one query or path value (strings, numbers, booleans, enums).
-    pub fn is_scalar(&self, types: &[TypeDef]) -> bool {
-        match self {
-            Self::String | Self::Boolean | Self::Integer(_) | Self::Number(_) => true,
-            Self::Named(name) => types.iter().any(|t| {
-                &t.name == name
-                    && match &t.kind {
-                        TypeKind::Enum(_) => true,
-                        TypeKind::Alias(inner) => inner.is_scalar(types),
-                        _ => false,
-                    }
-            }),
-            _ => false,
-        }
-    }
-}
-
 /// A named type of the generated crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::model::{
     ArrayFormat, Body, BodyField, HttpMethod, Operation, Pagination, Param, ParamLocation,
-    PathPart, ResponseKind, TypeDef, TypeKind, TypeRef,
+    PathPart, ResponseKind, TypeKind, TypeRef,
 };
 use super::naming::{pascal, snake_ident, type_name, Namespace};
 use super::schema::{with_default, TypeRegistry};
@@ -238,10 +238,9 @@ impl OperationContext<'_> {
         let schema_pointer = pointer.join("schema");
         let hint = format!("{struct_name}{}", pascal(&data.name));
         let resolved = registry.resolve(schema, &hint, &schema_pointer)?;
-        let types = registry_types(registry, &resolved.ty);
-        let scalar = resolved.ty.is_scalar(&types);
+        let scalar = registry.is_scalar(&resolved.ty);
         let array_of_scalars =
-            matches!(&resolved.ty, TypeRef::Array(item) if item.is_scalar(&types));
+            matches!(&resolved.ty, TypeRef::Array(item) if registry.is_scalar(item));
         let acceptable = match location {
             ParamLocation::Query => scalar || array_of_scalars,
             ParamLocation::Path | ParamLocation::Header => scalar,
@@ -580,26 +579,6 @@ impl OperationContext<'_> {
         };
         Ok((resource, method))
     }
-}
-
-/// The types a reference may need to be judged scalar (enums are scalar, structs are not).
-fn registry_types(registry: &TypeRegistry<'_>, ty: &TypeRef) -> Vec<TypeDef> {
-    let mut names = Vec::new();
-    let mut current = ty;
-    loop {
-        match current {
-            TypeRef::Named(name) => {
-                names.push(name.clone());
-                break;
-            }
-            TypeRef::Array(inner) | TypeRef::Boxed(inner) => current = inner,
-            _ => break,
-        }
-    }
-    names
-        .iter()
-        .filter_map(|name| registry.lookup(name).cloned())
-        .collect()
 }
 
 fn is_json(media: &str) -> bool {

@@ -505,6 +505,20 @@ impl<'a> TypeRegistry<'a> {
         Ok(TypeKind::Union(variants))
     }
 
+    /// True for types sent as one query or path value: strings, numbers, booleans, enums, and
+    /// aliases of them.
+    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number(_) => true,
+            TypeRef::Named(name) => match self.lookup(name).map(|def| &def.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.is_scalar(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// A type defined so far.
     pub fn lookup(&self, name: &str) -> Option<&TypeDef> {
         self.by_name.get(name).map(|&index| &self.defs[index])
