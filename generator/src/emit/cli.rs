@@ -17,13 +17,13 @@ use heck::{ToKebabCase, ToShoutySnakeCase};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operations::endpoint_line;
-use super::rust::{find_type, ident, type_tokens, Scope};
+use super::operations::{endpoint_line, struct_body};
+use super::rust::{find_type, ident, is_enum, option_str, type_tokens, Scope};
 use super::Module;
 use crate::ir::naming::unraw;
 use crate::ir::{
-    Api, Field, IntegerKind, NumberKind, Operation, ParamLocation, Presence, Resource,
-    ResponseKind, TypeDef, TypeKind, TypeRef,
+    Api, IntegerKind, NumberKind, Operation, ParamLocation, Presence, Resource, ResponseKind,
+    TypeDef, TypeKind, TypeRef,
 };
 
 /// The API-independent part of the tool, copied into every generated crate.
@@ -349,12 +349,9 @@ fn inputs<'a>(api: &'a Api, operation: &'a Operation) -> Vec<Input<'a>> {
         }
     }
     if let Some(body) = &operation.body {
-        let fields = match (&body.fields, body_struct_fields(&api.types, &body.ty)) {
-            (Some(builder_fields), Some(fields)) => Some((builder_fields, fields)),
-            _ => None,
-        };
-        match fields {
-            Some((builder_fields, fields)) => {
+        match struct_body(api, body) {
+            Some((body_struct, builder_fields)) => {
+                let fields = &body_struct.fields;
                 for builder_field in builder_fields {
                     let Some(field) = fields.get(builder_field.field) else {
                         continue;
@@ -421,19 +418,6 @@ fn inputs<'a>(api: &'a Api, operation: &'a Operation) -> Vec<Input<'a>> {
     }
     inputs.extend(setters);
     inputs
-}
-
-fn body_struct_fields<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<&'a [Field]> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    types
-        .iter()
-        .find(|t| &t.name == name)
-        .and_then(|t| match &t.kind {
-            TypeKind::Struct(s) => Some(s.fields.as_slice()),
-            _ => None,
-        })
 }
 
 fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
@@ -649,10 +633,6 @@ fn convert(types: &[TypeDef], ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-fn is_enum(types: &[TypeDef], ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(name) if find_type(types, name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))))
-}
-
 /// Follows named aliases to the type they stand for.
 fn resolve<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
     let mut current = ty;
@@ -689,13 +669,6 @@ fn scalar(types: &[TypeDef], ty: &TypeRef, text: bool) -> Option<(TokenStream, T
         }
         _ => return None,
     })
-}
-
-fn option_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(value) => quote!(Some(#value)),
-        None => quote!(None),
-    }
 }
 
 fn kebab(name: &str) -> String {

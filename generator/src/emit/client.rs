@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc_paragraphs;
 use super::operations::{endpoint_line, positional_arguments};
-use super::rust::{argument, field_type_tokens, ident, mentions_named, Imports, Scope};
+use super::rust::{argument, field_type_tokens, ident, mentions_named, option_str, Imports, Scope};
 use crate::ir::{Api, CredentialScheme, Operation, Presence, Resource};
 
 pub fn client_module(api: &Api) -> TokenStream {
@@ -97,13 +97,6 @@ fn from_env_doc(api: &Api) -> String {
             " A client configured from the environment: {}.",
             parts.join(", ")
         )
-    }
-}
-
-fn option_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(value) => quote!(Some(#value)),
-        None => quote!(None),
     }
 }
 

@@ -292,7 +292,7 @@ pub fn positional_arguments<'a>(
 }
 
 /// The body's struct and the builder names of its fields, when the body is a struct.
-fn struct_body<'a>(api: &'a Api, body: &'a Body) -> Option<(&'a Struct, &'a [BodyField])> {
+pub fn struct_body<'a>(api: &'a Api, body: &'a Body) -> Option<(&'a Struct, &'a [BodyField])> {
     let (TypeRef::Named(name), Some(builder_fields)) = (&body.ty, &body.fields) else {
         return None;
     };

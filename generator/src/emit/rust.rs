@@ -122,11 +122,23 @@ pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef]) -> Argument {
 
 fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
     let spelled = type_tokens(ty, Scope::Outside);
-    let is_enum = matches!(ty, TypeRef::Named(name) if find_type(types, name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))));
-    if *ty == TypeRef::String || is_enum {
+    if *ty == TypeRef::String || is_enum(types, ty) {
         (quote!(impl Into<#spelled>), true)
     } else {
         (spelled, false)
+    }
+}
+
+/// True when the type names an open enum of `types`.
+pub fn is_enum(types: &[TypeDef], ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(name) if find_type(types, name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))))
+}
+
+/// `Some("...")` or `None`, as a Rust expression.
+pub fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
     }
 }
 
