@@ -22,16 +22,21 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let files = match sdkgen::generate(&root.join(SPEC), SPEC, &sdkgen::Settings::default()) {
-        Ok(files) => files,
+    let generated = match sdkgen::generate(&root.join(SPEC), SPEC, &sdkgen::Settings::default()) {
+        Ok(generated) => generated,
         Err(error) => {
-            eprintln!(
-                "error: the SDK generator rejected the spec; {OUT}/ is untouched.\n  {error}"
-            );
+            eprintln!("error: the SDK generator rejected the spec; {OUT}/ is untouched.\n{error}");
             return ExitCode::FAILURE;
         }
     };
-    match sdkgen::write::sync(&root.join(OUT), &files) {
+    // What was generated with a fallback (`serde_json::Value`), as cargo warnings.
+    for warning in &generated.warnings {
+        println!(
+            "cargo::warning={}",
+            sdkgen::located(std::path::Path::new(SPEC), warning)
+        );
+    }
+    match sdkgen::write::sync(&root.join(OUT), &generated.files) {
         Ok(changes) if changes.is_empty() => ExitCode::SUCCESS,
         Ok(changes) => {
             eprintln!("error: {OUT}/ was out of date with {SPEC} and has been regenerated:");

@@ -12,7 +12,9 @@ fn root() -> PathBuf {
 }
 
 fn generate(spec: &Path) -> Vec<sdkgen::GeneratedFile> {
-    sdkgen::generate(spec, "spec/openapi.yaml", &Settings::default()).expect("the spec generates")
+    sdkgen::generate(spec, "spec/openapi.yaml", &Settings::default())
+        .expect("the spec generates")
+        .files
 }
 
 #[test]

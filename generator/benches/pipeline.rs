@@ -41,6 +41,7 @@ fn inputs() -> Vec<Input> {
     let document = load::parse(&spec).expect("parse spec/openapi.yaml");
     let operations = ir::build(&document, &Settings::default())
         .expect("build the IR of spec/openapi.yaml")
+        .0
         .operations
         .len();
     let mut inputs = vec![Input {
@@ -97,13 +98,15 @@ fn stages(c: &mut Criterion, inputs: &[Input]) {
                     });
                 }
                 "emit" => {
-                    let api = ir::build(&load::parse(text).expect("load"), &settings).expect("ir");
+                    let (api, _) =
+                        ir::build(&load::parse(text).expect("load"), &settings).expect("ir");
                     group.bench_function(id, |b| {
                         b.iter_with_large_drop(|| emit::emit(black_box(&api)))
                     });
                 }
                 "render" => {
-                    let api = ir::build(&load::parse(text).expect("load"), &settings).expect("ir");
+                    let (api, _) =
+                        ir::build(&load::parse(text).expect("load"), &settings).expect("ir");
                     group.bench_function(id, |b| {
                         b.iter_batched(
                             || emit::emit(&api),

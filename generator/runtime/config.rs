@@ -24,35 +24,52 @@ pub struct ApiSettings {
     pub default_base_url: &'static str,
     /// The environment variable that may override the base URL in `from_env`.
     pub base_url_env: Option<&'static str>,
-    /// How the API authenticates callers, if it does.
-    pub credential: Option<CredentialSettings>,
+    /// Every way the API authenticates callers; an operation names the ones it accepts by
+    /// their index here.
+    pub credentials: &'static [CredentialSettings],
     /// The `User-Agent` sent with every request, as `crate-name/version`.
     pub user_agent: &'static str,
 }
 
-/// How the API's credential is configured and sent.
+/// How one of the API's credentials is configured and sent.
 #[derive(Clone, Copy, Debug)]
 pub struct CredentialSettings {
     /// The name of the builder method that sets the credential, quoted in error messages.
     pub setter: &'static str,
-    /// The environment variable `from_env` reads the credential from.
+    /// The environment variable `from_env` reads the credential (for basic auth, the user)
+    /// from.
     pub env: Option<&'static str>,
+    /// For basic auth, the environment variable of the password.
+    pub password_env: Option<&'static str>,
     /// Where the credential goes in a request.
     pub scheme: CredentialScheme,
 }
 
-/// Where the credential goes in a request.
+/// Where a credential goes in a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CredentialScheme {
     /// `Authorization: Bearer <credential>`.
     Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
     /// The credential as the whole value of the named header (an OpenAPI `apiKey` in a header).
     Header(&'static str),
+    /// The credential as the named query parameter (an OpenAPI `apiKey` in the query).
+    Query(&'static str),
+    /// The credential as the named cookie (an OpenAPI `apiKey` in a cookie).
+    Cookie(&'static str),
 }
 
 /// A credential; its `Debug` never shows the value, so it cannot leak through logs.
 #[derive(Clone)]
-struct Secret(String);
+pub(crate) struct Secret(pub(crate) String);
+
+/// A credential ready to go on a request: a sensitive header, or a query pair.
+#[derive(Clone)]
+pub(crate) enum PreparedCredential {
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, Secret),
+}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -74,8 +91,12 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     /// The base URL without a trailing `/`; request paths start with `/`.
     pub(crate) base_url: String,
-    /// Credential, `Accept`, `User-Agent` and default headers, sent with every request.
+    /// `Accept`, `User-Agent` and default headers, sent with every request.
     pub(crate) headers: HeaderMap,
+    /// The credentials that were set, by their index in [`ApiSettings::credentials`]; each
+    /// request sends the ones its operation asks for.
+    pub(crate) credentials: Vec<Option<PreparedCredential>>,
+    pub(crate) settings: &'static ApiSettings,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
@@ -116,24 +137,23 @@ impl Client {
         };
 
         let mut builder = ClientBuilder::new(settings);
-        if let Some(credential) = &settings.credential {
-            let Some(env) = credential.env else {
-                return Err(Error::config(format!(
-                    "no environment variable is declared for the credential; use the client \
-                     builder's `{}` method instead",
-                    credential.setter
-                )));
-            };
-            match read(env)? {
-                Some(key) => builder = builder.credential(key),
-                None => {
-                    return Err(Error::config(format!(
-                        "the environment variable {env} is not set; set it, or pass the \
-                         credential to the client builder's `{}` method",
-                        credential.setter
-                    )))
+        for (index, credential) in settings.credentials.iter().enumerate() {
+            let Some(env) = credential.env else { continue };
+            let Some(secret) = read(env)? else { continue };
+            builder = match credential.password_env {
+                Some(password_env) => {
+                    let password = read(password_env)?.unwrap_or_default();
+                    builder.basic_credential_at(index, secret, password)
                 }
-            }
+                None => builder.credential_at(index, secret),
+            };
+        }
+        if !settings.credentials.is_empty() && builder.credentials.iter().all(Option::is_none) {
+            return Err(Error::config(format!(
+                "no credential in the environment: set {}, or pass the credential to the client builder's {} method",
+                or_list(settings.credentials.iter().filter_map(|c| c.env)),
+                or_list(settings.credentials.iter().map(|c| format!("`{}`", c.setter))),
+            )));
         }
         if let Some(env) = settings.base_url_env {
             if let Some(url) = read(env)? {
@@ -176,7 +196,8 @@ impl fmt::Debug for HeaderNames<'_> {
 #[derive(Clone)]
 pub struct ClientBuilder {
     settings: &'static ApiSettings,
-    credential: Option<Secret>,
+    /// By index in [`ApiSettings::credentials`].
+    credentials: Vec<Option<Secret>>,
     base_url: Option<String>,
     max_retries: u32,
     timeout: Duration,
@@ -191,7 +212,7 @@ impl ClientBuilder {
     pub fn new(settings: &'static ApiSettings) -> Self {
         ClientBuilder {
             settings,
-            credential: None,
+            credentials: vec![None; settings.credentials.len()],
             base_url: None,
             max_retries: DEFAULT_MAX_RETRIES,
             timeout: DEFAULT_TIMEOUT,
@@ -201,13 +222,26 @@ impl ClientBuilder {
         }
     }
 
-    /// Sets the credential; the generated code exposes it under the API's own name.
-    ///
-    /// Ignored when the API declares no credential.
+    /// Sets the credential at `index` of the API's settings; the generated code exposes it
+    /// under the API's own name.
     #[doc(hidden)]
-    pub fn credential(mut self, key: impl Into<String>) -> Self {
-        self.credential = Some(Secret(key.into()));
+    pub fn credential_at(mut self, index: usize, key: impl Into<String>) -> Self {
+        if let Some(slot) = self.credentials.get_mut(index) {
+            *slot = Some(Secret(key.into()));
+        }
         self
+    }
+
+    /// Sets the user and password of the basic-auth credential at `index`.
+    #[doc(hidden)]
+    pub fn basic_credential_at(
+        self,
+        index: usize,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        let pair = format!("{}:{}", user.into(), password.into());
+        self.credential_at(index, pair)
     }
 
     /// Sends requests to another base URL, such as a proxy or a local test server.
@@ -262,11 +296,8 @@ impl ClientBuilder {
                 .unwrap_or(self.settings.default_base_url),
         )?;
 
+        let credentials = self.prepare_credentials()?;
         let mut headers = HeaderMap::new();
-        if let Some(credential) = &self.settings.credential {
-            let (name, value) = credential_header(credential, self.credential.as_ref())?;
-            headers.insert(name, value);
-        }
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let user_agent = HeaderValue::from_str(self.settings.user_agent)
             .map_err(|_| Error::config("the user agent is not a valid header value"))?;
@@ -286,6 +317,8 @@ impl ClientBuilder {
                 http,
                 base_url,
                 headers,
+                credentials,
+                settings: self.settings,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
@@ -303,7 +336,7 @@ impl fmt::Debug for ClientBuilder {
             .map(|(name, _)| name.as_str())
             .collect();
         f.debug_struct("ClientBuilder")
-            .field("credential", &self.credential)
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
@@ -332,29 +365,63 @@ fn parse_base_url(raw: &str) -> Result<String, Error> {
     Ok(trimmed.to_owned())
 }
 
-/// The header that carries the credential, marked sensitive so the HTTP stack hides it too.
-fn credential_header(
-    settings: &CredentialSettings,
-    credential: Option<&Secret>,
-) -> Result<(HeaderName, HeaderValue), Error> {
-    let Some(Secret(key)) = credential.filter(|secret| !secret.0.is_empty()) else {
-        let hint = match settings.env {
-            Some(env) => format!(", or build the client from the environment with {env} set"),
-            None => String::new(),
-        };
-        return Err(Error::config(format!(
-            "no credential: call `{}` on the client builder{hint}",
-            settings.setter
-        )));
-    };
+impl ClientBuilder {
+    /// Checks every credential that was set; fails when the API declares credentials and
+    /// none is set, or when one cannot be sent.
+    fn prepare_credentials(&self) -> Result<Vec<Option<PreparedCredential>>, Error> {
+        let declared = self.settings.credentials;
+        let set = |secret: &&Secret| !secret.0.is_empty();
+        if !declared.is_empty() && !self.credentials.iter().flatten().any(|s| set(&s)) {
+            let envs: Vec<&str> = declared.iter().filter_map(|c| c.env).collect();
+            let hint = if envs.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", or build the client from the environment with {} set",
+                    or_list(envs.iter())
+                )
+            };
+            return Err(Error::config(format!(
+                "no credential: call {} on the client builder{hint}",
+                or_list(declared.iter().map(|c| format!("`{}`", c.setter)))
+            )));
+        }
+        declared
+            .iter()
+            .zip(&self.credentials)
+            .map(|(settings, secret)| match secret.as_ref().filter(set) {
+                Some(secret) => prepare(settings, secret).map(Some),
+                None => Ok(None),
+            })
+            .collect()
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: impl Iterator<Item = impl fmt::Display>) -> String {
+    let items: Vec<String> = items.map(|item| item.to_string()).collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The header or query pair that carries a credential; headers are marked sensitive so the
+/// HTTP stack hides them too.
+fn prepare(settings: &CredentialSettings, secret: &Secret) -> Result<PreparedCredential, Error> {
+    let key = &secret.0;
     let (name, value) = match settings.scheme {
         CredentialScheme::Bearer => (AUTHORIZATION, format!("Bearer {key}")),
+        CredentialScheme::Basic => (AUTHORIZATION, format!("Basic {}", base64(key.as_bytes()))),
         CredentialScheme::Header(name) => {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::config(format!("the credential header name `{name}` is invalid"))
             })?;
             (name, key.clone())
         }
+        CredentialScheme::Cookie(name) => (reqwest::header::COOKIE, format!("{name}={key}")),
+        CredentialScheme::Query(name) => return Ok(PreparedCredential::Query(name, secret.clone())),
     };
     let mut value = HeaderValue::from_str(&value).map_err(|_| {
         Error::config(format!(
@@ -363,7 +430,28 @@ fn credential_header(
         ))
     })?;
     value.set_sensitive(true);
-    Ok((name, value))
+    Ok(PreparedCredential::Header(name, value))
+}
+
+/// Standard base64 with padding (RFC 4648), for basic auth.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, byte)| n | u32::from(*byte) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Parses a caller-supplied header; the error message names the header but not its value.
@@ -385,33 +473,120 @@ pub(crate) mod tests {
     pub(crate) static SETTINGS: ApiSettings = ApiSettings {
         default_base_url: "https://api.example.test/v1",
         base_url_env: Some("EXAMPLE_BASE_URL"),
-        credential: Some(CredentialSettings {
+        credentials: &[CredentialSettings {
             setter: "api_key",
             env: Some("EXAMPLE_API_KEY"),
+            password_env: None,
             scheme: CredentialScheme::Bearer,
-        }),
+        }],
         user_agent: "example-sdk/1.2.3",
     };
 
     static HEADER_SETTINGS: ApiSettings = ApiSettings {
         default_base_url: "https://api.example.test",
         base_url_env: None,
-        credential: Some(CredentialSettings {
+        credentials: &[CredentialSettings {
             setter: "token",
             env: None,
+            password_env: None,
             scheme: CredentialScheme::Header("x-api-key"),
-        }),
+        }],
         user_agent: "example-sdk/1.2.3",
     };
 
     static OPEN_SETTINGS: ApiSettings = ApiSettings {
         default_base_url: "http://127.0.0.1:1/",
         base_url_env: None,
-        credential: None,
+        credentials: &[],
         user_agent: "example-sdk/1.2.3",
     };
 
     const KEY: &str = "sk-very-secret-key";
+
+    /// The header a set credential becomes.
+    fn prepared_header(client: &Client, index: usize) -> (HeaderName, HeaderValue) {
+        match &client.inner.credentials[index] {
+            Some(PreparedCredential::Header(name, value)) => (name.clone(), value.clone()),
+            _ => panic!("credential {index} is not a header"),
+        }
+    }
+
+    static MANY_SETTINGS: ApiSettings = ApiSettings {
+        default_base_url: "https://api.example.test",
+        base_url_env: None,
+        credentials: &[
+            CredentialSettings {
+                setter: "basic_auth",
+                env: Some("EXAMPLE_USER"),
+                password_env: Some("EXAMPLE_PASSWORD"),
+                scheme: CredentialScheme::Basic,
+            },
+            CredentialSettings {
+                setter: "query_key",
+                env: Some("EXAMPLE_QUERY_KEY"),
+                password_env: None,
+                scheme: CredentialScheme::Query("api_key"),
+            },
+            CredentialSettings {
+                setter: "session",
+                env: Some("EXAMPLE_SESSION"),
+                password_env: None,
+                scheme: CredentialScheme::Cookie("sid"),
+            },
+        ],
+        user_agent: "example-sdk/1.2.3",
+    };
+
+    #[test]
+    fn prepares_basic_query_and_cookie_credentials() {
+        let client = ClientBuilder::new(&MANY_SETTINGS)
+            .basic_credential_at(0, "Aladdin", "open sesame")
+            .credential_at(1, "q-secret")
+            .credential_at(2, "c-secret")
+            .build()
+            .expect("valid");
+        let (name, value) = prepared_header(&client, 0);
+        assert_eq!(name, AUTHORIZATION);
+        assert_eq!(value, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert!(matches!(
+            &client.inner.credentials[1],
+            Some(PreparedCredential::Query("api_key", Secret(key))) if key == "q-secret"
+        ));
+        let (name, value) = prepared_header(&client, 2);
+        assert_eq!((name.as_str(), value.to_str().ok()), ("cookie", Some("sid=c-secret")));
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("secret") && !shown.contains("sesame"), "{shown}");
+    }
+
+    #[test]
+    fn any_one_credential_is_enough_and_none_names_them_all() {
+        let client = ClientBuilder::new(&MANY_SETTINGS)
+            .credential_at(2, "c")
+            .build()
+            .expect("one of several is enough");
+        assert!(client.inner.credentials[0].is_none());
+        let message = config_message(ClientBuilder::new(&MANY_SETTINGS).build());
+        assert!(
+            message.contains("`basic_auth`, `query_key` or `session`"),
+            "{message}"
+        );
+        let vars = [("EXAMPLE_USER", "u"), ("EXAMPLE_PASSWORD", "p")];
+        let client = Client::from_lookup(&MANY_SETTINGS, env(&vars)).expect("basic from env");
+        assert_eq!(prepared_header(&client, 0).1, "Basic dTpw");
+        let message = config_message(Client::from_lookup(&MANY_SETTINGS, env(&[])));
+        assert!(
+            message.contains("EXAMPLE_USER, EXAMPLE_QUERY_KEY or EXAMPLE_SESSION"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn base64_pads_like_rfc_4648() {
+        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg==")];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
         move |name| {
@@ -431,7 +606,7 @@ pub(crate) mod tests {
     #[test]
     fn builds_with_defaults_and_sends_bearer_header() {
         let client = ClientBuilder::new(&SETTINGS)
-            .credential(KEY)
+            .credential_at(0, KEY)
             .build()
             .expect("valid");
         assert_eq!(client.base_url(), "https://api.example.test/v1");
@@ -440,7 +615,8 @@ pub(crate) mod tests {
         assert_eq!(inner.timeout, Duration::from_secs(600));
         assert_eq!(inner.connect_timeout, Duration::from_secs(5));
         assert_eq!(inner.max_retry_delay, Duration::from_secs(120));
-        let auth = &inner.headers[AUTHORIZATION];
+        let (name, auth) = prepared_header(&client, 0);
+        assert_eq!(name, AUTHORIZATION);
         assert_eq!(auth.to_str().ok(), Some("Bearer sk-very-secret-key"));
         assert!(auth.is_sensitive());
         assert_eq!(inner.headers[ACCEPT], "application/json");
@@ -450,14 +626,15 @@ pub(crate) mod tests {
     #[test]
     fn sends_an_api_key_header_and_lets_default_headers_override() {
         let client = ClientBuilder::new(&HEADER_SETTINGS)
-            .credential(KEY)
+            .credential_at(0, KEY)
             .default_header("Accept", "application/vnd.test+json")
             .default_header("x-extra", "1")
             .build()
             .expect("valid");
         let headers = &client.inner.headers;
-        assert_eq!(headers["x-api-key"], KEY);
-        assert!(headers["x-api-key"].is_sensitive());
+        let (name, value) = prepared_header(&client, 0);
+        assert_eq!((name.as_str(), value.to_str().ok()), ("x-api-key", Some(KEY)));
+        assert!(value.is_sensitive());
         assert!(headers.get(AUTHORIZATION).is_none());
         assert_eq!(headers[ACCEPT], "application/vnd.test+json");
         assert_eq!(headers["x-extra"], "1");
@@ -491,7 +668,7 @@ pub(crate) mod tests {
         let message = config_message(ClientBuilder::new(&SETTINGS).build());
         assert!(message.contains("`api_key`"), "{message}");
         assert!(message.contains("EXAMPLE_API_KEY"), "{message}");
-        let message = config_message(ClientBuilder::new(&SETTINGS).credential("").build());
+        let message = config_message(ClientBuilder::new(&SETTINGS).credential_at(0, "").build());
         assert!(message.contains("`api_key`"), "{message}");
     }
 
@@ -499,7 +676,7 @@ pub(crate) mod tests {
     fn refuses_a_credential_that_cannot_be_a_header_without_quoting_it() {
         let message = config_message(
             ClientBuilder::new(&SETTINGS)
-                .credential("sk-secret\nline")
+                .credential_at(0, "sk-secret\nline")
                 .build(),
         );
         assert!(!message.contains("sk-secret"), "{message}");
@@ -527,7 +704,7 @@ pub(crate) mod tests {
     #[test]
     fn debug_never_shows_the_key() {
         let builder = ClientBuilder::new(&SETTINGS)
-            .credential(KEY)
+            .credential_at(0, KEY)
             .default_header("authorization", "Bearer other-secret");
         let shown = format!("{builder:?}");
         assert!(

@@ -14,14 +14,18 @@ mod pagination;
 mod request;
 mod response;
 mod serde_helpers;
+mod sse;
 mod transport;
+mod upload;
 
 pub use config::{ApiSettings, Client, ClientBuilder, CredentialScheme, CredentialSettings};
 pub use error::{ApiError, Error, ErrorBody};
 pub use pagination::{CursorPage, Page, PageStream, PaginatedRequest};
 #[doc(hidden)]
 pub use request::{path_param, ApiRequest};
-pub use request::{ArrayFormat, RequestOptions};
+pub use request::{ArrayFormat, ObjectFormat, RequestOptions};
 pub use response::ApiResponse;
+pub use sse::{ByteStream, EventStream, ServerSentEvent};
+pub use upload::FilePart;
 #[doc(hidden)]
 pub use serde_helpers::{missing_field, no_variant_matched, JsonStr};

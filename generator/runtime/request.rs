@@ -6,6 +6,7 @@ use std::time::Duration;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::error::Error;
+use super::upload::FilePart;
 
 /// Everything but the RFC 3986 unreserved characters is escaped, so a value can never change
 /// the structure of a path segment or a query string.
@@ -81,6 +82,15 @@ pub enum ArrayFormat {
     Comma,
 }
 
+/// How an object query parameter is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectFormat {
+    /// Each member as its own pair: `gt=1&lt=2`.
+    Form,
+    /// Members inside brackets: `name[gt]=1&name[lt]=2`.
+    DeepObject,
+}
+
 /// A request as the generated code describes it, ready for [`Client`](super::Client) to send.
 #[doc(hidden)]
 #[derive(Clone, Debug)]
@@ -91,22 +101,71 @@ pub struct ApiRequest {
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
+    /// The credentials the operation accepts: any one of these sets (indices into the API's
+    /// credentials); empty when it sends none.
+    pub(crate) security: &'static [&'static [usize]],
     pub(crate) options: RequestOptions,
 }
 
-/// A serialized request body and its media type.
+/// A request body, ready to send on every attempt.
 #[derive(Clone)]
-pub(crate) struct Body {
-    pub(crate) content_type: &'static str,
-    pub(crate) bytes: Vec<u8>,
+pub(crate) enum Body {
+    /// Serialized bytes and their media type.
+    Bytes {
+        content_type: String,
+        bytes: bytes::Bytes,
+    },
+    /// A file or stream sent as the whole body.
+    File {
+        content_type: String,
+        file: FilePart,
+    },
+    /// `multipart/form-data`, rebuilt for each attempt (reqwest consumes a form).
+    Multipart(Vec<(String, Part)>),
+}
+
+/// One part of a multipart body.
+#[derive(Clone, Debug)]
+pub(crate) enum Part {
+    Text(String),
+    File(FilePart),
+}
+
+impl Body {
+    /// False when the body holds a stream, which can be read only once: no retries then.
+    pub(crate) fn is_replayable(&self) -> bool {
+        match self {
+            Body::Bytes { .. } => true,
+            Body::File { file, .. } => file.is_replayable(),
+            Body::Multipart(parts) => parts.iter().all(|(_, part)| match part {
+                Part::Text(_) => true,
+                Part::File(file) => file.is_replayable(),
+            }),
+        }
+    }
 }
 
 impl fmt::Debug for Body {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Body")
-            .field("content_type", &self.content_type)
-            .field("len", &self.bytes.len())
-            .finish()
+        match self {
+            Body::Bytes {
+                content_type,
+                bytes,
+            } => f
+                .debug_struct("Body")
+                .field("content_type", content_type)
+                .field("len", &bytes.len())
+                .finish(),
+            Body::File { content_type, file } => f
+                .debug_struct("Body")
+                .field("content_type", content_type)
+                .field("file", file)
+                .finish(),
+            Body::Multipart(parts) => {
+                let names: Vec<&str> = parts.iter().map(|(name, _)| name.as_str()).collect();
+                f.debug_struct("Multipart").field("parts", &names).finish()
+            }
+        }
     }
 }
 
@@ -120,8 +179,14 @@ impl ApiRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            security: &[],
             options: RequestOptions::default(),
         }
+    }
+
+    /// The credentials the operation accepts (see [`ApiRequest::security`]'s field docs).
+    pub fn security(&mut self, alternatives: &'static [&'static [usize]]) {
+        self.security = alternatives;
     }
 
     /// Adds one query parameter.
@@ -157,6 +222,44 @@ impl ApiRequest {
         }
     }
 
+    /// Adds an object query parameter; members that are `null` are left out, nested objects
+    /// and arrays are written with brackets and repeated names.
+    pub fn query_object<V: serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &V,
+        format: ObjectFormat,
+    ) -> Result<(), Error> {
+        for (key, member) in object_members(value)? {
+            let key = match format {
+                ObjectFormat::Form => key,
+                ObjectFormat::DeepObject => format!("{name}[{key}]"),
+            };
+            form_pairs(&key, &member, &mut self.query);
+        }
+        Ok(())
+    }
+
+    /// Adds a free-form query parameter: a string as it is, arrays as repeated pairs,
+    /// objects as `name[key]=value`, `null` as nothing.
+    pub fn query_value(&mut self, name: &str, value: &serde_json::Value) {
+        form_pairs(name, value, &mut self.query);
+    }
+
+    /// Adds a header whose value is a list, written `a,b` (OpenAPI's `simple` style).
+    pub fn header_list<I, V>(&mut self, name: &str, values: I)
+    where
+        I: IntoIterator<Item = V>,
+        V: fmt::Display,
+    {
+        let joined = values
+            .into_iter()
+            .map(|value| value.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        self.headers.push((name.to_owned(), joined));
+    }
+
     /// Adds a header, replacing a client-wide header of the same name.
     pub fn header(&mut self, name: &str, value: impl fmt::Display) {
         self.headers.push((name.to_owned(), value.to_string()));
@@ -167,11 +270,72 @@ impl ApiRequest {
         let bytes = serde_json::to_vec(body).map_err(|error| {
             Error::invalid_request(format!("could not serialize the request body: {error}"))
         })?;
-        self.body = Some(Body {
-            content_type: "application/json",
-            bytes,
+        self.body = Some(Body::Bytes {
+            content_type: "application/json".to_owned(),
+            bytes: bytes.into(),
         });
         Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object: scalars as
+    /// `name=value`, arrays as one pair per item, nested objects as `name[key]=value`.
+    pub fn form_body<B: serde::Serialize>(&mut self, body: &B) -> Result<(), Error> {
+        let mut pairs = Vec::new();
+        for (name, value) in object_members(body)? {
+            form_pairs(&name, &value, &mut pairs);
+        }
+        self.body = Some(Body::Bytes {
+            content_type: "application/x-www-form-urlencoded".to_owned(),
+            bytes: pairs.join("&").into_bytes().into(),
+        });
+        Ok(())
+    }
+
+    /// Sets a text body with the given media type.
+    pub fn text_body(&mut self, content_type: &str, text: &str) {
+        self.body = Some(Body::Bytes {
+            content_type: content_type.to_owned(),
+            bytes: bytes::Bytes::copy_from_slice(text.as_bytes()),
+        });
+    }
+
+    /// Sends a file (bytes or a stream) as the whole body; its own content type wins over
+    /// the operation's.
+    pub fn file_body(&mut self, content_type: &str, file: &FilePart) {
+        self.body = Some(Body::File {
+            content_type: file.content_type_or(content_type).to_owned(),
+            file: file.clone(),
+        });
+    }
+
+    /// Adds a text part to a `multipart/form-data` body.
+    pub fn text_part(&mut self, name: &str, value: impl fmt::Display) {
+        self.parts().push((name.to_owned(), Part::Text(value.to_string())));
+    }
+
+    /// Adds a part holding the value as JSON text (objects, unions, free-form values).
+    pub fn json_part<V: serde::Serialize>(&mut self, name: &str, value: &V) -> Result<(), Error> {
+        let text = serde_json::to_string(value).map_err(|error| {
+            Error::invalid_request(format!("could not serialize the part `{name}`: {error}"))
+        })?;
+        self.parts().push((name.to_owned(), Part::Text(text)));
+        Ok(())
+    }
+
+    /// Adds a file part to a `multipart/form-data` body.
+    pub fn file_part(&mut self, name: &str, file: &FilePart) {
+        self.parts().push((name.to_owned(), Part::File(file.clone())));
+    }
+
+    /// The parts of the multipart body, starting one if the request has none.
+    fn parts(&mut self) -> &mut Vec<(String, Part)> {
+        if !matches!(self.body, Some(Body::Multipart(_))) {
+            self.body = Some(Body::Multipart(Vec::new()));
+        }
+        match &mut self.body {
+            Some(Body::Multipart(parts)) => parts,
+            _ => unreachable!("the body was just made multipart"),
+        }
     }
 
     /// Applies per-request overrides, replacing any applied before.
@@ -192,6 +356,34 @@ impl ApiRequest {
             .chain(extra)
             .collect::<Vec<_>>()
             .join("&")
+    }
+}
+
+/// The members of a value that serializes as a JSON object.
+fn object_members<B: serde::Serialize>(
+    body: &B,
+) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+    match serde_json::to_value(body) {
+        Ok(serde_json::Value::Object(members)) => Ok(members),
+        Ok(_) => Err(Error::invalid_request("the value must be an object")),
+        Err(error) => Err(Error::invalid_request(format!(
+            "could not serialize the request body: {error}"
+        ))),
+    }
+}
+
+fn form_pairs(name: &str, value: &serde_json::Value, pairs: &mut Vec<String>) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::String(text) => pairs.push(pair(name, text)),
+        Value::Array(items) => items.iter().for_each(|item| form_pairs(name, item, pairs)),
+        Value::Object(members) => {
+            for (key, member) in members {
+                form_pairs(&format!("{name}[{key}]"), member, pairs);
+            }
+        }
+        other => pairs.push(pair(name, &other.to_string())),
     }
 }
 
@@ -218,7 +410,7 @@ fn encode(text: &str) -> String {
     utf8_percent_encode(text, COMPONENT).to_string()
 }
 
-fn pair(name: &str, value: &str) -> String {
+pub(crate) fn pair(name: &str, value: &str) -> String {
     format!("{}={}", encode(name), encode(value))
 }
 
@@ -290,6 +482,23 @@ mod tests {
     }
 
     #[test]
+    fn encodes_object_query_parameters_in_both_styles() {
+        let value = serde_json::json!({"gt": 1, "tags": ["a", "b"], "none": null});
+        assert_eq!(
+            query_of(|r| r
+                .query_object("at", &value, ObjectFormat::DeepObject)
+                .expect("an object")),
+            "at%5Bgt%5D=1&at%5Btags%5D=a&at%5Btags%5D=b"
+        );
+        assert_eq!(
+            query_of(|r| r
+                .query_object("at", &value, ObjectFormat::Form)
+                .expect("an object")),
+            "gt=1&tags=a&tags=b"
+        );
+    }
+
+    #[test]
     fn an_empty_array_sends_nothing() {
         for format in [
             ArrayFormat::Repeat,
@@ -318,9 +527,44 @@ mod tests {
         request
             .json_body(&serde_json::json!({"name": "My cert", "n": 1}))
             .expect("serializable");
-        let body = request.body.as_ref().expect("a body");
-        assert_eq!(body.content_type, "application/json");
-        assert_eq!(body.bytes, br#"{"n":1,"name":"My cert"}"#);
+        match request.body.as_ref().expect("a body") {
+            Body::Bytes {
+                content_type,
+                bytes,
+            } => {
+                assert_eq!(content_type, "application/json");
+                assert_eq!(&bytes[..], br#"{"n":1,"name":"My cert"}"#);
+            }
+            other => panic!("not a JSON body: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn encodes_form_bodies_with_arrays_and_nested_objects() {
+        let mut request = ApiRequest::new(reqwest::Method::POST, "/things".to_owned());
+        request
+            .form_body(&serde_json::json!({
+                "name": "a b&c", "n": 2, "on": true, "skip": null,
+                "tags": ["x", "y"], "meta": {"k": "v"}
+            }))
+            .expect("an object");
+        match request.body.as_ref().expect("a body") {
+            Body::Bytes {
+                content_type,
+                bytes,
+            } => {
+                assert_eq!(content_type, "application/x-www-form-urlencoded");
+                assert_eq!(
+                    std::str::from_utf8(bytes).ok(),
+                    Some("meta%5Bk%5D=v&n=2&name=a%20b%26c&on=true&tags=x&tags=y")
+                );
+            }
+            other => panic!("not a form body: {other:?}"),
+        }
+        assert!(matches!(
+            request.form_body(&[1, 2]),
+            Err(Error::InvalidRequest { .. })
+        ));
     }
 
     #[test]

@@ -6,10 +6,11 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use super::config::{self, Client};
+use super::config::{self, Client, PreparedCredential};
 use super::error::{self, ApiError, Error};
-use super::request::ApiRequest;
+use super::request::{self, ApiRequest, Body, Part};
 use super::response::ApiResponse;
+use super::sse::{ByteStream, EventStream};
 
 /// The first backoff delay; each retry doubles it.
 const INITIAL_RETRY_DELAY: Duration = Duration::from_millis(500);
@@ -23,6 +24,29 @@ struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+}
+
+/// How much of a success to read before returning it.
+#[derive(Clone, Copy)]
+enum Read {
+    Whole,
+    Streaming,
+}
+
+enum Sent {
+    Whole(RawResponse),
+    Streaming(reqwest::Response),
+}
+
+async fn read_whole(mut response: reqwest::Response) -> Result<RawResponse, Error> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await.map_err(transport_error)?;
+    Ok(RawResponse {
+        status,
+        headers,
+        body: body.into(),
+    })
 }
 
 impl Client {
@@ -62,23 +86,95 @@ impl Client {
         ))
     }
 
-    /// Sends `request`, retrying as configured, until a 2xx response or a final error.
+    /// Sends `request` and returns the response body as text (invalid UTF-8 is replaced).
+    #[doc(hidden)]
+    pub async fn execute_text(&self, request: ApiRequest) -> Result<ApiResponse<String>, Error> {
+        let response = self.send(request).await?;
+        let text = match String::from_utf8(response.body) {
+            Ok(text) => text,
+            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        };
+        Ok(ApiResponse::new(response.status, response.headers, text))
+    }
+
+    /// Sends `request` and returns the body as a stream of chunks, read as they arrive.
+    ///
+    /// Retries cover the attempt up to the response headers; once a success starts streaming,
+    /// a broken connection ends the stream with an error.
+    #[doc(hidden)]
+    pub async fn execute_byte_stream(
+        &self,
+        request: ApiRequest,
+    ) -> Result<ApiResponse<ByteStream>, Error> {
+        let response = self.send_streaming(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        Ok(ApiResponse::new(status, headers, ByteStream::new(response)))
+    }
+
+    /// Sends `request` and decodes the `text/event-stream` response, event by event.
+    #[doc(hidden)]
+    pub async fn execute_events<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<ApiResponse<EventStream<T>>, Error> {
+        let response = self.send_streaming(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let events = EventStream::new(status, headers.clone(), ByteStream::new(response));
+        Ok(ApiResponse::new(status, headers, events))
+    }
+
+    /// Sends `request`, retrying as configured, until a 2xx response whose whole body
+    /// arrived, or a final error.
     async fn send(&self, request: ApiRequest) -> Result<RawResponse, Error> {
+        match self.send_with(request, Read::Whole).await? {
+            Sent::Whole(response) => Ok(response),
+            Sent::Streaming(_) => unreachable!("a whole body was asked for"),
+        }
+    }
+
+    /// Sends `request`, retrying as configured, until the headers of a 2xx response or a
+    /// final error; the body of a success is left to the caller.
+    async fn send_streaming(&self, request: ApiRequest) -> Result<reqwest::Response, Error> {
+        match self.send_with(request, Read::Streaming).await? {
+            Sent::Streaming(response) => Ok(response),
+            Sent::Whole(_) => unreachable!("a streaming body was asked for"),
+        }
+    }
+
+    async fn send_with(&self, request: ApiRequest, read: Read) -> Result<Sent, Error> {
         let inner = &*self.inner;
         let url = self.url(&request)?;
         let headers = self.headers(&request)?;
-        let max_retries = request.options.max_retries.unwrap_or(inner.max_retries);
+        // A streamed upload can be read only once.
+        let replayable = request.body.as_ref().map_or(true, Body::is_replayable);
+        let max_retries = match request.options.max_retries.unwrap_or(inner.max_retries) {
+            _ if !replayable => 0,
+            retries => retries,
+        };
         let timeout = request.options.timeout.unwrap_or(inner.timeout);
 
         let mut retries = 0;
         loop {
-            let error = match self.attempt(&request, &url, &headers, timeout).await {
-                Ok(response) if response.status.is_success() => return Ok(response),
-                Ok(response) => Error::Api(Box::new(ApiError::new(
-                    response.status,
-                    response.headers,
-                    response.body,
-                ))),
+            let attempt = self.attempt(&request, &url, &headers, timeout).await;
+            let error = match attempt {
+                Ok(response) if response.status().is_success() => match read {
+                    Read::Streaming => return Ok(Sent::Streaming(response)),
+                    // The attempt's timeout (set on the reqwest request) covers the body too.
+                    Read::Whole => match read_whole(response).await {
+                        Ok(response) => return Ok(Sent::Whole(response)),
+                        Err(error) => error,
+                    },
+                },
+                Ok(response) => match read_whole(response).await {
+                    Ok(response) => Error::Api(Box::new(ApiError::new(
+                        response.status,
+                        response.headers,
+                        response.body,
+                    ))),
+                    Err(error) => error,
+                },
                 Err(error) => error,
             };
             let Some(delay) = retry_delay(&error, retries, max_retries, inner.max_retry_delay)
@@ -91,32 +187,36 @@ impl Client {
         }
     }
 
-    /// One attempt: send, then read the whole body, all within `timeout`.
+    /// One attempt, up to the response headers, within `timeout`.
     async fn attempt(
         &self,
         request: &ApiRequest,
         url: &Url,
         headers: &HeaderMap,
         timeout: Duration,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<reqwest::Response, Error> {
         let mut builder = self
             .inner
             .http
             .request(request.method.clone(), url.clone())
             .headers(headers.clone())
             .timeout(timeout);
-        if let Some(body) = &request.body {
-            builder = builder.body(body.bytes.clone());
+        match &request.body {
+            None => {}
+            Some(Body::Bytes { bytes, .. }) => builder = builder.body(bytes.clone()),
+            Some(Body::File { file, .. }) => builder = builder.body(file.to_body()?),
+            Some(Body::Multipart(parts)) => {
+                let mut form = reqwest::multipart::Form::new();
+                for (name, part) in parts {
+                    form = match part {
+                        Part::Text(text) => form.text(name.clone(), text.clone()),
+                        Part::File(file) => form.part(name.clone(), file.to_part()?),
+                    };
+                }
+                builder = builder.multipart(form);
+            }
         }
-        let mut response = builder.send().await.map_err(transport_error)?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(transport_error)?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body: body.into(),
-        })
+        builder.send().await.map_err(transport_error)
     }
 
     fn url(&self, request: &ApiRequest) -> Result<Url, Error> {
@@ -130,19 +230,81 @@ impl Client {
             Url::parse(&format!("{}{}", self.inner.base_url, request.path)).map_err(|error| {
                 Error::invalid_request(format!("invalid request path `{}`: {error}", request.path))
             })?;
-        let query = request.query_string();
+        let mut query = request.query_string();
+        for credential in self.credentials(request)? {
+            if let PreparedCredential::Query(name, secret) = credential {
+                let pair = request::pair(name, &secret.0);
+                query = if query.is_empty() {
+                    pair
+                } else {
+                    format!("{query}&{pair}")
+                };
+            }
+        }
         if !query.is_empty() {
             url.set_query(Some(&query));
         }
         Ok(url)
     }
 
-    /// The client's headers, then the body's content type, the operation's headers, and the
-    /// per-request headers, each replacing earlier ones of the same name.
+    /// The credentials the operation asks for: the first of its alternatives whose every
+    /// credential was set. Fails, before anything is sent, when none can be met.
+    fn credentials(&self, request: &ApiRequest) -> Result<Vec<&PreparedCredential>, Error> {
+        let inner = &*self.inner;
+        if request.security.is_empty() {
+            return Ok(Vec::new());
+        }
+        let met = request.security.iter().find_map(|alternative| {
+            alternative
+                .iter()
+                .map(|&index| inner.credentials.get(index)?.as_ref())
+                .collect::<Option<Vec<_>>>()
+        });
+        met.ok_or_else(|| {
+            let setters = request
+                .security
+                .iter()
+                .map(|alternative| {
+                    alternative
+                        .iter()
+                        .filter_map(|&index| inner.settings.credentials.get(index))
+                        .map(|credential| format!("`{}`", credential.setter))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                })
+                .collect::<Vec<_>>()
+                .join(", or ");
+            Error::config(format!(
+                "this operation needs a credential the client does not have: set {setters} on the client builder"
+            ))
+        })
+    }
+
+    /// The operation's credentials, then the client's headers (default headers replace
+    /// built-in ones), the body's content type, the operation's headers, and the per-request
+    /// headers, each replacing earlier ones of the same name.
     fn headers(&self, request: &ApiRequest) -> Result<HeaderMap, Error> {
-        let mut headers = self.inner.headers.clone();
-        if let Some(body) = &request.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+        let mut headers = HeaderMap::new();
+        for credential in self.credentials(request)? {
+            if let PreparedCredential::Header(name, value) = credential {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        for (name, value) in &self.inner.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let content_type = match &request.body {
+            Some(Body::Bytes { content_type, .. } | Body::File { content_type, .. }) => {
+                Some(content_type)
+            }
+            // reqwest sets `multipart/form-data` with the boundary.
+            Some(Body::Multipart(_)) | None => None,
+        };
+        if let Some(content_type) = content_type {
+            let value = HeaderValue::from_str(content_type).map_err(|_| {
+                Error::invalid_request(format!("`{content_type}` is not a valid media type"))
+            })?;
+            headers.insert(CONTENT_TYPE, value);
         }
         for (name, value) in request.headers.iter().chain(&request.options.headers) {
             let (name, value) = config::header(name, value).map_err(Error::invalid_request)?;
@@ -154,7 +316,7 @@ impl Client {
 
 /// Sorts a transport failure into a timeout, a connection error, or a request that could not
 /// be built.
-fn transport_error(error: reqwest::Error) -> Error {
+pub(crate) fn transport_error(error: reqwest::Error) -> Error {
     if error.is_timeout() {
         Error::Timeout {
             source: Box::new(error),
@@ -560,12 +722,14 @@ mod tests {
 
     fn builder(base_url: &str) -> ClientBuilder {
         ClientBuilder::new(&SETTINGS)
-            .credential("sk-test")
+            .credential_at(0, "sk-test")
             .base_url(base_url)
     }
 
     fn get(path: &str) -> ApiRequest {
-        ApiRequest::new(reqwest::Method::GET, path.to_owned())
+        let mut request = ApiRequest::new(reqwest::Method::GET, path.to_owned());
+        request.security(&[&[0]]);
+        request
     }
 
     #[tokio::test]
@@ -578,6 +742,7 @@ mod tests {
         .await;
         let client = builder(&base_url).build().expect("client");
         let mut request = ApiRequest::new(reqwest::Method::POST, "/things/a%2Fb".to_owned());
+        request.security(&[&[0]]);
         request.query_array(
             "include",
             ["content"],
@@ -812,11 +977,37 @@ mod tests {
         assert!(log.lock().expect("log").is_empty());
     }
 
+    #[tokio::test]
+    async fn sends_a_credential_only_where_the_operation_asks_for_it() {
+        let (base_url, log) = serve(vec![reply(200, "{}"), reply(200, "{}")]).await;
+        let client = builder(&base_url).build().expect("client");
+        let open = ApiRequest::new(reqwest::Method::GET, "/open".to_owned());
+        client.execute_empty(open).await.expect("open");
+        client.execute_empty(get("/closed")).await.expect("closed");
+        let log = log.lock().expect("log");
+        assert_eq!(log[0].header("authorization"), None);
+        assert_eq!(log[1].header("authorization"), Some("Bearer sk-test"));
+
+        let bare = ClientBuilder::new(&crate::runtime::config::tests::SETTINGS)
+            .credential_at(0, "k")
+            .base_url(&base_url)
+            .build()
+            .expect("client");
+        let mut needs_other = get("/x");
+        needs_other.security(&[&[1]]);
+        match bare.execute_empty(needs_other).await {
+            Err(Error::Config { message }) => {
+                assert!(message.contains("needs a credential"), "{message}")
+            }
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+
     #[test]
     fn execute_futures_are_send() {
         fn assert_send<T: Send>(_: &T) {}
         let client = ClientBuilder::new(&SETTINGS)
-            .credential("k")
+            .credential_at(0, "k")
             .build()
             .expect("client");
         assert_send(&client.execute::<serde_json::Value>(get("/x")));

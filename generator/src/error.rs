@@ -1,7 +1,9 @@
 //! Errors of every stage, each naming the file and, for spec problems, the JSON pointer.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
 
 /// A problem found in the description, located by the JSON pointer of the offending node.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +40,11 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The description is not valid YAML/JSON, not OpenAPI 3.0/3.1, or uses something the
-    /// generator does not support.
-    Spec { file: PathBuf, error: SpecError },
+    /// generator cannot generate. Holds every problem found (warnings too), each located.
+    Spec {
+        file: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
     /// The generator produced Rust that does not parse: a bug in the generator, reported with
     /// the module so it can be reproduced.
     Render { module: String, reason: String },
@@ -63,13 +68,31 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Self::Spec { file, error } => write!(f, "{}: {error}", file.display()),
+            Self::Spec { file, diagnostics } => {
+                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                let warnings = diagnostics.len() - errors;
+                for diagnostic in diagnostics {
+                    writeln!(f, "{}", located(file, diagnostic))?;
+                }
+                write!(
+                    f,
+                    "{}: rejected with {errors} error{} and {warnings} warning{}",
+                    file.display(),
+                    if errors == 1 { "" } else { "s" },
+                    if warnings == 1 { "" } else { "s" },
+                )
+            }
             Self::Render { module, reason } => write!(
                 f,
                 "internal error: generated module `{module}` is not valid Rust ({reason}); please report this with the spec"
             ),
         }
     }
+}
+
+/// `spec.yaml:12:5: warning: #/pointer: reason`, as compilers and editors print locations.
+pub fn located(file: &Path, diagnostic: &Diagnostic) -> String {
+    format!("{}:{diagnostic}", file.display())
 }
 
 impl std::error::Error for Error {

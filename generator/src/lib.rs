@@ -7,6 +7,7 @@
 //! write atomically). [`generate`] runs the first four; [`write::sync`] or [`write::diff`]
 //! finish the job.
 
+pub mod diagnostics;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -19,19 +20,24 @@ pub mod write;
 
 use std::path::Path;
 
-pub use error::{Error, SpecError};
+pub use diagnostics::{Diagnostic, Severity};
+pub use error::{located, Error, SpecError};
 pub use ir::Settings;
 pub use render::GeneratedFile;
+
+/// The files of a generated crate, and the warnings about what was generated with a fallback.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    /// Located warnings (line and column filled in where the node was found).
+    pub warnings: Vec<Diagnostic>,
+}
 
 /// Reads the description at `spec` and returns every file of the generated crate.
 ///
 /// `spec_label` is how the header of each file names the spec (e.g. `spec/openapi.yaml`), so
 /// that the output does not depend on where the checkout lives.
-pub fn generate(
-    spec: &Path,
-    spec_label: &str,
-    settings: &Settings,
-) -> Result<Vec<GeneratedFile>, Error> {
+pub fn generate(spec: &Path, spec_label: &str, settings: &Settings) -> Result<Generated, Error> {
     let text = std::fs::read_to_string(spec).map_err(|error| Error::io(spec, error))?;
     generate_from_str(&text, spec, spec_label, settings)
 }
@@ -42,12 +48,18 @@ pub fn generate_from_str(
     spec: &Path,
     spec_label: &str,
     settings: &Settings,
-) -> Result<Vec<GeneratedFile>, Error> {
-    let rejected = |error: SpecError| Error::Spec {
-        file: spec.to_path_buf(),
-        error,
+) -> Result<Generated, Error> {
+    let rejected = |mut diagnostics: Vec<Diagnostic>| {
+        diagnostics::locate(text, &mut diagnostics);
+        Error::Spec {
+            file: spec.to_path_buf(),
+            diagnostics,
+        }
     };
-    let document = load::parse(text).map_err(rejected)?;
-    let api = ir::build(&document, settings).map_err(rejected)?;
-    render::render(emit::emit(&api), spec_label)
+    let document = load::parse(text)
+        .map_err(|error| rejected(vec![Diagnostic::error(error.pointer, error.reason)]))?;
+    let (api, mut warnings) = ir::build(&document, settings).map_err(rejected)?;
+    diagnostics::locate(text, &mut warnings);
+    let files = render::render(emit::emit(&api), spec_label)?;
+    Ok(Generated { files, warnings })
 }

@@ -12,17 +12,12 @@ use crate::pointer::Pointer;
 
 /// Parses the text of a description (YAML or JSON) into an OpenAPI document.
 pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
-    let mut tree: Value = serde_yaml::from_str(text).map_err(|error| {
-        let location = error
-            .location()
-            .map(|at| format!(" at line {}, column {}", at.line(), at.column()))
-            .unwrap_or_default();
-        SpecError::new("#", format!("not valid YAML or JSON{location}: {error}"))
-    })?;
+    let mut tree = read_tree(text)?;
     let version = check_version(&tree)?;
     if version.starts_with("3.1") {
         normalise_document(&mut tree);
     }
+    integer_bounds::clamp_document(&mut tree);
     match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
         Ok(document) => Ok(document),
         // openapiv3 flattens extensions into most objects, which hides the path of an error
@@ -34,6 +29,22 @@ pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
             )
         })),
     }
+}
+
+/// The document as a YAML tree. Integers beyond 64 bits (`minimum: -9223372036854776000`,
+/// written by tools that print doubles) are read as floating-point numbers instead of failing.
+pub fn read_tree(text: &str) -> Result<Value, SpecError> {
+    use serde::Deserialize;
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    tree::Tree::deserialize(deserializer)
+        .map(|tree| tree.0)
+        .map_err(|error| {
+            let location = error
+                .location()
+                .map(|at| format!(" at line {}, column {}", at.line(), at.column()))
+                .unwrap_or_default();
+            SpecError::new("#", format!("not valid YAML or JSON{location}: {error}"))
+        })
 }
 
 fn path_pointer(path: &serde_path_to_error::Path) -> Pointer {
@@ -277,6 +288,128 @@ fn normalise_null_member(map: &mut Mapping, keyword: &str) {
                     map.entry(key).or_insert(value);
                 }
             }
+        }
+    }
+}
+
+/// A YAML tree that reads every number: `serde_yaml::Value` refuses 128-bit integers.
+mod tree {
+    use std::fmt;
+
+    use serde::de::{
+        self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+    };
+    use serde_yaml::{Mapping, Number, Value};
+
+    pub struct Tree(pub Value);
+
+    impl<'de> Deserialize<'de> for Tree {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(TreeVisitor).map(Tree)
+        }
+    }
+
+    struct TreeVisitor;
+
+    impl<'de> Visitor<'de> for TreeVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+
+        fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+            Ok(Value::Bool(value))
+        }
+
+        fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+            Ok(Value::Number(value.into()))
+        }
+
+        fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+            Ok(Value::Number(value.into()))
+        }
+
+        fn visit_i128<E>(self, value: i128) -> Result<Value, E> {
+            Ok(Value::Number(Number::from(value as f64)))
+        }
+
+        fn visit_u128<E>(self, value: u128) -> Result<Value, E> {
+            Ok(Value::Number(Number::from(value as f64)))
+        }
+
+        fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+            Ok(Value::Number(value.into()))
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+            Ok(Value::String(value.to_owned()))
+        }
+
+        fn visit_string<E>(self, value: String) -> Result<Value, E> {
+            Ok(Value::String(value))
+        }
+
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Tree(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Value::Sequence(items))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut entries = Mapping::new();
+            while let Some((Tree(key), Tree(value))) = map.next_entry()? {
+                entries.insert(key, value);
+            }
+            Ok(Value::Mapping(entries))
+        }
+
+        /// A custom tag (`!foo value`): the tag means nothing to OpenAPI, the value is kept.
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+            let (_tag, variant): (de::IgnoredAny, _) = data.variant()?;
+            variant.newtype_variant::<Tree>().map(|tree| tree.0)
+        }
+    }
+}
+
+/// Integer schemas whose bounds are written as floating-point numbers.
+mod integer_bounds {
+    use serde_yaml::Value;
+
+    /// Walks every mapping; where `type: integer` has a fractional or out-of-range `minimum`,
+    /// `maximum` or `multipleOf`, rounds it into `i64`. Validation bounds are documentation
+    /// here (the client does not validate), and openapiv3 reads them as `i64`.
+    pub fn clamp_document(tree: &mut Value) {
+        match tree {
+            Value::Mapping(map) => {
+                if map.get("type").and_then(Value::as_str) == Some("integer") {
+                    for keyword in ["minimum", "maximum", "multipleOf"] {
+                        if let Some(Value::Number(number)) = map.get_mut(keyword) {
+                            if let (None, Some(float)) = (number.as_i64(), number.as_f64()) {
+                                // `as` saturates at the bounds of i64.
+                                *number = (float.round() as i64).into();
+                            }
+                        }
+                    }
+                }
+                map.iter_mut().for_each(|(_, value)| clamp_document(value));
+            }
+            Value::Sequence(items) => items.iter_mut().for_each(clamp_document),
+            _ => {}
         }
     }
 }

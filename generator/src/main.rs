@@ -6,11 +6,14 @@ use std::process::ExitCode;
 
 use sdkgen::{write, Settings};
 
-const USAGE: &str = "usage: sdkgen <generate|check> SPEC --out DIR [--crate-name NAME]
+const USAGE: &str =
+    "usage: sdkgen <generate|check> SPEC --out DIR [--crate-name NAME] [--deny-warnings]
 
-  generate   write the crate generated from SPEC into DIR (only files that changed)
-  check      write nothing; exit 1 and list the files when DIR differs from the output
+  generate         write the crate generated from SPEC into DIR (only files that changed)
+  check            write nothing; exit 1 and list the files when DIR differs from the output
+  --deny-warnings  reject the spec when anything falls back to `serde_json::Value`
 
+Every problem is printed as FILE:LINE:COLUMN: warning|error: POINTER: REASON.
 exit codes: 0 ok, 1 differences (check) or I/O error, 2 rejected spec or usage error";
 
 struct Args {
@@ -42,6 +45,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--crate-name" => {
                 settings.crate_name = Some(args.next().ok_or("--crate-name needs a name")?)
             }
+            "--deny-warnings" => settings.deny_warnings = true,
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             _ if spec.is_none() => spec = Some(arg),
             _ => return Err(format!("unexpected argument `{arg}`")),
@@ -68,13 +72,17 @@ fn main() -> ExitCode {
         }
     };
     let label = args.spec.display().to_string();
-    let files = match sdkgen::generate(&args.spec, &label, &args.settings) {
-        Ok(files) => files,
+    let generated = match sdkgen::generate(&args.spec, &label, &args.settings) {
+        Ok(generated) => generated,
         Err(error) => {
-            eprintln!("sdkgen: {error}");
+            eprintln!("{error}");
             return ExitCode::from(if error.is_rejected_spec() { 2 } else { 1 });
         }
     };
+    for warning in &generated.warnings {
+        eprintln!("{}", sdkgen::located(&args.spec, warning));
+    }
+    let files = generated.files;
     let outcome = match args.command {
         Command::Generate => write::sync(&args.out, &files),
         Command::Check => write::diff(&args.out, &files),

@@ -24,7 +24,9 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "request.rs",
     "response.rs",
     "serde_helpers.rs",
+    "sse.rs",
     "transport.rs",
+    "upload.rs",
 ];
 
 /// The runtime's dependencies, as `[dependencies]` and `[dev-dependencies]` tables.
@@ -34,15 +36,19 @@ pub const DEPENDENCIES: &str = include_str!("../runtime/dependencies.toml");
 pub const PUBLIC_ITEMS: &[&str] = &[
     "ApiError",
     "ApiResponse",
+    "ByteStream",
     "Client",
     "ClientBuilder",
     "CursorPage",
     "Error",
     "ErrorBody",
+    "EventStream",
+    "FilePart",
     "Page",
     "PageStream",
     "PaginatedRequest",
     "RequestOptions",
+    "ServerSentEvent",
 ];
 
 #[cfg(test)]

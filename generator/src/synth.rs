@@ -544,6 +544,7 @@ mod tests {
             &Settings::default(),
         )
         .unwrap_or_else(|error| panic!("synthetic_spec({operations}, {schemas}): {error}"))
+        .files
     }
 
     fn file<'f>(files: &'f [crate::GeneratedFile], path: &str) -> &'f str {

@@ -88,7 +88,71 @@ fn a_rejected_spec_exits_2_names_file_and_pointer_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
     assert!(
-        stderr.contains("bad.yaml: #/paths/~1pets~1{id}/get/parameters/0/schema: "),
+        stderr.contains("bad.yaml:8:48: error: #/paths/~1pets~1{id}/get/parameters/0/schema: Path parameter `id` must be"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn reports_five_distinct_problems_in_one_run_each_located() {
+    let dir = scratch("five");
+    let spec = dir.join("five.yaml");
+    let out = dir.join("out");
+    fs::write(
+        &spec,
+        "openapi: 3.0.3
+info: {title: T, version: '1', x-sdk-crate-name: '9 lives'}
+paths:
+  /a/{id}:
+    get:
+      responses: {'200': {description: ok}}
+  /b:
+    post:
+      requestBody: {content: {multipart/form-data: {schema: {type: string}}}}
+      responses: {'200': {description: ok}}
+  /c/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, schema: {type: string}}
+      responses: {'200': {description: ok}}
+  /d:
+    trace:
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Odd: {not: {type: string}}
+",
+    )
+    .expect("write the spec");
+    let output = sdkgen(&[Path::new("generate"), &spec, Path::new("--out"), &out]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let located = |line: &str, rest: &str| line.ends_with(rest) && line.contains("five.yaml:");
+    assert!(located(lines[0], "error: #/info/x-sdk-crate-name: `9 lives` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)"), "{stderr}");
+    assert!(
+        lines[1].contains(
+            "five.yaml:21:5: warning: #/components/schemas/Odd: `not` schemas are not supported"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        lines[2]
+            .contains("five.yaml:5:5: error: #/paths/~1a~1{id}/get: path template names `{id}`"),
+        "{stderr}"
+    );
+    assert!(lines[3].contains("five.yaml:9:53: error: #/paths/~1b/post/requestBody/content/multipart~1form-data/schema: a `multipart/form-data` body must be an object schema"), "{stderr}");
+    assert!(lines[4].contains("five.yaml:14:11: error: #/paths/~1c~1{id}/get/parameters/0/required: path parameter `id` must be required"), "{stderr}");
+    assert!(
+        lines[5].contains(
+            "five.yaml:17:5: error: #/paths/~1d/trace: TRACE operations are not supported"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        lines[6].ends_with("five.yaml: rejected with 5 errors and 1 warning"),
         "{stderr}"
     );
     assert!(!out.exists(), "nothing is written");

@@ -49,8 +49,11 @@ fn generate(name: &str, spec: &Path) -> Vec<GeneratedFile> {
     );
     let settings = Settings {
         crate_name: Some(format!("corpus-{}", name.replace('_', "-"))),
+        deny_warnings: true,
     };
-    sdkgen::generate(spec, &label, &settings).unwrap_or_else(|error| panic!("{name}: {error}"))
+    sdkgen::generate(spec, &label, &settings)
+        .unwrap_or_else(|error| panic!("{name}: {error}"))
+        .files
 }
 
 /// Compares (or, with UPDATE_SNAPSHOTS=1, rewrites) the non-runtime files of one crate.

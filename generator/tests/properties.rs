@@ -14,15 +14,21 @@ fn outcome(text: &str) -> Result<(), String> {
         "fuzz.yaml",
         &Settings::default(),
     ) {
-        Ok(files) => {
-            for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        Ok(generated) => {
+            for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
                 syn::parse_file(&file.contents).map_err(|e| format!("{}: {e}", file.path))?;
             }
             Ok(())
         }
         Err(error @ Error::Render { .. }) => Err(error.to_string()),
-        Err(Error::Spec { error, .. }) if !error.pointer.starts_with('#') => {
-            Err(format!("an error without a pointer: {error}"))
+        Err(Error::Spec { diagnostics, .. }) => {
+            match diagnostics.iter().find(|d| !d.pointer.starts_with('#')) {
+                Some(diagnostic) => Err(format!("a diagnostic without a pointer: {diagnostic}")),
+                None if !diagnostics.iter().any(|d| d.is_error()) => {
+                    Err("rejected without an error".to_owned())
+                }
+                None => Ok(()),
+            }
         }
         Err(_) => Ok(()),
     }

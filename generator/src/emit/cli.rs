@@ -21,6 +21,7 @@ use super::operations::{endpoint_line, struct_body};
 use super::rust::{find_type, ident, is_enum, option_str, type_tokens, Scope};
 use super::Module;
 use crate::ir::naming::unraw;
+use crate::ir::CredentialScheme;
 use crate::ir::{
     Api, IntegerKind, NumberKind, Operation, ParamLocation, Presence, Resource, ResponseKind,
     TypeDef, TypeKind, TypeRef,
@@ -154,29 +155,38 @@ fn commands_module(api: &Api) -> TokenStream {
         ),
         ABOUT_WIDTH,
     );
-    let credential = match &api.credential {
-        None => quote!(None),
-        Some(credential) => {
-            let flag = kebab(&credential.setter);
-            let value_name = flag.to_shouty_snake_case();
-            let env = option_str(credential.env.as_deref());
-            let help = credential
-                .description
-                .as_deref()
-                .map(|d| plain(&first_sentence(d)))
-                .unwrap_or_else(|| "The API's credential".to_owned());
-            let setter = ident(&credential.setter);
-            quote! {
-                Some(Credential {
-                    flag: #flag,
-                    value_name: #value_name,
-                    env: #env,
-                    help: #help,
-                    set: |builder, secret| builder.#setter(secret),
-                })
+    let credentials = api.credentials.iter().map(|credential| {
+        let flag = kebab(&credential.setter);
+        let value_name = if credential.scheme == CredentialScheme::Basic {
+            "USER:PASSWORD".to_owned()
+        } else {
+            flag.to_shouty_snake_case()
+        };
+        let env = option_str(credential.env.as_deref());
+        let help = credential
+            .description
+            .as_deref()
+            .map(|d| plain(&first_sentence(d)))
+            .unwrap_or_else(|| format!("Credential of security scheme {}", credential.scheme_name));
+        let setter = ident(&credential.setter);
+        let set = if credential.scheme == CredentialScheme::Basic {
+            quote!(|builder, secret| {
+                let (user, password) = secret.split_once(':').unwrap_or((secret.as_str(), ""));
+                builder.#setter(user, password)
+            })
+        } else {
+            quote!(|builder, secret| builder.#setter(secret))
+        };
+        quote! {
+            Credential {
+                flag: #flag,
+                value_name: #value_name,
+                env: #env,
+                help: #help,
+                set: #set,
             }
         }
-    };
+    });
     let base_url = &api.base_url;
     let base_url_env = option_str(api.base_url_env.as_deref());
 
@@ -204,7 +214,7 @@ fn commands_module(api: &Api) -> TokenStream {
         }
     };
     let mut app_items = vec!["Api", "Call", "Failure", "Group", "Printer"];
-    if api.credential.is_some() {
+    if !api.credentials.is_empty() {
         app_items.push("Credential");
     }
     if !arms.is_empty() {
@@ -236,7 +246,7 @@ fn commands_module(api: &Api) -> TokenStream {
             version: env!("CARGO_PKG_VERSION"),
             about: #about,
             long_about: #long_about,
-            credential: #credential,
+            credentials: &[#(#credentials),*],
             base_url: #base_url,
             base_url_env: #base_url_env,
             groups: GROUPS,
@@ -422,7 +432,7 @@ fn inputs<'a>(api: &'a Api, operation: &'a Operation) -> Vec<Input<'a>> {
 
 fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
     let mut used: BTreeSet<String> = RESERVED_FLAGS.iter().map(|s| (*s).to_owned()).collect();
-    if let Some(credential) = &api.credential {
+    for credential in &api.credentials {
         used.insert(kebab(&credential.setter));
     }
     let mut args = Vec::new();
@@ -514,6 +524,10 @@ fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
         match &operation.response {
             ResponseKind::Json(_) => quote!(printer.value(&request.send().await?)),
             ResponseKind::Bytes => quote!(printer.bytes(&request.send().await?)),
+            ResponseKind::Text => quote!(printer.bytes(request.send().await?.as_bytes())),
+            ResponseKind::EventStream(_) => {
+                quote!(printer.items(request.send().await?, call.max_items()).await)
+            }
             ResponseKind::Empty => quote! {
                 request.send().await?;
                 Ok(())
@@ -625,6 +639,7 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
 /// `impl Into<_>`), a named alias through `From`, numbers and booleans as they are.
 fn convert(types: &[TypeDef], ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
+        TypeRef::File => quote!(sdk::FilePart::bytes(#value.into_bytes())),
         TypeRef::Named(_) if !is_enum(types, ty) => {
             let exact = type_tokens(ty, Scope::Outside);
             quote!(<#exact>::from(#value))
@@ -652,7 +667,8 @@ fn resolve<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
 /// is given as JSON.
 fn scalar(types: &[TypeDef], ty: &TypeRef, text: bool) -> Option<(TokenStream, TokenStream)> {
     Some(match resolve(types, ty) {
-        TypeRef::String if text => (quote!(Kind::Text), quote!(String)),
+        TypeRef::String | TypeRef::File if text => (quote!(Kind::Text), quote!(String)),
+        TypeRef::File => (quote!(Kind::Text), quote!(String)),
         TypeRef::String => (quote!(Kind::String), quote!(String)),
         TypeRef::Boolean => (quote!(Kind::Bool), quote!(bool)),
         TypeRef::Integer(IntegerKind::I32) => (quote!(Kind::I32), quote!(i32)),

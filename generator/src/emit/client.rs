@@ -13,39 +13,68 @@ pub fn client_module(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     let base_url_env = option_str(api.base_url_env.as_deref());
     let user_agent = format!("{}/", api.crate_name);
-    let credential = match &api.credential {
-        None => quote!(None),
-        Some(credential) => {
-            let setter = &credential.setter;
-            let env = option_str(credential.env.as_deref());
-            let scheme = match &credential.scheme {
-                CredentialScheme::Bearer => quote!(CredentialScheme::Bearer),
-                CredentialScheme::Header(name) => quote!(CredentialScheme::Header(#name)),
-            };
-            quote!(Some(CredentialSettings { setter: #setter, env: #env, scheme: #scheme }))
-        }
-    };
+    let credentials = api.credentials.iter().map(|credential| {
+        let setter = &credential.setter;
+        let env = option_str(credential.env.as_deref());
+        let password_env = option_str(credential.password_env.as_deref());
+        let scheme = match &credential.scheme {
+            CredentialScheme::Bearer => quote!(CredentialScheme::Bearer),
+            CredentialScheme::Basic => quote!(CredentialScheme::Basic),
+            CredentialScheme::Header(name) => quote!(CredentialScheme::Header(#name)),
+            CredentialScheme::Query(name) => quote!(CredentialScheme::Query(#name)),
+            CredentialScheme::Cookie(name) => quote!(CredentialScheme::Cookie(#name)),
+        };
+        quote!(CredentialSettings { setter: #setter, env: #env, password_env: #password_env, scheme: #scheme })
+    });
     let mut imports = Imports::default();
     imports.add("crate::runtime", "ApiSettings");
     imports.add("crate::runtime", "Client");
     imports.add("crate::runtime", "ClientBuilder");
     imports.add("crate::runtime", "Error");
-    if api.credential.is_some() {
+    if !api.credentials.is_empty() {
         imports.add("crate::runtime", "CredentialSettings");
         imports.add("crate::runtime", "CredentialScheme");
     }
-    let credential_setter = api.credential.as_ref().map(|credential| {
-        let setter = ident(&credential.setter);
-        let docs = doc_paragraphs([
-            credential.description.as_deref(),
-            Some("Never shown by `Debug`, in errors or in logs."),
-        ]);
+    let setters = api
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(index, credential)| {
+            let setter = ident(&credential.setter);
+            let env = match (&credential.env, &credential.password_env) {
+                (Some(env), Some(password)) => {
+                    format!("`Client::from_env` reads them from `{env}` and `{password}`.")
+                }
+                (Some(env), None) => format!("`Client::from_env` reads it from `{env}`."),
+                _ => String::new(),
+            };
+            let docs = doc_paragraphs([
+                credential.description.as_deref(),
+                Some(&format!("Security scheme `{}`.", credential.scheme_name)),
+                Some(env.as_str()).filter(|env| !env.is_empty()),
+                Some("Never shown by `Debug`, in errors or in logs."),
+            ]);
+            if credential.scheme == CredentialScheme::Basic {
+                quote! {
+                    #docs
+                    pub fn #setter(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+                        self.basic_credential_at(#index, user, password)
+                    }
+                }
+            } else {
+                quote! {
+                    #docs
+                    pub fn #setter(self, #setter: impl Into<String>) -> Self {
+                        self.credential_at(#index, #setter)
+                    }
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    let credential_setters = (!setters.is_empty()).then(|| {
         quote! {
             impl ClientBuilder {
-                #docs
-                pub fn #setter(self, #setter: impl Into<String>) -> Self {
-                    self.credential(#setter)
-                }
+                #(#setters)*
             }
         }
     });
@@ -60,7 +89,7 @@ pub fn client_module(api: &Api) -> TokenStream {
         pub(crate) static SETTINGS: ApiSettings = ApiSettings {
             default_base_url: #base_url,
             base_url_env: #base_url_env,
-            credential: #credential,
+            credentials: &[#(#credentials),*],
             user_agent: concat!(#user_agent, env!("CARGO_PKG_VERSION")),
         };
 
@@ -78,14 +107,25 @@ pub fn client_module(api: &Api) -> TokenStream {
             #members
         }
 
-        #credential_setter
+        #credential_setters
     }
 }
 
 fn from_env_doc(api: &Api) -> String {
     let mut parts = Vec::new();
-    if let Some(env) = api.credential.as_ref().and_then(|c| c.env.as_deref()) {
-        parts.push(format!("the credential from `{env}` (required)"));
+    let envs: Vec<String> = api
+        .credentials
+        .iter()
+        .flat_map(|c| c.env.iter().chain(&c.password_env))
+        .map(|env| format!("`{env}`"))
+        .collect();
+    match envs.as_slice() {
+        [] => {}
+        [single] => parts.push(format!("the credential from {single} (required)")),
+        several => parts.push(format!(
+            "credentials from {} (at least one required)",
+            several.join(", ")
+        )),
     }
     if let Some(env) = api.base_url_env.as_deref() {
         parts.push(format!("the base URL from `{env}` (optional)"));

@@ -44,6 +44,8 @@ fn lines_to_attrs(text: &str) -> TokenStream {
 pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // The column where the text of the current list item starts.
+    let mut list_content: Option<usize> = None;
     for raw in text.trim_end().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -61,18 +63,40 @@ pub fn sanitize(text: &str) -> String {
             continue;
         }
         let indent = line.len() - trimmed.len();
-        let kept = if indent >= 4 && !is_list_item(trimmed) {
-            format!("  {trimmed}")
-        } else {
-            line.to_owned()
+        let marker = list_marker_width(trimmed);
+        let kept = match (marker, list_content) {
+            _ if trimmed.is_empty() => {
+                list_content = None;
+                String::new()
+            }
+            (Some(width), _) => {
+                list_content = Some(indent + width);
+                line.to_owned()
+            }
+            // A list item's continuation line belongs under the item's text (rustdoc warns
+            // about "lazy" continuations otherwise).
+            (None, Some(content)) if indent < content => {
+                format!("{}{trimmed}", " ".repeat(content))
+            }
+            (None, Some(_)) => line.to_owned(),
+            (None, _) if indent >= 4 => format!("  {trimmed}"),
+            (None, _) => line.to_owned(),
         };
         out.push(escape_prose(&kept));
     }
     out.join("\n")
 }
 
-fn is_list_item(line: &str) -> bool {
-    line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ")
+/// The width of a list marker and its space (`- `, `* `, `+ `, `1. `), if the line starts
+/// a list item.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// Escapes `[`/`]` and wraps bare URLs, outside inline code spans.
@@ -144,6 +168,20 @@ mod tests {
         assert_eq!(
             attrs,
             quote!(#[doc = " One."] #[doc = ""] #[doc = " Two."]).to_string()
+        );
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::sanitize;
+
+    #[test]
+    fn indents_lazy_list_continuations_under_the_item() {
+        let text = "Scenarios:\n  - The server is generating\n  either one or two\n  - Another\n    already indented\n1. First\nwraps here\n\nA paragraph.";
+        assert_eq!(
+            sanitize(text),
+            "Scenarios:\n  - The server is generating\n    either one or two\n  - Another\n    already indented\n1. First\n   wraps here\n\nA paragraph."
         );
     }
 }

@@ -8,8 +8,8 @@ use super::rust::{
     argument, field_type_tokens, find_type, ident, mentions_named, type_tokens, Imports, Scope,
 };
 use crate::ir::{
-    naming, Api, ArrayFormat, Body, BodyField, Field, Operation, Pagination, ParamLocation,
-    PathPart, Presence, ResponseKind, Struct, TypeKind, TypeRef,
+    naming, Api, ArrayFormat, Body, BodyEncoding, BodyField, Field, ObjectFormat, Operation,
+    Pagination, ParamLocation, PathPart, Presence, ResponseKind, Struct, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -81,7 +81,8 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
         }
     }
     if let Some(body) = &operation.body {
-        body_members(api, body, imports, &mut members);
+        let stream_flag = operation.stream.as_ref().map(|stream| stream.flag_field);
+        body_members(api, body, stream_flag, imports, &mut members);
     }
     let Members {
         fields,
@@ -90,8 +91,8 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
         setters,
     } = members;
 
-    let request = build_request(operation, imports);
-    let (send, send_with_response) = send_methods(operation, imports);
+    let request = build_request(api, operation, imports);
+    let (send, send_with_response) = send_methods(api, operation, imports);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -170,7 +171,14 @@ impl Members {
 
 /// A struct body is stored whole; its required fields are constructor arguments and its
 /// optional ones setters. Any other body is one member named `body`.
-fn body_members(api: &Api, body: &Body, imports: &mut Imports, members: &mut Members) {
+/// `stream_flag`: the field the streaming form sets itself, which gets no setter.
+fn body_members(
+    api: &Api,
+    body: &Body,
+    stream_flag: Option<usize>,
+    imports: &mut Imports,
+    members: &mut Members,
+) {
     if mentions_named(&body.ty) {
         imports.add("crate", "types");
     }
@@ -202,6 +210,13 @@ fn body_members(api: &Api, body: &Body, imports: &mut Imports, members: &mut Mem
             imports.add("crate", "types");
         }
         match field.presence {
+            _ if stream_flag == Some(builder_field.field) => {
+                let unset = match field.presence {
+                    Presence::Required => quote!(false),
+                    _ => quote!(None),
+                };
+                inits.push(quote!(#member: #unset,));
+            }
             Presence::Required | Presence::RequiredNullable => {
                 let stored = field_type_tokens(&field.ty, field.presence, Scope::Outside);
                 members.new_args.push(quote!(#arg_name: #stored));
@@ -302,7 +317,7 @@ pub fn struct_body<'a>(api: &'a Api, body: &'a Body) -> Option<(&'a Struct, &'a 
     }
 }
 
-fn build_request(operation: &Operation, imports: &mut Imports) -> TokenStream {
+fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStream {
     let method = format_ident!("{}", operation.method.as_str());
     imports.add("reqwest", "Method");
     let path = path_expression(operation, imports);
@@ -312,8 +327,16 @@ fn build_request(operation: &Operation, imports: &mut Imports) -> TokenStream {
         let wire = &param.wire_name;
         let call = match param.location {
             ParamLocation::Path => continue,
-            ParamLocation::Query => match &param.ty {
-                TypeRef::Array(_) => {
+            ParamLocation::Query => match (&param.ty, param.object_format) {
+                (_, Some(format)) => {
+                    imports.add("crate::runtime", "ObjectFormat");
+                    let format = match format {
+                        ObjectFormat::Form => quote!(ObjectFormat::Form),
+                        ObjectFormat::DeepObject => quote!(ObjectFormat::DeepObject),
+                    };
+                    quote!(request.query_object(#wire, value, #format)?;)
+                }
+                (TypeRef::Array(_), None) => {
                     imports.add("crate::runtime", "ArrayFormat");
                     let format = match param.array_format {
                         ArrayFormat::Repeat => quote!(ArrayFormat::Repeat),
@@ -322,9 +345,13 @@ fn build_request(operation: &Operation, imports: &mut Imports) -> TokenStream {
                     };
                     quote!(request.query_array(#wire, value, #format);)
                 }
+                (TypeRef::Json, None) => quote!(request.query_value(#wire, value);),
                 _ => quote!(request.query(#wire, value);),
             },
-            ParamLocation::Header => quote!(request.header(#wire, value);),
+            ParamLocation::Header => match &param.ty {
+                TypeRef::Array(_) => quote!(request.header_list(#wire, value);),
+                _ => quote!(request.header(#wire, value);),
+            },
         };
         statements.push(if param.required {
             quote! {
@@ -339,17 +366,15 @@ fn build_request(operation: &Operation, imports: &mut Imports) -> TokenStream {
             }
         });
     }
+    for (name, value) in &operation.fixed_query {
+        statements.push(quote!(request.query(#name, #value);));
+    }
+    if !operation.security.is_empty() {
+        let alternatives = operation.security.iter().map(|all| quote!(&[#(#all),*]));
+        statements.push(quote!(request.security(&[#(#alternatives),*]);));
+    }
     if let Some(body) = &operation.body {
-        let structured = body.fields.is_some() || body.required;
-        statements.push(if structured {
-            quote!(request.json_body(&self.body)?;)
-        } else {
-            quote! {
-                if let Some(body) = &self.body {
-                    request.json_body(body)?;
-                }
-            }
-        });
+        statements.push(body_statements(api, body));
     }
     quote! {
         fn build_request(&self) -> Result<ApiRequest, Error> {
@@ -357,6 +382,84 @@ fn build_request(operation: &Operation, imports: &mut Imports) -> TokenStream {
             #(#statements)*
             request.options(self.options.clone());
             Ok(request)
+        }
+    }
+}
+
+/// Writes the body as its encoding asks: JSON, form, text, a file, or one multipart part per
+/// field of the body struct.
+fn body_statements(api: &Api, body: &Body) -> TokenStream {
+    let media = &body.media_type;
+    let stored = body.fields.is_some() || body.required;
+    let write = |value: TokenStream| match body.encoding {
+        BodyEncoding::Json => quote!(request.json_body(#value)?;),
+        BodyEncoding::Form => quote!(request.form_body(#value)?;),
+        BodyEncoding::Text => quote!(request.text_body(#media, #value);),
+        BodyEncoding::Binary => quote!(request.file_body(#media, #value);),
+        BodyEncoding::Multipart => quote!(),
+    };
+    if body.encoding == BodyEncoding::Multipart {
+        if let Some((body_struct, _)) = struct_body(api, body) {
+            return multipart_statements(api, body_struct);
+        }
+    }
+    if stored {
+        write(quote!(&self.body))
+    } else {
+        let statement = write(quote!(body));
+        quote! {
+            if let Some(body) = &self.body {
+                #statement
+            }
+        }
+    }
+}
+
+/// One part per field: files as file parts, scalars as text, anything else as JSON text;
+/// arrays repeat the part for each item. The struct's unknown-field map adds JSON parts too.
+fn multipart_statements(api: &Api, body_struct: &Struct) -> TokenStream {
+    let part = |value: TokenStream, wire: &str, ty: &TypeRef| -> TokenStream {
+        match ty {
+            TypeRef::File => quote!(request.file_part(#wire, #value);),
+            TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number(_) => {
+                quote!(request.text_part(#wire, #value);)
+            }
+            _ if super::rust::is_enum(&api.types, ty) => quote!(request.text_part(#wire, #value);),
+            _ => quote!(request.json_part(#wire, #value)?;),
+        }
+    };
+    let statements = body_struct.fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let wire = field.wire_name.as_str();
+        let write = match &field.ty {
+            TypeRef::Array(item) => {
+                let each = part(quote!(item), wire, item);
+                quote!(for item in value { #each })
+            }
+            other => part(quote!(value), wire, other),
+        };
+        match field.presence {
+            Presence::Required => quote! {
+                let value = &self.body.#member;
+                #write
+            },
+            Presence::Optional | Presence::RequiredNullable => quote! {
+                if let Some(value) = &self.body.#member {
+                    #write
+                }
+            },
+            Presence::OptionalNullable => quote! {
+                if let Some(Some(value)) = &self.body.#member {
+                    #write
+                }
+            },
+        }
+    });
+    let extra = ident(&body_struct.extra_field);
+    quote! {
+        #(#statements)*
+        for (name, value) in &self.body.#extra {
+            request.json_part(name, value)?;
         }
     }
 }
@@ -391,7 +494,11 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
     }
 }
 
-fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, TokenStream) {
+fn send_methods(
+    api: &Api,
+    operation: &Operation,
+    imports: &mut Imports,
+) -> (TokenStream, TokenStream) {
     let send_docs = quote! {
         /// Sends the request and decodes the response, retrying as the client is configured.
     };
@@ -427,6 +534,15 @@ fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, T
         }
         ResponseKind::Empty => (quote!(()), quote!(execute_empty)),
         ResponseKind::Bytes => (quote!(Vec<u8>), quote!(execute_bytes)),
+        ResponseKind::Text => (quote!(String), quote!(execute_text)),
+        ResponseKind::EventStream(event) => {
+            imports.add("crate::runtime", "EventStream");
+            if mentions_named(event) {
+                imports.add("crate", "types");
+            }
+            let event = type_tokens(event, Scope::Outside);
+            (quote!(EventStream<#event>), quote!(execute_events))
+        }
     };
     let send = quote! {
         #send_docs
@@ -434,13 +550,60 @@ fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, T
             self.send_with_response().await.map(ApiResponse::into_value)
         }
     };
-    let with_response = quote! {
+    let mut with_response = quote! {
         #with_response_docs
         pub async fn send_with_response(self) -> Result<ApiResponse<#value_ty>, Error> {
             let request = self.build_request()?;
             self.client.#call(request).await
         }
     };
+    if operation.response == ResponseKind::Bytes {
+        imports.add("crate::runtime", "ByteStream");
+        with_response.extend(quote! {
+            /// Like `send`, but returns the body as a stream of chunks, read as they arrive
+            /// (for downloads too large to hold in memory).
+            pub async fn bytes_stream(self) -> Result<ApiResponse<ByteStream>, Error> {
+                let request = self.build_request()?;
+                self.client.execute_byte_stream(request).await
+            }
+        });
+    }
+    if let (Some(stream), Some(body)) = (&operation.stream, &operation.body) {
+        imports.add("crate::runtime", "EventStream");
+        if mentions_named(&stream.event) {
+            imports.add("crate", "types");
+        }
+        let event = type_tokens(&stream.event, Scope::Outside);
+        let Some((body_struct, builder_fields)) = struct_body(api, body) else {
+            return (send, with_response);
+        };
+        let field = &body_struct.fields[stream.flag_field];
+        let flag = ident(&field.rust_name);
+        let set_flag = match field.presence {
+            Presence::Required => quote!(self.body.#flag = true;),
+            Presence::Optional | Presence::RequiredNullable => {
+                quote!(self.body.#flag = Some(true);)
+            }
+            Presence::OptionalNullable => quote!(self.body.#flag = Some(Some(true));),
+        };
+        // The flag's own setter name: the builder offers this method instead of that setter.
+        let method = builder_fields
+            .iter()
+            .find(|builder_field| builder_field.field == stream.flag_field)
+            .map_or_else(
+                || format_ident!("stream"),
+                |builder_field| ident(&builder_field.builder_name),
+            );
+        let docs = format!(" Sends the request with `{}: true` and returns the server-sent events as they arrive, each decoded.", field.wire_name);
+        with_response.extend(quote! {
+            #[doc = #docs]
+            pub async fn #method(mut self) -> Result<EventStream<#event>, Error> {
+                #set_flag
+                let request = self.build_request()?;
+                self.client.execute_events(request).await.map(ApiResponse::into_value)
+            }
+        });
+    }
     (send, with_response)
 }
 

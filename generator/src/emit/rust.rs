@@ -33,6 +33,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Number(NumberKind::F64) => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::File => quote!(crate::runtime::FilePart),
         TypeRef::Named(name) => {
             let name = ident(name);
             match scope {
@@ -122,7 +123,7 @@ pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef]) -> Argument {
 
 fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
     let spelled = type_tokens(ty, Scope::Outside);
-    if *ty == TypeRef::String || is_enum(types, ty) {
+    if matches!(ty, TypeRef::String | TypeRef::File) || is_enum(types, ty) {
         (quote!(impl Into<#spelled>), true)
     } else {
         (spelled, false)

@@ -146,9 +146,12 @@ fn union_def(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         let ty = type_tokens(&variant.ty, Scope::Types);
         quote!(#variant_name(#ty),)
     });
+    // Variants hold their values inline, as the description's shapes are; boxing the large
+    // ones would change how every caller builds and matches them.
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }

@@ -6,8 +6,8 @@
 //! - `info.x-sdk-crate-name`, `info.x-sdk-crate-version`: the generated crate's name and version.
 //! - `servers[0].x-sdk-env`: environment variable that overrides the base URL.
 //! - `x-sdk-query-array-format` (root): `brackets`, `repeat` or `comma` for array query values.
-//! - `x-sdk-credential` on the security scheme: `{setter, env}` for the builder method and the
-//!   environment variable of the secret.
+//! - `x-sdk-credential` on a security scheme: `{setter, env, password-env}` for the builder
+//!   method and the environment variables of the secret (see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
 //! - `x-sdk-pagination` on an operation: `{style: cursor, cursor-param, items, has-more,
 //!   next-cursor}`, or `false`.
@@ -16,15 +16,17 @@ pub mod model;
 pub mod naming;
 mod operation;
 mod schema;
+mod security;
 
 use indexmap::IndexMap;
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::OpenAPI;
 use serde_json::Value;
 
 pub use model::*;
-use naming::{snake_ident, type_name, Namespace};
+use naming::{type_name, Namespace};
 use schema::TypeRegistry;
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::SpecError;
 use crate::pointer::Pointer;
 
@@ -33,33 +35,61 @@ use crate::pointer::Pointer;
 pub struct Settings {
     /// Overrides `info.x-sdk-crate-name` and the name derived from the title.
     pub crate_name: Option<String>,
+    /// Treat every warning (a schema typed with a fallback) as an error.
+    pub deny_warnings: bool,
 }
 
-/// Builds the IR of a whole document.
-pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Api, SpecError> {
+/// The IR and the warnings about what was generated with a fallback.
+pub type Built = (Api, Vec<Diagnostic>);
+
+/// Builds the IR of a whole document. Every problem is reported, not only the first: the
+/// error holds all diagnostics (warnings included) when any of them is an error.
+pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic>> {
+    let mut diagnostics = Diagnostics::default();
     let info = Pointer::root().join("info");
     let crate_name = match &settings.crate_name {
-        Some(name) => name.clone(),
-        None => match string_extension(&doc.info.extensions, "x-sdk-crate-name", &info)? {
-            Some(name) => name,
-            None => crate_name_from_title(&doc.info.title),
-        },
+        Some(name) => Some(name.clone()),
+        None => reported(
+            string_extension(&doc.info.extensions, "x-sdk-crate-name", &info),
+            &mut diagnostics,
+        )
+        .map(|name| name.unwrap_or_else(|| crate_name_from_title(&doc.info.title))),
     };
-    check_crate_name(&crate_name, &info)?;
-    let crate_version = string_extension(&doc.info.extensions, "x-sdk-crate-version", &info)?
-        .unwrap_or_else(|| "0.1.0".to_owned());
-
-    let (base_url, base_url_env) = server(doc)?;
-    let credential = credential(doc)?;
-    let array_override = array_format(doc)?;
+    let crate_name = crate_name
+        .and_then(|name| {
+            reported(
+                check_crate_name(&name, &info).map(|()| name),
+                &mut diagnostics,
+            )
+        })
+        .unwrap_or_default();
+    let crate_version = reported(
+        string_extension(&doc.info.extensions, "x-sdk-crate-version", &info),
+        &mut diagnostics,
+    )
+    .flatten()
+    .unwrap_or_else(|| "0.1.0".to_owned());
+    let (base_url, base_url_env) = reported(server(doc), &mut diagnostics).unwrap_or_default();
+    let credentials = security::credentials(doc, &crate_name, &mut diagnostics);
+    let array_override = reported(array_format(doc), &mut diagnostics).flatten();
 
     let empty = IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let mut registry = TypeRegistry::new(components);
-    registry.define_components()?;
-    let operations = operation::operations(doc, &mut registry, array_override)?;
+    let mut registry = TypeRegistry::new(components, diagnostics);
+    registry.define_components();
+    let operations = operation::operations(doc, &mut registry, array_override, &credentials);
     let client = resource_tree(&operations);
-    Ok(Api {
+    let (types, diagnostics) = registry.finish();
+    let mut diagnostics = diagnostics.into_vec();
+    if settings.deny_warnings {
+        for diagnostic in &mut diagnostics {
+            diagnostic.severity = crate::diagnostics::Severity::Error;
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    let api = Api {
         crate_name,
         crate_version,
         title: doc.info.title.clone(),
@@ -67,11 +97,23 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Api, SpecError> {
         api_version: doc.info.version.clone(),
         base_url,
         base_url_env,
-        credential,
-        types: registry.finish(),
+        credentials: credentials.list,
+        types,
         operations,
         client,
-    })
+    };
+    Ok((api, diagnostics))
+}
+
+/// The value, or `None` with the error recorded.
+fn reported<T>(result: Result<T, SpecError>, diagnostics: &mut Diagnostics) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(error) => {
+            diagnostics.error(error.pointer, error.reason);
+            None
+        }
+    }
 }
 
 fn string_extension(
@@ -132,96 +174,6 @@ fn server(doc: &OpenAPI) -> Result<(String, Option<String>), SpecError> {
     }
     let env = string_extension(&server.extensions, "x-sdk-env", &at)?;
     Ok((url.trim_end_matches('/').to_owned(), env))
-}
-
-/// The credential of the first security requirement, if the document declares one.
-fn credential(doc: &OpenAPI) -> Result<Option<Credential>, SpecError> {
-    let Some(name) = doc
-        .security
-        .iter()
-        .flatten()
-        .flat_map(|requirement| requirement.keys())
-        .next()
-    else {
-        return Ok(None);
-    };
-    let at = Pointer::root()
-        .join("components")
-        .join("securitySchemes")
-        .join(name);
-    let scheme = doc
-        .components
-        .as_ref()
-        .and_then(|c| c.security_schemes.get(name));
-    let scheme = match scheme {
-        Some(ReferenceOr::Item(scheme)) => scheme,
-        _ => {
-            return Err(SpecError::new(
-                Pointer::root().join("security"),
-                format!(
-                    "security scheme `{name}` is not defined under `#/components/securitySchemes`"
-                ),
-            ))
-        }
-    };
-    let (kind, description, extensions) = match scheme {
-        SecurityScheme::HTTP {
-            scheme,
-            description,
-            extensions,
-            ..
-        } if scheme.eq_ignore_ascii_case("bearer") => {
-            (CredentialScheme::Bearer, description, extensions)
-        }
-        SecurityScheme::APIKey {
-            location: APIKeyLocation::Header,
-            name,
-            description,
-            extensions,
-        } => (
-            CredentialScheme::Header(name.clone()),
-            description,
-            extensions,
-        ),
-        _ => {
-            return Err(SpecError::new(
-                at,
-                "only `http` bearer and `apiKey` in a header are supported as security schemes",
-            ))
-        }
-    };
-    let mut setter = "api_key".to_owned();
-    let mut env = None;
-    match extensions.get("x-sdk-credential") {
-        None => {}
-        Some(Value::Object(config)) => {
-            let config_at = at.join("x-sdk-credential");
-            for (key, value) in config {
-                match (key.as_str(), value) {
-                    ("setter", Value::String(value)) => setter = snake_ident(value),
-                    ("env", Value::String(value)) => env = Some(value.clone()),
-                    _ => {
-                        return Err(SpecError::new(
-                            config_at.join(key),
-                            "expected `setter` or `env` with a string value",
-                        ))
-                    }
-                }
-            }
-        }
-        Some(_) => {
-            return Err(SpecError::new(
-                at.join("x-sdk-credential"),
-                "expected an object with `setter` and `env`",
-            ))
-        }
-    }
-    Ok(Some(Credential {
-        setter,
-        env,
-        scheme: kind,
-        description: description.clone(),
-    }))
 }
 
 fn array_format(doc: &OpenAPI) -> Result<Option<ArrayFormat>, SpecError> {

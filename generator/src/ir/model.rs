@@ -13,7 +13,9 @@ pub struct Api {
     pub base_url: String,
     /// Environment variable that overrides the base URL in `Client::from_env`.
     pub base_url_env: Option<String>,
-    pub credential: Option<Credential>,
+    /// The security schemes operations use, in the order of `components.securitySchemes`;
+    /// [`Operation::security`] indexes into it.
+    pub credentials: Vec<Credential>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
     /// Operations in the order of the description.
@@ -22,13 +24,17 @@ pub struct Api {
     pub client: Resource,
 }
 
-/// How the client authenticates.
+/// One way the client authenticates (an OpenAPI security scheme).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credential {
+    /// The scheme's key under `components.securitySchemes`, e.g. `AdminApiKeyAuth`.
+    pub scheme_name: String,
     /// Builder method that sets the secret, e.g. `admin_api_key`.
     pub setter: String,
-    /// Environment variable `Client::from_env` reads it from.
+    /// Environment variable `Client::from_env` reads it from (for basic auth, the user).
     pub env: Option<String>,
+    /// For basic auth, the environment variable of the password.
+    pub password_env: Option<String>,
     pub scheme: CredentialScheme,
     pub description: Option<String>,
 }
@@ -37,9 +43,21 @@ pub struct Credential {
 pub enum CredentialScheme {
     /// `Authorization: Bearer <secret>`.
     Bearer,
+    /// `Authorization: Basic base64(<user>:<password>)`.
+    Basic,
     /// `<header>: <secret>` (an `apiKey` scheme `in: header`).
     Header(String),
+    /// `?<name>=<secret>` (an `apiKey` scheme `in: query`).
+    Query(String),
+    /// `Cookie: <name>=<secret>` (an `apiKey` scheme `in: cookie`).
+    Cookie(String),
 }
+
+/// What an operation accepts as authentication: any one of the alternatives, each a set of
+/// credentials (indices into [`Api::credentials`]) sent together. An empty alternative means
+/// the operation may be called without credentials; no alternatives at all means it never
+/// sends any.
+pub type Security = Vec<Vec<usize>>;
 
 /// A Rust type as it appears in a field, parameter or response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -50,6 +68,8 @@ pub enum TypeRef {
     Number(NumberKind),
     /// Any JSON value.
     Json,
+    /// Raw bytes (`format: binary`): a file part in `multipart/form-data`.
+    File,
     /// A JSON object with any members.
     JsonObject,
     Named(String),
@@ -153,7 +173,13 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: ResponseKind,
+    /// The same operation asked to stream (`stream: true`), when its description offers
+    /// `text/event-stream` beside another success body.
+    pub stream: Option<StreamForm>,
     pub pagination: Option<Pagination>,
+    /// Query pairs written into the path itself (`/responses?beta=true`), always sent.
+    pub fixed_query: Vec<(String, String)>,
+    pub security: Security,
     /// Resource path, e.g. `["admin", "organization", "certificates"]`.
     pub resource: Vec<String>,
     /// Method on the resource, e.g. `retrieve`.
@@ -209,6 +235,16 @@ pub enum ArrayFormat {
     Comma,
 }
 
+/// How an object query parameter is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectFormat {
+    /// `style: form` with `explode: true` (the default): each member as its own pair,
+    /// `gt=1&lt=2`.
+    Form,
+    /// `style: deepObject`: `name[gt]=1&name[lt]=2`.
+    DeepObject,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub wire_name: String,
@@ -220,17 +256,38 @@ pub struct Param {
     pub docs: Option<String>,
     /// How an array query parameter is written.
     pub array_format: ArrayFormat,
+    /// How an object query parameter is written; `None` for other types.
+    pub object_format: Option<ObjectFormat>,
 }
 
-/// The JSON request body.
+/// The request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub ty: TypeRef,
+    /// How it is written on the wire.
+    pub encoding: BodyEncoding,
+    /// The media type sent as `Content-Type` (for multipart, reqwest adds the boundary).
+    pub media_type: String,
     pub required: bool,
     pub docs: Option<String>,
     /// When the body is a struct, its fields become builder arguments (required) and
     /// setters (optional), under these names.
     pub fields: Option<Vec<BodyField>>,
+}
+
+/// How a request body is written, chosen from the media types the operation accepts
+/// (JSON first, then multipart, form, text, and raw bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    /// `multipart/form-data`: one part per field, files as file parts.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/plain` and other text: the body is a `String`.
+    Text,
+    /// Any other media type: the body is bytes.
+    Binary,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -246,8 +303,22 @@ pub enum ResponseKind {
     Json(TypeRef),
     /// Success carries no body (or one the client ignores).
     Empty,
-    /// Success carries a non-JSON body, returned as bytes.
+    /// Success carries a non-JSON body (audio, images, archives), returned as bytes or a
+    /// stream of byte chunks.
     Bytes,
+    /// Success carries `text/plain`, returned as a `String`.
+    Text,
+    /// Success is `text/event-stream`: a stream of events, each decoded as this type.
+    EventStream(TypeRef),
+}
+
+/// The streaming form of an operation whose body has a boolean `stream` field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamForm {
+    /// The type each server-sent event decodes as.
+    pub event: TypeRef,
+    /// Index into the body struct's fields of the flag set to `true` to ask for a stream.
+    pub flag_field: usize,
 }
 
 /// Cursor pagination: ask again with `cursor_param = <next cursor>` while there is more.

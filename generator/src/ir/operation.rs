@@ -7,11 +7,12 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::model::{
-    ArrayFormat, Body, BodyField, HttpMethod, Operation, Pagination, Param, ParamLocation,
-    PathPart, ResponseKind, TypeKind, TypeRef,
+    ArrayFormat, Body, BodyEncoding, BodyField, HttpMethod, ObjectFormat, Operation, Pagination,
+    Param, ParamLocation, PathPart, ResponseKind, StreamForm, TypeKind, TypeRef,
 };
 use super::naming::{pascal, snake_ident, type_name, Namespace};
 use super::schema::{with_default, TypeRegistry};
+use super::security::Credentials;
 use crate::error::SpecError;
 use crate::pointer::Pointer;
 
@@ -38,28 +39,32 @@ const METHODS: [(&str, HttpMethod); 7] = [
     ("patch", HttpMethod::Patch),
 ];
 
-/// Reads every operation of the document, in path order and then method order.
+/// Reads every operation of the document, in path order and then method order. An operation
+/// that cannot be generated is reported as an error and left out, so that one run reports
+/// every problem.
 pub fn operations(
     doc: &OpenAPI,
     registry: &mut TypeRegistry<'_>,
     array_override: Option<ArrayFormat>,
-) -> Result<Vec<Operation>, SpecError> {
+    credentials: &Credentials,
+) -> Vec<Operation> {
     let mut struct_names = Namespace::default();
     let mut operations = Vec::new();
     let paths = Pointer::root().join("paths");
     for (path, item) in &doc.paths.paths {
         let item_pointer = paths.join(path);
         let ReferenceOr::Item(item) = item else {
-            return Err(SpecError::new(
+            registry.diagnostics.error(
                 item_pointer,
                 "path item references (`$ref`) are not supported",
-            ));
+            );
+            continue;
         };
         if item.trace.is_some() {
-            return Err(SpecError::new(
+            registry.diagnostics.error(
                 item_pointer.join("trace"),
                 "TRACE operations are not supported",
-            ));
+            );
         }
         for (key, method) in METHODS {
             let operation = match method {
@@ -81,10 +86,21 @@ pub fn operations(
                 shared_params_pointer: item_pointer.join("parameters"),
                 array_override,
             };
-            operations.push(context.build(operation, registry, &mut struct_names)?);
+            match context.build(operation, registry, &mut struct_names) {
+                Ok(mut built) => {
+                    built.security = credentials.requirements(
+                        operation.security.as_ref(),
+                        doc,
+                        &context.pointer,
+                        &mut registry.diagnostics,
+                    );
+                    operations.push(built);
+                }
+                Err(error) => registry.diagnostics.error(error.pointer, error.reason),
+            }
         }
     }
-    Ok(operations)
+    operations
 }
 
 /// A parameter as declared: its data, where it stands, where it goes, its query style.
@@ -123,12 +139,23 @@ impl OperationContext<'_> {
         for parameter in self.parameters(operation)? {
             params.push(self.param(parameter, &struct_name, registry, &mut builder_names)?);
         }
-        let path_parts = self.path_parts(&params)?;
+        let (path_template, fixed_query) = split_fixed_query(self.path);
+        let path_parts = self.path_parts(path_template, &params)?;
         let body = match &operation.request_body {
             Some(body) => Some(self.body(body, &struct_name, registry, &mut builder_names)?),
             None => None,
         };
-        let response = self.response(operation, &struct_name, registry)?;
+        let (response, event) = self.response(operation, &struct_name, registry)?;
+        let stream = event
+            .clone()
+            .and_then(|event| stream_form(event, body.as_ref(), registry));
+        let response = match (response, event) {
+            // A stream and nothing else, and no flag to choose: the stream is the response.
+            (ResponseKind::Empty, Some(event)) if stream.is_none() => {
+                ResponseKind::EventStream(event)
+            }
+            (response, _) => response,
+        };
         let pagination = self.pagination(operation, &params, &response, registry)?;
         let (resource, method_name) = self.placement(operation, &id)?;
         Ok(Operation {
@@ -137,6 +164,9 @@ impl OperationContext<'_> {
             method: self.method,
             path: self.path.to_owned(),
             path_parts,
+            stream,
+            fixed_query,
+            security: Vec::new(),
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             deprecated: operation.deprecated,
@@ -237,20 +267,41 @@ impl OperationContext<'_> {
         };
         let schema_pointer = pointer.join("schema");
         let hint = format!("{struct_name}{}", pascal(&data.name));
-        let resolved = registry.resolve(schema, &hint, &schema_pointer)?;
+        let resolved = registry.resolve(schema, &hint, &schema_pointer);
         let scalar = registry.is_scalar(&resolved.ty);
         let array_of_scalars =
             matches!(&resolved.ty, TypeRef::Array(item) if registry.is_scalar(item));
+        let object = registry.is_object(&resolved.ty);
         let acceptable = match location {
-            ParamLocation::Query => scalar || array_of_scalars,
-            ParamLocation::Path | ParamLocation::Header => scalar,
+            // A free-form value (often a fallback) goes as form pairs.
+            ParamLocation::Query => {
+                scalar || array_of_scalars || object || resolved.ty == TypeRef::Json
+            }
+            ParamLocation::Header => scalar || array_of_scalars,
+            ParamLocation::Path => scalar,
         };
         if !acceptable {
+            let allowed = match location {
+                ParamLocation::Query => {
+                    "a string, number, boolean or enum, an array of them, or an object"
+                }
+                ParamLocation::Header => "a string, number, boolean or enum, or an array of them",
+                ParamLocation::Path => "a string, number, boolean or enum",
+            };
             return Err(SpecError::new(
                 schema_pointer,
-                format!("{location:?} parameter `{}` must be a string, number, boolean or enum{}; objects are not supported", data.name, if location == ParamLocation::Query { " (or an array of them)" } else { "" }),
+                format!("{location:?} parameter `{}` must be {allowed}", data.name),
             ));
         }
+        let object_format = match (object, style) {
+            (false, _) => None,
+            (true, Some(QueryStyle::DeepObject)) => Some(ObjectFormat::DeepObject),
+            // An API that writes arrays with brackets writes objects with them too.
+            (true, _) if self.array_override == Some(ArrayFormat::Brackets) => {
+                Some(ObjectFormat::DeepObject)
+            }
+            (true, _) => Some(ObjectFormat::Form),
+        };
         if location == ParamLocation::Path && !data.required {
             return Err(SpecError::new(
                 pointer.join("required"),
@@ -258,6 +309,8 @@ impl OperationContext<'_> {
             ));
         }
         let array_format = match (self.array_override, style, data.explode) {
+            // Headers carry lists as `a,b` (OpenAPI's `simple` style, the only one).
+            _ if location == ParamLocation::Header => ArrayFormat::Comma,
             (Some(format), _, _) => format,
             (None, None | Some(QueryStyle::Form), None | Some(true)) => ArrayFormat::Repeat,
             (None, None | Some(QueryStyle::Form), Some(false)) => ArrayFormat::Comma,
@@ -280,12 +333,13 @@ impl OperationContext<'_> {
                 resolved.default.as_ref(),
             ),
             array_format,
+            object_format,
         })
     }
 
-    fn path_parts(&self, params: &[Param]) -> Result<Vec<PathPart>, SpecError> {
+    fn path_parts(&self, template: &str, params: &[Param]) -> Result<Vec<PathPart>, SpecError> {
         let mut parts = Vec::new();
-        let mut rest = self.path;
+        let mut rest = template;
         let pointer = Pointer::root().join("paths").join(self.path);
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|i| open + i) else {
@@ -342,24 +396,36 @@ impl OperationContext<'_> {
                 }
             }
         };
-        let Some((media, json)) = body.content.iter().find(|(media, _)| is_json(media)) else {
-            let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        let Some((media, encoding)) = choose_body_media(body.content.keys()) else {
             return Err(SpecError::new(
                 pointer.join("content"),
-                format!("request bodies must be JSON; found {listed:?}"),
+                "a request body needs at least one media type",
             ));
         };
         let schema_pointer = pointer.join("content").join(media).join("schema");
-        let resolved = match &json.schema {
-            Some(schema) => {
-                registry.resolve(schema, &format!("{struct_name}Request"), &schema_pointer)?
-            }
-            None => {
-                return Err(SpecError::new(
-                    schema_pointer,
-                    "a JSON request body needs a schema",
-                ))
-            }
+        let hint = format!("{struct_name}Request");
+        let schema = body.content[media].schema.as_ref();
+        let resolved = match (encoding, schema) {
+            (BodyEncoding::Text, _) => TypeRef::String,
+            (BodyEncoding::Binary, _) => TypeRef::File,
+            (_, Some(schema)) => registry.resolve(schema, &hint, &schema_pointer).ty,
+            (_, None) => TypeRef::Json,
+        };
+        let structured = matches!(encoding, BodyEncoding::Multipart | BodyEncoding::Form);
+        if structured && !is_struct(registry, &resolved) {
+            return Err(SpecError::new(
+                schema_pointer,
+                format!("a `{media}` body must be an object schema with properties"),
+            ));
+        }
+        let resolved = super::schema::Resolved {
+            ty: resolved,
+            nullable: false,
+            description: schema.and_then(|schema| match schema {
+                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            }),
+            default: None,
         };
         let fields = match &resolved.ty {
             TypeRef::Named(name) => match registry.lookup(name).map(|def| &def.kind) {
@@ -380,32 +446,23 @@ impl OperationContext<'_> {
         };
         Ok(Body {
             ty: resolved.ty,
+            encoding,
+            media_type: media.clone(),
             required: body.required,
             docs: body.description.clone().or(resolved.description),
             fields,
         })
     }
 
+    /// The success response, and the event type when `text/event-stream` is offered too.
     fn response(
         &self,
         operation: &SpecOperation,
         struct_name: &str,
         registry: &mut TypeRegistry<'_>,
-    ) -> Result<ResponseKind, SpecError> {
-        let responses = &operation.responses;
-        let success = responses
-            .responses
-            .iter()
-            .filter(|(code, _)| match code {
-                StatusCode::Code(code) => (200..300).contains(code),
-                StatusCode::Range(range) => *range == 2,
-            })
-            .min_by_key(|(code, _)| match code {
-                StatusCode::Code(code) => *code,
-                StatusCode::Range(_) => 299,
-            });
-        let Some((code, response)) = success else {
-            return Ok(ResponseKind::Empty);
+    ) -> Result<(ResponseKind, Option<TypeRef>), SpecError> {
+        let Some((code, response)) = success_response(operation) else {
+            return Ok((ResponseKind::Empty, None));
         };
         let mut pointer = self.pointer.join("responses").join(code);
         let response: &Response = match response {
@@ -423,23 +480,45 @@ impl OperationContext<'_> {
                 }
             }
         };
-        if response.content.is_empty() {
-            return Ok(ResponseKind::Empty);
-        }
-        let Some((media, json)) = response.content.iter().find(|(media, _)| is_json(media)) else {
-            return Ok(ResponseKind::Bytes);
-        };
-        Ok(match &json.schema {
-            Some(schema) => {
-                let at = pointer.join("content").join(media).join("schema");
-                ResponseKind::Json(
+        let content_at = pointer.join("content");
+        let mut typed = |media: &str, hint: &str| -> TypeRef {
+            match &response.content[media].schema {
+                Some(schema) => {
                     registry
-                        .resolve(schema, &format!("{struct_name}Response"), &at)?
-                        .ty,
-                )
+                        .resolve(schema, hint, &content_at.join(media).join("schema"))
+                        .ty
+                }
+                None => TypeRef::Json,
             }
-            None => ResponseKind::Json(TypeRef::Json),
-        })
+        };
+        let event_media = response
+            .content
+            .keys()
+            .find(|media| media_essence(media) == "text/event-stream");
+        let event = event_media.map(|media| typed(media, &format!("{struct_name}Event")));
+        let others: Vec<&String> = response
+            .content
+            .keys()
+            .filter(|media| Some(*media) != event_media)
+            .collect();
+        // JSON, unless it is only a string standing in for a binary download.
+        let json = others.iter().find(|media| is_json(media)).filter(|media| {
+            let only_string = matches!(
+                &response.content[media.as_str()].schema,
+                Some(ReferenceOr::Item(openapiv3::Schema {
+                    schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(_)),
+                    ..
+                }))
+            );
+            !(only_string && others.len() > 1)
+        });
+        let kind = match (json, others.first()) {
+            (Some(media), _) => ResponseKind::Json(typed(media, &format!("{struct_name}Response"))),
+            (None, Some(media)) if media_essence(media).starts_with("text/") => ResponseKind::Text,
+            (None, Some(_)) => ResponseKind::Bytes,
+            (None, None) => ResponseKind::Empty,
+        };
+        Ok((kind, event))
     }
 
     /// Cursor pagination from `x-sdk-pagination`, or from the shape: an `after` query
@@ -581,9 +660,97 @@ impl OperationContext<'_> {
     }
 }
 
+fn media_essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim();
+    let essence = media_essence(media);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The media type a request body is sent as, when several are offered: JSON, then
+/// multipart, form, text, and any other as raw bytes.
+fn choose_body_media<'m>(
+    offered: impl Iterator<Item = &'m String>,
+) -> Option<(&'m String, BodyEncoding)> {
+    offered
+        .map(|media| {
+            let essence = media_essence(media);
+            let encoding = if is_json(media) {
+                BodyEncoding::Json
+            } else if essence == "multipart/form-data" {
+                BodyEncoding::Multipart
+            } else if essence == "application/x-www-form-urlencoded" {
+                BodyEncoding::Form
+            } else if essence.starts_with("text/") {
+                BodyEncoding::Text
+            } else {
+                BodyEncoding::Binary
+            };
+            (media, encoding)
+        })
+        .min_by_key(|(_, encoding)| *encoding as u8)
+}
+
+fn is_struct(registry: &TypeRegistry<'_>, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(name) if matches!(registry.lookup(name).map(|def| &def.kind), Some(TypeKind::Struct(_))))
+}
+
+/// The lowest 2xx response (or `2XX`).
+fn success_response(operation: &SpecOperation) -> Option<(&StatusCode, &ReferenceOr<Response>)> {
+    operation
+        .responses
+        .responses
+        .iter()
+        .filter(|(code, _)| match code {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(range) => *range == 2,
+        })
+        .min_by_key(|(code, _)| match code {
+            StatusCode::Code(code) => *code,
+            StatusCode::Range(_) => 299,
+        })
+}
+
+/// The streaming form: a body struct with a boolean `stream` field says how to ask for it.
+fn stream_form(
+    event: TypeRef,
+    body: Option<&Body>,
+    registry: &TypeRegistry<'_>,
+) -> Option<StreamForm> {
+    let TypeRef::Named(name) = &body?.ty else {
+        return None;
+    };
+    let Some(TypeKind::Struct(body_struct)) = registry.lookup(name).map(|def| &def.kind) else {
+        return None;
+    };
+    let flag_field = body_struct
+        .fields
+        .iter()
+        .position(|field| field.wire_name == "stream" && field.ty == TypeRef::Boolean)?;
+    Some(StreamForm { event, flag_field })
+}
+
+/// `/responses?beta=true` → (`/responses`, `[("beta", "true")]`).
+fn split_fixed_query(path: &str) -> (&str, Vec<(String, String)>) {
+    let Some((template, query)) = path.split_once('?') else {
+        return (path, Vec::new());
+    };
+    let pairs = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) => (name.to_owned(), value.to_owned()),
+            None => (pair.to_owned(), String::new()),
+        })
+        .collect();
+    (template, pairs)
 }
 
 /// `get /pets/{id}` → `get_pets_by_id`, for operations without an operationId.

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::model::{
@@ -14,6 +14,7 @@ use super::model::{
     UnionVariant,
 };
 use super::naming::{pascal, snake_ident, type_name, Namespace};
+use crate::diagnostics::Diagnostics;
 use crate::error::SpecError;
 use crate::pointer::Pointer;
 
@@ -38,11 +39,16 @@ pub struct TypeRegistry<'a> {
     defs: Vec<TypeDef>,
     /// Type name → index in `defs`, so that [`TypeRegistry::lookup`] does not scan.
     by_name: BTreeMap<String, usize>,
+    /// Schemas typed with a fallback, reported as warnings.
+    pub diagnostics: Diagnostics,
 }
 
 impl<'a> TypeRegistry<'a> {
     /// Names every component schema first, so references resolve whatever the order.
-    pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>) -> Self {
+    pub fn new(
+        components: &'a IndexMap<String, ReferenceOr<Schema>>,
+        diagnostics: Diagnostics,
+    ) -> Self {
         let mut names = Namespace::default();
         let component_names = components
             .keys()
@@ -54,11 +60,13 @@ impl<'a> TypeRegistry<'a> {
             names,
             defs: Vec::new(),
             by_name: BTreeMap::new(),
+            diagnostics,
         }
     }
 
-    /// Defines a type for each component schema.
-    pub fn define_components(&mut self) -> Result<(), SpecError> {
+    /// Defines a type for each component schema; one that cannot be typed becomes an alias
+    /// of `serde_json::Value`, with a warning.
+    pub fn define_components(&mut self) {
         let schemas = Pointer::root().join("components").join("schemas");
         let components = self.components;
         for (key, schema) in components {
@@ -66,9 +74,9 @@ impl<'a> TypeRegistry<'a> {
             let pointer = schemas.join(key);
             let kind = match schema {
                 ReferenceOr::Reference { reference } => {
-                    TypeKind::Alias(self.reference(reference, &pointer)?.ty)
+                    TypeKind::Alias(self.reference_or_json(reference, &pointer))
                 }
-                ReferenceOr::Item(schema) => self.kind_of(&name, schema, &pointer)?,
+                ReferenceOr::Item(schema) => self.kind_or_json(&name, schema, &pointer),
             };
             let docs = match schema {
                 ReferenceOr::Item(schema) => describe(schema),
@@ -81,21 +89,22 @@ impl<'a> TypeRegistry<'a> {
                 kind,
             });
         }
-        Ok(())
     }
 
     /// The Rust type of a schema that stands at `pointer`; inline objects and enums become
-    /// named types called `hint` (or `hint2`, ... when taken).
+    /// named types called `hint` (or `hint2`, ... when taken). A schema that cannot be typed
+    /// is `serde_json::Value`, with a warning.
     pub fn resolve(
         &mut self,
         schema: &ReferenceOr<Schema>,
         hint: &str,
         pointer: &Pointer,
-    ) -> Result<Resolved, SpecError> {
-        match schema {
+    ) -> Resolved {
+        let resolved = match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
-        }
+        };
+        self.or_json(resolved)
     }
 
     fn resolve_boxed(
@@ -103,11 +112,45 @@ impl<'a> TypeRegistry<'a> {
         schema: &ReferenceOr<Box<Schema>>,
         hint: &str,
         pointer: &Pointer,
-    ) -> Result<Resolved, SpecError> {
-        match schema {
+    ) -> Resolved {
+        let resolved = match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
-        }
+        };
+        self.or_json(resolved)
+    }
+
+    /// The fallback for a schema that cannot be typed: any JSON value, and a warning that
+    /// says where and why.
+    fn or_json(&mut self, resolved: Result<Resolved, SpecError>) -> Resolved {
+        resolved.unwrap_or_else(|error| {
+            self.fall_back(error);
+            Resolved {
+                ty: TypeRef::Json,
+                nullable: false,
+                description: None,
+                default: None,
+            }
+        })
+    }
+
+    fn fall_back(&mut self, error: SpecError) {
+        self.diagnostics.warn(
+            error.pointer,
+            format!("{}; typed as `serde_json::Value`", error.reason),
+        );
+    }
+
+    fn reference_or_json(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
+        let resolved = self.reference(reference, pointer);
+        self.or_json(resolved).ty
+    }
+
+    fn kind_or_json(&mut self, name: &str, schema: &Schema, pointer: &Pointer) -> TypeKind {
+        self.kind_of(name, schema, pointer).unwrap_or_else(|error| {
+            self.fall_back(error);
+            TypeKind::Alias(TypeRef::Json)
+        })
     }
 
     /// The component schema a reference points to, with its Rust name.
@@ -157,6 +200,8 @@ impl<'a> TypeRegistry<'a> {
             SchemaKind::Type(Type::String(string)) => {
                 if string.enumeration.iter().any(Option::is_some) {
                     self.define(hint, schema, pointer)?
+                } else if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) {
+                    TypeRef::File
                 } else {
                     TypeRef::String
                 }
@@ -176,10 +221,10 @@ impl<'a> TypeRegistry<'a> {
             SchemaKind::Type(Type::Array(array)) => {
                 self.array_type(array.items.as_ref(), hint, pointer)?
             }
-            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+            SchemaKind::AllOf { all_of } => match effective_members(all_of).as_slice() {
                 // `allOf: [$ref]` (often with a description or `nullable` beside it).
-                [ReferenceOr::Reference { reference }] => {
-                    self.reference(reference, &pointer.join("allOf").join(0))?
+                [(index, ReferenceOr::Reference { reference })] => {
+                    self.reference(reference, &pointer.join("allOf").join(index))?
                         .ty
                 }
                 _ => self.define(hint, schema, pointer)?,
@@ -203,10 +248,27 @@ impl<'a> TypeRegistry<'a> {
                 {
                     self.map_type(any.additional_properties.as_ref(), hint, pointer)?
                 } else if let Some(typ) = any.typ.as_deref() {
-                    return Err(SpecError::new(
-                        pointer.join("type"),
-                        format!("schema type `{typ}` is not supported here (is a keyword misspelt or misplaced?)"),
-                    ));
+                    // A primitive with keywords of another type beside it (`type: string`
+                    // with `minItems`, say): the `type` decides.
+                    match typ {
+                        "string" if any.format.as_deref() == Some("binary") => TypeRef::File,
+                        "string" => TypeRef::String,
+                        "boolean" => TypeRef::Boolean,
+                        "integer" if any.format.as_deref() == Some("int32") => {
+                            TypeRef::Integer(IntegerKind::I32)
+                        }
+                        "integer" => TypeRef::Integer(IntegerKind::I64),
+                        "number" if any.format.as_deref() == Some("float") => {
+                            TypeRef::Number(NumberKind::F32)
+                        }
+                        "number" => TypeRef::Number(NumberKind::F64),
+                        _ => {
+                            return Err(SpecError::new(
+                                pointer.join("type"),
+                                format!("schema type `{typ}` is not one of OpenAPI's types (is a keyword misspelt or misplaced?)"),
+                            ))
+                        }
+                    }
                 } else {
                     TypeRef::Json
                 }
@@ -227,7 +289,7 @@ impl<'a> TypeRegistry<'a> {
         pointer: &Pointer,
     ) -> Result<TypeRef, SpecError> {
         let item = match items {
-            Some(items) => self.resolve_boxed(items, hint, &pointer.join("items"))?.ty,
+            Some(items) => self.resolve_boxed(items, hint, &pointer.join("items")).ty,
             None => TypeRef::Json,
         };
         Ok(TypeRef::Array(Box::new(item)))
@@ -245,7 +307,7 @@ impl<'a> TypeRegistry<'a> {
                     schema,
                     &format!("{hint}Value"),
                     &pointer.join("additionalProperties"),
-                )?;
+                );
                 TypeRef::Map(Box::new(value.ty))
             }
             _ => TypeRef::JsonObject,
@@ -260,7 +322,7 @@ impl<'a> TypeRegistry<'a> {
         pointer: &Pointer,
     ) -> Result<TypeRef, SpecError> {
         let name = self.names.claim(&type_name(hint));
-        let kind = self.kind_of(&name, schema, pointer)?;
+        let kind = self.kind_or_json(&name, schema, pointer);
         self.push(TypeDef {
             name: name.clone(),
             docs: describe(schema),
@@ -314,24 +376,7 @@ impl<'a> TypeRegistry<'a> {
                 };
                 self.struct_kind(name, members)
             }
-            SchemaKind::AllOf { all_of } => {
-                let mut members = Members::default();
-                for (index, part) in all_of.iter().enumerate() {
-                    self.collect_members(
-                        part,
-                        &pointer.join("allOf").join(index),
-                        &mut members,
-                        0,
-                    )?;
-                }
-                if members.properties.is_empty() {
-                    return Err(SpecError::new(
-                        pointer.join("allOf"),
-                        "`allOf` is supported for object schemas only (no member has properties)",
-                    ));
-                }
-                self.struct_kind(name, members)
-            }
+            SchemaKind::AllOf { all_of } => self.all_of_kind(name, all_of, pointer),
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
                     "oneOf"
@@ -366,13 +411,67 @@ impl<'a> TypeRegistry<'a> {
         })
     }
 
+    /// `allOf`: members that only annotate (`description`, `nullable`) are skipped; a single
+    /// remaining member is the type itself; object members are merged into one struct. A
+    /// member that is not an object (a union, a primitive) cannot be merged into a struct: when
+    /// objects are present it is left out, with a warning (its members still round-trip
+    /// through the struct's unknown-field map); when none are, the first such member is the type.
+    fn all_of_kind(
+        &mut self,
+        name: &str,
+        all_of: &[ReferenceOr<Schema>],
+        pointer: &Pointer,
+    ) -> Result<TypeKind, SpecError> {
+        let members_at = pointer.join("allOf");
+        let effective = effective_members(all_of);
+        if let [(index, single)] = effective.as_slice() {
+            let at = members_at.join(index);
+            return Ok(match single {
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.reference(reference, &at)?.ty)
+                }
+                ReferenceOr::Item(schema) => self.kind_of(name, schema, &at)?,
+            });
+        }
+        let mut members = Members::default();
+        let mut not_objects = Vec::new();
+        for (index, part) in &effective {
+            let at = members_at.join(index);
+            if !self.collect_members(part, &at, &mut members, 0)? {
+                not_objects.push((at, *part));
+            }
+        }
+        if members.properties.is_empty() {
+            let Some((at, first)) = not_objects.first() else {
+                return Ok(TypeKind::Alias(TypeRef::JsonObject));
+            };
+            for (ignored, _) in &not_objects[1..] {
+                self.diagnostics.warn(
+                    ignored,
+                    "this `allOf` member is not an object and cannot be combined with the first; only the first is typed",
+                );
+            }
+            let resolved = self.resolve(first, &format!("{name}Value"), at);
+            return Ok(TypeKind::Alias(resolved.ty));
+        }
+        for (ignored, _) in &not_objects {
+            self.diagnostics.warn(
+                ignored,
+                "this `allOf` member is not an object, so its fields are not typed on the merged struct (they are kept in its unknown-field map)",
+            );
+        }
+        self.struct_kind(name, members)
+    }
+
+    /// Adds the properties of an object member (following references and nested `allOf`s);
+    /// false when the member is not an object.
     fn collect_members(
         &self,
         part: &ReferenceOr<Schema>,
         pointer: &Pointer,
         members: &mut Members,
         depth: usize,
-    ) -> Result<(), SpecError> {
+    ) -> Result<bool, SpecError> {
         if depth > 32 {
             return Err(SpecError::new(
                 pointer.clone(),
@@ -398,22 +497,18 @@ impl<'a> TypeRegistry<'a> {
             SchemaKind::Type(Type::Object(object)) => (&object.properties, &object.required),
             SchemaKind::Any(any) => (&any.properties, &any.required),
             SchemaKind::AllOf { all_of } => {
-                for (index, inner) in all_of.iter().enumerate() {
-                    self.collect_members(
+                let mut any_object = false;
+                for (index, inner) in effective_members(all_of) {
+                    any_object |= self.collect_members(
                         inner,
                         &pointer.join("allOf").join(index),
                         members,
                         depth + 1,
                     )?;
                 }
-                return Ok(());
+                return Ok(any_object);
             }
-            _ => {
-                return Err(SpecError::new(
-                    pointer,
-                    "an `allOf` member must be an object schema (or a reference to one)",
-                ))
-            }
+            _ => return Ok(false),
         };
         for (key, property) in properties {
             let at = pointer.join("properties").join(key);
@@ -428,7 +523,7 @@ impl<'a> TypeRegistry<'a> {
             }
         }
         members.required.extend(required.iter().cloned());
-        Ok(())
+        Ok(true)
     }
 
     fn struct_kind(&mut self, name: &str, members: Members) -> Result<TypeKind, SpecError> {
@@ -436,7 +531,7 @@ impl<'a> TypeRegistry<'a> {
         let mut fields = Vec::with_capacity(members.properties.len());
         for (wire_name, property, pointer) in &members.properties {
             let hint = format!("{name}{}", pascal(wire_name));
-            let resolved = self.resolve_boxed(property, &hint, pointer)?;
+            let resolved = self.resolve_boxed(property, &hint, pointer);
             let required = members.required.contains(wire_name);
             let presence = match (required, resolved.nullable) {
                 (true, false) => Presence::Required,
@@ -486,7 +581,7 @@ impl<'a> TypeRegistry<'a> {
         let mut variants = Vec::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
             let at = pointer.join(index);
-            let resolved = self.resolve(member, &format!("{name}Variant{index}"), &at)?;
+            let resolved = self.resolve(member, &format!("{name}Variant{index}"), &at);
             let wanted = match &resolved.ty {
                 TypeRef::Named(named) => named.clone(),
                 other => primitive_label(other).to_owned(),
@@ -519,6 +614,19 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
+    /// True for objects: structs, maps, free-form objects, and aliases of them.
+    pub fn is_object(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(_) | TypeRef::JsonObject => true,
+            TypeRef::Named(name) => match self.lookup(name).map(|def| &def.kind) {
+                Some(TypeKind::Struct(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.is_object(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// A type defined so far.
     pub fn lookup(&self, name: &str) -> Option<&TypeDef> {
         self.by_name.get(name).map(|&index| &self.defs[index])
@@ -531,11 +639,12 @@ impl<'a> TypeRegistry<'a> {
         self.defs.push(def);
     }
 
-    /// Every type defined, sorted by name, with self-containing fields boxed.
-    pub fn finish(mut self) -> Vec<TypeDef> {
+    /// Every type defined, sorted by name, with self-containing fields boxed, and the
+    /// problems found on the way.
+    pub fn finish(mut self) -> (Vec<TypeDef>, Diagnostics) {
         box_recursive_fields(&mut self.defs);
         self.defs.sort_by(|a, b| a.name.cmp(&b.name));
-        self.defs
+        (self.defs, self.diagnostics)
     }
 }
 
@@ -543,6 +652,35 @@ impl<'a> TypeRegistry<'a> {
 struct Members {
     properties: Vec<(String, ReferenceOr<Box<Schema>>, Pointer)>,
     required: BTreeSet<String>,
+}
+
+/// The members of an `allOf` that say something about the shape, with their indices: a member
+/// with only annotations (`description`, `nullable`, `title`, ...) is left out.
+fn effective_members(all_of: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+    all_of
+        .iter()
+        .enumerate()
+        .filter(|(_, member)| match member {
+            ReferenceOr::Reference { .. } => true,
+            ReferenceOr::Item(schema) => !is_annotation(schema),
+        })
+        .collect()
+}
+
+/// True for a schema that constrains nothing about the shape of a value.
+fn is_annotation(schema: &Schema) -> bool {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return false;
+    };
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
 }
 
 /// An `enum` without a `type` whose values are all strings (common in hand-written specs).
@@ -570,6 +708,7 @@ fn primitive_label(ty: &TypeRef) -> &'static str {
         TypeRef::Number(_) => "Number",
         TypeRef::Array(_) => "Array",
         TypeRef::Map(_) | TypeRef::JsonObject => "Object",
+        TypeRef::File => "File",
         TypeRef::Json | TypeRef::Named(_) | TypeRef::Boxed(_) => "Value",
     }
 }

@@ -1,15 +1,30 @@
 //! IR stage: names, presences, placement, pagination and rejections, on small specs.
 
 use super::*;
+use crate::diagnostics::Diagnostic;
 
 fn api(yaml: &str) -> Api {
     let document = crate::load::parse(yaml).expect("the test spec parses");
-    build(&document, &Settings::default()).expect("the test spec builds")
+    build(&document, &Settings::default())
+        .expect("the test spec builds")
+        .0
 }
 
-fn rejected(yaml: &str) -> SpecError {
+/// Every diagnostic of a run, warnings and errors.
+fn diagnostics(yaml: &str) -> Vec<Diagnostic> {
     let document = crate::load::parse(yaml).expect("the test spec parses");
-    build(&document, &Settings::default()).expect_err("the test spec is rejected")
+    match build(&document, &Settings::default()) {
+        Ok((_, warnings)) => warnings,
+        Err(all) => all,
+    }
+}
+
+/// The first error of a rejected spec.
+fn rejected(yaml: &str) -> Diagnostic {
+    diagnostics(yaml)
+        .into_iter()
+        .find(Diagnostic::is_error)
+        .expect("the test spec is rejected")
 }
 
 fn find<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
@@ -144,7 +159,7 @@ fn places_operations_by_tag_and_operation_id_and_finds_pagination_by_shape() {
     let api = api(PETS);
     assert_eq!(api.crate_name, "pet-store");
     assert_eq!(api.base_url, "https://eu.pets.test/v1");
-    assert_eq!(api.credential, None);
+    assert_eq!(api.credentials, []);
     let [list, create] = api.operations.as_slice() else {
         panic!("two operations")
     };
@@ -203,7 +218,9 @@ components:
     let api = api(yaml);
     assert_eq!(api.crate_name, "my-sdk");
     assert_eq!(api.base_url_env.as_deref(), Some("T_BASE_URL"));
-    let credential = api.credential.as_ref().expect("a credential");
+    let [credential] = api.credentials.as_slice() else {
+        panic!("one credential")
+    };
     assert_eq!(credential.scheme, CredentialScheme::Header("X-Key".into()));
     assert_eq!(
         (credential.setter.as_str(), credential.env.as_deref()),
@@ -273,14 +290,14 @@ fn rejects_what_it_cannot_generate_with_a_pointer() {
             "cookie parameters are not supported",
         ),
         (
-            "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: q, in: query, schema: {type: object, properties: {a: {type: string}}}}\n      responses: {'200': {description: ok}}\n",
-            "#/paths/~1things~1{id}/post/parameters/1/schema",
-            "objects are not supported",
+            "      parameters:\n        - {name: id, in: path, required: true, schema: {type: object, properties: {a: {type: string}}}}\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1things~1{id}/post/parameters/0/schema",
+            "Path parameter `id` must be a string, number, boolean or enum",
         ),
         (
             "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      requestBody:\n        content: {multipart/form-data: {schema: {type: object}}}\n      responses: {'200': {description: ok}}\n",
-            "#/paths/~1things~1{id}/post/requestBody/content",
-            "request bodies must be JSON",
+            "#/paths/~1things~1{id}/post/requestBody/content/multipart~1form-data/schema",
+            "must be an object schema with properties",
         ),
         (
             "      responses: {'200': {description: ok}}\n",
@@ -290,7 +307,7 @@ fn rejects_what_it_cannot_generate_with_a_pointer() {
         (
             "      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Nope'}}\n      responses: {'200': {description: ok}}\n",
             "#/paths/~1things~1{id}/post/parameters/0/schema",
-            "points to no schema",
+            "Path parameter `id` must be",
         ),
         (
             "      x-sdk-pagination: {cursor-param: after}\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'200': {description: ok}}\n",
@@ -300,14 +317,9 @@ fn rejects_what_it_cannot_generate_with_a_pointer() {
     ];
     let whole_documents = [
         (
-            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nsecurity: [{O: []}]\npaths: {}\ncomponents:\n  securitySchemes:\n    O: {type: oauth2, flows: {}}\n",
-            "#/components/securitySchemes/O",
-            "only `http` bearer and `apiKey`",
-        ),
-        (
-            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {not: {type: string}}\n",
-            "#/components/schemas/A",
-            "`not` schemas are not supported",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nsecurity: [{O: []}]\npaths: {}\ncomponents:\n  securitySchemes:\n    O: {type: http, scheme: digest}\n",
+            "#/components/securitySchemes/O/scheme",
+            "`digest` is not supported",
         ),
         (
             "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    $ref: '#/components/pathItems/A'\n",
@@ -330,4 +342,100 @@ fn rejects_what_it_cannot_generate_with_a_pointer() {
         assert_eq!(error.pointer, pointer, "{error}");
         assert!(error.reason.contains(reason), "{error}");
     }
+}
+
+#[test]
+fn what_cannot_be_typed_falls_back_with_a_located_warning() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+security: [{O: []}]
+paths:
+  /things:
+    get:
+      parameters:
+        - {name: q, in: query, schema: {$ref: '#/components/schemas/Nope'}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}}
+components:
+  securitySchemes:
+    O: {type: oauth2, flows: {}}
+  schemas:
+    A: {not: {type: string}}
+"#;
+    let (api, warnings) = {
+        let document = crate::load::parse(yaml).expect("parses");
+        build(&document, &Settings::default()).expect("only warnings")
+    };
+    let found: Vec<(&str, bool)> = warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.is_error()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("#/components/securitySchemes/O", false),
+            ("#/components/schemas/A", false),
+            ("#/paths/~1things/get/parameters/0/schema", false),
+        ]
+    );
+    assert!(warnings[1]
+        .reason
+        .contains("`not` schemas are not supported"));
+    assert!(warnings[2].reason.contains("typed as `serde_json::Value`"));
+    assert_eq!(find(&api, "A").kind, TypeKind::Alias(TypeRef::Json));
+    assert_eq!(api.operations[0].params[0].ty, TypeRef::Json);
+    assert_eq!(api.credentials[0].scheme, CredentialScheme::Bearer);
+    let denied = {
+        let document = crate::load::parse(yaml).expect("parses");
+        let settings = Settings {
+            deny_warnings: true,
+            ..Settings::default()
+        };
+        build(&document, &settings).expect_err("warnings denied")
+    };
+    assert!(denied.iter().all(Diagnostic::is_error) && denied.len() == 3);
+}
+
+#[test]
+fn reports_every_problem_of_a_document_in_one_run() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: T, version: '1', x-sdk-crate-name: '9 lives'}
+security: [{D: []}]
+paths:
+  /a/{id}:
+    get:
+      responses: {'200': {description: ok}}
+  /b:
+    post:
+      requestBody: {content: {multipart/form-data: {schema: {type: string}}}}
+      responses: {'200': {description: ok}}
+  /c/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, schema: {type: string}}
+      responses: {'200': {description: ok}}
+  /d:
+    trace:
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    D: {type: http, scheme: digest}
+"#;
+    let errors: Vec<String> = diagnostics(yaml)
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .map(|d| d.pointer)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "#/info/x-sdk-crate-name",
+            "#/components/securitySchemes/D/scheme",
+            "#/paths/~1a~1{id}/get",
+            "#/paths/~1b/post/requestBody/content/multipart~1form-data/schema",
+            "#/paths/~1c~1{id}/get/parameters/0/required",
+            "#/paths/~1d/trace",
+        ]
+    );
 }

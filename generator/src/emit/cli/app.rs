@@ -26,7 +26,8 @@ pub struct Api {
     pub version: &'static str,
     pub about: &'static str,
     pub long_about: &'static str,
-    pub credential: Option<Credential>,
+    /// Every credential the API declares; a command sends those its operation asks for.
+    pub credentials: &'static [Credential],
     pub base_url: &'static str,
     /// The environment variable that overrides the base URL.
     pub base_url_env: Option<&'static str>,
@@ -190,7 +191,7 @@ pub fn command_line(api: &'static Api) -> clap::Command {
 
 fn global_args(api: &Api) -> Vec<clap::Arg> {
     let mut args = Vec::new();
-    if let Some(credential) = &api.credential {
+    for credential in api.credentials {
         let mut arg = clap::Arg::new(credential.flag)
             .long(credential.flag)
             .value_name(credential.value_name)
@@ -382,19 +383,29 @@ fn chosen<'a>(
 
 fn client(api: &Api, matches: &ArgMatches) -> Result<sdk::Client, Failure> {
     let mut builder = sdk::Client::builder();
-    if let Some(credential) = &api.credential {
-        match matches.get_one::<String>(credential.flag) {
-            Some(secret) => builder = (credential.set)(builder, secret.clone()),
-            None => {
+    let mut any_credential = false;
+    for credential in api.credentials {
+        if let Some(secret) = matches.get_one::<String>(credential.flag) {
+            builder = (credential.set)(builder, secret.clone());
+            any_credential = true;
+        }
+    }
+    if !api.credentials.is_empty() && !any_credential {
+        let how: Vec<String> = api
+            .credentials
+            .iter()
+            .map(|credential| {
                 let mut how = format!("--{}", credential.flag);
                 if let Some(env) = credential.env {
-                    how.push_str(&format!(" or set {env}"));
+                    how.push_str(&format!(" (or set {env})"));
                 }
-                return Err(Failure::usage(format!(
-                    "the API needs a credential: pass {how}"
-                )));
-            }
-        }
+                how
+            })
+            .collect();
+        return Err(Failure::usage(format!(
+            "the API needs a credential: pass {}",
+            how.join(" or ")
+        )));
     }
     if let Some(url) = matches.get_one::<String>(BASE_URL) {
         builder = builder.base_url(url);
@@ -523,14 +534,10 @@ impl Printer {
 
     /// Every item of a list, following its pages, up to `max_items`: as one JSON array, or
     /// one line per item as it arrives (`jsonl`).
-    pub async fn items<R>(
-        &mut self,
-        mut stream: sdk::PageStream<R>,
-        max_items: Option<usize>,
-    ) -> Result<(), Failure>
+    pub async fn items<S, T>(&mut self, mut stream: S, max_items: Option<usize>) -> Result<(), Failure>
     where
-        R: sdk::PaginatedRequest,
-        <R::Page as sdk::CursorPage>::Item: Serialize,
+        S: Stream<Item = Result<T, sdk::Error>> + Unpin,
+        T: Serialize,
     {
         let mut items = Vec::new();
         let mut count = 0;

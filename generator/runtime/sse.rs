@@ -1,0 +1,331 @@
+//! Streamed responses: raw byte chunks, and server-sent events decoded one by one.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::{Bytes, BytesMut};
+use futures_core::Stream;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::error::{self, ApiError, Error};
+use super::transport::transport_error;
+
+type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+/// The body of a response as it arrives, chunk by chunk (for downloads too large to hold).
+pub struct ByteStream {
+    chunks: Chunks,
+}
+
+impl ByteStream {
+    pub(crate) fn new(response: reqwest::Response) -> Self {
+        ByteStream {
+            chunks: Box::pin(response.bytes_stream()),
+        }
+    }
+
+    #[cfg(test)]
+    fn from_chunks(chunks: Vec<&'static [u8]>) -> Self {
+        struct Fixed(VecDeque<Bytes>);
+        impl Stream for Fixed {
+            type Item = reqwest::Result<Bytes>;
+            fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                Poll::Ready(self.0.pop_front().map(Ok))
+            }
+        }
+        ByteStream {
+            chunks: Box::pin(Fixed(chunks.into_iter().map(Bytes::from_static).collect())),
+        }
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.chunks
+            .as_mut()
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map_err(transport_error)))
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream").finish_non_exhaustive()
+    }
+}
+
+/// One server-sent event as it came: its `event:` name and its `data:` lines joined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerSentEvent {
+    /// The `event:` field, when the server named the event.
+    pub event: Option<String>,
+    /// The `data:` lines, joined with `\n`.
+    pub data: String,
+}
+
+/// The events of a `text/event-stream` response, each decoded as `T`.
+///
+/// The stream ends at the end of the body or at a `data: [DONE]` event. An event named
+/// `error`, or an unnamed one whose data is `{"error": {...}}`, ends it with
+/// [`Error::Api`] (the event's data as the body, so `message()` works); data that does not
+/// decode as `T` yields [`Error::Decode`] and the stream goes on.
+pub struct EventStream<T> {
+    bytes: ByteStream,
+    parser: Parser,
+    ready: VecDeque<ServerSentEvent>,
+    status: StatusCode,
+    headers: HeaderMap,
+    finished: bool,
+    decoded: PhantomData<fn() -> T>,
+}
+
+impl<T> EventStream<T> {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, bytes: ByteStream) -> Self {
+        EventStream {
+            bytes,
+            parser: Parser::default(),
+            ready: VecDeque::new(),
+            status,
+            headers,
+            finished: false,
+            decoded: PhantomData,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> EventStream<T> {
+    /// What one event means: a value, the end, or an error.
+    fn decode(&self, event: ServerSentEvent) -> Option<Result<T, Error>> {
+        if event.data == "[DONE]" {
+            return None;
+        }
+        let is_error_envelope = || {
+            matches!(
+                serde_json::from_str::<serde_json::Value>(&event.data),
+                Ok(serde_json::Value::Object(members))
+                    if members.len() == 1 && members.get("error").is_some_and(|e| e.is_object())
+            )
+        };
+        if event.event.as_deref() == Some("error") || (event.event.is_none() && is_error_envelope())
+        {
+            return Some(Err(Error::Api(Box::new(ApiError::new(
+                self.status,
+                self.headers.clone(),
+                event.data.into_bytes(),
+            )))));
+        }
+        Some(
+            serde_json::from_str(&event.data).map_err(|source| Error::Decode {
+                status: self.status,
+                request_id: error::request_id(&self.headers).map(str::to_owned),
+                body: event.data.into_bytes(),
+                source,
+            }),
+        )
+    }
+}
+
+impl<T: DeserializeOwned> Stream for EventStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if self.finished {
+                return Poll::Ready(None);
+            }
+            if let Some(event) = self.ready.pop_front() {
+                let item = self.decode(event);
+                if !matches!(item, Some(Ok(_))) {
+                    // `[DONE]` and error events end the stream; a decode error does not.
+                    self.finished = !matches!(item, Some(Err(Error::Decode { .. })));
+                }
+                return Poll::Ready(item);
+            }
+            let this = &mut *self;
+            match Pin::new(&mut this.bytes).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => this.parser.feed(&chunk, &mut this.ready),
+                Poll::Ready(Some(Err(error))) => {
+                    this.finished = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+                Poll::Ready(None) => {
+                    this.parser.finish(&mut this.ready);
+                    if this.ready.is_empty() {
+                        this.finished = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("status", &self.status)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `text/event-stream` format (WHATWG HTML, "server-sent events"): lines ended by LF,
+/// CRLF or CR; `field: value`; a blank line ends an event; `:` starts a comment.
+#[derive(Default)]
+struct Parser {
+    /// Bytes of a line not yet ended.
+    line: BytesMut,
+    /// A CR was the last byte: a LF right after it belongs to the same line end.
+    after_cr: bool,
+    event: Option<String>,
+    data: Option<String>,
+}
+
+impl Parser {
+    fn feed(&mut self, chunk: &[u8], out: &mut VecDeque<ServerSentEvent>) {
+        for &byte in chunk {
+            if std::mem::take(&mut self.after_cr) && byte == b'\n' {
+                continue;
+            }
+            match byte {
+                b'\n' | b'\r' => {
+                    self.after_cr = byte == b'\r';
+                    let line = self.line.split();
+                    self.line_ended(&String::from_utf8_lossy(&line), out);
+                }
+                _ => self.line.extend_from_slice(&[byte]),
+            }
+        }
+    }
+
+    /// The body ended: an event without its closing blank line still counts.
+    fn finish(&mut self, out: &mut VecDeque<ServerSentEvent>) {
+        if !self.line.is_empty() {
+            let line = self.line.split();
+            self.line_ended(&String::from_utf8_lossy(&line), out);
+        }
+        self.line_ended("", out);
+    }
+
+    fn line_ended(&mut self, line: &str, out: &mut VecDeque<ServerSentEvent>) {
+        if line.is_empty() {
+            let event = self.event.take();
+            if let Some(data) = self.data.take() {
+                out.push_back(ServerSentEvent { event, data });
+            }
+            return;
+        }
+        if line.starts_with(':') {
+            return;
+        }
+        let (field, value) = match line.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (line, ""),
+        };
+        match field {
+            "event" => self.event = Some(value.to_owned()),
+            "data" => match &mut self.data {
+                Some(data) => {
+                    data.push('\n');
+                    data.push_str(value);
+                }
+                None => self.data = Some(value.to_owned()),
+            },
+            // `id` and `retry` matter to reconnecting browsers, not to one response.
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(chunks: &[&[u8]]) -> Vec<ServerSentEvent> {
+        let mut parser = Parser::default();
+        let mut out = VecDeque::new();
+        for chunk in chunks {
+            parser.feed(chunk, &mut out);
+        }
+        parser.finish(&mut out);
+        out.into()
+    }
+
+    fn event(name: Option<&str>, data: &str) -> ServerSentEvent {
+        ServerSentEvent {
+            event: name.map(str::to_owned),
+            data: data.to_owned(),
+        }
+    }
+
+    #[test]
+    fn parses_names_multiline_data_comments_and_any_line_end() {
+        let events = parse(&[
+            b": keep-alive\n\nevent: delta\ndata: {\"a\":\n",
+            b"data: 1}\r\n\r\ndata:x\rid: 7\r\rdata: last",
+        ]);
+        assert_eq!(
+            events,
+            [
+                event(Some("delta"), "{\"a\":\n1}"),
+                event(None, "x"),
+                event(None, "last")
+            ]
+        );
+    }
+
+    #[test]
+    fn splits_a_crlf_across_chunks_once() {
+        let events = parse(&[b"data: a\r", b"\n\r", b"\ndata: b\n\n"]);
+        assert_eq!(events, [event(None, "a"), event(None, "b")]);
+    }
+
+    async fn drain<T: DeserializeOwned>(mut stream: EventStream<T>) -> Vec<Result<T, Error>> {
+        let mut items = Vec::new();
+        while let Some(item) =
+            std::future::poll_fn(|cx| Pin::new(&mut stream).poll_next(cx)).await
+        {
+            items.push(item);
+        }
+        items
+    }
+
+    fn stream(chunks: Vec<&'static [u8]>) -> EventStream<serde_json::Value> {
+        EventStream::new(StatusCode::OK, HeaderMap::new(), ByteStream::from_chunks(chunks))
+    }
+
+    #[tokio::test]
+    async fn decodes_until_done_and_keeps_going_after_a_bad_event() {
+        let items = drain(stream(vec![
+            b"data: {\"n\":1}\n\ndata: not json\n\n",
+            b"data: {\"n\":2}\n\ndata: [DONE]\n\ndata: {\"n\":3}\n\n",
+        ]))
+        .await;
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].as_ref().ok(), Some(&serde_json::json!({"n": 1})));
+        assert!(matches!(&items[1], Err(Error::Decode { body, .. }) if body == b"not json"));
+        assert_eq!(items[2].as_ref().ok(), Some(&serde_json::json!({"n": 2})));
+    }
+
+    #[tokio::test]
+    async fn an_error_event_ends_the_stream_with_its_message() {
+        let items = drain(stream(vec![
+            b"data: {\"n\":1}\n\nevent: error\ndata: {\"error\":{\"message\":\"overloaded\"}}\n\ndata: {\"n\":2}\n\n",
+        ]))
+        .await;
+        assert_eq!(items.len(), 2);
+        match &items[1] {
+            Err(Error::Api(error)) => assert_eq!(error.message(), Some("overloaded")),
+            other => panic!("expected an API error, got {other:?}"),
+        }
+        let items = drain(stream(vec![b"data: {\"error\":{\"message\":\"bad\"}}\n\n"])).await;
+        assert!(matches!(&items[..], [Err(Error::Api(_))]));
+    }
+}

@@ -1,0 +1,253 @@
+//! Problems found in a description, reported like a compiler does: all of them in one run,
+//! each with its JSON pointer, its line and column when known, and a reason.
+//!
+//! A *warning* says that something was generated with a fallback (usually `serde_json::Value`
+//! for a schema that cannot be typed); an *error* says that something could not be generated
+//! at all, so nothing is written.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use saphyr_parser::{Event, Parser};
+
+use crate::pointer::Pointer;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem, located in the description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// JSON pointer of the offending node, e.g. `#/components/schemas/Pet/properties/tag`.
+    pub pointer: String,
+    pub reason: String,
+    /// 1-based line and column of the node in the file, when it could be found.
+    pub location: Option<(usize, usize)>,
+}
+
+impl Diagnostic {
+    pub fn warning(pointer: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, pointer, reason)
+    }
+
+    pub fn error(pointer: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::new(Severity::Error, pointer, reason)
+    }
+
+    fn new(severity: Severity, pointer: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            severity,
+            pointer: pointer.into(),
+            reason: reason.into(),
+            location: None,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `12:5: warning: #/components/schemas/Pet: reason` (the file is the caller's to add).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((line, column)) = self.location {
+            write!(f, "{line}:{column}: ")?;
+        }
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{severity}: {}: {}", self.pointer, self.reason)
+    }
+}
+
+/// Collects the problems of one run, in the order they were found.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Something generated with a fallback.
+    pub fn warn(&mut self, pointer: impl fmt::Display, reason: impl Into<String>) {
+        self.items
+            .push(Diagnostic::warning(pointer.to_string(), reason));
+    }
+
+    /// Something that cannot be generated.
+    pub fn error(&mut self, pointer: impl fmt::Display, reason: impl Into<String>) {
+        self.items
+            .push(Diagnostic::error(pointer.to_string(), reason));
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+/// Fills in the line and column of every diagnostic whose pointer names a node of `text`
+/// (YAML or JSON), in one pass over the document. A pointer to a node that is absent (a
+/// missing `required`, say) gets the location of its nearest ancestor that is there.
+pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let mut wanted: BTreeMap<&str, Option<(usize, usize)>> = BTreeMap::new();
+    for diagnostic in diagnostics.iter() {
+        for pointer in ancestors(&diagnostic.pointer) {
+            wanted.insert(pointer, None);
+        }
+    }
+    walk(text, |pointer, line, column| {
+        if let Some(slot) = wanted.get_mut(pointer) {
+            slot.get_or_insert((line, column));
+        }
+    });
+    let found: BTreeMap<String, (usize, usize)> = wanted
+        .into_iter()
+        .filter_map(|(pointer, at)| Some((pointer.to_owned(), at?)))
+        .collect();
+    for diagnostic in diagnostics {
+        diagnostic.location = ancestors(&diagnostic.pointer).find_map(|p| found.get(p).copied());
+    }
+}
+
+/// The pointer, then its parent, and so on up to `#`.
+fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(pointer), |current| {
+        current.rfind('/').map(|slash| &current[..slash])
+    })
+}
+
+/// Where a container being read is: a mapping (waiting for a key, or for the value of one)
+/// or a sequence (counting its items).
+enum Frame {
+    Mapping {
+        pending_key: Option<(String, (usize, usize))>,
+    },
+    Sequence {
+        next: usize,
+    },
+}
+
+/// Calls `visit(pointer, line, column)` for every node of the document: for a mapping value,
+/// the position of its key (where a reader looks); for a sequence item, its own. Stops
+/// quietly at a syntax error: the loader reports those.
+fn walk(text: &str, mut visit: impl FnMut(&str, usize, usize)) {
+    let mut stack: Vec<(Frame, Pointer)> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    // Returns the pointer of the node starting now, and consumes its slot in the parent.
+    let begin_node = |stack: &mut Vec<(Frame, Pointer)>,
+                      here: (usize, usize)|
+     -> Option<(Pointer, (usize, usize))> {
+        match stack.last_mut() {
+            None => Some((Pointer::root(), here)),
+            Some((Frame::Sequence { next }, pointer)) => {
+                let child = pointer.join(*next);
+                *next += 1;
+                Some((child, here))
+            }
+            Some((Frame::Mapping { pending_key }, pointer)) => {
+                let (key, at) = pending_key.take()?;
+                Some((pointer.join(key), at))
+            }
+        }
+    };
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let here = (span.start.line(), span.start.col() + 1);
+        match event {
+            Event::Scalar(value, ..) => {
+                if let Some((Frame::Mapping { pending_key }, _)) = stack.last_mut() {
+                    if pending_key.is_none() {
+                        *pending_key = Some((value.into_owned(), here));
+                        continue;
+                    }
+                }
+                if let Some((pointer, at)) = begin_node(&mut stack, here) {
+                    visit(pointer.as_str(), at.0, at.1);
+                }
+            }
+            Event::Alias(_) => {
+                begin_node(&mut stack, here);
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let Some((pointer, at)) = begin_node(&mut stack, here) else {
+                    // A complex key: skip it as if it were a scalar key.
+                    stack.push((Frame::Sequence { next: 0 }, Pointer::root()));
+                    continue;
+                };
+                visit(pointer.as_str(), at.0, at.1);
+                let frame = match event {
+                    Event::MappingStart(..) => Frame::Mapping { pending_key: None },
+                    _ => Frame::Sequence { next: 0 },
+                };
+                stack.push((frame, pointer));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn located(text: &str, pointer: &str) -> Option<(usize, usize)> {
+        let mut diagnostics = [Diagnostic::warning(pointer, "x")];
+        locate(text, &mut diagnostics);
+        diagnostics[0].location
+    }
+
+    #[test]
+    fn finds_keys_items_and_escaped_segments_in_yaml() {
+        let yaml = "openapi: 3.1.0\npaths:\n  /a/b:\n    get:\n      tags: [x, y]\n      parameters:\n        - name: p\n          in: query\n";
+        assert_eq!(located(yaml, "#/openapi"), Some((1, 1)));
+        assert_eq!(located(yaml, "#/paths/~1a~1b/get"), Some((4, 5)));
+        assert_eq!(located(yaml, "#/paths/~1a~1b/get/tags/1"), Some((5, 17)));
+        assert_eq!(
+            located(yaml, "#/paths/~1a~1b/get/parameters/0/in"),
+            Some((8, 11))
+        );
+        // An absent node: its nearest ancestor.
+        assert_eq!(located(yaml, "#/paths/~1c"), Some((2, 1)));
+        assert_eq!(located(yaml, "#/paths/~1a~1b/get/required"), Some((4, 5)));
+    }
+
+    #[test]
+    fn finds_nodes_in_json() {
+        let json = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\"}\n}";
+        assert_eq!(located(json, "#/info/title"), Some((3, 12)));
+    }
+
+    #[test]
+    fn displays_like_a_compiler() {
+        let mut diagnostic = Diagnostic::error("#/paths", "bad");
+        assert_eq!(diagnostic.to_string(), "error: #/paths: bad");
+        diagnostic.location = Some((3, 7));
+        assert_eq!(diagnostic.to_string(), "3:7: error: #/paths: bad");
+    }
+}

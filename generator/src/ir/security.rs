@@ -1,0 +1,279 @@
+//! Security schemes → credentials the client holds, and each operation's requirements.
+//!
+//! Every scheme that the root or an operation asks for becomes a credential with a builder
+//! setter and an environment variable. Defaults, unless `x-sdk-credential` on the scheme says
+//! otherwise:
+//! - setter: `api_key` when the API has a single scheme (`basic_auth` for HTTP basic);
+//!   otherwise the scheme's name in snake case without a trailing `Auth`
+//!   (`AdminApiKeyAuth` → `admin_api_key`);
+//! - environment variable: the crate name's first word and the setter, upper case
+//!   (`openai-api`, `admin_api_key` → `OPENAI_ADMIN_API_KEY`); for basic auth that is the
+//!   user, and `<that>_PASSWORD` the password.
+//!
+//! `oauth2` and `openIdConnect` schemes are sent as a bearer token that the caller obtains
+//! (the client runs no OAuth flow), with a warning.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
+use serde_json::Value;
+
+use super::model::{Credential, CredentialScheme, Security};
+use super::naming::snake_ident;
+use crate::diagnostics::Diagnostics;
+use crate::pointer::Pointer;
+
+/// The credentials of an API, and where each scheme name landed.
+#[derive(Debug, Default)]
+pub struct Credentials {
+    pub list: Vec<Credential>,
+    by_scheme: BTreeMap<String, usize>,
+}
+
+impl Credentials {
+    /// An operation's requirements (its own `security`, else the document's) as indices.
+    pub fn requirements(
+        &self,
+        own: Option<&Vec<SecurityRequirement>>,
+        doc: &OpenAPI,
+        at: &Pointer,
+        diagnostics: &mut Diagnostics,
+    ) -> Security {
+        let (listed, at) = match own {
+            Some(own) => (own, at.join("security")),
+            None => match &doc.security {
+                Some(root) => (root, Pointer::root().join("security")),
+                None => return Vec::new(),
+            },
+        };
+        let mut alternatives = Vec::new();
+        for (index, requirement) in listed.iter().enumerate() {
+            let mut all = Vec::new();
+            let mut usable = true;
+            for name in requirement.keys() {
+                match self.by_scheme.get(name) {
+                    Some(&credential) => all.push(credential),
+                    None => {
+                        diagnostics.warn(
+                            at.join(index).join(name),
+                            format!("security scheme `{name}` is not defined under `#/components/securitySchemes`; this alternative is left out"),
+                        );
+                        usable = false;
+                    }
+                }
+            }
+            if usable && !alternatives.contains(&all) {
+                alternatives.push(all);
+            }
+        }
+        alternatives
+    }
+}
+
+/// Every security scheme that the document's or an operation's `security` names.
+pub fn credentials(doc: &OpenAPI, crate_name: &str, diagnostics: &mut Diagnostics) -> Credentials {
+    let mut used: Vec<&str> = Vec::new();
+    let operations = doc
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .flat_map(|item| item.iter().map(|(_, operation)| operation));
+    let requirements = doc
+        .security
+        .iter()
+        .chain(operations.filter_map(|operation| operation.security.as_ref()));
+    for list in requirements {
+        for name in list.iter().flat_map(|requirement| requirement.keys()) {
+            if !used.contains(&name.as_str()) {
+                used.push(name);
+            }
+        }
+    }
+    let Some(components) = &doc.components else {
+        return Credentials::default();
+    };
+    let schemes_at = Pointer::root().join("components").join("securitySchemes");
+    let single = used.len() == 1;
+    let mut credentials = Credentials::default();
+    let mut setters = Vec::new();
+    // In the order of the components, so that regenerating after reordering operations
+    // does not reorder the client's settings.
+    for (name, scheme) in &components.security_schemes {
+        if !used.contains(&name.as_str()) {
+            continue;
+        }
+        let at = schemes_at.join(name);
+        let ReferenceOr::Item(scheme) = scheme else {
+            diagnostics.error(&at, "security scheme references (`$ref`) are not supported");
+            continue;
+        };
+        let Some(credential) = credential(name, scheme, single, crate_name, &at, diagnostics)
+        else {
+            continue;
+        };
+        if setters.contains(&credential.setter) {
+            diagnostics.error(
+                at.join("x-sdk-credential"),
+                format!(
+                    "two security schemes would both set the credential with `{}`; name one with `x-sdk-credential: {{setter: ...}}`",
+                    credential.setter
+                ),
+            );
+            continue;
+        }
+        setters.push(credential.setter.clone());
+        credentials
+            .by_scheme
+            .insert(name.clone(), credentials.list.len());
+        credentials.list.push(credential);
+    }
+    credentials
+}
+
+fn credential(
+    name: &str,
+    scheme: &SecurityScheme,
+    single: bool,
+    crate_name: &str,
+    at: &Pointer,
+    diagnostics: &mut Diagnostics,
+) -> Option<Credential> {
+    let (kind, description, extensions) = match scheme {
+        SecurityScheme::HTTP {
+            scheme,
+            description,
+            extensions,
+            ..
+        } => {
+            let kind = if scheme.eq_ignore_ascii_case("bearer") {
+                CredentialScheme::Bearer
+            } else if scheme.eq_ignore_ascii_case("basic") {
+                CredentialScheme::Basic
+            } else {
+                diagnostics.error(
+                    at.join("scheme"),
+                    format!("HTTP authentication scheme `{scheme}` is not supported (use `bearer` or `basic`)"),
+                );
+                return None;
+            };
+            (kind, description, extensions)
+        }
+        SecurityScheme::APIKey {
+            location,
+            name,
+            description,
+            extensions,
+        } => {
+            let kind = match location {
+                APIKeyLocation::Header => CredentialScheme::Header(name.clone()),
+                APIKeyLocation::Query => CredentialScheme::Query(name.clone()),
+                APIKeyLocation::Cookie => CredentialScheme::Cookie(name.clone()),
+            };
+            (kind, description, extensions)
+        }
+        SecurityScheme::OAuth2 {
+            description,
+            extensions,
+            ..
+        }
+        | SecurityScheme::OpenIDConnect {
+            description,
+            extensions,
+            ..
+        } => {
+            diagnostics.warn(
+                at,
+                "OAuth 2 / OpenID Connect: the client sends an access token the caller obtains, as `Authorization: Bearer`; it runs no OAuth flow",
+            );
+            (CredentialScheme::Bearer, description, extensions)
+        }
+    };
+    let basic = kind == CredentialScheme::Basic;
+    let mut setter = if single {
+        if basic { "basic_auth" } else { "api_key" }.to_owned()
+    } else {
+        setter_from_scheme_name(name)
+    };
+    let mut env = None;
+    let mut password_env = None;
+    match extensions.get("x-sdk-credential") {
+        None => {}
+        Some(Value::Object(config)) => {
+            let config_at = at.join("x-sdk-credential");
+            for (key, value) in config {
+                match (key.as_str(), value) {
+                    ("setter", Value::String(value)) => setter = snake_ident(value),
+                    ("env", Value::String(value)) => env = Some(value.clone()),
+                    ("password-env", Value::String(value)) => password_env = Some(value.clone()),
+                    _ => diagnostics.error(
+                        config_at.join(key),
+                        "expected `setter`, `env` or `password-env` with a string value",
+                    ),
+                }
+            }
+        }
+        Some(_) => diagnostics.error(
+            at.join("x-sdk-credential"),
+            "expected an object with `setter` and `env`",
+        ),
+    }
+    let env = env.unwrap_or_else(|| default_env(crate_name, &setter));
+    if basic {
+        password_env.get_or_insert_with(|| format!("{env}_PASSWORD"));
+    } else {
+        password_env = None;
+    }
+    Some(Credential {
+        scheme_name: name.to_owned(),
+        setter,
+        env: Some(env),
+        password_env,
+        scheme: kind,
+        description: description.clone(),
+    })
+}
+
+/// `AdminApiKeyAuth` → `admin_api_key`; `BasicAuth` stays `basic_auth` (a bare `basic` says
+/// nothing).
+fn setter_from_scheme_name(name: &str) -> String {
+    let full = snake_ident(name);
+    match full.strip_suffix("_auth") {
+        Some(stem) if !matches!(stem, "" | "basic" | "bearer" | "http") => stem.to_owned(),
+        _ => full,
+    }
+}
+
+/// `openai-api` + `admin_api_key` → `OPENAI_ADMIN_API_KEY`.
+fn default_env(crate_name: &str, setter: &str) -> String {
+    let prefix = crate_name
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let setter = crate::ir::naming::unraw(setter).to_ascii_uppercase();
+    if prefix.is_empty() || setter.starts_with(&format!("{prefix}_")) {
+        setter
+    } else {
+        format!("{prefix}_{setter}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setters_and_environment_variables_from_scheme_names() {
+        assert_eq!(setter_from_scheme_name("AdminApiKeyAuth"), "admin_api_key");
+        assert_eq!(setter_from_scheme_name("ApiKeyAuth"), "api_key");
+        assert_eq!(setter_from_scheme_name("BasicAuth"), "basic_auth");
+        assert_eq!(setter_from_scheme_name("petstore_auth"), "petstore");
+        assert_eq!(setter_from_scheme_name("token"), "token");
+        assert_eq!(
+            default_env("openai-api", "admin_api_key"),
+            "OPENAI_ADMIN_API_KEY"
+        );
+        assert_eq!(default_env("petstore", "petstore_key"), "PETSTORE_KEY");
+    }
+}
