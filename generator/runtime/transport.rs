@@ -984,9 +984,11 @@ mod tests {
         let open = ApiRequest::new(reqwest::Method::GET, "/open".to_owned());
         client.execute_empty(open).await.expect("open");
         client.execute_empty(get("/closed")).await.expect("closed");
-        let log = log.lock().expect("log");
-        assert_eq!(log[0].header("authorization"), None);
-        assert_eq!(log[1].header("authorization"), Some("Bearer sk-test"));
+        {
+            let log = log.lock().expect("log");
+            assert_eq!(log[0].header("authorization"), None);
+            assert_eq!(log[1].header("authorization"), Some("Bearer sk-test"));
+        }
 
         let bare = ClientBuilder::new(&crate::runtime::config::tests::SETTINGS)
             .credential_at(0, "k")

@@ -362,7 +362,12 @@ fn inputs<'a>(api: &'a Api, operation: &'a Operation) -> Vec<Input<'a>> {
         match struct_body(api, body) {
             Some((body_struct, builder_fields)) => {
                 let fields = &body_struct.fields;
+                // The streaming form sets its flag itself and has no setter for it.
+                let stream_flag = operation.stream.as_ref().map(|stream| stream.flag_field);
                 for builder_field in builder_fields {
+                    if stream_flag == Some(builder_field.field) {
+                        continue;
+                    }
                     let Some(field) = fields.get(builder_field.field) else {
                         continue;
                     };

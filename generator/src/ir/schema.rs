@@ -262,11 +262,13 @@ impl<'a> TypeRegistry<'a> {
                             TypeRef::Number(NumberKind::F32)
                         }
                         "number" => TypeRef::Number(NumberKind::F64),
+                        // Not a fallback: the document itself is wrong here.
                         _ => {
-                            return Err(SpecError::new(
+                            self.diagnostics.error(
                                 pointer.join("type"),
                                 format!("schema type `{typ}` is not one of OpenAPI's types (is a keyword misspelt or misplaced?)"),
-                            ))
+                            );
+                            TypeRef::Json
                         }
                     }
                 } else {

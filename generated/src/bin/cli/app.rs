@@ -408,14 +408,14 @@ fn client(api: &Api, matches: &ArgMatches) -> Result<sdk::Client, Failure> {
             .map(|credential| {
                 let mut how = format!("--{}", credential.flag);
                 if let Some(env) = credential.env {
-                    how.push_str(&format!(" (or set {env})"));
+                    how.push_str(&format!(" or set {env}"));
                 }
                 how
             })
             .collect();
         return Err(
             Failure::usage(
-                format!("the API needs a credential: pass {}", how.join(" or ")),
+                format!("the API needs a credential: pass {}", how.join(", or ")),
             ),
         );
     }

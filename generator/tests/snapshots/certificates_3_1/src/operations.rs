@@ -102,6 +102,7 @@ impl ListOrganizationCertificates {
         if let Some(value) = &self.order {
             request.query("order", value);
         }
+        request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -209,6 +210,7 @@ impl UploadCertificate {
             Method::POST,
             "/organization/certificates".to_owned(),
         );
+        request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -281,6 +283,7 @@ impl GetCertificate {
         if let Some(value) = &self.include {
             request.query_array("include", value, ArrayFormat::Brackets);
         }
+        request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -346,6 +349,7 @@ impl ModifyCertificate {
                 .certificate_id) ?
             ),
         );
+        request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

@@ -11,11 +11,14 @@ use crate::runtime::{
 pub(crate) static SETTINGS: ApiSettings = ApiSettings {
     default_base_url: "https://api.openai.com/v1",
     base_url_env: Some("OPENAI_BASE_URL"),
-    credential: Some(CredentialSettings {
-        setter: "admin_api_key",
-        env: Some("OPENAI_ADMIN_KEY"),
-        scheme: CredentialScheme::Bearer,
-    }),
+    credentials: &[
+        CredentialSettings {
+            setter: "admin_api_key",
+            env: Some("OPENAI_ADMIN_KEY"),
+            password_env: None,
+            scheme: CredentialScheme::Bearer,
+        },
+    ],
     user_agent: concat!("corpus-certificates-grown/", env!("CARGO_PKG_VERSION")),
 };
 
@@ -39,8 +42,12 @@ impl Client {
 impl ClientBuilder {
     /// An admin API key of the organization, sent as a bearer token.
     ///
+    /// Security scheme `AdminApiKeyAuth`.
+    ///
+    /// `Client::from_env` reads it from `OPENAI_ADMIN_KEY`.
+    ///
     /// Never shown by `Debug`, in errors or in logs.
     pub fn admin_api_key(self, admin_api_key: impl Into<String>) -> Self {
-        self.credential(admin_api_key)
+        self.credential_at(0usize, admin_api_key)
     }
 }

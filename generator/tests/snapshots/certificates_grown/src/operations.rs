@@ -102,6 +102,7 @@ impl ListOrganizationCertificates {
         if let Some(value) = &self.order {
             request.query("order", value);
         }
+        request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -209,6 +210,7 @@ impl UploadCertificate {
             Method::POST,
             "/organization/certificates".to_owned(),
         );
+        request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -281,6 +283,7 @@ impl GetCertificate {
         if let Some(value) = &self.include {
             request.query_array("include", value, ArrayFormat::Brackets);
         }
+        request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -346,6 +349,7 @@ impl ModifyCertificate {
                 .certificate_id) ?
             ),
         );
+        request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -401,6 +405,7 @@ impl DeleteCertificate {
                 .certificate_id) ?
             ),
         );
+        request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -453,6 +458,7 @@ impl ActivateOrganizationCertificates {
             Method::POST,
             "/organization/certificates/activate".to_owned(),
         );
+        request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -506,6 +512,7 @@ impl DeactivateOrganizationCertificates {
             Method::POST,
             "/organization/certificates/deactivate".to_owned(),
         );
+        request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -593,6 +600,7 @@ impl ListProjectCertificates {
         if let Some(value) = &self.order {
             request.query("order", value);
         }
+        request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -673,6 +681,7 @@ impl RemoveProjectCertificate {
                 self.project_id) ?, path_param("certificate_id", & self.certificate_id) ?
             ),
         );
+        request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
     }

@@ -11,11 +11,14 @@ use crate::runtime::{
 pub(crate) static SETTINGS: ApiSettings = ApiSettings {
     default_base_url: "",
     base_url_env: None,
-    credential: Some(CredentialSettings {
-        setter: "api_key",
-        env: None,
-        scheme: CredentialScheme::Header("X-Api-Key"),
-    }),
+    credentials: &[
+        CredentialSettings {
+            setter: "api_key",
+            env: Some("CORPUS_API_KEY"),
+            password_env: None,
+            scheme: CredentialScheme::Header("X-Api-Key"),
+        },
+    ],
     user_agent: concat!("corpus-header-params/", env!("CARGO_PKG_VERSION")),
 };
 
@@ -25,7 +28,7 @@ impl Client {
         Client::builder_for(&SETTINGS)
     }
 
-    /// A client with the default settings.
+    /// A client configured from the environment: the credential from `CORPUS_API_KEY` (required).
     pub fn from_env() -> Result<Client, Error> {
         Client::from_env_for(&SETTINGS)
     }
@@ -40,8 +43,12 @@ impl Client {
 }
 
 impl ClientBuilder {
+    /// Security scheme `Key`.
+    ///
+    /// `Client::from_env` reads it from `CORPUS_API_KEY`.
+    ///
     /// Never shown by `Debug`, in errors or in logs.
     pub fn api_key(self, api_key: impl Into<String>) -> Self {
-        self.credential(api_key)
+        self.credential_at(0usize, api_key)
     }
 }

@@ -75,6 +75,7 @@ impl SendEvent {
         if let Some(value) = &self.x_priority {
             request.header("X-Priority", value);
         }
+        request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

@@ -20,6 +20,7 @@ pub mod runtime;
 pub mod types;
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, ApiResponse, Client, ClientBuilder, CursorPage, Error, ErrorBody, Page,
-    PageStream, PaginatedRequest, RequestOptions,
+    ApiError, ApiResponse, ByteStream, Client, ClientBuilder, CursorPage, Error,
+    ErrorBody, EventStream, FilePart, Page, PageStream, PaginatedRequest, RequestOptions,
+    ServerSentEvent,
 };

@@ -9,7 +9,7 @@ use crate::runtime::{ApiSettings, Client, ClientBuilder, Error};
 pub(crate) static SETTINGS: ApiSettings = ApiSettings {
     default_base_url: "",
     base_url_env: None,
-    credential: None,
+    credentials: &[],
     user_agent: concat!("corpus-refs-everywhere/", env!("CARGO_PKG_VERSION")),
 };
 

@@ -30,14 +30,14 @@ impl DownloadReport {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
-    pub async fn send(self) -> Result<Vec<u8>, Error> {
+    pub async fn send(self) -> Result<String, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
-    pub async fn send_with_response(self) -> Result<ApiResponse<Vec<u8>>, Error> {
+    pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
         let request = self.build_request()?;
-        self.client.execute_bytes(request).await
+        self.client.execute_text(request).await
     }
 
     fn build_request(&self) -> Result<ApiRequest, Error> {

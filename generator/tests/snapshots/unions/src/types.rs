@@ -19,6 +19,7 @@ pub struct DrawShapeRequest {
 
 /// One of several shapes; decoding picks the first variant that fits.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum DrawShapeRequestShape {
     Circle(Circle),
     Square(Square),
@@ -26,6 +27,7 @@ pub enum DrawShapeRequestShape {
 
 /// One of several shapes; decoding picks the first variant that fits.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum DrawShapeRequestSize {
     Integer(i64),
     String(String),
@@ -34,6 +36,7 @@ pub enum DrawShapeRequestSize {
 
 /// One of several shapes; decoding picks the first variant that fits.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Shape {
     Circle(Circle),
     Square(Square),

@@ -14,7 +14,7 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Arrays",
     long_about: "Command-line client for Arrays",
-    credential: None,
+    credentials: &[],
     base_url: "",
     base_url_env: None,
     groups: GROUPS,

@@ -13,13 +13,15 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for OpenAI Admin API — organization certificates",
     long_about: "Command-line client for OpenAI Admin API — organization certificates\n\nUpload, list, inspect and rename the certificates of an OpenAI organization.\n\nCertificates are used for mutual TLS between your organization and the API.\nUploading a certificate does not activate it.",
-    credential: Some(Credential {
-        flag: "admin-api-key",
-        value_name: "ADMIN_API_KEY",
-        env: Some("OPENAI_ADMIN_KEY"),
-        help: "An admin API key of the organization, sent as a bearer token",
-        set: |builder, secret| builder.admin_api_key(secret),
-    }),
+    credentials: &[
+        Credential {
+            flag: "admin-api-key",
+            value_name: "ADMIN_API_KEY",
+            env: Some("OPENAI_ADMIN_KEY"),
+            help: "An admin API key of the organization, sent as a bearer token",
+            set: |builder, secret| builder.admin_api_key(secret),
+        },
+    ],
     base_url: "https://api.openai.com/v1",
     base_url_env: Some("OPENAI_BASE_URL"),
     groups: GROUPS,

@@ -13,7 +13,7 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Defaults",
     long_about: "Command-line client for Defaults",
-    credential: None,
+    credentials: &[],
     base_url: "",
     base_url_env: None,
     groups: GROUPS,

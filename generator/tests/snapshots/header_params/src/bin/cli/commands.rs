@@ -13,13 +13,15 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Header parameters",
     long_about: "Command-line client for Header parameters",
-    credential: Some(Credential {
-        flag: "api-key",
-        value_name: "API_KEY",
-        env: None,
-        help: "The API's credential",
-        set: |builder, secret| builder.api_key(secret),
-    }),
+    credentials: &[
+        Credential {
+            flag: "api-key",
+            value_name: "API_KEY",
+            env: Some("CORPUS_API_KEY"),
+            help: "Credential of security scheme Key",
+            set: |builder, secret| builder.api_key(secret),
+        },
+    ],
     base_url: "",
     base_url_env: None,
     groups: GROUPS,

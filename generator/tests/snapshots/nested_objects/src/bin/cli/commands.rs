@@ -13,7 +13,7 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Nested objects",
     long_about: "Command-line client for Nested objects",
-    credential: None,
+    credentials: &[],
     base_url: "",
     base_url_env: None,
     groups: GROUPS,

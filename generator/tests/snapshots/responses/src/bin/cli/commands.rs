@@ -13,7 +13,7 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Responses without JSON",
     long_about: "Command-line client for Responses without JSON",
-    credential: None,
+    credentials: &[],
     base_url: "",
     base_url_env: None,
     groups: GROUPS,
@@ -30,7 +30,7 @@ pub async fn run(
     match (group, command) {
         ("", "download-report") => {
             let request = client.download_report(call.required::<String>("id")?);
-            printer.bytes(&request.send().await?)
+            printer.bytes(request.send().await?.as_bytes())
         }
         ("", "ping") => {
             let request = client.ping();

@@ -14,7 +14,7 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Unions",
     long_about: "Command-line client for Unions",
-    credential: None,
+    credentials: &[],
     base_url: "",
     base_url_env: None,
     groups: GROUPS,
