@@ -1,5 +1,6 @@
 //! Sending a request: attempts, retries with backoff, timeouts, and decoding the response.
 
+use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
@@ -24,18 +25,6 @@ struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
-}
-
-/// How much of a success to read before returning it.
-#[derive(Clone, Copy)]
-enum Read {
-    Whole,
-    Streaming,
-}
-
-enum Sent {
-    Whole(RawResponse),
-    Streaming(reqwest::Response),
 }
 
 async fn read_whole(mut response: reqwest::Response) -> Result<RawResponse, Error> {
@@ -128,30 +117,38 @@ impl Client {
     /// Sends `request`, retrying as configured, until a 2xx response whose whole body
     /// arrived, or a final error.
     async fn send(&self, request: ApiRequest) -> Result<RawResponse, Error> {
-        match self.send_with(request, Read::Whole).await? {
-            Sent::Whole(response) => Ok(response),
-            Sent::Streaming(_) => unreachable!("a whole body was asked for"),
-        }
+        // The attempt's timeout (set on the reqwest request) covers the body too.
+        self.send_with(request, read_whole).await
     }
 
     /// Sends `request`, retrying as configured, until the headers of a 2xx response or a
     /// final error; the body of a success is left to the caller.
     async fn send_streaming(&self, request: ApiRequest) -> Result<reqwest::Response, Error> {
-        match self.send_with(request, Read::Streaming).await? {
-            Sent::Streaming(response) => Ok(response),
-            Sent::Whole(_) => unreachable!("a streaming body was asked for"),
-        }
+        self.send_with(request, |response| std::future::ready(Ok(response)))
+            .await
     }
 
-    async fn send_with(&self, request: ApiRequest, read: Read) -> Result<Sent, Error> {
+    /// The retry loop: each 2xx response goes through `finish`, whose failure (a body cut
+    /// short, say) is retried like any other.
+    async fn send_with<T, Finish, Finished>(
+        &self,
+        request: ApiRequest,
+        finish: Finish,
+    ) -> Result<T, Error>
+    where
+        Finish: Fn(reqwest::Response) -> Finished,
+        Finished: Future<Output = Result<T, Error>>,
+    {
         let inner = &*self.inner;
-        let url = self.url(&request)?;
-        let headers = self.headers(&request)?;
+        let credentials = self.credentials(&request)?;
+        let url = self.url(&request, &credentials)?;
+        let headers = self.headers(&request, &credentials)?;
         // A streamed upload can be read only once.
         let replayable = request.body.as_ref().map_or(true, Body::is_replayable);
-        let max_retries = match request.options.max_retries.unwrap_or(inner.max_retries) {
-            _ if !replayable => 0,
-            retries => retries,
+        let max_retries = if replayable {
+            request.options.max_retries.unwrap_or(inner.max_retries)
+        } else {
+            0
         };
         let timeout = request.options.timeout.unwrap_or(inner.timeout);
 
@@ -159,13 +156,9 @@ impl Client {
         loop {
             let attempt = self.attempt(&request, &url, &headers, timeout).await;
             let error = match attempt {
-                Ok(response) if response.status().is_success() => match read {
-                    Read::Streaming => return Ok(Sent::Streaming(response)),
-                    // The attempt's timeout (set on the reqwest request) covers the body too.
-                    Read::Whole => match read_whole(response).await {
-                        Ok(response) => return Ok(Sent::Whole(response)),
-                        Err(error) => error,
-                    },
+                Ok(response) if response.status().is_success() => match finish(response).await {
+                    Ok(finished) => return Ok(finished),
+                    Err(error) => error,
                 },
                 Ok(response) => match read_whole(response).await {
                     Ok(response) => Error::Api(Box::new(ApiError::new(
@@ -219,7 +212,7 @@ impl Client {
         builder.send().await.map_err(transport_error)
     }
 
-    fn url(&self, request: &ApiRequest) -> Result<Url, Error> {
+    fn url(&self, request: &ApiRequest, credentials: &[&PreparedCredential]) -> Result<Url, Error> {
         if !request.path.starts_with('/') {
             return Err(Error::invalid_request(format!(
                 "the request path `{}` does not start with `/`",
@@ -231,7 +224,7 @@ impl Client {
                 Error::invalid_request(format!("invalid request path `{}`: {error}", request.path))
             })?;
         let mut query = request.query_string();
-        for credential in self.credentials(request)? {
+        for credential in credentials {
             if let PreparedCredential::Query(name, secret) = credential {
                 let pair = request::pair(name, &secret.0);
                 query = if query.is_empty() {
@@ -283,9 +276,13 @@ impl Client {
     /// The operation's credentials, then the client's headers (default headers replace
     /// built-in ones), the body's content type, the operation's headers, and the per-request
     /// headers, each replacing earlier ones of the same name.
-    fn headers(&self, request: &ApiRequest) -> Result<HeaderMap, Error> {
+    fn headers(
+        &self,
+        request: &ApiRequest,
+        credentials: &[&PreparedCredential],
+    ) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
-        for credential in self.credentials(request)? {
+        for credential in credentials {
             if let PreparedCredential::Header(name, value) = credential {
                 headers.insert(name.clone(), value.clone());
             }

@@ -85,22 +85,6 @@ impl Diagnostics {
             .push(Diagnostic::error(pointer.to_string(), reason));
     }
 
-    pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
-    }
-
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
@@ -174,27 +158,39 @@ fn walk(text: &str, mut visit: impl FnMut(&str, usize, usize)) {
             }
         }
     };
+    // Inside a key that is itself a mapping or sequence (valid YAML, never OpenAPI): how
+    // deep, so that the whole key is passed over and the value after it still has a slot.
+    let mut complex_key_depth = 0usize;
     while let Some(Ok((event, span))) = parser.next_event() {
         let here = (span.start.line(), span.start.col() + 1);
+        if complex_key_depth > 0 {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => complex_key_depth += 1,
+                Event::MappingEnd | Event::SequenceEnd => complex_key_depth -= 1,
+                _ => {}
+            }
+            if complex_key_depth == 0 {
+                set_key(&mut stack, String::new(), here);
+            }
+            continue;
+        }
         match event {
-            Event::Scalar(value, ..) => {
-                if let Some((Frame::Mapping { pending_key }, _)) = stack.last_mut() {
-                    if pending_key.is_none() {
-                        *pending_key = Some((value.into_owned(), here));
-                        continue;
-                    }
+            Event::Scalar(..) | Event::Alias(_) => {
+                // An alias used as a key has no text of its own here.
+                let key = match event {
+                    Event::Scalar(value, ..) => value.into_owned(),
+                    _ => String::new(),
+                };
+                if set_key(&mut stack, key, here) {
+                    continue;
                 }
                 if let Some((pointer, at)) = begin_node(&mut stack, here) {
                     visit(pointer.as_str(), at.0, at.1);
                 }
             }
-            Event::Alias(_) => {
-                begin_node(&mut stack, here);
-            }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let Some((pointer, at)) = begin_node(&mut stack, here) else {
-                    // A complex key: skip it as if it were a scalar key.
-                    stack.push((Frame::Sequence { next: 0 }, Pointer::root()));
+                    complex_key_depth = 1;
                     continue;
                 };
                 visit(pointer.as_str(), at.0, at.1);
@@ -209,6 +205,17 @@ fn walk(text: &str, mut visit: impl FnMut(&str, usize, usize)) {
             }
             _ => {}
         }
+    }
+}
+
+/// When the innermost container is a mapping waiting for a key, takes `key` as that key.
+fn set_key(stack: &mut [(Frame, Pointer)], key: String, here: (usize, usize)) -> bool {
+    match stack.last_mut() {
+        Some((Frame::Mapping { pending_key }, _)) if pending_key.is_none() => {
+            *pending_key = Some((key, here));
+            true
+        }
+        _ => false,
     }
 }
 
@@ -241,6 +248,12 @@ mod tests {
     fn finds_nodes_in_json() {
         let json = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\"}\n}";
         assert_eq!(located(json, "#/info/title"), Some((3, 12)));
+    }
+
+    #[test]
+    fn passes_over_complex_keys_and_keeps_counting() {
+        let yaml = "a:\n  ? [x, y]\n  : 1\n  b: 2\n";
+        assert_eq!(located(yaml, "#/a/b"), Some((4, 3)));
     }
 
     #[test]

@@ -14,10 +14,13 @@ use crate::pointer::Pointer;
 pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
     let mut tree = read_tree(text)?;
     let version = check_version(&tree)?;
-    if version.starts_with("3.1") {
-        normalise_document(&mut tree);
-    }
-    integer_bounds::clamp_document(&mut tree);
+    let is_3_1 = version.starts_with("3.1");
+    rewrite_schemas(&mut tree, &|schema| {
+        if is_3_1 {
+            normalise_3_1(schema);
+        }
+        clamp_integer_bounds(schema);
+    });
     match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
         Ok(document) => Ok(document),
         // openapiv3 flattens extensions into most objects, which hides the path of an error
@@ -92,30 +95,38 @@ fn check_version(tree: &Value) -> Result<String, SpecError> {
     }
 }
 
-/// Rewrites every schema of a 3.1 document into its 3.0 form, in place.
-fn normalise_document(tree: &mut Value) {
-    if let Some(paths) = tree.get_mut("paths").and_then(Value::as_mapping_mut) {
-        for (_, item) in paths.iter_mut() {
-            normalise_path_item(item);
-        }
-    }
-    if let Some(webhooks) = tree.get_mut("webhooks").and_then(Value::as_mapping_mut) {
-        for (_, item) in webhooks.iter_mut() {
-            normalise_path_item(item);
-        }
+/// A rewrite of one schema object, applied before its subschemas are visited.
+type Rewrite<'a> = &'a dyn Fn(&mut Mapping);
+
+/// Applies `rewrite` to every schema of the document, in place: the schemas of components,
+/// parameters, headers, request bodies and responses, and every subschema below them. Only
+/// schema positions are visited, so a property or example named like a keyword is left alone.
+fn rewrite_schemas(tree: &mut Value, rewrite: Rewrite) {
+    for section in ["paths", "webhooks"] {
+        for_each_entry(tree.get_mut(section), |item| {
+            rewrite_path_item(item, rewrite)
+        });
     }
     let Some(components) = tree.get_mut("components") else {
         return;
     };
-    for_each_entry(components.get_mut("schemas"), normalise_schema);
-    for_each_entry(components.get_mut("parameters"), normalise_parameter);
-    for_each_entry(components.get_mut("headers"), normalise_parameter);
-    for_each_entry(
-        components.get_mut("requestBodies"),
-        normalise_content_holder,
-    );
-    for_each_entry(components.get_mut("responses"), normalise_response);
-    for_each_entry(components.get_mut("pathItems"), normalise_path_item);
+    for_each_entry(components.get_mut("schemas"), |schema| {
+        rewrite_schema(schema, rewrite)
+    });
+    for kind in ["parameters", "headers"] {
+        for_each_entry(components.get_mut(kind), |parameter| {
+            rewrite_parameter(parameter, rewrite)
+        });
+    }
+    for_each_entry(components.get_mut("requestBodies"), |body| {
+        rewrite_content(body, rewrite)
+    });
+    for_each_entry(components.get_mut("responses"), |response| {
+        rewrite_response(response, rewrite)
+    });
+    for_each_entry(components.get_mut("pathItems"), |item| {
+        rewrite_path_item(item, rewrite)
+    });
 }
 
 fn for_each_entry(node: Option<&mut Value>, mut visit: impl FnMut(&mut Value)) {
@@ -130,47 +141,78 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-fn normalise_path_item(item: &mut Value) {
-    for_each_entry(item.get_mut("parameters"), normalise_parameter);
+fn rewrite_path_item(item: &mut Value, rewrite: Rewrite) {
+    let parameters = |node: Option<&mut Value>| {
+        for_each_entry(node, |parameter| rewrite_parameter(parameter, rewrite))
+    };
+    parameters(item.get_mut("parameters"));
     for method in METHODS {
         if let Some(operation) = item.get_mut(method) {
-            for_each_entry(operation.get_mut("parameters"), normalise_parameter);
+            parameters(operation.get_mut("parameters"));
             if let Some(body) = operation.get_mut("requestBody") {
-                normalise_content_holder(body);
+                rewrite_content(body, rewrite);
             }
-            for_each_entry(operation.get_mut("responses"), normalise_response);
+            for_each_entry(operation.get_mut("responses"), |response| {
+                rewrite_response(response, rewrite)
+            });
         }
     }
 }
 
-fn normalise_parameter(parameter: &mut Value) {
+fn rewrite_parameter(parameter: &mut Value, rewrite: Rewrite) {
     if let Some(schema) = parameter.get_mut("schema") {
-        normalise_schema(schema);
+        rewrite_schema(schema, rewrite);
     }
-    normalise_content_holder(parameter);
+    rewrite_content(parameter, rewrite);
 }
 
-fn normalise_response(response: &mut Value) {
-    for_each_entry(response.get_mut("headers"), normalise_parameter);
-    normalise_content_holder(response);
+fn rewrite_response(response: &mut Value, rewrite: Rewrite) {
+    for_each_entry(response.get_mut("headers"), |header| {
+        rewrite_parameter(header, rewrite)
+    });
+    rewrite_content(response, rewrite);
 }
 
-fn normalise_content_holder(holder: &mut Value) {
+fn rewrite_content(holder: &mut Value, rewrite: Rewrite) {
     for_each_entry(holder.get_mut("content"), |media| {
         if let Some(schema) = media.get_mut("schema") {
-            normalise_schema(schema);
+            rewrite_schema(schema, rewrite);
         }
     });
 }
 
-/// Rewrites one schema and its subschemas: `type: [T, "null"]` and `anyOf`/`oneOf` with a
-/// `{type: "null"}` member become `nullable: true`; `const` becomes a one-value `enum`;
-/// numeric `exclusiveMinimum`/`exclusiveMaximum` become the 3.0 boolean form; `examples`
-/// becomes `example`.
-pub(crate) fn normalise_schema(schema: &mut Value) {
+/// Rewrites one schema, then each of its subschemas.
+fn rewrite_schema(schema: &mut Value, rewrite: Rewrite) {
     let Some(map) = schema.as_mapping_mut() else {
         return;
     };
+    rewrite(map);
+    for keyword in ["items", "not", "additionalProperties"] {
+        if let Some(child) = map.get_mut(keyword) {
+            rewrite_schema(child, rewrite);
+        }
+    }
+    for keyword in ["properties", "patternProperties"] {
+        if let Some(Value::Mapping(children)) = map.get_mut(keyword) {
+            children
+                .iter_mut()
+                .for_each(|(_, child)| rewrite_schema(child, rewrite));
+        }
+    }
+    for keyword in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        if let Some(Value::Sequence(children)) = map.get_mut(keyword) {
+            children
+                .iter_mut()
+                .for_each(|child| rewrite_schema(child, rewrite));
+        }
+    }
+}
+
+/// Rewrites one 3.1 schema object into its 3.0 form: `type: [T, "null"]` and `anyOf`/`oneOf`
+/// with a `{type: "null"}` member become `nullable: true`; `const` becomes a one-value `enum`;
+/// numeric `exclusiveMinimum`/`exclusiveMaximum` become the 3.0 boolean form; `examples`
+/// becomes `example`.
+fn normalise_3_1(map: &mut Mapping) {
     normalise_type_list(map);
     for keyword in ["anyOf", "oneOf"] {
         normalise_null_member(map, keyword);
@@ -210,22 +252,20 @@ pub(crate) fn normalise_schema(schema: &mut Value) {
         map.remove("type");
         map.insert("nullable".into(), Value::Bool(true));
     }
+}
 
-    for keyword in ["items", "not", "additionalProperties"] {
-        if let Some(child) = map.get_mut(keyword) {
-            normalise_schema(child);
-        }
+/// Rounds a fractional or out-of-range `minimum`, `maximum` or `multipleOf` of an integer
+/// schema into `i64` (`as` saturates). Bounds are documentation here (the client does not
+/// validate), and openapiv3 reads them as `i64`.
+fn clamp_integer_bounds(map: &mut Mapping) {
+    if map.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
     }
-    for keyword in ["properties", "patternProperties"] {
-        if let Some(Value::Mapping(children)) = map.get_mut(keyword) {
-            children
-                .iter_mut()
-                .for_each(|(_, child)| normalise_schema(child));
-        }
-    }
-    for keyword in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-        if let Some(Value::Sequence(children)) = map.get_mut(keyword) {
-            children.iter_mut().for_each(normalise_schema);
+    for keyword in ["minimum", "maximum", "multipleOf"] {
+        if let Some(Value::Number(number)) = map.get_mut(keyword) {
+            if let (None, Some(float)) = (number.as_i64(), number.as_f64()) {
+                *number = (float.round() as i64).into();
+            }
         }
     }
 }
@@ -382,34 +422,6 @@ mod tree {
         fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
             let (_tag, variant): (de::IgnoredAny, _) = data.variant()?;
             variant.newtype_variant::<Tree>().map(|tree| tree.0)
-        }
-    }
-}
-
-/// Integer schemas whose bounds are written as floating-point numbers.
-mod integer_bounds {
-    use serde_yaml::Value;
-
-    /// Walks every mapping; where `type: integer` has a fractional or out-of-range `minimum`,
-    /// `maximum` or `multipleOf`, rounds it into `i64`. Validation bounds are documentation
-    /// here (the client does not validate), and openapiv3 reads them as `i64`.
-    pub fn clamp_document(tree: &mut Value) {
-        match tree {
-            Value::Mapping(map) => {
-                if map.get("type").and_then(Value::as_str) == Some("integer") {
-                    for keyword in ["minimum", "maximum", "multipleOf"] {
-                        if let Some(Value::Number(number)) = map.get_mut(keyword) {
-                            if let (None, Some(float)) = (number.as_i64(), number.as_f64()) {
-                                // `as` saturates at the bounds of i64.
-                                *number = (float.round() as i64).into();
-                            }
-                        }
-                    }
-                }
-                map.iter_mut().for_each(|(_, value)| clamp_document(value));
-            }
-            Value::Sequence(items) => items.iter_mut().for_each(clamp_document),
-            _ => {}
         }
     }
 }
@@ -606,7 +618,7 @@ mod tests {
 
     fn normalised(yaml: &str) -> Value {
         let mut value: Value = serde_yaml::from_str(yaml).expect("test YAML parses");
-        normalise_schema(&mut value);
+        rewrite_schema(&mut value, &normalise_3_1);
         value
     }
 
@@ -649,6 +661,30 @@ mod tests {
         let property = &value["properties"]["const"];
         assert_eq!(property["type"], Value::from("integer"));
         assert_eq!(property["nullable"], Value::Bool(true));
+    }
+
+    #[test]
+    fn integer_bounds_beyond_64_bits_are_clamped_only_in_schemas() {
+        let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
+            components:\n  schemas:\n    Big:\n      type: integer\n      \
+            minimum: -9223372036854776000\n      maximum: 18446744073709551616\n      \
+            example: {type: integer, minimum: 1.5}\n";
+        let document = parse(yaml).expect("the document is read");
+        let schema = document.components.expect("components").schemas["Big"].clone();
+        let openapiv3::ReferenceOr::Item(schema) = schema else {
+            panic!("an inline schema")
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer)) = schema.schema_kind
+        else {
+            panic!("an integer schema")
+        };
+        assert_eq!(
+            (integer.minimum, integer.maximum),
+            (Some(i64::MIN), Some(i64::MAX))
+        );
+        // The example is data, not a schema: its `minimum` keeps its fraction.
+        let example = schema.schema_data.example.expect("example kept");
+        assert_eq!(example["minimum"], serde_json::json!(1.5));
     }
 
     #[test]

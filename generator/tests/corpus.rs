@@ -6,15 +6,13 @@
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test -p sdkgen --test corpus` rewrites the snapshots.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use sdkgen::{write, GeneratedFile, Settings};
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use support::{manifest_dir, Workspace};
 
 fn corpus() -> Vec<(String, PathBuf)> {
     let mut specs: Vec<(String, PathBuf)> = fs::read_dir(manifest_dir().join("tests/corpus"))
@@ -84,15 +82,13 @@ fn check_snapshot(name: &str, files: &[GeneratedFile]) -> Vec<String> {
 fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
     let corpus = corpus();
     assert!(corpus.len() >= 15, "the corpus has {} specs", corpus.len());
-    let workspace = manifest_dir().join("../target/corpus-workspace");
-    let _ = fs::remove_dir_all(&workspace);
-    fs::create_dir_all(&workspace).expect("create the corpus workspace");
+    let mut workspace = Workspace::create("corpus-workspace");
 
     let mut problems = Vec::new();
     for (name, spec) in &corpus {
         let files = generate(name, spec);
         problems.extend(check_snapshot(name, &files));
-        write::sync(&workspace.join(name), &files).expect("write the crate");
+        workspace.add_generated(name, &files);
     }
     assert!(
         problems.is_empty(),
@@ -100,59 +96,14 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
         problems.join("\n")
     );
 
-    let checks = workspace.join("corpus_checks");
-    fs::create_dir_all(checks.join("src")).expect("create the checks crate");
-    let fixture = manifest_dir().join("tests/corpus_checks");
-    fs::copy(fixture.join("Cargo.toml.in"), checks.join("Cargo.toml")).expect("copy its manifest");
-    fs::copy(fixture.join("src/lib.rs"), checks.join("src/lib.rs")).expect("copy its tests");
-    let mut members: Vec<String> = corpus.iter().map(|(name, _)| format!("{name:?}")).collect();
-    members.push("\"corpus_checks\"".to_owned());
-    let manifest = format!(
-        "[workspace]\nmembers = [{}]\nresolver = \"2\"\n",
-        members.join(", ")
+    workspace.add_fixture(
+        "corpus_checks",
+        &manifest_dir().join("tests/corpus_checks"),
+        &[],
     );
-    fs::write(workspace.join("Cargo.toml"), manifest).expect("write the workspace manifest");
-    fs::copy(
-        manifest_dir().join("../Cargo.lock"),
-        workspace.join("Cargo.lock"),
-    )
-    .expect("copy Cargo.lock");
-
-    let clippy = cargo(
-        &workspace,
-        &[
-            "clippy",
-            "--keep-going",
-            "--all-targets",
-            "--all-features",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    );
-    assert!(
-        clippy.status.success(),
-        "a corpus crate does not compile cleanly:\n{}",
-        String::from_utf8_lossy(&clippy.stderr)
-    );
-    let checks = cargo(&workspace, &["test", "-p", "corpus-checks"]);
-    let stdout = String::from_utf8_lossy(&checks.stdout);
-    assert!(
-        checks.status.success() && stdout.contains("test result: ok. 9 passed"),
-        "the corpus checks fail:\n{stdout}\n{}",
-        String::from_utf8_lossy(&checks.stderr)
-    );
-    let _ = fs::remove_dir_all(&workspace);
-}
-
-/// Runs cargo in the corpus workspace; its artefacts persist under the real target directory.
-fn cargo(workspace: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(args)
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", manifest_dir().join("../target/corpus"))
-        .output()
-        .expect("run cargo")
+    workspace.seal();
+    workspace.clippy(&["--all-targets", "--all-features"]);
+    workspace.test("corpus-checks", 9);
 }
 
 /// Files copied verbatim from the generator's templates: the same in every crate, so they are

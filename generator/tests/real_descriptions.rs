@@ -3,15 +3,10 @@
 //! passes clippy with `-D warnings` on its default features and with every feature on. They
 //! are too large to snapshot; the corpus (`tests/corpus/`) snapshots each construct instead.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-use sdkgen::{write, Settings};
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use sdkgen::Settings;
+use support::{manifest_dir, Workspace};
 
 /// Each description, and the JSON pointers of the warnings it is known to produce (what is
 /// generated with a fallback); a new or missing warning fails the test.
@@ -25,10 +20,7 @@ const DESCRIPTIONS: &[(&str, &[&str])] = &[(
 
 #[test]
 fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
-    let workspace = manifest_dir().join("../target/real-workspace");
-    let _ = fs::remove_dir_all(&workspace);
-    fs::create_dir_all(&workspace).expect("create the workspace");
-    let mut members = Vec::new();
+    let mut workspace = Workspace::create("real-workspace");
     for (file, expected_warnings) in DESCRIPTIONS {
         let spec = manifest_dir().join("tests/real").join(file);
         let name = file.split('.').next().unwrap_or(file).replace('_', "-");
@@ -48,41 +40,9 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
             "{file}: the warnings changed: {:#?}",
             generated.warnings
         );
-        write::sync(&workspace.join(&name), &generated.files).expect("write the crate");
-        members.push(format!("{name:?}"));
+        workspace.add_generated(&name, &generated.files);
     }
-    let manifest = format!(
-        "[workspace]\nmembers = [{}]\nresolver = \"2\"\n",
-        members.join(", ")
-    );
-    fs::write(workspace.join("Cargo.toml"), manifest).expect("write the workspace manifest");
-    fs::copy(
-        manifest_dir().join("../Cargo.lock"),
-        workspace.join("Cargo.lock"),
-    )
-    .expect("copy Cargo.lock");
-
-    for features in [&[][..], &["--all-targets", "--all-features"][..]] {
-        let mut args = vec!["clippy", "--keep-going"];
-        args.extend_from_slice(features);
-        args.extend_from_slice(&["--", "-D", "warnings"]);
-        let clippy = cargo(&workspace, &args);
-        assert!(
-            clippy.status.success(),
-            "a crate does not compile cleanly ({features:?}):\n{}",
-            String::from_utf8_lossy(&clippy.stderr)
-        );
-    }
-    let _ = fs::remove_dir_all(&workspace);
-}
-
-/// Runs cargo in the workspace; artefacts are shared with the corpus test's target directory,
-/// so the dependencies are built once.
-fn cargo(workspace: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(args)
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", manifest_dir().join("../target/corpus"))
-        .output()
-        .expect("run cargo")
+    workspace.seal();
+    workspace.clippy(&[]);
+    workspace.clippy(&["--all-targets", "--all-features"]);
 }

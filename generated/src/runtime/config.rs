@@ -150,13 +150,6 @@ impl Client {
                 None => builder.credential_at(index, secret),
             };
         }
-        if !settings.credentials.is_empty() && builder.credentials.iter().all(Option::is_none) {
-            return Err(Error::config(format!(
-                "no credential in the environment: set {}, or pass the credential to the client builder's {} method",
-                or_list(settings.credentials.iter().filter_map(|c| c.env)),
-                or_list(settings.credentials.iter().map(|c| format!("`{}`", c.setter))),
-            )));
-        }
         if let Some(env) = settings.base_url_env {
             if let Some(url) = read(env)? {
                 builder = builder.base_url(url);

@@ -108,8 +108,10 @@ impl<T: DeserializeOwned> EventStream<T> {
         if event.data == "[DONE]" {
             return None;
         }
+        // Parsed twice only when it may be an envelope: most events never mention `"error"`.
         let is_error_envelope = || {
-            matches!(
+            event.data.contains("\"error\"")
+                && matches!(
                 serde_json::from_str::<serde_json::Value>(&event.data),
                 Ok(serde_json::Value::Object(members))
                     if members.len() == 1 && members.get("error").is_some_and(|e| e.is_object())

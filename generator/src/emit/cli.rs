@@ -162,7 +162,11 @@ fn commands_module(api: &Api) -> TokenStream {
         } else {
             flag.to_shouty_snake_case()
         };
-        let env = option_str(credential.env.as_deref());
+        // A basic credential's variable holds only the user: the flag takes `USER:PASSWORD`.
+        let env = match credential.scheme {
+            CredentialScheme::Basic => option_str(None),
+            _ => option_str(credential.env.as_deref()),
+        };
         let help = credential
             .description
             .as_deref()

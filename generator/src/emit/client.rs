@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::doc_paragraphs;
 use super::operations::{endpoint_line, positional_arguments};
 use super::rust::{argument, field_type_tokens, ident, mentions_named, option_str, Imports, Scope};
-use crate::ir::{Api, CredentialScheme, Operation, Presence, Resource};
+use crate::ir::{Api, Credential, CredentialScheme, Operation, Presence, Resource};
 
 pub fn client_module(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
@@ -41,17 +41,14 @@ pub fn client_module(api: &Api) -> TokenStream {
         .enumerate()
         .map(|(index, credential)| {
             let setter = ident(&credential.setter);
-            let env = match (&credential.env, &credential.password_env) {
-                (Some(env), Some(password)) => {
-                    format!("`Client::from_env` reads them from `{env}` and `{password}`.")
-                }
-                (Some(env), None) => format!("`Client::from_env` reads it from `{env}`."),
-                _ => String::new(),
-            };
+            let env = env_names(credential).map(|names| {
+                let pronoun = if credential.password_env.is_some() { "them" } else { "it" };
+                format!("`Client::from_env` reads {pronoun} from {names}.")
+            });
             let docs = doc_paragraphs([
                 credential.description.as_deref(),
                 Some(&format!("Security scheme `{}`.", credential.scheme_name)),
-                Some(env.as_str()).filter(|env| !env.is_empty()),
+                env.as_deref(),
                 Some("Never shown by `Debug`, in errors or in logs."),
             ]);
             if credential.scheme == CredentialScheme::Basic {
@@ -111,14 +108,19 @@ pub fn client_module(api: &Api) -> TokenStream {
     }
 }
 
+/// The environment variables a credential is read from: "`KEY`", or "`USER` and `PASSWORD`"
+/// for basic authentication.
+fn env_names(credential: &Credential) -> Option<String> {
+    let user = credential.env.as_deref()?;
+    Some(match credential.password_env.as_deref() {
+        Some(password) => format!("`{user}` and `{password}`"),
+        None => format!("`{user}`"),
+    })
+}
+
 fn from_env_doc(api: &Api) -> String {
     let mut parts = Vec::new();
-    let envs: Vec<String> = api
-        .credentials
-        .iter()
-        .flat_map(|c| c.env.iter().chain(&c.password_env))
-        .map(|env| format!("`{env}`"))
-        .collect();
+    let envs: Vec<String> = api.credentials.iter().filter_map(env_names).collect();
     match envs.as_slice() {
         [] => {}
         [single] => parts.push(format!("the credential from {single} (required)")),

@@ -574,7 +574,7 @@ fn send_methods(
             imports.add("crate", "types");
         }
         let event = type_tokens(&stream.event, Scope::Outside);
-        let Some((body_struct, builder_fields)) = struct_body(api, body) else {
+        let Some((body_struct, _)) = struct_body(api, body) else {
             return (send, with_response);
         };
         let field = &body_struct.fields[stream.flag_field];
@@ -586,14 +586,7 @@ fn send_methods(
             }
             Presence::OptionalNullable => quote!(self.body.#flag = Some(Some(true));),
         };
-        // The flag's own setter name: the builder offers this method instead of that setter.
-        let method = builder_fields
-            .iter()
-            .find(|builder_field| builder_field.field == stream.flag_field)
-            .map_or_else(
-                || format_ident!("stream"),
-                |builder_field| ident(&builder_field.builder_name),
-            );
+        let method = ident(&stream.method);
         let docs = format!(" Sends the request with `{}: true` and returns the server-sent events as they arrive, each decoded.", field.wire_name);
         with_response.extend(quote! {
             #[doc = #docs]

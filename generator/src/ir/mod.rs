@@ -26,7 +26,7 @@ pub use model::*;
 use naming::{type_name, Namespace};
 use schema::TypeRegistry;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::error::SpecError;
 use crate::pointer::Pointer;
 
@@ -48,21 +48,12 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let mut diagnostics = Diagnostics::default();
     let info = Pointer::root().join("info");
     let crate_name = match &settings.crate_name {
-        Some(name) => Some(name.clone()),
-        None => reported(
-            string_extension(&doc.info.extensions, "x-sdk-crate-name", &info),
-            &mut diagnostics,
-        )
-        .map(|name| name.unwrap_or_else(|| crate_name_from_title(&doc.info.title))),
-    };
-    let crate_name = crate_name
-        .and_then(|name| {
-            reported(
-                check_crate_name(&name, &info).map(|()| name),
-                &mut diagnostics,
-            )
-        })
-        .unwrap_or_default();
+        Some(name) => Ok(name.clone()),
+        None => string_extension(&doc.info.extensions, "x-sdk-crate-name", &info)
+            .map(|name| name.unwrap_or_else(|| crate_name_from_title(&doc.info.title))),
+    }
+    .and_then(|name| check_crate_name(&name, &info).map(|()| name));
+    let crate_name = reported(crate_name, &mut diagnostics).unwrap_or_default();
     let crate_version = reported(
         string_extension(&doc.info.extensions, "x-sdk-crate-version", &info),
         &mut diagnostics,
@@ -83,7 +74,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let mut diagnostics = diagnostics.into_vec();
     if settings.deny_warnings {
         for diagnostic in &mut diagnostics {
-            diagnostic.severity = crate::diagnostics::Severity::Error;
+            diagnostic.severity = Severity::Error;
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -319,6 +319,9 @@ pub struct StreamForm {
     pub event: TypeRef,
     /// Index into the body struct's fields of the flag set to `true` to ask for a stream.
     pub flag_field: usize,
+    /// The builder method that asks for the stream: the flag's own builder name, which
+    /// gets no setter.
+    pub method: String,
 }
 
 /// Cursor pagination: ask again with `cursor_param = <next cursor>` while there is more.

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::model::{
     ArrayFormat, Body, BodyEncoding, BodyField, HttpMethod, ObjectFormat, Operation, Pagination,
-    Param, ParamLocation, PathPart, ResponseKind, StreamForm, TypeKind, TypeRef,
+    Param, ParamLocation, PathPart, ResponseKind, StreamForm, TypeRef,
 };
 use super::naming::{pascal, snake_ident, type_name, Namespace};
 use super::schema::{with_default, TypeRegistry};
@@ -85,17 +85,10 @@ pub fn operations(
                 shared_params: &item.parameters,
                 shared_params_pointer: item_pointer.join("parameters"),
                 array_override,
+                credentials,
             };
             match context.build(operation, registry, &mut struct_names) {
-                Ok(mut built) => {
-                    built.security = credentials.requirements(
-                        operation.security.as_ref(),
-                        doc,
-                        &context.pointer,
-                        &mut registry.diagnostics,
-                    );
-                    operations.push(built);
-                }
+                Ok(built) => operations.push(built),
                 Err(error) => registry.diagnostics.error(error.pointer, error.reason),
             }
         }
@@ -119,6 +112,7 @@ struct OperationContext<'a> {
     shared_params: &'a [ReferenceOr<Parameter>],
     shared_params_pointer: Pointer,
     array_override: Option<ArrayFormat>,
+    credentials: &'a Credentials,
 }
 
 impl OperationContext<'_> {
@@ -158,6 +152,12 @@ impl OperationContext<'_> {
         };
         let pagination = self.pagination(operation, &params, &response, registry)?;
         let (resource, method_name) = self.placement(operation, &id)?;
+        let security = self.credentials.requirements(
+            operation.security.as_ref(),
+            self.doc,
+            &self.pointer,
+            &mut registry.diagnostics,
+        );
         Ok(Operation {
             id,
             struct_name,
@@ -166,7 +166,7 @@ impl OperationContext<'_> {
             path_parts,
             stream,
             fixed_query,
-            security: Vec::new(),
+            security,
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             deprecated: operation.deprecated,
@@ -405,51 +405,41 @@ impl OperationContext<'_> {
         let schema_pointer = pointer.join("content").join(media).join("schema");
         let hint = format!("{struct_name}Request");
         let schema = body.content[media].schema.as_ref();
-        let resolved = match (encoding, schema) {
+        let ty = match (encoding, schema) {
             (BodyEncoding::Text, _) => TypeRef::String,
             (BodyEncoding::Binary, _) => TypeRef::File,
             (_, Some(schema)) => registry.resolve(schema, &hint, &schema_pointer).ty,
             (_, None) => TypeRef::Json,
         };
+        let body_struct = registry.struct_of(&ty);
         let structured = matches!(encoding, BodyEncoding::Multipart | BodyEncoding::Form);
-        if structured && !is_struct(registry, &resolved) {
+        if structured && body_struct.is_none() {
             return Err(SpecError::new(
                 schema_pointer,
                 format!("a `{media}` body must be an object schema with properties"),
             ));
         }
-        let resolved = super::schema::Resolved {
-            ty: resolved,
-            nullable: false,
-            description: schema.and_then(|schema| match schema {
-                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
-                ReferenceOr::Reference { .. } => None,
-            }),
-            default: None,
-        };
-        let fields = match &resolved.ty {
-            TypeRef::Named(name) => match registry.lookup(name).map(|def| &def.kind) {
-                Some(TypeKind::Struct(body_struct)) => Some(
-                    body_struct
-                        .fields
-                        .iter()
-                        .enumerate()
-                        .map(|(field, f)| BodyField {
-                            field,
-                            builder_name: builder_names.claim(&f.rust_name),
-                        })
-                        .collect(),
-                ),
-                _ => None,
-            },
+        let fields = body_struct.map(|body_struct| {
+            body_struct
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(field, f)| BodyField {
+                    field,
+                    builder_name: builder_names.claim(&f.rust_name),
+                })
+                .collect()
+        });
+        let schema_docs = match schema {
+            Some(ReferenceOr::Item(schema)) => schema.schema_data.description.clone(),
             _ => None,
         };
         Ok(Body {
-            ty: resolved.ty,
+            ty,
             encoding,
             media_type: media.clone(),
             required: body.required,
-            docs: body.description.clone().or(resolved.description),
+            docs: body.description.clone().or(schema_docs),
             fields,
         })
     }
@@ -583,10 +573,10 @@ impl OperationContext<'_> {
         if params[cursor_param].ty != TypeRef::String {
             return fail(format!("the cursor parameter `{cursor}` must be a string"));
         }
-        let ResponseKind::Json(TypeRef::Named(page_type)) = response else {
+        let ResponseKind::Json(page_ref @ TypeRef::Named(page_type)) = response else {
             return fail("the success response must be a named object type".to_owned());
         };
-        let Some(TypeKind::Struct(page)) = registry.lookup(page_type).map(|def| &def.kind) else {
+        let Some(page) = registry.struct_of(page_ref) else {
             return fail(format!("the response type `{page_type}` must be an object"));
         };
         let field = |wire: &str| page.fields.iter().find(|f| f.wire_name == wire).cloned();
@@ -670,7 +660,10 @@ fn media_essence(media: &str) -> String {
 }
 
 fn is_json(media: &str) -> bool {
-    let essence = media_essence(media);
+    is_json_essence(&media_essence(media))
+}
+
+fn is_json_essence(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -682,7 +675,7 @@ fn choose_body_media<'m>(
     offered
         .map(|media| {
             let essence = media_essence(media);
-            let encoding = if is_json(media) {
+            let encoding = if is_json_essence(&essence) {
                 BodyEncoding::Json
             } else if essence == "multipart/form-data" {
                 BodyEncoding::Multipart
@@ -696,10 +689,6 @@ fn choose_body_media<'m>(
             (media, encoding)
         })
         .min_by_key(|(_, encoding)| *encoding as u8)
-}
-
-fn is_struct(registry: &TypeRegistry<'_>, ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(name) if matches!(registry.lookup(name).map(|def| &def.kind), Some(TypeKind::Struct(_))))
 }
 
 /// The lowest 2xx response (or `2XX`).
@@ -719,22 +708,30 @@ fn success_response(operation: &SpecOperation) -> Option<(&StatusCode, &Referenc
 }
 
 /// The streaming form: a body struct with a boolean `stream` field says how to ask for it.
+/// The builder offers a method under that field's builder name instead of its setter.
 fn stream_form(
     event: TypeRef,
     body: Option<&Body>,
     registry: &TypeRegistry<'_>,
 ) -> Option<StreamForm> {
-    let TypeRef::Named(name) = &body?.ty else {
-        return None;
-    };
-    let Some(TypeKind::Struct(body_struct)) = registry.lookup(name).map(|def| &def.kind) else {
-        return None;
-    };
-    let flag_field = body_struct
+    let body = body?;
+    let flag_field = registry
+        .struct_of(&body.ty)?
         .fields
         .iter()
         .position(|field| field.wire_name == "stream" && field.ty == TypeRef::Boolean)?;
-    Some(StreamForm { event, flag_field })
+    let method = body
+        .fields
+        .iter()
+        .flatten()
+        .find(|builder_field| builder_field.field == flag_field)?
+        .builder_name
+        .clone();
+    Some(StreamForm {
+        event,
+        flag_field,
+        method,
+    })
 }
 
 /// `/responses?beta=true` → (`/responses`, `[("beta", "true")]`).

@@ -1,6 +1,7 @@
 //! Schemas → Rust types: names inline schemas from where they stand, resolves `$ref`s to
 //! component types, and decides each field's presence.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
@@ -74,7 +75,8 @@ impl<'a> TypeRegistry<'a> {
             let pointer = schemas.join(key);
             let kind = match schema {
                 ReferenceOr::Reference { reference } => {
-                    TypeKind::Alias(self.reference_or_json(reference, &pointer))
+                    let resolved = self.reference(reference, &pointer);
+                    TypeKind::Alias(self.or_json(resolved).ty)
                 }
                 ReferenceOr::Item(schema) => self.kind_or_json(&name, schema, &pointer),
             };
@@ -94,28 +96,17 @@ impl<'a> TypeRegistry<'a> {
     /// The Rust type of a schema that stands at `pointer`; inline objects and enums become
     /// named types called `hint` (or `hint2`, ... when taken). A schema that cannot be typed
     /// is `serde_json::Value`, with a warning.
-    pub fn resolve(
+    ///
+    /// Takes schemas as the document holds them, inline (`Schema`) or boxed (`Box<Schema>`).
+    pub fn resolve<S: Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         hint: &str,
         pointer: &Pointer,
     ) -> Resolved {
         let resolved = match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
-        };
-        self.or_json(resolved)
-    }
-
-    fn resolve_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        pointer: &Pointer,
-    ) -> Resolved {
-        let resolved = match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema.borrow(), hint, pointer),
         };
         self.or_json(resolved)
     }
@@ -139,11 +130,6 @@ impl<'a> TypeRegistry<'a> {
             error.pointer,
             format!("{}; typed as `serde_json::Value`", error.reason),
         );
-    }
-
-    fn reference_or_json(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
-        let resolved = self.reference(reference, pointer);
-        self.or_json(resolved).ty
     }
 
     fn kind_or_json(&mut self, name: &str, schema: &Schema, pointer: &Pointer) -> TypeKind {
@@ -254,14 +240,8 @@ impl<'a> TypeRegistry<'a> {
                         "string" if any.format.as_deref() == Some("binary") => TypeRef::File,
                         "string" => TypeRef::String,
                         "boolean" => TypeRef::Boolean,
-                        "integer" if any.format.as_deref() == Some("int32") => {
-                            TypeRef::Integer(IntegerKind::I32)
-                        }
-                        "integer" => TypeRef::Integer(IntegerKind::I64),
-                        "number" if any.format.as_deref() == Some("float") => {
-                            TypeRef::Number(NumberKind::F32)
-                        }
-                        "number" => TypeRef::Number(NumberKind::F64),
+                        "integer" => TypeRef::Integer(integer_kind(&unparsed_format(&any.format))),
+                        "number" => TypeRef::Number(number_kind(&unparsed_format(&any.format))),
                         // Not a fallback: the document itself is wrong here.
                         _ => {
                             self.diagnostics.error(
@@ -291,7 +271,7 @@ impl<'a> TypeRegistry<'a> {
         pointer: &Pointer,
     ) -> Result<TypeRef, SpecError> {
         let item = match items {
-            Some(items) => self.resolve_boxed(items, hint, &pointer.join("items")).ty,
+            Some(items) => self.resolve(items, hint, &pointer.join("items")).ty,
             None => TypeRef::Json,
         };
         Ok(TypeRef::Array(Box::new(item)))
@@ -427,13 +407,7 @@ impl<'a> TypeRegistry<'a> {
         let members_at = pointer.join("allOf");
         let effective = effective_members(all_of);
         if let [(index, single)] = effective.as_slice() {
-            let at = members_at.join(index);
-            return Ok(match single {
-                ReferenceOr::Reference { reference } => {
-                    TypeKind::Alias(self.reference(reference, &at)?.ty)
-                }
-                ReferenceOr::Item(schema) => self.kind_of(name, schema, &at)?,
-            });
+            return self.member_kind(name, single, &members_at.join(index));
         }
         let mut members = Members::default();
         let mut not_objects = Vec::new();
@@ -453,8 +427,7 @@ impl<'a> TypeRegistry<'a> {
                     "this `allOf` member is not an object and cannot be combined with the first; only the first is typed",
                 );
             }
-            let resolved = self.resolve(first, &format!("{name}Value"), at);
-            return Ok(TypeKind::Alias(resolved.ty));
+            return self.member_kind(name, first, at);
         }
         for (ignored, _) in &not_objects {
             self.diagnostics.warn(
@@ -463,6 +436,22 @@ impl<'a> TypeRegistry<'a> {
             );
         }
         self.struct_kind(name, members)
+    }
+
+    /// The kind of a type that is one `allOf` member: an alias of a referenced schema, or the
+    /// inline member's own kind under the type's name.
+    fn member_kind(
+        &mut self,
+        name: &str,
+        member: &ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> Result<TypeKind, SpecError> {
+        match member {
+            ReferenceOr::Reference { reference } => {
+                Ok(TypeKind::Alias(self.reference(reference, at)?.ty))
+            }
+            ReferenceOr::Item(schema) => self.kind_of(name, schema, at),
+        }
     }
 
     /// Adds the properties of an object member (following references and nested `allOf`s);
@@ -533,7 +522,7 @@ impl<'a> TypeRegistry<'a> {
         let mut fields = Vec::with_capacity(members.properties.len());
         for (wire_name, property, pointer) in &members.properties {
             let hint = format!("{name}{}", pascal(wire_name));
-            let resolved = self.resolve_boxed(property, &hint, pointer);
+            let resolved = self.resolve(property, &hint, pointer);
             let required = members.required.contains(wire_name);
             let presence = match (required, resolved.nullable) {
                 (true, false) => Presence::Required,
@@ -613,6 +602,17 @@ impl<'a> TypeRegistry<'a> {
                 _ => false,
             },
             _ => false,
+        }
+    }
+
+    /// The struct a type names, if it names one.
+    pub fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        match &self.lookup(name)?.kind {
+            TypeKind::Struct(fields) => Some(fields),
+            _ => None,
         }
     }
 
@@ -715,6 +715,14 @@ fn primitive_label(ty: &TypeRef) -> &'static str {
     }
 }
 
+/// A `format` that openapiv3 kept as text (in a schema it could not give a type).
+fn unparsed_format<T>(format: &Option<String>) -> VariantOrUnknownOrEmpty<T> {
+    match format {
+        Some(format) => VariantOrUnknownOrEmpty::Unknown(format.clone()),
+        None => VariantOrUnknownOrEmpty::Empty,
+    }
+}
+
 fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind {
     match format {
         VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerKind::I32,
@@ -727,6 +735,7 @@ fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind 
 fn number_kind(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> NumberKind {
     match format {
         VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumberKind::F32,
+        VariantOrUnknownOrEmpty::Unknown(other) if other == "float" => NumberKind::F32,
         _ => NumberKind::F64,
     }
 }
