@@ -240,10 +240,35 @@ impl ApiRequest {
         Ok(())
     }
 
-    /// Adds a free-form query parameter: a string as it is, arrays as repeated pairs,
-    /// objects as `name[key]=value`, `null` as nothing.
-    pub fn query_value(&mut self, name: &str, value: &serde_json::Value) {
-        form_pairs(name, value, &mut self.query);
+    /// Adds a query parameter of a type without a text form of its own (a union, a free-form
+    /// value): a scalar as its text, an array as repeated pairs, an object as
+    /// `name[key]=value`, `null` as nothing.
+    pub fn query_serialized<V: serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &V,
+    ) -> Result<(), Error> {
+        form_pairs(name, &to_json(name, value)?, &mut self.query);
+        Ok(())
+    }
+
+    /// Adds a header of a type without a text form of its own: a scalar as its text, an array
+    /// of scalars as `a,b`.
+    pub fn header_serialized<V: serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &V,
+    ) -> Result<(), Error> {
+        let text = match to_json(name, value)? {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|item| scalar_text(name, item))
+                .collect::<Result<Vec<_>, _>>()?
+                .join(","),
+            other => scalar_text(name, &other)?,
+        };
+        self.headers.push((name.to_owned(), text));
+        Ok(())
     }
 
     /// Adds a header whose value is a list, written `a,b` (OpenAPI's `simple` style).
@@ -404,6 +429,31 @@ pub fn path_param(name: &str, value: &str) -> Result<String, Error> {
         )));
     }
     Ok(encode(value))
+}
+
+/// [`path_param`] for a type without a text form of its own (a union of scalars): the value
+/// must serialize to a string, number or boolean.
+#[doc(hidden)]
+pub fn path_param_serialized<V: serde::Serialize>(name: &str, value: &V) -> Result<String, Error> {
+    path_param(name, &scalar_text(name, &to_json(name, value)?)?)
+}
+
+fn to_json<V: serde::Serialize>(name: &str, value: &V) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(value).map_err(|error| {
+        Error::invalid_request(format!("could not serialize parameter `{name}`: {error}"))
+    })
+}
+
+/// The text of a string, number or boolean; anything else has none.
+fn scalar_text(name: &str, value: &serde_json::Value) -> Result<String, Error> {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => Ok(text.clone()),
+        Value::Number(_) | Value::Bool(_) => Ok(value.to_string()),
+        other => Err(Error::invalid_request(format!(
+            "parameter `{name}` must be a string, number or boolean, not `{other}`"
+        ))),
+    }
 }
 
 fn encode(text: &str) -> String {

@@ -12,7 +12,7 @@ use saphyr_parser::{Event, Parser};
 
 use crate::pointer::Pointer;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Warning,
     Error,
@@ -85,8 +85,14 @@ impl Diagnostics {
             .push(Diagnostic::error(pointer.to_string(), reason));
     }
 
+    /// Every diagnostic once, in the order found: a shared component (a parameter under
+    /// `#/components`) used by many operations is reported at its own pointer, once.
     pub fn into_vec(self) -> Vec<Diagnostic> {
+        let mut seen = std::collections::HashSet::new();
         self.items
+            .into_iter()
+            .filter(|d| seen.insert((d.severity, d.pointer.clone(), d.reason.clone())))
+            .collect()
     }
 }
 

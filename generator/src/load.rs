@@ -36,17 +36,37 @@ pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
 
 /// The document as a YAML tree. Integers beyond 64 bits (`minimum: -9223372036854776000`,
 /// written by tools that print doubles) are read as floating-point numbers instead of failing.
+/// JSON goes through a JSON parser: YAML's rejects escaped surrogate pairs (`"\ud83d\udc4d"`).
 pub fn read_tree(text: &str) -> Result<Value, SpecError> {
     use serde::Deserialize;
+    let located = |line: usize, column: usize, error: &dyn std::fmt::Display| {
+        SpecError::new(
+            "#",
+            format!("not valid YAML or JSON at line {line}, column {column}: {error}"),
+        )
+    };
+    if text.trim_start().starts_with('{') {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        return tree::Tree::deserialize(&mut deserializer)
+            .and_then(|tree| deserializer.end().map(|()| tree.0))
+            .map_err(|error| {
+                // serde_json ends its message with the position, which `located` gives first.
+                let (line, column) = (error.line(), error.column());
+                let message = error.to_string();
+                let suffix = format!(" at line {line} column {column}");
+                located(
+                    line,
+                    column,
+                    &message.strip_suffix(&suffix).unwrap_or(&message),
+                )
+            });
+    }
     let deserializer = serde_yaml::Deserializer::from_str(text);
     tree::Tree::deserialize(deserializer)
         .map(|tree| tree.0)
-        .map_err(|error| {
-            let location = error
-                .location()
-                .map(|at| format!(" at line {}, column {}", at.line(), at.column()))
-                .unwrap_or_default();
-            SpecError::new("#", format!("not valid YAML or JSON{location}: {error}"))
+        .map_err(|error| match error.location() {
+            Some(at) => located(at.line(), at.column(), &error),
+            None => SpecError::new("#", format!("not valid YAML or JSON: {error}")),
         })
 }
 
@@ -685,6 +705,18 @@ mod tests {
         // The example is data, not a schema: its `minimum` keeps its fraction.
         let example = schema.schema_data.example.expect("example kept");
         assert_eq!(example["minimum"], serde_json::json!(1.5));
+    }
+
+    #[test]
+    fn json_with_escaped_surrogate_pairs_is_read() {
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "Hello! \ud83d\udc4d", "version": "1"}, "paths": {}}"#;
+        let document = parse(json).expect("JSON is read");
+        assert_eq!(document.info.title, "Hello! \u{1f44d}");
+        let error = parse("{\"openapi\": \"3.0.3\",\n  \"info\": }").expect_err("bad JSON");
+        assert_eq!(
+            error.reason,
+            "not valid YAML or JSON at line 2, column 11: expected value"
+        );
     }
 
     #[test]

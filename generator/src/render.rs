@@ -80,7 +80,10 @@ fn needs_gap(line: &str, next: &str) -> bool {
         return !next_trimmed.starts_with("//!") && !next_trimmed.starts_with("#![");
     }
     if line.starts_with("use ")
-        || (indent(line) == 0 && trimmed.ends_with("};") && !trimmed.starts_with('}'))
+        || (indent(line) == 0
+            && trimmed.ends_with("};")
+            && !trimmed.starts_with('}')
+            && !trimmed.starts_with("//"))
     {
         return !next.starts_with("use ")
             && !next.starts_with("    ")

@@ -88,7 +88,7 @@ fn a_rejected_spec_exits_2_names_file_and_pointer_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
     assert!(
-        stderr.contains("bad.yaml:8:48: error: #/paths/~1pets~1{id}/get/parameters/0/schema: Path parameter `id` must be"),
+        stderr.contains("bad.yaml:8:48: error: #/paths/~1pets~1{id}/get/parameters/0/schema: Path parameter `id` is an object; only a query can carry one"),
         "{stderr}"
     );
     assert!(!out.exists(), "nothing is written");

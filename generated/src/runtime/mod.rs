@@ -24,7 +24,7 @@ pub use config::{ApiSettings, Client, ClientBuilder, CredentialScheme, Credentia
 pub use error::{ApiError, Error, ErrorBody};
 pub use pagination::{CursorPage, Page, PageStream, PaginatedRequest};
 #[doc(hidden)]
-pub use request::{path_param, ApiRequest};
+pub use request::{path_param, path_param_serialized, ApiRequest};
 pub use request::{ArrayFormat, ObjectFormat, RequestOptions};
 pub use response::ApiResponse;
 pub use sse::{ByteStream, EventStream, ServerSentEvent};

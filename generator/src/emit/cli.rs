@@ -591,45 +591,40 @@ struct Value {
 
 fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
     let ty = input.ty;
+    // A named alias is a `type` alias, so the value as read is already of its type; an enum
+    // is read as text, which the builder's `impl Into<_>` converts, but an exact `Option<_>`
+    // needs the conversion spelled out.
     if let Some((kind, raw)) = scalar(types, ty, input.body) {
-        let value = quote!(value);
+        let optional_exact = if is_enum(types, ty) {
+            let exact = type_tokens(ty, Scope::Outside);
+            quote!(call.get::<#raw>(#name).map(<#exact>::from))
+        } else {
+            quote!(call.get::<#raw>(#name))
+        };
         return Value {
             kind,
             repeated: false,
-            required_arg: convert(types, ty, quote!(call.required::<#raw>(#name)?)),
+            required_arg: convert(ty, quote!(call.required::<#raw>(#name)?)),
             optional: quote!(call.get::<#raw>(#name)),
-            converted: convert(types, ty, value),
-            optional_exact: match ty {
-                TypeRef::Named(_) => {
-                    let exact = type_tokens(ty, Scope::Outside);
-                    quote!(call.get::<#raw>(#name).map(<#exact>::from))
-                }
-                _ => quote!(call.get::<#raw>(#name)),
-            },
+            converted: convert(ty, quote!(value)),
+            optional_exact,
         };
     }
     if let TypeRef::Array(item) = ty {
         if let Some((kind, raw)) = scalar(types, item, input.body) {
-            let named = matches!(**item, TypeRef::Named(_));
-            let exact_item = type_tokens(item, Scope::Outside);
-            let elements = |values: TokenStream| {
-                if named && !is_enum(types, item) {
-                    quote!(#values.into_iter().map(<#exact_item>::from))
-                } else {
-                    values
-                }
+            let optional_exact = if is_enum(types, item) {
+                let exact_item = type_tokens(item, Scope::Outside);
+                quote!(call.many::<#raw>(#name).map(|values| values.into_iter().map(<#exact_item>::from).collect()))
+            } else {
+                quote!(call.many::<#raw>(#name))
             };
             return Value {
                 kind,
                 repeated: true,
-                required_arg: elements(quote!(call.required_many::<#raw>(#name)?)),
+                required_arg: quote!(call.required_many::<#raw>(#name)?),
                 optional: quote!(call.many::<#raw>(#name)),
-                converted: elements(quote!(value)),
-                optional_exact: if named {
-                    quote!(call.many::<#raw>(#name).map(|values| values.into_iter().map(<#exact_item>::from).collect()))
-                } else {
-                    quote!(call.many::<#raw>(#name))
-                },
+                converted: quote!(value),
+                optional_exact,
             };
         }
     }
@@ -644,15 +639,11 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
     }
 }
 
-/// A value as the builder takes it: strings and enums as they are (the builder takes
-/// `impl Into<_>`), a named alias through `From`, numbers and booleans as they are.
-fn convert(types: &[TypeDef], ty: &TypeRef, value: TokenStream) -> TokenStream {
+/// A value as the builder takes it: a file's text as its bytes, anything else as read (the
+/// builder takes strings and enums as `impl Into<_>`).
+fn convert(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
         TypeRef::File => quote!(sdk::FilePart::bytes(#value.into_bytes())),
-        TypeRef::Named(_) if !is_enum(types, ty) => {
-            let exact = type_tokens(ty, Scope::Outside);
-            quote!(<#exact>::from(#value))
-        }
         _ => value,
     }
 }

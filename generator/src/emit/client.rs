@@ -6,7 +6,10 @@ use quote::quote;
 
 use super::docs::doc_paragraphs;
 use super::operations::{endpoint_line, positional_arguments};
-use super::rust::{argument, field_type_tokens, ident, mentions_named, option_str, Imports, Scope};
+use super::rust::{
+    allow_many_arguments, argument, field_type_tokens, ident, mentions_named, option_str, Imports,
+    Scope,
+};
 use crate::ir::{Api, Credential, CredentialScheme, Operation, Presence, Resource};
 
 pub fn client_module(api: &Api) -> TokenStream {
@@ -276,8 +279,10 @@ fn operation_method(
         }
     }
     let client = client_expr(resource);
+    let allow = allow_many_arguments(1 + params.len());
     quote! {
         #docs
+        #allow
         pub fn #method(&self, #(#params),*) -> operations::#builder {
             operations::#builder::new(#client, #(#args),*)
         }

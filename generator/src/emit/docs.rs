@@ -87,16 +87,26 @@ pub fn sanitize(text: &str) -> String {
     out.join("\n")
 }
 
-/// The width of a list marker and its space (`- `, `* `, `+ `, `1. `), if the line starts
-/// a list item.
+/// The width of a list marker and the spaces after it (`- `, `*   `, `1. `), if the line
+/// starts a list item: where the item's text starts, as CommonMark counts it (one to four
+/// spaces; with more, the text is indented code and starts after the first).
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        let delimited = line[digits..].starts_with(['.', ')']);
+        if digits == 0 || digits >= 10 || !delimited {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
-        .then_some(digits + 2)
 }
 
 /// Escapes `[`/`]` and wraps bare URLs, outside inline code spans.
@@ -178,6 +188,8 @@ mod list_tests {
 
     #[test]
     fn indents_lazy_list_continuations_under_the_item() {
+        let wide = "*   One\n  wraps\n*   Two";
+        assert_eq!(sanitize(wide), "*   One\n    wraps\n*   Two");
         let text = "Scenarios:\n  - The server is generating\n  either one or two\n  - Another\n    already indented\n1. First\nwraps here\n\nA paragraph.";
         assert_eq!(
             sanitize(text),

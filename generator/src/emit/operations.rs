@@ -5,11 +5,13 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use super::rust::{
-    argument, field_type_tokens, find_type, ident, mentions_named, type_tokens, Imports, Scope,
+    allow_many_arguments, argument, field_type_tokens, find_type, ident, mentions_named,
+    type_tokens, Imports, Scope,
 };
 use crate::ir::{
     naming, Api, ArrayFormat, Body, BodyEncoding, BodyField, Field, ObjectFormat, Operation,
-    Pagination, ParamLocation, PathPart, Presence, ResponseKind, Struct, TypeKind, TypeRef,
+    Pagination, ParamForm, ParamLocation, PathPart, Presence, ResponseKind, Struct, TypeKind,
+    TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -93,6 +95,7 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
 
     let request = build_request(api, operation, imports);
     let (send, send_with_response) = send_methods(api, operation, imports);
+    let allow_many = allow_many_arguments(1 + new_args.len());
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -104,6 +107,7 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
         }
 
         impl #name {
+            #allow_many
             pub(crate) fn new(client: Client, #(#new_args),*) -> Self {
                 Self {
                     client,
@@ -327,8 +331,18 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
         let wire = &param.wire_name;
         let call = match param.location {
             ParamLocation::Path => continue,
-            ParamLocation::Query => match (&param.ty, param.object_format) {
-                (_, Some(format)) => {
+            ParamLocation::Query => match param.form {
+                ParamForm::Text => quote!(request.query(#wire, value);),
+                ParamForm::List(format) => {
+                    imports.add("crate::runtime", "ArrayFormat");
+                    let format = match format {
+                        ArrayFormat::Repeat => quote!(ArrayFormat::Repeat),
+                        ArrayFormat::Brackets => quote!(ArrayFormat::Brackets),
+                        ArrayFormat::Comma => quote!(ArrayFormat::Comma),
+                    };
+                    quote!(request.query_array(#wire, value, #format);)
+                }
+                ParamForm::Object(format) => {
                     imports.add("crate::runtime", "ObjectFormat");
                     let format = match format {
                         ObjectFormat::Form => quote!(ObjectFormat::Form),
@@ -336,21 +350,14 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
                     };
                     quote!(request.query_object(#wire, value, #format)?;)
                 }
-                (TypeRef::Array(_), None) => {
-                    imports.add("crate::runtime", "ArrayFormat");
-                    let format = match param.array_format {
-                        ArrayFormat::Repeat => quote!(ArrayFormat::Repeat),
-                        ArrayFormat::Brackets => quote!(ArrayFormat::Brackets),
-                        ArrayFormat::Comma => quote!(ArrayFormat::Comma),
-                    };
-                    quote!(request.query_array(#wire, value, #format);)
-                }
-                (TypeRef::Json, None) => quote!(request.query_value(#wire, value);),
-                _ => quote!(request.query(#wire, value);),
+                ParamForm::Serialized => quote!(request.query_serialized(#wire, value)?;),
             },
-            ParamLocation::Header => match &param.ty {
-                TypeRef::Array(_) => quote!(request.header_list(#wire, value);),
-                _ => quote!(request.header(#wire, value);),
+            ParamLocation::Header => match param.form {
+                ParamForm::List(_) => quote!(request.header_list(#wire, value);),
+                ParamForm::Serialized | ParamForm::Object(_) => {
+                    quote!(request.header_serialized(#wire, value)?;)
+                }
+                ParamForm::Text => quote!(request.header(#wire, value);),
             },
         };
         statements.push(if param.required {
@@ -474,15 +481,23 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
             PathPart::Param(index) => {
-                imports.add("crate::runtime", "path_param");
                 let param = &operation.params[*index];
                 let member = ident(&param.rust_name);
                 let wire = &param.wire_name;
                 template.push_str("{}");
-                args.push(if param.ty == TypeRef::String {
-                    quote!(path_param(#wire, &self.#member)?)
-                } else {
-                    quote!(path_param(#wire, &self.#member.to_string())?)
+                args.push(match (&param.form, &param.ty) {
+                    (ParamForm::Text, TypeRef::String) => {
+                        imports.add("crate::runtime", "path_param");
+                        quote!(path_param(#wire, &self.#member)?)
+                    }
+                    (ParamForm::Text, _) => {
+                        imports.add("crate::runtime", "path_param");
+                        quote!(path_param(#wire, &self.#member.to_string())?)
+                    }
+                    _ => {
+                        imports.add("crate::runtime", "path_param_serialized");
+                        quote!(path_param_serialized(#wire, &self.#member)?)
+                    }
                 });
             }
         }

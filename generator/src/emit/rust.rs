@@ -132,7 +132,19 @@ fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
 
 /// True when the type names an open enum of `types`.
 pub fn is_enum(types: &[TypeDef], ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(name) if find_type(types, name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))))
+    // An alias of an enum is that enum (`pub type`); bounded, as aliases may form a cycle.
+    let mut current = ty;
+    for _ in 0..=types.len() {
+        let TypeRef::Named(name) = current else {
+            return false;
+        };
+        match find_type(types, name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => return true,
+            Some(TypeKind::Alias(target)) => current = target,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// `Some("...")` or `None`, as a Rust expression.
@@ -180,5 +192,16 @@ impl Imports {
             });
         }
         quote!(#(#items)*)
+    }
+}
+
+/// `#[allow(clippy::too_many_arguments)]` for a function taking more inputs (`self`
+/// included) than clippy's default limit of 7: an operation's required values are its
+/// positional arguments, however many the description requires.
+pub fn allow_many_arguments(inputs: usize) -> TokenStream {
+    if inputs > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
     }
 }

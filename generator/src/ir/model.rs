@@ -254,10 +254,23 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub docs: Option<String>,
-    /// How an array query parameter is written.
-    pub array_format: ArrayFormat,
-    /// How an object query parameter is written; `None` for other types.
-    pub object_format: Option<ObjectFormat>,
+    /// How the value is written on the wire.
+    pub form: ParamForm,
+}
+
+/// How a parameter's value is written, decided from its type, location and style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamForm {
+    /// A string, number, boolean or enum: its text.
+    Text,
+    /// An array of those: in a query, in this format; in a header, `a,b`.
+    List(ArrayFormat),
+    /// An object in a query.
+    Object(ObjectFormat),
+    /// A type without a text form of its own (a union, a free-form value), written through
+    /// serde when the request is built: a scalar as its text, an array as a list, an object
+    /// as form pairs; what a path or header cannot hold fails then.
+    Serialized,
 }
 
 /// The request body.

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::model::{
     ArrayFormat, Body, BodyEncoding, BodyField, HttpMethod, ObjectFormat, Operation, Pagination,
-    Param, ParamLocation, PathPart, ResponseKind, StreamForm, TypeRef,
+    Param, ParamForm, ParamLocation, PathPart, ResponseKind, StreamForm, TypeRef,
 };
 use super::naming::{pascal, snake_ident, type_name, Namespace};
 use super::schema::{with_default, TypeRegistry};
@@ -268,59 +268,33 @@ impl OperationContext<'_> {
         let schema_pointer = pointer.join("schema");
         let hint = format!("{struct_name}{}", pascal(&data.name));
         let resolved = registry.resolve(schema, &hint, &schema_pointer);
-        let scalar = registry.is_scalar(&resolved.ty);
-        let array_of_scalars =
-            matches!(&resolved.ty, TypeRef::Array(item) if registry.is_scalar(item));
-        let object = registry.is_object(&resolved.ty);
-        let acceptable = match location {
-            // A free-form value (often a fallback) goes as form pairs.
-            ParamLocation::Query => {
-                scalar || array_of_scalars || object || resolved.ty == TypeRef::Json
-            }
-            ParamLocation::Header => scalar || array_of_scalars,
-            ParamLocation::Path => scalar,
-        };
-        if !acceptable {
-            let allowed = match location {
-                ParamLocation::Query => {
-                    "a string, number, boolean or enum, an array of them, or an object"
-                }
-                ParamLocation::Header => "a string, number, boolean or enum, or an array of them",
-                ParamLocation::Path => "a string, number, boolean or enum",
-            };
-            return Err(SpecError::new(
-                schema_pointer,
-                format!("{location:?} parameter `{}` must be {allowed}", data.name),
-            ));
-        }
-        let object_format = match (object, style) {
-            (false, _) => None,
-            (true, Some(QueryStyle::DeepObject)) => Some(ObjectFormat::DeepObject),
-            // An API that writes arrays with brackets writes objects with them too.
-            (true, _) if self.array_override == Some(ArrayFormat::Brackets) => {
-                Some(ObjectFormat::DeepObject)
-            }
-            (true, _) => Some(ObjectFormat::Form),
-        };
         if location == ParamLocation::Path && !data.required {
             return Err(SpecError::new(
                 pointer.join("required"),
                 format!("path parameter `{}` must be required", data.name),
             ));
         }
-        let array_format = match (self.array_override, style, data.explode) {
-            // Headers carry lists as `a,b` (OpenAPI's `simple` style, the only one).
-            _ if location == ParamLocation::Header => ArrayFormat::Comma,
-            (Some(format), _, _) => format,
-            (None, None | Some(QueryStyle::Form), None | Some(true)) => ArrayFormat::Repeat,
-            (None, None | Some(QueryStyle::Form), Some(false)) => ArrayFormat::Comma,
-            (None, Some(other), _) if array_of_scalars => {
-                return Err(SpecError::new(
-                    pointer.join("style"),
-                    format!("query style `{other:?}` is not supported for arrays; use `form`"),
-                ))
-            }
-            (None, Some(_), _) => ArrayFormat::Repeat,
+        let form = if registry.is_scalar(&resolved.ty) {
+            ParamForm::Text
+        } else if matches!(&resolved.ty, TypeRef::Array(item) if registry.is_scalar(item)) {
+            ParamForm::List(self.array_format(location, style, data.explode, &pointer)?)
+        } else if location == ParamLocation::Query && registry.is_object(&resolved.ty) {
+            ParamForm::Object(match style {
+                Some(QueryStyle::DeepObject) => ObjectFormat::DeepObject,
+                // An API that writes arrays with brackets writes objects with them too.
+                _ if self.array_override == Some(ArrayFormat::Brackets) => ObjectFormat::DeepObject,
+                _ => ObjectFormat::Form,
+            })
+        } else if registry.is_object(&resolved.ty) {
+            return Err(SpecError::new(
+                schema_pointer,
+                format!(
+                    "{location:?} parameter `{}` is an object; only a query can carry one",
+                    data.name
+                ),
+            ));
+        } else {
+            ParamForm::Serialized
         };
         Ok(Param {
             wire_name: data.name.clone(),
@@ -332,8 +306,30 @@ impl OperationContext<'_> {
                 data.description.clone().or(resolved.description),
                 resolved.default.as_ref(),
             ),
-            array_format,
-            object_format,
+            form,
+        })
+    }
+
+    /// How an array of scalars is written: headers always as `a,b` (OpenAPI's `simple`
+    /// style), queries as the API's hint says, else as the parameter's style and `explode`.
+    fn array_format(
+        &self,
+        location: ParamLocation,
+        style: Option<&QueryStyle>,
+        explode: Option<bool>,
+        pointer: &Pointer,
+    ) -> Result<ArrayFormat, SpecError> {
+        Ok(match (self.array_override, style, explode) {
+            _ if location == ParamLocation::Header => ArrayFormat::Comma,
+            (Some(format), _, _) => format,
+            (None, None | Some(QueryStyle::Form), None | Some(true)) => ArrayFormat::Repeat,
+            (None, None | Some(QueryStyle::Form), Some(false)) => ArrayFormat::Comma,
+            (None, Some(other), _) => {
+                return Err(SpecError::new(
+                    pointer.join("style"),
+                    format!("query style `{other:?}` is not supported for arrays; use `form`"),
+                ))
+            }
         })
     }
 

@@ -658,15 +658,37 @@ struct Members {
 
 /// The members of an `allOf` that say something about the shape, with their indices: a member
 /// with only annotations (`description`, `nullable`, `title`, ...) is left out.
+/// The `allOf` members that give the value its shape: not those that only annotate, nor,
+/// beside another member, a plain primitive (`{type: string, nullable: true}` next to a
+/// `$ref` to a string enum only restates its type).
 fn effective_members(all_of: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
-    all_of
+    let shaping: Vec<(usize, &ReferenceOr<Schema>)> = all_of
         .iter()
         .enumerate()
         .filter(|(_, member)| match member {
             ReferenceOr::Reference { .. } => true,
             ReferenceOr::Item(schema) => !is_annotation(schema),
         })
+        .collect();
+    let is_plain = |member: &ReferenceOr<Schema>| matches!(member, ReferenceOr::Item(schema) if is_plain_primitive(schema));
+    if shaping.iter().all(|(_, member)| is_plain(member)) {
+        return shaping;
+    }
+    shaping
+        .into_iter()
+        .filter(|(_, member)| !is_plain(member))
         .collect()
+}
+
+/// A string, number, integer or boolean schema without an `enum`.
+fn is_plain_primitive(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(integer)) => integer.enumeration.is_empty(),
+        SchemaKind::Type(Type::Number(number)) => number.enumeration.is_empty(),
+        SchemaKind::Type(Type::Boolean(boolean)) => boolean.enumeration.is_empty(),
+        _ => false,
+    }
 }
 
 /// True for a schema that constrains nothing about the shape of a value.
@@ -685,9 +707,10 @@ fn is_annotation(schema: &Schema) -> bool {
         && any.not.is_none()
 }
 
-/// An `enum` without a `type` whose values are all strings (common in hand-written specs).
+/// An `enum` without a `type` whose values are strings (and perhaps `null`); common in
+/// hand-written specs. `enum: [null]` alone is not one.
 fn is_string_enum(values: &[serde_json::Value]) -> bool {
-    !values.is_empty() && values.iter().all(|v| v.is_string() || v.is_null())
+    values.iter().any(|v| v.is_string()) && values.iter().all(|v| v.is_string() || v.is_null())
 }
 
 fn enum_variants<'v>(values: impl Iterator<Item = &'v str>) -> Vec<EnumVariant> {

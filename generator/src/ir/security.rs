@@ -11,7 +11,7 @@
 //!   user, and `<that>_PASSWORD` the password.
 //!
 //! `oauth2` and `openIdConnect` schemes are sent as a bearer token that the caller obtains
-//! (the client runs no OAuth flow), with a warning.
+//! (the client runs no OAuth flow, as is usual for API clients).
 
 use std::collections::BTreeMap;
 
@@ -181,13 +181,7 @@ fn credential(
             description,
             extensions,
             ..
-        } => {
-            diagnostics.warn(
-                at,
-                "OAuth 2 / OpenID Connect: the client sends an access token the caller obtains, as `Authorization: Bearer`; it runs no OAuth flow",
-            );
-            (CredentialScheme::Bearer, description, extensions)
-        }
+        } => (CredentialScheme::Bearer, description, extensions),
     };
     let basic = kind == CredentialScheme::Basic;
     let mut setter = if single {

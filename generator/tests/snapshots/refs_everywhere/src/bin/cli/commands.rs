@@ -40,7 +40,7 @@ pub async fn run(
             let mut request = client
                 .put_item(
                     call.required::<String>("item-id")?,
-                    <types::ItemId>::from(call.required::<String>("id")?),
+                    call.required::<String>("id")?,
                 );
             if let Some(value) = call.json::<types::Owner>("owner")? {
                 request = request.owner(value);
