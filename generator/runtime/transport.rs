@@ -105,8 +105,9 @@ impl Client {
     #[doc(hidden)]
     pub async fn execute_events<T: DeserializeOwned>(
         &self,
-        request: ApiRequest,
+        mut request: ApiRequest,
     ) -> Result<ApiResponse<EventStream<T>>, Error> {
+        request.header("accept", "text/event-stream");
         let response = self.send_streaming(request).await?;
         let status = response.status();
         let headers = response.headers().clone();

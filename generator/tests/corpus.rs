@@ -96,14 +96,15 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
         problems.join("\n")
     );
 
+    let fault_server = manifest_dir().join("../tests/support/fault_server.rs");
     workspace.add_fixture(
         "corpus_checks",
         &manifest_dir().join("tests/corpus_checks"),
-        &[],
+        &[(&fault_server, "src/fault_server.rs")],
     );
     workspace.seal();
     workspace.clippy(&["--all-targets", "--all-features"]);
-    workspace.test("corpus-checks", 9);
+    workspace.test("corpus-checks", 22);
 }
 
 /// Files copied verbatim from the generator's templates: the same in every crate, so they are

@@ -287,7 +287,8 @@ async fn serve_connection(mut socket: TcpStream, shared: Arc<Mutex<Shared>>) {
     }
 }
 
-/// Reads one request (head, then a `content-length` body); `None` if the peer went away.
+/// Reads one request (head, then a `content-length` or chunked body); `None` if the peer
+/// went away.
 async fn read_request(socket: &mut TcpStream) -> Option<Recorded> {
     let mut buffer = Vec::new();
     let head_end = loop {
@@ -311,19 +312,27 @@ async fn read_request(socket: &mut TcpStream) -> Option<Recorded> {
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
-    let length = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .and_then(|(_, value)| value.parse::<usize>().ok())
-        .unwrap_or(0);
+    let header = |wanted: &str| {
+        headers
+            .iter()
+            .find(|(name, _)| name == wanted)
+            .map(|(_, value)| value.as_str())
+    };
     let mut body = buffer[head_end + 4..].to_vec();
-    while body.len() < length {
-        let mut chunk = [0u8; 4096];
-        let read = socket.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            break;
+    if header("transfer-encoding").is_some_and(|value| value.eq_ignore_ascii_case("chunked")) {
+        body = read_chunked(socket, body).await?;
+    } else {
+        let length = header("content-length")
+            .and_then(|value| value.parse::<usize>().ok())
+            .unwrap_or(0);
+        while body.len() < length {
+            let mut chunk = [0u8; 4096];
+            let read = socket.read(&mut chunk).await.ok()?;
+            if read == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..read]);
         }
-        body.extend_from_slice(&chunk[..read]);
     }
     Some(Recorded {
         at,
@@ -333,4 +342,39 @@ async fn read_request(socket: &mut TcpStream) -> Option<Recorded> {
         headers,
         body,
     })
+}
+
+/// Reads a chunked body (a streamed upload), starting with what already arrived, and
+/// returns it decoded; `None` if the peer went away before the last chunk.
+async fn read_chunked(socket: &mut TcpStream, mut raw: Vec<u8>) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    let mut at = 0;
+    loop {
+        // Each chunk: its size in hex, CRLF, the data, CRLF; a zero size ends the body.
+        let Some(line_end) = raw[at..].windows(2).position(|w| w == b"\r\n") else {
+            let mut chunk = [0u8; 4096];
+            let read = socket.read(&mut chunk).await.ok()?;
+            if read == 0 {
+                return None;
+            }
+            raw.extend_from_slice(&chunk[..read]);
+            continue;
+        };
+        let size_text = std::str::from_utf8(&raw[at..at + line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        let data_start = at + line_end + 2;
+        while raw.len() < data_start + size + 2 {
+            let mut chunk = [0u8; 4096];
+            let read = socket.read(&mut chunk).await.ok()?;
+            if read == 0 {
+                return None;
+            }
+            raw.extend_from_slice(&chunk[..read]);
+        }
+        if size == 0 {
+            return Some(body);
+        }
+        body.extend_from_slice(&raw[data_start..data_start + size]);
+        at = data_start + size + 2;
+    }
 }

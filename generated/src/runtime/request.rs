@@ -225,7 +225,8 @@ impl ApiRequest {
     }
 
     /// Adds an object query parameter; members that are `null` are left out, nested objects
-    /// and arrays are written with brackets and repeated names.
+    /// and arrays are written with brackets and repeated names, members in the order of their
+    /// names.
     pub fn query_object<V: serde::Serialize>(
         &mut self,
         name: &str,
@@ -305,7 +306,8 @@ impl ApiRequest {
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from an object: scalars as
-    /// `name=value`, arrays as one pair per item, nested objects as `name[key]=value`.
+    /// `name=value`, arrays as one pair per item, nested objects as `name[key]=value`, members
+    /// in the order of their names (the value passes through a JSON object).
     pub fn form_body<B: serde::Serialize>(&mut self, body: &B) -> Result<(), Error> {
         let mut pairs = Vec::new();
         for (name, value) in object_members(body)? {

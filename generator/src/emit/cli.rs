@@ -18,7 +18,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::{endpoint_line, struct_body};
-use super::rust::{find_type, ident, is_enum, option_str, type_tokens, Scope};
+use super::rust::{
+    allow_deprecated_uses, find_type, ident, is_enum, option_str, type_tokens, Scope,
+};
 use super::Module;
 use crate::ir::naming::unraw;
 use crate::ir::CredentialScheme;
@@ -234,9 +236,11 @@ fn commands_module(api: &Api) -> TokenStream {
             use sdk::types;
         )
     });
+    let allow_deprecated = allow_deprecated_uses(api);
     quote! {
         //! This API as commands: a group per resource, a command per operation, a flag per
         //! parameter or body field; `run` calls the operation's builder with the flags given.
+        #allow_deprecated
 
         pub use #sdk as sdk;
 
@@ -618,12 +622,19 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
             } else {
                 quote!(call.many::<#raw>(#name))
             };
+            // Files are read as text and sent as bytes, one part each.
+            let elements = |values: TokenStream| match **item {
+                TypeRef::File => {
+                    quote!(#values.into_iter().map(|value| sdk::FilePart::bytes(value.into_bytes())))
+                }
+                _ => values,
+            };
             return Value {
                 kind,
                 repeated: true,
-                required_arg: quote!(call.required_many::<#raw>(#name)?),
+                required_arg: elements(quote!(call.required_many::<#raw>(#name)?)),
                 optional: quote!(call.many::<#raw>(#name)),
-                converted: quote!(value),
+                converted: elements(quote!(value)),
                 optional_exact,
             };
         }

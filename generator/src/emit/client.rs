@@ -280,8 +280,12 @@ fn operation_method(
     }
     let client = client_expr(resource);
     let allow = allow_many_arguments(1 + params.len());
+    let deprecated = operation
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated by the API description")]));
     quote! {
         #docs
+        #deprecated
         #allow
         pub fn #method(&self, #(#params),*) -> operations::#builder {
             operations::#builder::new(#client, #(#args),*)

@@ -5,8 +5,8 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use super::rust::{
-    allow_many_arguments, argument, field_type_tokens, find_type, ident, mentions_named,
-    type_tokens, Imports, Scope,
+    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, find_type, ident,
+    mentions_named, type_tokens, Imports, Scope,
 };
 use crate::ir::{
     naming, Api, ArrayFormat, Body, BodyEncoding, BodyField, Field, ObjectFormat, Operation,
@@ -33,8 +33,10 @@ pub fn module(api: &Api) -> TokenStream {
         })
         .collect();
     let imports = imports.tokens();
+    let allow_deprecated = allow_deprecated_uses(api);
     quote! {
         //! Request builders, one per operation: set options, then `send()`.
+        #allow_deprecated
         #imports
         #(#items)*
     }
@@ -206,6 +208,13 @@ fn body_members(
     };
     members.fields.push(quote!(body: #body_ty,));
     let mut inits = Vec::new();
+    // Members without a builder field (read-only ones) start unset, as they are optional.
+    for (index, field) in body_struct.fields.iter().enumerate() {
+        if !builder_fields.iter().any(|b| b.field == index) {
+            let member = ident(&field.rust_name);
+            inits.push(quote!(#member: None,));
+        }
+    }
     for builder_field in builder_fields {
         let field: &Field = &body_struct.fields[builder_field.field];
         let member = ident(&field.rust_name);
@@ -375,6 +384,9 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
     }
     for (name, value) in &operation.fixed_query {
         statements.push(quote!(request.query(#name, #value);));
+    }
+    if let Some(accept) = &operation.accept {
+        statements.push(quote!(request.header("accept", #accept);));
     }
     if !operation.security.is_empty() {
         let alternatives = operation.security.iter().map(|all| quote!(&[#(#all),*]));

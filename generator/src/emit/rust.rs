@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{IntegerKind, NumberKind, Presence, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, IntegerKind, NumberKind, Presence, TypeDef, TypeKind, TypeRef};
 
 /// An identifier, raw (`r#type`) when the IR says so.
 pub fn ident(name: &str) -> Ident {
@@ -201,6 +201,21 @@ impl Imports {
 pub fn allow_many_arguments(inputs: usize) -> TokenStream {
     if inputs > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// `#![allow(deprecated)]` for a module that uses the API's deprecated operations or fields
+/// itself (to encode them, or to offer them on the command line); nothing when there are none,
+/// so that most crates do not carry it.
+pub fn allow_deprecated_uses(api: &Api) -> TokenStream {
+    let fields = api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|field| field.deprecated),
+        _ => false,
+    });
+    if fields || api.operations.iter().any(|operation| operation.deprecated) {
+        quote!(#![allow(deprecated)])
     } else {
         TokenStream::new()
     }

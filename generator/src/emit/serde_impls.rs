@@ -2,13 +2,14 @@
 //!
 //! Written out by hand rather than derived, so that the generated crate builds no proc-macro
 //! crate. Objects keep members they do not know (in their catch-all map), enums keep values
-//! they do not know (`Unknown`), and unions try their shapes in order.
+//! they do not know (`Unknown`), tagged unions pick the variant their tag names (`Unknown` for a tag they do not know), and
+//! other unions try their shapes in order.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::rust::{ident, type_tokens, Imports, Scope};
-use crate::ir::{naming, Api, Presence, Struct, TypeDef, TypeKind, UnionVariant};
+use super::rust::{allow_deprecated_uses, ident, type_tokens, Imports, Scope};
+use crate::ir::{naming, Api, Presence, Struct, TypeDef, TypeKind, Union};
 
 pub fn module(api: &Api) -> TokenStream {
     let mut imports = Imports::default();
@@ -18,13 +19,18 @@ pub fn module(api: &Api) -> TokenStream {
         .map(|def| match &def.kind {
             TypeKind::Struct(s) => object(def, s, &mut imports),
             TypeKind::Enum(_) => open_enum(def, &mut imports),
-            TypeKind::Union(variants) => union(def, variants, &mut imports),
+            TypeKind::Union(union) => match &union.tag {
+                Some(tag) => tagged_union(def, tag, union, &mut imports),
+                None => union_by_shape(def, union, &mut imports),
+            },
             TypeKind::Alias(_) => TokenStream::new(),
         })
         .collect();
     let imports = imports.tokens();
+    let allow_deprecated = allow_deprecated_uses(api);
     quote! {
         //! JSON encoding and decoding of the types in `types`, written out rather than derived.
+        #allow_deprecated
         #imports
         #(#items)*
     }
@@ -163,13 +169,13 @@ fn open_enum(def: &TypeDef, imports: &mut Imports) -> TokenStream {
     }
 }
 
-fn union(def: &TypeDef, variants: &[UnionVariant], imports: &mut Imports) -> TokenStream {
+fn union_by_shape(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream {
     imports.add("crate", "types");
     imports.add("crate::runtime", "no_variant_matched");
     let name = ident(&def.name);
     let type_name = &def.name;
-    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let tries = variants.iter().map(|variant| {
+    let names: Vec<Ident> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let tries = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let ty = type_tokens(&variant.ty, Scope::Outside);
         quote! {
@@ -192,6 +198,45 @@ fn union(def: &TypeDef, variants: &[UnionVariant], imports: &mut Imports) -> Tok
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 #(#tries)*
                 Err(no_variant_matched(#type_name))
+            }
+        }
+    }
+}
+
+/// A tagged union reads the tag, then decodes the whole value as the variant it names; an
+/// error in that variant is reported as such (not hidden by trying the others).
+fn tagged_union(def: &TypeDef, tag: &str, union: &Union, imports: &mut Imports) -> TokenStream {
+    imports.add("crate", "types");
+    let name = ident(&def.name);
+    let names: Vec<Ident> = union.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let arms = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = type_tokens(&variant.ty, Scope::Outside);
+        let tags = &variant.tags;
+        quote! {
+            Some(#(#tags)|*) => <#ty as serde::Deserialize>::deserialize(value)
+                .map(Self::#variant_name)
+                .map_err(serde::de::Error::custom),
+        }
+    });
+    quote! {
+        impl serde::Serialize for types::#name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#names(value) => value.serialize(serializer),)*
+                    Self::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for types::#name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::rust::{field_type_tokens, ident, type_tokens, Scope};
 use crate::ir::{
-    naming, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, UnionVariant,
+    naming, Access, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, Union,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -21,7 +21,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(def, s),
         TypeKind::Enum(variants) => enum_def(def, variants),
-        TypeKind::Union(variants) => union_def(def, variants),
+        TypeKind::Union(union) => union_def(def, union),
         TypeKind::Alias(target) => {
             let docs = doc_attrs(def.docs.as_deref());
             let name = ident(&def.name);
@@ -63,7 +63,15 @@ fn field(field: &Field) -> TokenStream {
         Presence::Optional => None,
         Presence::OptionalNullable => Some("Omitted when `None`; `Some(None)` is sent as `null`."),
     };
-    let docs = doc_paragraphs([field.docs.as_deref(), presence]);
+    let access = match field.access {
+        Access::ReadWrite => None,
+        Access::ReadOnly => Some("Read-only: set by the server; request builders leave it out."),
+        Access::WriteOnly => Some("Write-only: sent by the client; responses leave it out."),
+    };
+    let docs = doc_paragraphs([field.docs.as_deref(), presence, access]);
+    let deprecated = field
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated by the API description")]));
     let wire_doc = (naming::unraw(&field.rust_name) != field.wire_name).then(|| {
         let line = format!(" JSON name: {wire}.");
         quote!(#[doc = ""] #[doc = #line])
@@ -73,6 +81,7 @@ fn field(field: &Field) -> TokenStream {
     quote! {
         #docs
         #wire_doc
+        #deprecated
         pub #name: #ty,
     }
 }
@@ -135,16 +144,30 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     }
 }
 
-fn union_def(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
-    let docs = doc_paragraphs([
-        def.docs.as_deref(),
-        Some("One of several shapes; decoding picks the first variant that fits."),
-    ]);
+fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
+    let summary = match &union.tag {
+        Some(tag) => format!(
+            "One of several shapes, chosen by the value of its `{tag}` member; a value this crate does not know decodes as `Unknown`, kept as it came."
+        ),
+        None => "One of several shapes; decoding picks the first variant that fits.".to_owned(),
+    };
+    let docs = doc_paragraphs([def.docs.as_deref(), Some(summary.as_str())]);
     let name = ident(&def.name);
-    let variants = variants.iter().map(|variant| {
+    let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let ty = type_tokens(&variant.ty, Scope::Types);
-        quote!(#variant_name(#ty),)
+        let tags = (!variant.tags.is_empty()).then(|| {
+            let values: Vec<String> = variant.tags.iter().map(|t| format!("`{t}`")).collect();
+            let line = format!(" {}", values.join(", "));
+            quote!(#[doc = #line])
+        });
+        quote!(#tags #variant_name(#ty),)
+    });
+    let unknown = union.tag.is_some().then(|| {
+        quote! {
+            /// A shape this version of the crate does not know.
+            Unknown(serde_json::Value),
+        }
     });
     // Variants hold their values inline, as the description's shapes are; boxing the large
     // ones would change how every caller builds and matches them.
@@ -154,6 +177,7 @@ fn union_def(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
+            #unknown
         }
     }
 }

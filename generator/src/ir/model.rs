@@ -107,8 +107,9 @@ pub enum TypeKind {
     Struct(Struct),
     /// An open string enum: known values plus a catch-all.
     Enum(Vec<EnumVariant>),
-    /// An untagged union (`oneOf`/`anyOf`): the first variant that decodes wins.
-    Union(Vec<UnionVariant>),
+    /// A union (`oneOf`/`anyOf`): tagged when a member names the variant, else the first
+    /// variant that decodes wins.
+    Union(Union),
     /// A component that is just another type (`type: string`, an array, ...).
     Alias(TypeRef),
 }
@@ -129,6 +130,21 @@ pub struct Field {
     pub docs: Option<String>,
     pub ty: TypeRef,
     pub presence: Presence,
+    /// Which way the member travels; a read-only one is never set by a request builder.
+    pub access: Access,
+    /// `deprecated: true`: the field is marked `#[deprecated]`.
+    pub deprecated: bool,
+}
+
+/// Which way a member travels (`readOnly`, `writeOnly`). Each one-way member is optional in
+/// the type, as it is missing one way even when `required`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// Sent by the server only.
+    ReadOnly,
+    /// Sent by the client only.
+    WriteOnly,
 }
 
 /// Whether a field may be missing and whether it may be `null`; decides its Rust type.
@@ -151,9 +167,19 @@ pub struct EnumVariant {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Union {
+    /// The object member whose value names the variant (a `discriminator`, or a property
+    /// that every variant fixes to its own value); `None` for an untagged union.
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
+    /// In a tagged union, the values of the tag that select this variant.
+    pub tags: Vec<String>,
 }
 
 /// One HTTP operation and the builder that calls it.
@@ -173,6 +199,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: ResponseKind,
+    /// The `Accept` header `send` sends when the response is not JSON (the client asks for
+    /// JSON by default): the media types the description lists.
+    pub accept: Option<String>,
     /// The same operation asked to stream (`stream: true`), when its description offers
     /// `text/event-stream` beside another success body.
     pub stream: Option<StreamForm>,

@@ -7,13 +7,16 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::model::{
-    ArrayFormat, Body, BodyEncoding, BodyField, HttpMethod, ObjectFormat, Operation, Pagination,
-    Param, ParamForm, ParamLocation, PathPart, ResponseKind, StreamForm, TypeRef,
+    Access, ArrayFormat, Body, BodyEncoding, BodyField, HttpMethod, ObjectFormat, Operation,
+    Pagination, Param, ParamForm, ParamLocation, PathPart, ResponseKind, StreamForm, TypeRef,
 };
 use super::naming::{pascal, snake_ident, type_name, Namespace};
 use super::schema::{with_default, TypeRegistry};
 use super::security::Credentials;
 use crate::error::SpecError;
+
+/// The media type of server-sent events.
+const EVENT_STREAM: &str = "text/event-stream";
 use crate::pointer::Pointer;
 
 /// Builder members that parameters must not shadow.
@@ -139,7 +142,7 @@ impl OperationContext<'_> {
             Some(body) => Some(self.body(body, &struct_name, registry, &mut builder_names)?),
             None => None,
         };
-        let (response, event) = self.response(operation, &struct_name, registry)?;
+        let (response, event, media) = self.response(operation, &struct_name, registry)?;
         let stream = event
             .clone()
             .and_then(|event| stream_form(event, body.as_ref(), registry));
@@ -150,6 +153,10 @@ impl OperationContext<'_> {
             }
             (response, _) => response,
         };
+        // The client asks for JSON by default and for events when it reads them; other
+        // bodies are asked for by name.
+        let accept =
+            matches!(response, ResponseKind::Text | ResponseKind::Bytes).then(|| media.join(", "));
         let pagination = self.pagination(operation, &params, &response, registry)?;
         let (resource, method_name) = self.placement(operation, &id)?;
         let security = self.credentials.requirements(
@@ -173,6 +180,7 @@ impl OperationContext<'_> {
             params,
             body,
             response,
+            accept,
             pagination,
             resource,
             method_name,
@@ -420,6 +428,8 @@ impl OperationContext<'_> {
                 .fields
                 .iter()
                 .enumerate()
+                // The server sets read-only members; a request leaves them out.
+                .filter(|(_, f)| f.access != Access::ReadOnly)
                 .map(|(field, f)| BodyField {
                     field,
                     builder_name: builder_names.claim(&f.rust_name),
@@ -440,15 +450,16 @@ impl OperationContext<'_> {
         })
     }
 
-    /// The success response, and the event type when `text/event-stream` is offered too.
+    /// The success response, the event type when `text/event-stream` is offered too, and
+    /// the other media types offered.
     fn response(
         &self,
         operation: &SpecOperation,
         struct_name: &str,
         registry: &mut TypeRegistry<'_>,
-    ) -> Result<(ResponseKind, Option<TypeRef>), SpecError> {
+    ) -> Result<(ResponseKind, Option<TypeRef>, Vec<String>), SpecError> {
         let Some((code, response)) = success_response(operation) else {
-            return Ok((ResponseKind::Empty, None));
+            return Ok((ResponseKind::Empty, None, Vec::new()));
         };
         let mut pointer = self.pointer.join("responses").join(code);
         let response: &Response = match response {
@@ -480,7 +491,7 @@ impl OperationContext<'_> {
         let event_media = response
             .content
             .keys()
-            .find(|media| media_essence(media) == "text/event-stream");
+            .find(|media| media_essence(media) == EVENT_STREAM);
         let event = event_media.map(|media| typed(media, &format!("{struct_name}Event")));
         let others: Vec<&String> = response
             .content
@@ -504,7 +515,8 @@ impl OperationContext<'_> {
             (None, Some(_)) => ResponseKind::Bytes,
             (None, None) => ResponseKind::Empty,
         };
-        Ok((kind, event))
+        let media = others.into_iter().cloned().collect();
+        Ok((kind, event, media))
     }
 
     /// Cursor pagination from `x-sdk-pagination`, or from the shape: an `after` query

@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, Discriminator, IntegerFormat, NumberFormat, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::model::{
-    EnumVariant, Field, IntegerKind, NumberKind, Presence, Struct, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Access, EnumVariant, Field, IntegerKind, NumberKind, Presence, Struct, TypeDef, TypeKind,
+    TypeRef, Union, UnionVariant,
 };
 use super::naming::{pascal, snake_ident, type_name, Namespace};
 use crate::diagnostics::Diagnostics;
@@ -42,6 +42,17 @@ pub struct TypeRegistry<'a> {
     by_name: BTreeMap<String, usize>,
     /// Schemas typed with a fallback, reported as warnings.
     pub diagnostics: Diagnostics,
+    /// Unions that may be tagged, decided once every type is defined (a member may be
+    /// defined after the union that names it).
+    maybe_tagged: Vec<MaybeTagged>,
+}
+
+/// What deciding whether a union is tagged needs besides its variants.
+struct MaybeTagged {
+    type_name: String,
+    /// Each member's `$ref`, or `None` for an inline member.
+    references: Vec<Option<String>>,
+    discriminator: Option<Discriminator>,
 }
 
 impl<'a> TypeRegistry<'a> {
@@ -62,6 +73,7 @@ impl<'a> TypeRegistry<'a> {
             defs: Vec::new(),
             by_name: BTreeMap::new(),
             diagnostics,
+            maybe_tagged: Vec::new(),
         }
     }
 
@@ -365,7 +377,8 @@ impl<'a> TypeRegistry<'a> {
                 } else {
                     "anyOf"
                 };
-                self.union_kind(name, members, &pointer.join(keyword))
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                self.union_kind(name, members, discriminator, &pointer.join(keyword))
             }
             _ => {
                 // Anything else named as a component: an alias of its inline type.
@@ -523,7 +536,19 @@ impl<'a> TypeRegistry<'a> {
         for (wire_name, property, pointer) in &members.properties {
             let hint = format!("{name}{}", pascal(wire_name));
             let resolved = self.resolve(property, &hint, pointer);
-            let required = members.required.contains(wire_name);
+            let data = match property {
+                ReferenceOr::Item(schema) => Some(&schema.schema_data),
+                ReferenceOr::Reference { reference } => self
+                    .component(reference)
+                    .map(|(schema, _)| &schema.schema_data),
+            };
+            let access = match data {
+                Some(data) if data.read_only => Access::ReadOnly,
+                Some(data) if data.write_only => Access::WriteOnly,
+                _ => Access::ReadWrite,
+            };
+            let deprecated = data.is_some_and(|data| data.deprecated);
+            let required = members.required.contains(wire_name) && access == Access::ReadWrite;
             let presence = match (required, resolved.nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
@@ -536,6 +561,8 @@ impl<'a> TypeRegistry<'a> {
                 docs: with_default(resolved.description, resolved.default.as_ref()),
                 ty: resolved.ty,
                 presence,
+                access,
+                deprecated,
             });
         }
         let extra_field = field_names.claim(EXTRA_FIELD);
@@ -545,10 +572,14 @@ impl<'a> TypeRegistry<'a> {
         }))
     }
 
+    /// `oneOf`/`anyOf`: strings and string enums become one open enum; anything else a
+    /// union, untagged until [`TypeRegistry::finish`] finds its tag (see
+    /// [`TypeRegistry::tagged`]).
     fn union_kind(
         &mut self,
         name: &str,
         members: &[ReferenceOr<Schema>],
+        discriminator: Option<&Discriminator>,
         pointer: &Pointer,
     ) -> Result<TypeKind, SpecError> {
         // Strings and string enums only: one open enum with every listed value.
@@ -568,27 +599,139 @@ impl<'a> TypeRegistry<'a> {
                 values.iter().map(String::as_str),
             )));
         }
-        let mut variant_names = Namespace::with_reserved(["Self"]);
-        let mut variants = Vec::with_capacity(members.len());
+        let mut resolved = Vec::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
             let at = pointer.join(index);
-            let resolved = self.resolve(member, &format!("{name}Variant{index}"), &at);
-            let wanted = match &resolved.ty {
-                TypeRef::Named(named) => named.clone(),
-                other => primitive_label(other).to_owned(),
-            };
-            variants.push(UnionVariant {
-                rust_name: variant_names.claim(&pascal(&wanted)),
-                ty: resolved.ty,
-            });
+            resolved.push(
+                self.resolve(member, &format!("{name}Variant{index}"), &at)
+                    .ty,
+            );
         }
-        if variants.is_empty() {
+        if resolved.is_empty() {
             return Err(SpecError::new(
                 pointer.clone(),
                 "a union needs at least one member",
             ));
         }
-        Ok(TypeKind::Union(variants))
+        self.maybe_tagged.push(MaybeTagged {
+            type_name: name.to_owned(),
+            references: members
+                .iter()
+                .map(|member| match member {
+                    ReferenceOr::Reference { reference } => Some(reference.clone()),
+                    ReferenceOr::Item(_) => None,
+                })
+                .collect(),
+            discriminator: discriminator.cloned(),
+        });
+        let mut variant_names = Namespace::with_reserved(["Self"]);
+        let variants = resolved
+            .into_iter()
+            .map(|ty| {
+                let wanted = match &ty {
+                    TypeRef::Named(named) => named.clone(),
+                    other => primitive_label(other).to_owned(),
+                };
+                UnionVariant {
+                    rust_name: variant_names.claim(&pascal(&wanted)),
+                    ty,
+                    tags: Vec::new(),
+                }
+            })
+            .collect();
+        Ok(TypeKind::Union(Union {
+            tag: None,
+            variants,
+        }))
+    }
+
+    /// A tagged union, when every member is an object with its own values of one property:
+    /// the `discriminator`'s (its `mapping`, else the member's fixed value of the property,
+    /// else the name of the member's schema), or without one, the first property that every
+    /// member fixes to a single value (`const`, or a one-value `enum`). `None` when a member
+    /// is not an object, has no value, or shares one with another member.
+    fn tagged(&self, candidate: &MaybeTagged, untagged: &Union) -> Option<Union> {
+        let discriminator = candidate.discriminator.as_ref();
+        let structs: Vec<&Struct> = untagged
+            .variants
+            .iter()
+            .map(|variant| self.struct_of(&variant.ty))
+            .collect::<Option<_>>()?;
+        let properties: Vec<&str> = match discriminator {
+            Some(discriminator) => vec![discriminator.property_name.as_str()],
+            None => structs[0]
+                .fields
+                .iter()
+                .map(|field| field.wire_name.as_str())
+                .collect(),
+        };
+        'properties: for property in properties {
+            let mut seen = BTreeSet::new();
+            let mut tags = Vec::with_capacity(structs.len());
+            for (reference, fields) in candidate.references.iter().zip(&structs) {
+                let reference = reference.as_deref();
+                let mut values = match (discriminator, reference) {
+                    (Some(discriminator), Some(reference)) => {
+                        mapped_values(discriminator, reference)
+                    }
+                    _ => Vec::new(),
+                };
+                if values.is_empty() {
+                    values.extend(self.fixed_value(fields, property));
+                }
+                if values.is_empty() && discriminator.is_some() {
+                    values.extend(reference.and_then(component_key).map(str::to_owned));
+                }
+                if values.is_empty() || !values.iter().all(|value| seen.insert(value.clone())) {
+                    continue 'properties;
+                }
+                tags.push(values);
+            }
+            let mut names = Namespace::with_reserved(["Self", "Unknown"]);
+            let variants = untagged
+                .variants
+                .iter()
+                .zip(&candidate.references)
+                .zip(tags)
+                .map(|((variant, reference), tags)| {
+                    // An inline member is named by its tag, not by its made-up type name.
+                    let wanted = match (reference, &variant.ty) {
+                        (Some(_), TypeRef::Named(named)) => named.clone(),
+                        _ => tags[0].clone(),
+                    };
+                    UnionVariant {
+                        rust_name: names.claim(&pascal(&wanted)),
+                        ty: variant.ty.clone(),
+                        tags,
+                    }
+                })
+                .collect();
+            return Some(Union {
+                tag: Some(property.to_owned()),
+                variants,
+            });
+        }
+        None
+    }
+
+    /// The one value a struct's field `property` can take: a one-value enum.
+    fn fixed_value(&self, fields: &Struct, property: &str) -> Option<String> {
+        let field = fields.fields.iter().find(|f| f.wire_name == property)?;
+        self.single_value(&field.ty, 0)
+    }
+
+    /// The value of a one-value enum, or of an alias of one (`depth` bounds alias chains).
+    fn single_value(&self, ty: &TypeRef, depth: usize) -> Option<String> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        match &self.lookup(name)?.kind {
+            TypeKind::Enum(variants) if variants.len() == 1 => Some(variants[0].wire_value.clone()),
+            TypeKind::Alias(target) if depth < self.defs.len() => {
+                self.single_value(target, depth + 1)
+            }
+            _ => None,
+        }
     }
 
     /// True for types sent as one query or path value: strings, numbers, booleans, enums, and
@@ -644,6 +787,20 @@ impl<'a> TypeRegistry<'a> {
     /// Every type defined, sorted by name, with self-containing fields boxed, and the
     /// problems found on the way.
     pub fn finish(mut self) -> (Vec<TypeDef>, Diagnostics) {
+        let tagged: Vec<(usize, Union)> = self
+            .maybe_tagged
+            .iter()
+            .filter_map(|candidate| {
+                let index = *self.by_name.get(&candidate.type_name)?;
+                let TypeKind::Union(untagged) = &self.defs[index].kind else {
+                    return None;
+                };
+                Some((index, self.tagged(candidate, untagged)?))
+            })
+            .collect();
+        for (index, union) in tagged {
+            self.defs[index].kind = TypeKind::Union(union);
+        }
         box_recursive_fields(&mut self.defs);
         self.defs.sort_by(|a, b| a.name.cmp(&b.name));
         (self.defs, self.diagnostics)
@@ -656,8 +813,6 @@ struct Members {
     required: BTreeSet<String>,
 }
 
-/// The members of an `allOf` that say something about the shape, with their indices: a member
-/// with only annotations (`description`, `nullable`, `title`, ...) is left out.
 /// The `allOf` members that give the value its shape: not those that only annotate, nor,
 /// beside another member, a plain primitive (`{type: string, nullable: true}` next to a
 /// `$ref` to a string enum only restates its type).
@@ -705,6 +860,23 @@ fn is_annotation(schema: &Schema) -> bool {
         && any.all_of.is_empty()
         && any.any_of.is_empty()
         && any.not.is_none()
+}
+
+/// The `mapping` keys of a discriminator that name the schema `reference` points to (written
+/// `#/components/schemas/X` or just `X`).
+fn mapped_values(discriminator: &Discriminator, reference: &str) -> Vec<String> {
+    let key = component_key(reference);
+    discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| *target == reference || Some(target.as_str()) == key)
+        .map(|(value, _)| value.clone())
+        .collect()
+}
+
+/// The key of the component schema a reference points to.
+fn component_key(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/")
 }
 
 /// An `enum` without a `type` whose values are strings (and perhaps `null`); common in
@@ -766,10 +938,36 @@ fn number_kind(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> NumberKind {
 /// The schema's description, or its title when it has no description.
 fn describe(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    with_default(
-        data.description.clone().or_else(|| data.title.clone()),
-        data.default.as_ref(),
-    )
+    let described = data.description.clone().or_else(|| data.title.clone());
+    with_default(with_values(described, schema), data.default.as_ref())
+}
+
+/// Adds "One of `1`, `2`." to a number enum's description: the type is the number itself, so
+/// that a value the description does not list still decodes.
+fn with_values(docs: Option<String>, schema: &Schema) -> Option<String> {
+    let values: Vec<String> = match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => integer
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| format!("`{v}`"))
+            .collect(),
+        SchemaKind::Type(Type::Number(number)) => number
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| format!("`{v}`"))
+            .collect(),
+        _ => return docs,
+    };
+    if values.is_empty() {
+        return docs;
+    }
+    let line = format!("One of {}.", values.join(", "));
+    Some(match docs {
+        Some(docs) => format!("{}\n\n{line}", docs.trim_end()),
+        None => line,
+    })
 }
 
 /// Adds "Defaults to `x`." to a description: the server applies defaults, the client does not.
@@ -815,8 +1013,8 @@ fn box_recursive_fields(defs: &mut [TypeDef]) {
                     }
                 }
             }
-            TypeKind::Union(variants) => {
-                for (index, variant) in variants.iter().enumerate() {
+            TypeKind::Union(union) => {
+                for (index, variant) in union.variants.iter().enumerate() {
                     if let TypeRef::Named(child) = &variant.ty {
                         if reaches(child, &def.name) {
                             to_box.push((def.name.clone(), index));
@@ -833,7 +1031,7 @@ fn box_recursive_fields(defs: &mut [TypeDef]) {
         };
         let slot = match &mut def.kind {
             TypeKind::Struct(s) => &mut s.fields[index].ty,
-            TypeKind::Union(variants) => &mut variants[index].ty,
+            TypeKind::Union(union) => &mut union.variants[index].ty,
             _ => continue,
         };
         let inner = std::mem::replace(slot, TypeRef::Json);
@@ -849,7 +1047,7 @@ fn direct_children(kind: &TypeKind) -> Vec<String> {
     };
     match kind {
         TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
-        TypeKind::Union(variants) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+        TypeKind::Union(union) => union.variants.iter().filter_map(|v| named(&v.ty)).collect(),
         TypeKind::Alias(ty) => named(ty).into_iter().collect(),
         TypeKind::Enum(_) => Vec::new(),
     }

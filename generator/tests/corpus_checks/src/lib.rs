@@ -1,5 +1,14 @@
-//! Behaviour of generated types on the wire, checked on crates of the corpus: presence and
-//! nullability, unions, recursion, maps, open enums, keyword and colliding names.
+//! Behaviour of generated crates of the corpus: how types encode and decode (presence and
+//! nullability, unions, recursion, maps, open enums, keyword and colliding names), and, in
+//! `wire`, the requests and responses of every body, response and security form.
+
+/// The runtime tests' scripted server (`tests/support/fault_server.rs` of the workspace),
+/// copied in by the corpus test; this crate uses part of it.
+#[cfg(test)]
+#[allow(dead_code)]
+mod fault_server;
+#[cfg(test)]
+mod wire;
 
 #[cfg(test)]
 mod tests {
@@ -142,5 +151,34 @@ mod tests {
         assert_eq!(age, Some(3));
         assert_eq!(dog.bark_volume, Some(0.5_f32));
         assert!(serde_json::from_value::<Dog>(json!({ "age": 3 })).is_err(), "name is required");
+    }
+
+    #[test]
+    fn tagged_unions_pick_the_variant_their_tag_names() {
+        use corpus_tagged_unions::types::{Cat, Event, Pet, Shape};
+        // A discriminator with a mapping, two values for one variant.
+        for kind in ["cat", "kitten"] {
+            let pet: Pet = decode(json!({ "kind": kind, "lives": 9 }));
+            assert!(matches!(&pet, Pet::Cat(Cat { lives: 9, .. })), "{pet:?}");
+            assert_eq!(encode(&pet), json!({ "kind": kind, "lives": 9 }));
+        }
+        assert!(matches!(decode::<Pet>(json!({ "kind": "dog", "good": true })), Pet::Dog(_)));
+        // A tag this crate does not know keeps the value as it came, and sends it back so.
+        let parrot = json!({ "kind": "parrot", "words": ["hello"] });
+        assert_eq!(decode::<Pet>(parrot.clone()), Pet::Unknown(parrot.clone()));
+        assert_eq!(encode(&Pet::Unknown(parrot.clone())), parrot);
+        // A known tag with a bad body is that variant's error, not a guess at another shape.
+        let error = serde_json::from_value::<Pet>(json!({ "kind": "cat" })).expect_err("lives is required");
+        assert_eq!(error.to_string(), "missing field `lives`");
+        // A discriminator without a mapping: the schemas' names.
+        assert!(matches!(decode::<Shape>(json!({ "shape": "Square", "side": 2.0 })), Shape::Square(_)));
+        assert!(matches!(decode::<Shape>(json!({ "shape": "circle" })), Shape::Unknown(_)));
+        // No discriminator: each member fixes `type` (`const`), one of them inline.
+        let deleted: Event = decode(json!({ "type": "deleted", "id": "e1" }));
+        assert!(matches!(&deleted, Event::Deleted(event) if event.id == "e1"));
+        let created = json!({ "type": "created", "id": "e2", "shape": { "shape": "Circle", "radius": 1.0 } });
+        let event: Event = decode(created.clone());
+        assert!(matches!(&event, Event::Created(c) if matches!(c.shape, Shape::Circle(_))));
+        assert_eq!(encode(&event), created);
     }
 }

@@ -45,6 +45,7 @@ impl DownloadReport {
             Method::GET,
             format!("/reports/{}.csv", path_param("id", & self.id) ?),
         );
+        request.header("accept", "text/csv");
         request.options(self.options.clone());
         Ok(request)
     }

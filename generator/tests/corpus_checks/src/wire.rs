@@ -1,0 +1,381 @@
+//! Requests and responses on the wire, against a scripted HTTP server on 127.0.0.1
+//! (`fault_server.rs`, the runtime tests' server, copied in by the corpus test): each test
+//! asserts the request exactly as it arrived and the value the client decoded.
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde_json::{json, Value};
+
+use crate::fault_server::{Action, FaultServer, Recorded, Reply};
+
+fn reply(status: u16, content_type: &str, body: impl Into<String>) -> Action {
+    Reply::status(status)
+        .header("content-type", content_type)
+        .body(body)
+        .into_action()
+}
+
+fn json_body(request: &Recorded) -> Value {
+    serde_json::from_slice(&request.body).expect("a JSON body")
+}
+
+/// One part of a `multipart/form-data` body: its name, file name, content type and bytes.
+#[derive(Debug, PartialEq)]
+struct Part {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+fn multipart(request: &Recorded) -> Vec<Part> {
+    let content_type = request.header("content-type").expect("a content type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("multipart/form-data with a boundary");
+    let delimiter = format!("--{boundary}");
+    let text = request.body.clone();
+    let mut parts = Vec::new();
+    let mut rest = &text[..];
+    let find = |haystack: &[u8], needle: &[u8]| {
+        haystack.windows(needle.len()).position(|window| window == needle)
+    };
+    rest = &rest[find(rest, delimiter.as_bytes()).expect("a first delimiter") + delimiter.len()..];
+    while !rest.starts_with(b"--") {
+        let rest_after_crlf = &rest[2..];
+        let head_end = find(rest_after_crlf, b"\r\n\r\n").expect("part headers");
+        let head = String::from_utf8_lossy(&rest_after_crlf[..head_end]).into_owned();
+        let body_start = &rest_after_crlf[head_end + 4..];
+        let end = find(body_start, format!("\r\n{delimiter}").as_bytes()).expect("a delimiter");
+        let mut part = Part {
+            name: String::new(),
+            file_name: None,
+            content_type: None,
+            body: body_start[..end].to_vec(),
+        };
+        for line in head.split("\r\n") {
+            let (key, value) = line.split_once(": ").expect("a part header");
+            match key.to_ascii_lowercase().as_str() {
+                "content-disposition" => {
+                    for attribute in value.split("; ").skip(1) {
+                        let (key, quoted) = attribute.split_once('=').expect("an attribute");
+                        let unquoted = quoted.trim_matches('"').to_owned();
+                        match key {
+                            "name" => part.name = unquoted,
+                            "filename" => part.file_name = Some(unquoted),
+                            other => panic!("unexpected attribute {other}"),
+                        }
+                    }
+                }
+                "content-type" => part.content_type = Some(value.to_owned()),
+                other => panic!("unexpected part header {other}"),
+            }
+        }
+        parts.push(part);
+        rest = &body_start[end + 2 + delimiter.len()..];
+    }
+    parts
+}
+
+mod bodies_and_streams {
+    use super::*;
+    use corpus_bodies_and_streams::types::{
+        Chunk, Completion, CreateUploadRequestMeta, GetSpeechFilter, PutBlobBlobId,
+        SubmitFormRequestNested, Upload,
+    };
+    use corpus_bodies_and_streams::{Client, Error, FilePart};
+
+    fn client(server: &FaultServer) -> Client {
+        Client::builder()
+            .base_url(server.base_url())
+            .max_retries(0)
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn multipart_sends_files_from_bytes_and_streams_arrays_and_typed_fields() {
+        let server = FaultServer::start([reply(
+            200,
+            "application/json",
+            r#"{"id":"up_1","bytes":11,"priority":2}"#,
+        )])
+        .await;
+        let chunks = futures::stream::iter([
+            Ok(bytes::Bytes::from_static(b"stre")),
+            Ok(bytes::Bytes::from_static(b"amed")),
+        ]);
+        let upload = client(&server)
+            .create_upload(
+                FilePart::bytes(&b"hello"[..]).file_name("a.txt").content_type("text/plain"),
+                "batch",
+            )
+            .attachments([
+                FilePart::stream(chunks).file_name("b.bin"),
+                FilePart::bytes(vec![0u8, 255]),
+            ])
+            .tags(["x", "y"])
+            .meta(CreateUploadRequestMeta { size: Some(5), extra: Default::default() })
+            .send()
+            .await
+            .expect("uploaded");
+        assert_eq!(
+            upload,
+            Upload { id: "up_1".into(), bytes: 11, priority: Some(2), extra: Default::default() }
+        );
+        let requests = server.requests();
+        assert_eq!((requests[0].method.as_str(), requests[0].target.as_str()), ("POST", "/v1/uploads"));
+        let part = |name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &[u8]| Part {
+            name: name.into(),
+            file_name: file_name.map(Into::into),
+            content_type: content_type.map(Into::into),
+            body: body.to_vec(),
+        };
+        assert_eq!(
+            multipart(&requests[0]),
+            [
+                part("file", Some("a.txt"), Some("text/plain"), b"hello"),
+                part("attachments", Some("b.bin"), Some("application/octet-stream"), b"streamed"),
+                part("attachments", None, Some("application/octet-stream"), &[0, 255]),
+                part("purpose", None, None, b"batch"),
+                part("tags", None, None, b"x"),
+                part("tags", None, None, b"y"),
+                part("meta", None, None, br#"{"size":5}"#),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn form_bodies_are_url_encoded_with_repeated_and_bracketed_names() {
+        let server = FaultServer::start([Reply::status(204).into_action()]).await;
+        client(&server)
+            .submit_form("Ada Lovelace")
+            .count(3)
+            .labels(["a", "b"])
+            .nested(SubmitFormRequestNested { a: Some("x&y".into()), extra: Default::default() })
+            .send()
+            .await
+            .expect("accepted");
+        let request = &server.requests()[0];
+        assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded"));
+        // Members go in the order of their names (the value passes through a JSON object).
+        assert_eq!(
+            String::from_utf8_lossy(&request.body),
+            "count=3&labels=a&labels=b&name=Ada%20Lovelace&nested%5Ba%5D=x%26y"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_operation_offering_json_and_a_form_sends_json_without_read_only_members() {
+        let server = FaultServer::start([Reply::status(204).into_action()]).await;
+        client(&server)
+            .post_choice("p")
+            .secret("s")
+            .link("https://example.test/a")
+            .blob("aGk=")
+            .send()
+            .await
+            .expect("accepted");
+        let request = &server.requests()[0];
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert_eq!(
+            json_body(request),
+            json!({ "pick": "p", "secret": "s", "link": "https://example.test/a", "blob": "aGk=" })
+        );
+    }
+
+    #[tokio::test]
+    async fn text_bodies_and_responses_are_strings() {
+        let server = FaultServer::start([reply(200, "text/html; charset=utf-8", "<p>hi</p>")]).await;
+        let rendered = client(&server).create_note("hello\nworld").send().await.expect("rendered");
+        assert_eq!(rendered, "<p>hi</p>");
+        let request = &server.requests()[0];
+        assert_eq!(request.header("content-type"), Some("text/plain"));
+        assert_eq!(request.body, b"hello\nworld");
+    }
+
+    #[tokio::test]
+    async fn binary_bodies_and_responses_are_bytes_and_union_path_values_their_text() {
+        let server = FaultServer::start([
+            reply(200, "application/octet-stream", "stored"),
+            reply(200, "application/octet-stream", "again"),
+        ])
+        .await;
+        let client = client(&server);
+        let stored = client
+            .put_blob(PutBlobBlobId::Integer(42), FilePart::bytes(vec![0u8, 1, 2, 255]))
+            .send()
+            .await
+            .expect("stored");
+        assert_eq!(stored, b"stored");
+        client
+            .put_blob(PutBlobBlobId::String("a b".into()), FilePart::bytes(&b"x"[..]))
+            .send()
+            .await
+            .expect("stored");
+        let requests = server.requests();
+        assert_eq!(requests[0].target, "/v1/blobs/42");
+        assert_eq!(requests[0].header("content-type"), Some("application/octet-stream"));
+        assert_eq!(requests[0].body, [0, 1, 2, 255]);
+        assert_eq!(requests[1].target, "/v1/blobs/a%20b");
+    }
+
+    #[tokio::test]
+    #[allow(deprecated)]
+    async fn audio_arrives_whole_or_as_a_byte_stream_and_deep_objects_use_brackets() {
+        let audio = "ID3".repeat(2000);
+        let server = FaultServer::start([
+            reply(200, "audio/mpeg", audio.clone()),
+            reply(200, "audio/mpeg", audio.clone()),
+        ])
+        .await;
+        let client = client(&server);
+        let filter = GetSpeechFilter { voice: Some("alloy".into()), speed: Some(1.5), extra: Default::default() };
+        let whole = client.get_speech().filter(filter).send().await.expect("audio");
+        assert_eq!(whole, audio.as_bytes());
+        let response = client.get_speech().bytes_stream().await.expect("a stream");
+        assert_eq!(response.headers().get("content-type").map(|v| v.as_bytes()), Some(&b"audio/mpeg"[..]));
+        let mut streamed = Vec::new();
+        let mut chunks = response.into_value();
+        while let Some(chunk) = chunks.next().await {
+            streamed.extend_from_slice(&chunk.expect("a chunk"));
+        }
+        assert_eq!(streamed, audio.as_bytes());
+        let requests = server.requests();
+        assert_eq!(requests[0].target, "/v1/speech?filter%5Bspeed%5D=1.5&filter%5Bvoice%5D=alloy");
+        assert_eq!(requests[1].target, "/v1/speech");
+    }
+
+    #[tokio::test]
+    async fn one_path_answers_json_or_events_as_the_stream_flag_asks() {
+        let events = "data: {\"delta\":\"a\"}\n\n: a comment\nevent: chunk\r\ndata: {\"delta\":\r\ndata: \"b\"}\r\n\r\ndata: [DONE]\n\ndata: {\"delta\":\"after\"}\n\n";
+        let server = FaultServer::start([
+            reply(200, "application/json", r#"{"id":"c1","text":"ab"}"#),
+            reply(200, "text/event-stream", events),
+        ])
+        .await;
+        let client = client(&server);
+        let completion = client.create_completion("hi").send().await.expect("a completion");
+        assert_eq!(completion, Completion { id: "c1".into(), text: "ab".into(), extra: Default::default() });
+        let stream = client.create_completion("hi").stream().await.expect("a stream");
+        let chunks: Vec<Chunk> = stream.map(|item| item.expect("a chunk")).collect().await;
+        let deltas: Vec<&str> = chunks.iter().map(|chunk| chunk.delta.as_str()).collect();
+        assert_eq!(deltas, ["a", "b"], "[DONE] ends the stream");
+        let requests = server.requests();
+        assert_eq!(json_body(&requests[0]), json!({ "prompt": "hi" }));
+        assert_eq!(json_body(&requests[1]), json!({ "prompt": "hi", "stream": true }));
+        assert_eq!(requests[1].header("accept"), Some("text/event-stream"));
+    }
+
+    #[tokio::test]
+    async fn an_error_event_ends_the_stream_with_the_api_error() {
+        let events = "data: {\"delta\":\"a\"}\n\ndata: {\"oops\":1}\n\nevent: error\ndata: {\"error\":{\"message\":\"overloaded\"}}\n\ndata: {\"delta\":\"never\"}\n\n";
+        let server = FaultServer::start([reply(200, "text/event-stream", events)]).await;
+        let items: Vec<Result<Chunk, Error>> =
+            client(&server).create_completion("hi").stream().await.expect("a stream").collect().await;
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert_eq!(items[0].as_ref().map(|c| c.delta.as_str()).ok(), Some("a"));
+        assert!(matches!(&items[1], Err(Error::Decode { .. })), "a bad event does not end it");
+        match &items[2] {
+            Err(Error::Api(error)) => assert_eq!(error.message(), Some("overloaded")),
+            other => panic!("expected the API error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_streamed_upload_is_not_retried() {
+        let server = FaultServer::start([Reply::status(503).into_action(), Reply::status(204).into_action()]).await;
+        let client = Client::builder()
+            .base_url(server.base_url())
+            .max_retries(3)
+            .timeout(Duration::from_secs(5))
+            .build()
+            .expect("a client");
+        let chunks = futures::stream::iter([Ok(bytes::Bytes::from_static(b"once"))]);
+        let error = client
+            .put_blob(PutBlobBlobId::Integer(1), FilePart::stream(chunks))
+            .send()
+            .await
+            .expect_err("503, and the stream cannot be replayed");
+        assert!(matches!(&error, Error::Api(api) if api.status().as_u16() == 503), "{error:?}");
+        assert_eq!(server.requests().len(), 1);
+    }
+}
+
+mod security_schemes {
+    use super::*;
+    use corpus_security_schemes::{Client, ClientBuilder, Error};
+
+    fn builder(server: &FaultServer) -> ClientBuilder {
+        Client::builder().base_url(server.base_url()).max_retries(0)
+    }
+
+    fn ok() -> Action {
+        Reply::status(204).into_action()
+    }
+
+    #[tokio::test]
+    async fn each_operation_sends_only_the_credentials_it_asks_for() {
+        let server = FaultServer::start([ok(), ok(), ok(), ok(), ok()]).await;
+        let client = builder(&server)
+            .bearer_auth("tok")
+            .basic_auth("user", "pa:ss")
+            .header_key("hk")
+            .query_key("qk")
+            .cookie_key("ck")
+            .build()
+            .expect("a client");
+        client.get_me().send().await.expect("me");
+        client.get_basic().send().await.expect("basic");
+        client.get_either().send().await.expect("either");
+        client.get_both().page(2).send().await.expect("both");
+        client.get_public().send().await.expect("public");
+        let requests = server.requests();
+        /// Target, then the `Authorization`, `X-Api-Key` and `Cookie` headers.
+        type Sent<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+        let seen: Vec<Sent> = requests
+            .iter()
+            .map(|r| (r.target.as_str(), r.header("authorization"), r.header("x-api-key"), r.header("cookie")))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("/v1/me", Some("Bearer tok"), None, None),
+                ("/v1/basic", Some("Basic dXNlcjpwYTpzcw=="), None, None),
+                ("/v1/either", None, Some("hk"), None),
+                ("/v1/both?page=2", None, Some("hk"), Some("session=ck")),
+                ("/v1/public", None, None, None),
+            ]
+        );
+        let debug = format!("{client:?}");
+        for secret in ["tok", "pa:ss", "hk", "qk", "ck"] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_first_alternative_that_is_set_is_sent() {
+        let server = FaultServer::start([ok()]).await;
+        let client = builder(&server).query_key("q k").build().expect("a client");
+        client.get_either().send().await.expect("either");
+        let request = &server.requests()[0];
+        assert_eq!(request.target, "/v1/either?api_key=q%20k");
+        assert_eq!(request.header("x-api-key"), None);
+    }
+
+    #[tokio::test]
+    async fn a_missing_credential_fails_before_anything_is_sent() {
+        let server = FaultServer::start([]).await;
+        let client = builder(&server).bearer_auth("tok").build().expect("a client");
+        let error = client.get_both().send().await.expect_err("no keys");
+        match error {
+            Error::Config { message, .. } => assert_eq!(
+                message,
+                "this operation needs a credential the client does not have: set `header_key` and `cookie_key` on the client builder"
+            ),
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+        assert!(server.requests().is_empty());
+    }
+}
