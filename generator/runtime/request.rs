@@ -80,6 +80,10 @@ pub enum ArrayFormat {
     Brackets,
     /// `a=1,2`
     Comma,
+    /// `a=1%202` (`style: spaceDelimited`)
+    Space,
+    /// `a=1|2` (`style: pipeDelimited`)
+    Pipe,
 }
 
 /// How an object query parameter is written.
@@ -100,6 +104,8 @@ pub struct ApiRequest {
     /// Encoded `name=value` pairs, in order.
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(String, String)>,
+    /// `name=value` cookies, joined into one `Cookie` header when sent.
+    pub(crate) cookies: Vec<String>,
     pub(crate) body: Option<Body>,
     /// The credentials the operation accepts: any one of these sets (indices into the API's
     /// credentials); empty when it sends none.
@@ -178,6 +184,7 @@ impl ApiRequest {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             security: &[],
             options: RequestOptions::default(),
@@ -209,12 +216,18 @@ impl ApiRequest {
                 let name = format!("{name}[]");
                 self.query.extend(values.map(|value| pair(&name, &value)));
             }
-            ArrayFormat::Comma => {
-                // The separating commas stay literal; commas inside a value are escaped.
+            ArrayFormat::Comma | ArrayFormat::Space | ArrayFormat::Pipe => {
+                // The separators stay literal; commas and pipes inside a value are escaped (a
+                // space cannot be told from the separator: that is `spaceDelimited`).
+                let separator = match format {
+                    ArrayFormat::Comma => ",",
+                    ArrayFormat::Space => "%20",
+                    _ => "|",
+                };
                 let joined = values
                     .map(|value| encode(&value))
                     .collect::<Vec<_>>()
-                    .join(",");
+                    .join(separator);
                 if !joined.is_empty() {
                     self.query.push(format!("{}={joined}", encode(name)));
                 }
@@ -260,15 +273,26 @@ impl ApiRequest {
         name: &str,
         value: &V,
     ) -> Result<(), Error> {
-        let text = match to_json(name, value)? {
-            serde_json::Value::Array(items) => items
-                .iter()
-                .map(|item| scalar_text(name, item))
-                .collect::<Result<Vec<_>, _>>()?
-                .join(","),
-            other => scalar_text(name, &other)?,
-        };
+        let text = list_text(name, value)?;
         self.headers.push((name.to_owned(), text));
+        Ok(())
+    }
+
+    /// Adds a cookie, sent as `name=value` in the `Cookie` header (after any cookie
+    /// credential).
+    pub fn cookie(&mut self, name: &str, value: impl fmt::Display) {
+        self.cookies.push(format!("{name}={value}"));
+    }
+
+    /// Adds a cookie of a type without a text form of its own: a scalar as its text, an array
+    /// of scalars as `a,b`.
+    pub fn cookie_serialized<V: serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &V,
+    ) -> Result<(), Error> {
+        let text = list_text(name, value)?;
+        self.cookie(name, text);
         Ok(())
     }
 
@@ -438,6 +462,18 @@ pub fn path_param(name: &str, value: &str) -> Result<String, Error> {
 #[doc(hidden)]
 pub fn path_param_serialized<V: serde::Serialize>(name: &str, value: &V) -> Result<String, Error> {
     path_param(name, &scalar_text(name, &to_json(name, value)?)?)
+}
+
+/// The text of a scalar, or of an array of scalars as `a,b`.
+fn list_text<V: serde::Serialize>(name: &str, value: &V) -> Result<String, Error> {
+    Ok(match to_json(name, value)? {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| scalar_text(name, item))
+            .collect::<Result<Vec<_>, _>>()?
+            .join(","),
+        other => scalar_text(name, &other)?,
+    })
 }
 
 fn to_json<V: serde::Serialize>(name: &str, value: &V) -> Result<serde_json::Value, Error> {

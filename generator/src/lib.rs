@@ -56,8 +56,15 @@ pub fn generate_from_str(
             diagnostics,
         }
     };
-    let document = load::parse(text)
+    let mut document = load::parse(text)
         .map_err(|error| rejected(vec![Diagnostic::error(error.pointer, error.reason)]))?;
+    for (key, value) in &settings.hints {
+        if !key.starts_with("x-sdk-") {
+            let reason = format!("the hint `{key}` is not an `x-sdk-*` extension");
+            return Err(rejected(vec![Diagnostic::error("#", reason)]));
+        }
+        document.extensions.insert(key.clone(), value.clone());
+    }
     let (api, mut warnings) = ir::build(&document, settings).map_err(rejected)?;
     diagnostics::locate(text, &mut warnings);
     let files = render::render(emit::emit(&api), spec_label)?;

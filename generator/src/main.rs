@@ -7,10 +7,12 @@ use std::process::ExitCode;
 use sdkgen::{write, Settings};
 
 const USAGE: &str =
-    "usage: sdkgen <generate|check> SPEC --out DIR [--crate-name NAME] [--deny-warnings]
+    "usage: sdkgen <generate|check> SPEC --out DIR [--crate-name NAME] [--hint KEY=VALUE]... [--deny-warnings]
 
   generate         write the crate generated from SPEC into DIR (only files that changed)
   check            write nothing; exit 1 and list the files when DIR differs from the output
+  --hint K=V       set the root hint K (an `x-sdk-*` extension) to V, JSON or else text, over
+                   the spec's own: `--hint x-sdk-query-array-format=brackets`
   --deny-warnings  reject the spec when anything falls back to `serde_json::Value`
 
 Every problem is printed as FILE:LINE:COLUMN: warning|error: POINTER: REASON.
@@ -46,6 +48,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 settings.crate_name = Some(args.next().ok_or("--crate-name needs a name")?)
             }
             "--deny-warnings" => settings.deny_warnings = true,
+            "--hint" => {
+                let hint = args.next().ok_or("--hint needs KEY=VALUE")?;
+                let (key, value) = hint
+                    .split_once('=')
+                    .ok_or_else(|| format!("--hint `{hint}`: expected KEY=VALUE"))?;
+                let value = serde_json::from_str(value)
+                    .unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
+                settings.hints.push((key.to_owned(), value));
+            }
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             _ if spec.is_none() => spec = Some(arg),
             _ => return Err(format!("unexpected argument `{arg}`")),

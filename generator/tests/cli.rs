@@ -168,3 +168,46 @@ fn usage_errors_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("unknown command `frobnicate`"));
 }
+
+#[test]
+fn hints_set_conventions_the_description_does_not_state() {
+    let dir = scratch("hint");
+    let spec = dir.join("tags.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: Tags, version: '1'}\npaths:\n  /tags:\n    get:\n      operationId: listTags\n      parameters:\n        - {name: include, in: query, schema: {type: array, items: {type: string}}}\n      responses: {'204': {description: ok}}\n",
+    )
+    .expect("write the spec");
+    let out = dir.join("out");
+    let hint = Path::new("x-sdk-query-array-format=brackets");
+    let generated = sdkgen(&[
+        Path::new("generate"),
+        &spec,
+        Path::new("--out"),
+        &out,
+        Path::new("--hint"),
+        hint,
+    ]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let operations = fs::read_to_string(out.join("src/operations.rs")).expect("operations written");
+    assert!(operations.contains("ArrayFormat::Brackets"), "{operations}");
+
+    let other = dir.join("other");
+    let bad = Path::new("title=Nope");
+    let rejected = sdkgen(&[
+        Path::new("generate"),
+        &spec,
+        Path::new("--out"),
+        &other,
+        Path::new("--hint"),
+        bad,
+    ]);
+    assert_eq!(rejected.status.code(), Some(2));
+    assert!(
+        text(&rejected.stderr).contains("error: #: the hint `title` is not an `x-sdk-*` extension"),
+        "{}",
+        text(&rejected.stderr)
+    );
+    assert!(!other.exists(), "nothing is written");
+    fs::remove_dir_all(&dir).expect("clean up");
+}

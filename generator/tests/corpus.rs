@@ -48,6 +48,7 @@ fn generate(name: &str, spec: &Path) -> Vec<GeneratedFile> {
     let settings = Settings {
         crate_name: Some(format!("corpus-{}", name.replace('_', "-"))),
         deny_warnings: true,
+        ..Settings::default()
     };
     sdkgen::generate(spec, &label, &settings)
         .unwrap_or_else(|error| panic!("{name}: {error}"))

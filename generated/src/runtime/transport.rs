@@ -5,7 +5,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
@@ -305,6 +305,20 @@ impl Client {
                 Error::invalid_request(format!("`{content_type}` is not a valid media type"))
             })?;
             headers.insert(CONTENT_TYPE, value);
+        }
+        if !request.cookies.is_empty() {
+            // One `Cookie` header: a cookie credential's pair first, then the operation's.
+            let credential = headers.get(COOKIE).and_then(|value| value.to_str().ok());
+            let joined = credential
+                .into_iter()
+                .map(str::to_owned)
+                .chain(request.cookies.iter().cloned())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let value = HeaderValue::from_str(&joined).map_err(|_| {
+                Error::invalid_request(format!("`{joined}` is not a valid cookie header"))
+            })?;
+            headers.insert(COOKIE, value);
         }
         for (name, value) in request.headers.iter().chain(&request.options.headers) {
             let (name, value) = config::header(name, value).map_err(Error::invalid_request)?;

@@ -341,6 +341,7 @@ fn inputs<'a>(api: &'a Api, operation: &'a Operation) -> Vec<Input<'a>> {
                 ParamLocation::Path => "path",
                 ParamLocation::Query => "query",
                 ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
             },
             ty: &param.ty,
             docs: param.docs.as_deref(),

@@ -348,6 +348,8 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
                         ArrayFormat::Repeat => quote!(ArrayFormat::Repeat),
                         ArrayFormat::Brackets => quote!(ArrayFormat::Brackets),
                         ArrayFormat::Comma => quote!(ArrayFormat::Comma),
+                        ArrayFormat::Space => quote!(ArrayFormat::Space),
+                        ArrayFormat::Pipe => quote!(ArrayFormat::Pipe),
                     };
                     quote!(request.query_array(#wire, value, #format);)
                 }
@@ -367,6 +369,10 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
                     quote!(request.header_serialized(#wire, value)?;)
                 }
                 ParamForm::Text => quote!(request.header(#wire, value);),
+            },
+            ParamLocation::Cookie => match param.form {
+                ParamForm::Text => quote!(request.cookie(#wire, value);),
+                _ => quote!(request.cookie_serialized(#wire, value)?;),
             },
         };
         statements.push(if param.required {

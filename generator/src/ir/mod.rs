@@ -37,6 +37,9 @@ pub struct Settings {
     pub crate_name: Option<String>,
     /// Treat every warning (a schema typed with a fallback) as an error.
     pub deny_warnings: bool,
+    /// Root `x-sdk-*` hints set over the description's own, for a description its
+    /// maintainers do not edit (`x-sdk-query-array-format: brackets`, say).
+    pub hints: Vec<(String, serde_json::Value)>,
 }
 
 /// The IR and the warnings about what was generated with a fallback.

@@ -252,6 +252,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent as `name=value` in the `Cookie` header, beside any cookie credential.
+    Cookie,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,6 +264,10 @@ pub enum ArrayFormat {
     Brackets,
     /// `a=1,2`
     Comma,
+    /// `a=1%202` (`style: spaceDelimited`)
+    Space,
+    /// `a=1|2` (`style: pipeDelimited`)
+    Pipe,
 }
 
 /// How an object query parameter is written (OpenAPI `style`).
@@ -292,7 +298,7 @@ pub struct Param {
 pub enum ParamForm {
     /// A string, number, boolean or enum: its text.
     Text,
-    /// An array of those: in a query, in this format; in a header, `a,b`.
+    /// An array of those: in a query, in this format; in a header or cookie, `a,b`.
     List(ArrayFormat),
     /// An object in a query.
     Object(ObjectFormat),

@@ -220,11 +220,8 @@ impl OperationContext<'_> {
                 Parameter::Header { parameter_data, .. } => {
                     (parameter_data, ParamLocation::Header, None)
                 }
-                Parameter::Cookie { .. } => {
-                    return Err(SpecError::new(
-                        pointer,
-                        "cookie parameters are not supported",
-                    ))
+                Parameter::Cookie { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Cookie, None)
                 }
             };
             match merged
@@ -328,14 +325,18 @@ impl OperationContext<'_> {
         pointer: &Pointer,
     ) -> Result<ArrayFormat, SpecError> {
         Ok(match (self.array_override, style, explode) {
-            _ if location == ParamLocation::Header => ArrayFormat::Comma,
+            _ if matches!(location, ParamLocation::Header | ParamLocation::Cookie) => {
+                ArrayFormat::Comma
+            }
             (Some(format), _, _) => format,
             (None, None | Some(QueryStyle::Form), None | Some(true)) => ArrayFormat::Repeat,
             (None, None | Some(QueryStyle::Form), Some(false)) => ArrayFormat::Comma,
-            (None, Some(other), _) => {
+            (None, Some(QueryStyle::SpaceDelimited), _) => ArrayFormat::Space,
+            (None, Some(QueryStyle::PipeDelimited), _) => ArrayFormat::Pipe,
+            (None, Some(QueryStyle::DeepObject), _) => {
                 return Err(SpecError::new(
                     pointer.join("style"),
-                    format!("query style `{other:?}` is not supported for arrays; use `form`"),
+                    "`deepObject` is for objects, not arrays",
                 ))
             }
         })

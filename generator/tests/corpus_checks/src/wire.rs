@@ -329,8 +329,8 @@ mod security_schemes {
         client.get_me().send().await.expect("me");
         client.get_basic().send().await.expect("basic");
         client.get_either().send().await.expect("either");
-        client.get_both().page(2).send().await.expect("both");
-        client.get_public().send().await.expect("public");
+        client.get_both().page(2).theme("dark").send().await.expect("both");
+        client.get_public().ids([1, 2]).words(["a", "b"]).send().await.expect("public");
         let requests = server.requests();
         /// Target, then the `Authorization`, `X-Api-Key` and `Cookie` headers.
         type Sent<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
@@ -344,8 +344,8 @@ mod security_schemes {
                 ("/v1/me", Some("Bearer tok"), None, None),
                 ("/v1/basic", Some("Basic dXNlcjpwYTpzcw=="), None, None),
                 ("/v1/either", None, Some("hk"), None),
-                ("/v1/both?page=2", None, Some("hk"), Some("session=ck")),
-                ("/v1/public", None, None, None),
+                ("/v1/both?page=2", None, Some("hk"), Some("session=ck; theme=dark")),
+                ("/v1/public?ids=1|2&words=a%20b", None, None, None),
             ]
         );
         let debug = format!("{client:?}");

@@ -2,7 +2,10 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
-use crate::runtime::{ApiRequest, ApiResponse, Client, Error, RequestOptions};
+use crate::runtime::{
+    ApiRequest, ApiResponse, ArrayFormat, Client, Error, RequestOptions,
+};
+
 use reqwest::Method;
 
 /// Uses the document's default, the bearer token.
@@ -140,6 +143,7 @@ impl GetEither {
 pub struct GetBoth {
     client: Client,
     page: Option<i64>,
+    theme: Option<String>,
     options: RequestOptions,
 }
 
@@ -148,12 +152,18 @@ impl GetBoth {
         Self {
             client,
             page: None,
+            theme: None,
             options: RequestOptions::default(),
         }
     }
 
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
+        self
+    }
+
+    pub fn theme(mut self, theme: impl Into<String>) -> Self {
+        self.theme = Some(theme.into());
         self
     }
 
@@ -179,6 +189,9 @@ impl GetBoth {
         if let Some(value) = &self.page {
             request.query("page", value);
         }
+        if let Some(value) = &self.theme {
+            request.cookie("theme", value);
+        }
         request.security(&[&[2usize, 4usize]]);
         request.options(self.options.clone());
         Ok(request)
@@ -190,6 +203,8 @@ impl GetBoth {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPublic {
     client: Client,
+    ids: Option<Vec<i64>>,
+    words: Option<Vec<String>>,
     options: RequestOptions,
 }
 
@@ -197,8 +212,20 @@ impl GetPublic {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            ids: None,
+            words: None,
             options: RequestOptions::default(),
         }
+    }
+
+    pub fn ids(mut self, ids: impl IntoIterator<Item = i64>) -> Self {
+        self.ids = Some(ids.into_iter().collect());
+        self
+    }
+
+    pub fn words(mut self, words: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.words = Some(words.into_iter().map(Into::into).collect());
+        self
     }
 
     /// Overrides the client's timeout, retries, headers or query for this request only.
@@ -220,6 +247,12 @@ impl GetPublic {
 
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/public".to_owned());
+        if let Some(value) = &self.ids {
+            request.query_array("ids", value, ArrayFormat::Pipe);
+        }
+        if let Some(value) = &self.words {
+            request.query_array("words", value, ArrayFormat::Space);
+        }
         request.options(self.options.clone());
         Ok(request)
     }

@@ -89,11 +89,20 @@ pub async fn run(
             if let Some(value) = call.get::<i64>("page") {
                 request = request.page(value);
             }
+            if let Some(value) = call.get::<String>("theme") {
+                request = request.theme(value);
+            }
             request.send().await?;
             Ok(())
         }
         ("", "get-public") => {
-            let request = client.get_public();
+            let mut request = client.get_public();
+            if let Some(value) = call.many::<i64>("ids") {
+                request = request.ids(value);
+            }
+            if let Some(value) = call.many::<String>("words") {
+                request = request.words(value);
+            }
             request.send().await?;
             Ok(())
         }
@@ -138,6 +147,12 @@ static GROUPS: &[Group] = &[
                         kind: Kind::I64,
                         ..Arg::DEFAULT
                     },
+                    Arg {
+                        name: "theme",
+                        value_name: "THEME",
+                        kind: Kind::String,
+                        ..Arg::DEFAULT
+                    },
                 ],
                 paginated: false,
             },
@@ -145,7 +160,22 @@ static GROUPS: &[Group] = &[
                 name: "get-public",
                 about: "GET /public",
                 long_about: "GET /public",
-                args: &[],
+                args: &[
+                    Arg {
+                        name: "ids",
+                        value_name: "IDS",
+                        kind: Kind::I64,
+                        repeated: true,
+                        ..Arg::DEFAULT
+                    },
+                    Arg {
+                        name: "words",
+                        value_name: "WORDS",
+                        kind: Kind::String,
+                        repeated: true,
+                        ..Arg::DEFAULT
+                    },
+                ],
                 paginated: false,
             },
         ],
