@@ -398,8 +398,7 @@ fn inputs<'a>(api: &'a Api, operation: &'a Operation) -> Vec<Input<'a>> {
                         } else {
                             Target::Setter {
                                 setter: name.clone(),
-                                null_setter: (field.presence == Presence::OptionalNullable)
-                                    .then(|| format!("{}_null", unraw(name))),
+                                null_setter: builder_field.null_setter.clone(),
                             }
                         },
                     };

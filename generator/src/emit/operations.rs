@@ -9,9 +9,8 @@ use super::rust::{
     mentions_named, type_tokens, Imports, Scope,
 };
 use crate::ir::{
-    naming, Api, ArrayFormat, Body, BodyEncoding, BodyField, Field, ObjectFormat, Operation,
-    Pagination, ParamForm, ParamLocation, PathPart, Presence, ResponseKind, Struct, TypeKind,
-    TypeRef,
+    Api, ArrayFormat, Body, BodyEncoding, BodyField, Field, ObjectFormat, Operation, Pagination,
+    ParamForm, ParamLocation, PathPart, Presence, ResponseKind, Struct, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -260,16 +259,17 @@ fn body_members(
                     &arg.ty,
                     quote!(self.body.#member = Some(Some(#convert));),
                 );
-                let null_setter =
-                    format_ident!("{}_null", naming::unraw(&builder_field.builder_name));
-                let doc = format!(" Sends `{}` as `null`.", field.wire_name);
-                members.setters.push(quote! {
-                    #[doc = #doc]
-                    pub fn #null_setter(mut self) -> Self {
-                        self.body.#member = Some(None);
-                        self
-                    }
-                });
+                if let Some(null_setter) = &builder_field.null_setter {
+                    let null_setter = ident(null_setter);
+                    let doc = format!(" Sends `{}` as `null`.", field.wire_name);
+                    members.setters.push(quote! {
+                        #[doc = #doc]
+                        pub fn #null_setter(mut self) -> Self {
+                            self.body.#member = Some(None);
+                            self
+                        }
+                    });
+                }
             }
         }
     }

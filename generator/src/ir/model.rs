@@ -344,6 +344,8 @@ pub struct BodyField {
     pub field: usize,
     /// Name of the builder argument or setter (differs from the field when it collides).
     pub builder_name: String,
+    /// For an optional nullable field, the setter that sends it as `null`.
+    pub null_setter: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

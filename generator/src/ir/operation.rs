@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use super::model::{
     Access, ArrayFormat, Body, BodyEncoding, BodyField, HttpMethod, ObjectFormat, Operation,
-    Pagination, Param, ParamForm, ParamLocation, PathPart, ResponseKind, StreamForm, TypeRef,
+    Pagination, Param, ParamForm, ParamLocation, PathPart, Presence, ResponseKind, StreamForm,
+    TypeRef,
 };
-use super::naming::{pascal, snake_ident, type_name, Namespace};
+use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
 use super::schema::{with_default, TypeRegistry};
 use super::security::Credentials;
 use crate::error::SpecError;
@@ -425,7 +426,7 @@ impl OperationContext<'_> {
             ));
         }
         let fields = body_struct.map(|body_struct| {
-            body_struct
+            let mut fields: Vec<BodyField> = body_struct
                 .fields
                 .iter()
                 .enumerate()
@@ -434,8 +435,18 @@ impl OperationContext<'_> {
                 .map(|(field, f)| BodyField {
                     field,
                     builder_name: builder_names.claim(&f.rust_name),
+                    null_setter: None,
                 })
-                .collect()
+                .collect();
+            // After every field has its name, so that a field called `foo_null` keeps it and
+            // the setter that sends `foo` as `null` is the one renamed.
+            for body_field in &mut fields {
+                if body_struct.fields[body_field.field].presence == Presence::OptionalNullable {
+                    let wanted = format!("{}_null", unraw(&body_field.builder_name));
+                    body_field.null_setter = Some(builder_names.claim(&wanted));
+                }
+            }
+            fields
         });
         let schema_docs = match schema {
             Some(ReferenceOr::Item(schema)) => schema.schema_data.description.clone(),

@@ -95,13 +95,18 @@ impl Workspace {
         );
     }
 
-    /// Runs the tests of package `package`; fails unless exactly `expected` tests passed.
-    pub fn test(&self, package: &str, expected: usize) {
+    /// Runs the tests of package `package`; fails when one fails or none ran.
+    pub fn test(&self, package: &str) {
         let run = self.cargo(&["test", "-p", package]);
         let stdout = String::from_utf8_lossy(&run.stdout);
+        let ran = stdout
+            .lines()
+            .filter_map(|line| line.strip_prefix("test result: ok. "))
+            .filter_map(|rest| rest.split(' ').next()?.parse::<usize>().ok())
+            .sum::<usize>();
         assert!(
-            run.status.success() && stdout.contains(&format!("test result: ok. {expected} passed")),
-            "the tests of {package} fail:\n{stdout}\n{}",
+            run.status.success() && ran > 0,
+            "the tests of {package} fail (or none ran):\n{stdout}\n{}",
             String::from_utf8_lossy(&run.stderr)
         );
     }

@@ -33,4 +33,11 @@ impl Client {
     pub fn builder_2(&self) -> operations::Builder {
         operations::Builder::new(self.clone())
     }
+
+    /// `label` is optional and nullable (a `label_null` setter), and a field takes that name too.
+    ///
+    /// `PUT /loop`
+    pub fn set_label(&self) -> operations::SetLabel {
+        operations::SetLabel::new(self.clone())
+    }
 }

@@ -185,3 +185,68 @@ impl Builder {
         Ok(request)
     }
 }
+
+/// `label` is optional and nullable (a `label_null` setter), and a field takes that name too.
+///
+/// `PUT /loop`
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SetLabel {
+    client: Client,
+    body: types::SetLabelRequest,
+    options: RequestOptions,
+}
+
+impl SetLabel {
+    pub(crate) fn new(client: Client) -> Self {
+        Self {
+            client,
+            body: types::SetLabelRequest {
+                label: None,
+                label_null: None,
+                extra: serde_json::Map::new(),
+            },
+            options: RequestOptions::default(),
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.body.label = Some(Some(label.into()));
+        self
+    }
+
+    /// Sends `label` as `null`.
+    pub fn label_null_2(mut self) -> Self {
+        self.body.label = Some(None);
+        self
+    }
+
+    pub fn label_null(mut self, label_null: bool) -> Self {
+        self.body.label_null = Some(label_null);
+        self
+    }
+
+    /// Overrides the client's timeout, retries, headers or query for this request only.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response, retrying as the client is configured.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_value)
+    }
+
+    /// Like `send`, but also returns the status, headers and request id of the response.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let request = self.build_request()?;
+        self.client.execute_empty(request).await
+    }
+
+    fn build_request(&self) -> Result<ApiRequest, Error> {
+        let mut request = ApiRequest::new(Method::PUT, "/loop".to_owned());
+        request.json_body(&self.body)?;
+        request.options(self.options.clone());
+        Ok(request)
+    }
+}

@@ -160,3 +160,57 @@ impl<'de> serde::Deserialize<'de> for types::OptionModel {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
+impl serde::Serialize for types::SetLabelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.label_null {
+            map.serialize_entry("label_null", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for types::SetLabelRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = types::SetLabelRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SetLabelRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut label = None;
+                let mut label_null = None;
+                let mut extra = serde_json::Map::new();
+                while let Some(key) = map.next_key::<JsonStr<'de>>()? {
+                    match key.as_str() {
+                        "label" => label = Some(map.next_value()?),
+                        "label_null" => label_null = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(types::SetLabelRequest {
+                    label,
+                    label_null,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}

@@ -100,3 +100,11 @@ pub struct OptionModel {
 }
 
 pub type ResultModel = String;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetLabelRequest {
+    /// Omitted when `None`; `Some(None)` is sent as `null`.
+    pub label: Option<Option<String>>,
+    pub label_null: Option<bool>,
+    /// Members the description does not list, kept so that re-encoding loses nothing.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}

@@ -33,6 +33,20 @@ pub async fn run(
             request.send().await?;
             Ok(())
         }
+        ("", "set-label") => {
+            let mut request = client.set_label();
+            if let Some(value) = call.get::<String>("label") {
+                request = request.label(value);
+            }
+            if call.flag("label-null") {
+                request = request.label_null_2();
+            }
+            if let Some(value) = call.get::<bool>("body-label-null") {
+                request = request.label_null(value);
+            }
+            request.send().await?;
+            Ok(())
+        }
         ("type", "type") => {
             let mut request = client.r#type().r#type(call.required::<String>("self")?);
             if let Some(value) = call.get::<String>("options-2") {
@@ -64,13 +78,40 @@ pub async fn run(
 static GROUPS: &[Group] = &[
     Group {
         name: "",
-        about: "Operations: builder-2",
+        about: "Operations: builder-2, set-label",
         commands: &[
             Command {
                 name: "builder-2",
                 about: "GET /loop",
                 long_about: "GET /loop",
                 args: &[],
+                paginated: false,
+            },
+            Command {
+                name: "set-label",
+                about: "label is optional and nullable (a label_null setter), and a field takes that name too",
+                long_about: "label is optional and nullable (a label_null setter), and a field takes that\nname too.\n\nPUT /loop",
+                args: &[
+                    Arg {
+                        name: "label",
+                        value_name: "LABEL",
+                        kind: Kind::Text,
+                        ..Arg::DEFAULT
+                    },
+                    Arg {
+                        name: "label-null",
+                        value_name: "LABEL_NULL",
+                        help: "Send label as null",
+                        kind: Kind::Null("label"),
+                        ..Arg::DEFAULT
+                    },
+                    Arg {
+                        name: "body-label-null",
+                        value_name: "BODY_LABEL_NULL",
+                        kind: Kind::Bool,
+                        ..Arg::DEFAULT
+                    },
+                ],
                 paginated: false,
             },
         ],
