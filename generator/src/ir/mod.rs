@@ -188,16 +188,9 @@ fn array_format(doc: &OpenAPI) -> Result<Option<ArrayFormat>, SpecError> {
     )
 }
 
-/// Client members that root accessors and methods must not shadow.
-const CLIENT_RESERVED: &[&str] = &[
-    "builder",
-    "from_env",
-    "execute",
-    "execute_empty",
-    "execute_bytes",
-    "builder_for",
-    "from_env_for",
-];
+/// Client methods the generated `client` module defines itself; with the runtime's own (read
+/// from its source), root accessors and methods must not take them.
+const CLIENT_EMITTED: &[&str] = &["builder", "from_env"];
 
 /// Groups operations by resource path into a tree rooted at the client; accessor and method
 /// names are unique per node (children first, then operations, in document order).
@@ -238,12 +231,17 @@ fn resource_tree(operations: &[Operation]) -> Resource {
             operation: index,
         });
     }
-    dedupe_members(&mut root, CLIENT_RESERVED);
+    let runtime = crate::runtime::inherent_methods("Client");
+    let reserved = CLIENT_EMITTED
+        .iter()
+        .copied()
+        .chain(runtime.iter().map(String::as_str));
+    dedupe_members(&mut root, reserved);
     root
 }
 
-fn dedupe_members(resource: &mut Resource, reserved: &[&str]) {
-    let mut names = Namespace::with_reserved(reserved.iter().copied());
+fn dedupe_members<'a>(resource: &mut Resource, reserved: impl IntoIterator<Item = &'a str>) {
+    let mut names = Namespace::with_reserved(reserved);
     for child in &mut resource.children {
         child.accessor = names.claim(&child.accessor);
     }
@@ -251,7 +249,7 @@ fn dedupe_members(resource: &mut Resource, reserved: &[&str]) {
         method.name = names.claim(&method.name);
     }
     for child in &mut resource.children {
-        dedupe_members(child, &["new", "client"]);
+        dedupe_members(child, ["new", "client"]);
     }
 }
 

@@ -96,7 +96,10 @@ pub fn credentials(doc: &OpenAPI, crate_name: &str, diagnostics: &mut Diagnostic
     let schemes_at = Pointer::root().join("components").join("securitySchemes");
     let single = used.len() == 1;
     let mut credentials = Credentials::default();
-    let mut setters = Vec::new();
+    // The builder's own settings (`timeout`, `base_url`, ...) are taken.
+    let mut setters: Vec<String> = crate::runtime::inherent_methods("ClientBuilder")
+        .into_iter()
+        .collect();
     // In the order of the components, so that regenerating after reordering operations
     // does not reorder the client's settings.
     for (name, scheme) in &components.security_schemes {
@@ -116,7 +119,7 @@ pub fn credentials(doc: &OpenAPI, crate_name: &str, diagnostics: &mut Diagnostic
             diagnostics.error(
                 at.join("x-sdk-credential"),
                 format!(
-                    "two security schemes would both set the credential with `{}`; name one with `x-sdk-credential: {{setter: ...}}`",
+                    "the credential setter `{}` is taken (by another security scheme or by the client builder); name it with `x-sdk-credential: {{setter: ...}}`",
                     credential.setter
                 ),
             );

@@ -40,4 +40,11 @@ impl Client {
     pub fn set_label(&self) -> operations::SetLabel {
         operations::SetLabel::new(self.clone())
     }
+
+    /// Named like the runtime's own `Client::base_url`.
+    ///
+    /// `POST /loop`
+    pub fn base_url_2(&self) -> operations::BaseUrl {
+        operations::BaseUrl::new(self.clone())
+    }
 }

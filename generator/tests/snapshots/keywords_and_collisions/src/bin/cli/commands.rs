@@ -47,6 +47,11 @@ pub async fn run(
             request.send().await?;
             Ok(())
         }
+        ("", "base-url-2") => {
+            let request = client.base_url_2();
+            request.send().await?;
+            Ok(())
+        }
         ("type", "type") => {
             let mut request = client.r#type().r#type(call.required::<String>("self")?);
             if let Some(value) = call.get::<String>("options-2") {
@@ -78,7 +83,7 @@ pub async fn run(
 static GROUPS: &[Group] = &[
     Group {
         name: "",
-        about: "Operations: builder-2, set-label",
+        about: "Operations: builder-2, set-label, base-url-2",
         commands: &[
             Command {
                 name: "builder-2",
@@ -112,6 +117,13 @@ static GROUPS: &[Group] = &[
                         ..Arg::DEFAULT
                     },
                 ],
+                paginated: false,
+            },
+            Command {
+                name: "base-url-2",
+                about: "Named like the runtime's own Client::base_url",
+                long_about: "Named like the runtime's own Client::base_url.\n\nPOST /loop",
+                args: &[],
                 paginated: false,
             },
         ],
