@@ -1,8 +1,9 @@
 //! Operations → builders: parameters, bodies, responses, pagination and resource placement.
 
+use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
-    QueryStyle, ReferenceOr, RequestBody, Response, StatusCode,
+    Components, OpenAPI, Operation as SpecOperation, Parameter, ParameterData,
+    ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response, StatusCode,
 };
 use serde_json::Value;
 
@@ -241,21 +242,14 @@ impl OperationContext<'_> {
         parameter: &'p ReferenceOr<Parameter>,
         pointer: Pointer,
     ) -> Result<(&'p Parameter, Pointer), SpecError> {
-        match parameter {
-            ReferenceOr::Item(parameter) => Ok((parameter, pointer)),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| self.doc.components.as_ref()?.parameters.get(key));
-                match found {
-                    Some(ReferenceOr::Item(parameter)) => Ok((parameter, Pointer::from_ref(reference).unwrap_or(pointer))),
-                    _ => Err(SpecError::new(
-                        pointer,
-                        format!("`$ref: {reference}` does not point to a parameter under `#/components/parameters`"),
-                    )),
-                }
-            }
-        }
+        resolve_component(
+            parameter,
+            pointer,
+            "parameters",
+            "a parameter",
+            |c| &c.parameters,
+            self.doc,
+        )
     }
 
     fn param(
@@ -386,22 +380,14 @@ impl OperationContext<'_> {
         registry: &mut TypeRegistry<'_>,
         builder_names: &mut Namespace,
     ) -> Result<Body, SpecError> {
-        let mut pointer = self.pointer.join("requestBody");
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| self.doc.components.as_ref()?.request_bodies.get(key));
-                match found {
-                    Some(ReferenceOr::Item(body)) => {
-                        pointer = Pointer::from_ref(reference).unwrap_or(pointer);
-                        body
-                    }
-                    _ => return Err(SpecError::new(pointer, format!("`$ref: {reference}` does not point to a request body under `#/components/requestBodies`"))),
-                }
-            }
-        };
+        let (body, pointer) = resolve_component(
+            body,
+            self.pointer.join("requestBody"),
+            "requestBodies",
+            "a request body",
+            |c| &c.request_bodies,
+            self.doc,
+        )?;
         let Some((media, encoding)) = choose_body_media(body.content.keys()) else {
             return Err(SpecError::new(
                 pointer.join("content"),
@@ -473,22 +459,14 @@ impl OperationContext<'_> {
         let Some((code, response)) = success_response(operation) else {
             return Ok((ResponseKind::Empty, None, Vec::new()));
         };
-        let mut pointer = self.pointer.join("responses").join(code);
-        let response: &Response = match response {
-            ReferenceOr::Item(response) => response,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|key| self.doc.components.as_ref()?.responses.get(key));
-                match found {
-                    Some(ReferenceOr::Item(response)) => {
-                        pointer = Pointer::from_ref(reference).unwrap_or(pointer);
-                        response
-                    }
-                    _ => return Err(SpecError::new(pointer, format!("`$ref: {reference}` does not point to a response under `#/components/responses`"))),
-                }
-            }
-        };
+        let (response, pointer): (&Response, Pointer) = resolve_component(
+            response,
+            self.pointer.join("responses").join(code),
+            "responses",
+            "a response",
+            |c| &c.responses,
+            self.doc,
+        )?;
         let content_at = pointer.join("content");
         let mut typed = |media: &str, hint: &str| -> TypeRef {
             match &response.content[media].schema {
@@ -784,4 +762,32 @@ fn derived_id(method: HttpMethod, path: &str) -> String {
         }
     }
     id
+}
+
+/// An item that is given inline or as a `$ref` to `#/components/<section>/<key>`, with the
+/// pointer of where it is written (the component's, when referenced).
+fn resolve_component<'d, T>(
+    item: &'d ReferenceOr<T>,
+    pointer: Pointer,
+    section: &str,
+    what: &str,
+    components_of: impl Fn(&'d Components) -> &'d IndexMap<String, ReferenceOr<T>>,
+    doc: &'d OpenAPI,
+) -> Result<(&'d T, Pointer), SpecError> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Ok((item, pointer)),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let found = reference
+        .strip_prefix(&format!("#/components/{section}/"))
+        .and_then(|key| components_of(doc.components.as_ref()?).get(key));
+    match found {
+        Some(ReferenceOr::Item(item)) => {
+            Ok((item, Pointer::from_ref(reference).unwrap_or(pointer)))
+        }
+        _ => Err(SpecError::new(
+            pointer,
+            format!("`$ref: {reference}` does not point to {what} under `#/components/{section}`"),
+        )),
+    }
 }
