@@ -1,7 +1,7 @@
 //! The generated command-line tool (`openai-admin-certificates`, feature `cli`), run as a
 //! process against the fake API on 127.0.0.1: stdout, stderr and exit code of each operation,
 //! the requests it sent, usage errors, and its `--help` texts as golden files under
-//! `tests/snapshots/cli/` (`UPDATE_SNAPSHOTS=1 cargo test --test cli` rewrites them).
+//! `tests/snapshots/cli/` (`EXPECTORATE=overwrite cargo test --test cli` rewrites them).
 //!
 //! The binary belongs to another package of the workspace, so cargo gives this test no
 //! `CARGO_BIN_EXE_` for it: the test builds it once with the cargo that runs the test, into
@@ -561,7 +561,7 @@ async fn usage_errors_exit_2_before_anything_is_sent() {
     assert!(harness.requests().is_empty());
 }
 
-/// The help texts, compared with (or, with `UPDATE_SNAPSHOTS=1`, written to) golden files.
+/// The help texts, compared with golden files (`EXPECTORATE=overwrite` writes them).
 #[test]
 fn help_texts_match_the_snapshots() {
     let cases: &[(&str, &[&str])] = &[
@@ -572,9 +572,7 @@ fn help_texts_match_the_snapshots() {
         ("retrieve", &[GROUP, "retrieve", "--help"]),
         ("update", &[GROUP, "update", "--help"]),
     ];
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1");
     let dir = root().join("tests/snapshots/cli");
-    let mut stale = Vec::new();
     for (name, args) in cases {
         let run = run_in(&root(), args, &[], None);
         assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{args:?}");
@@ -584,26 +582,8 @@ fn help_texts_match_the_snapshots() {
             .lines()
             .map(|l| format!("{}\n", l.trim_end()))
             .collect();
-        let path = dir.join(format!("{name}.txt"));
-        if update {
-            std::fs::create_dir_all(&dir).expect("create the snapshot directory");
-            std::fs::write(&path, &actual).expect("write the snapshot");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        if expected != actual {
-            stale.push(format!(
-                "--- {} (expected)\n{expected}\n--- actual\n{}",
-                path.display(),
-                actual
-            ));
-        }
+        expectorate::assert_contents(dir.join(format!("{name}.txt")), &actual);
     }
-    assert!(
-        stale.is_empty(),
-        "help texts differ from the snapshots; review and rerun with UPDATE_SNAPSHOTS=1:\n{}",
-        stale.join("\n")
-    );
 }
 
 #[test]

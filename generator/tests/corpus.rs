@@ -4,14 +4,15 @@
 //! warning. All crates are checked by one cargo invocation over a temporary workspace, and
 //! `tests/corpus_checks/` then tests how some of them behave on the wire.
 //!
-//! `UPDATE_SNAPSHOTS=1 cargo test -p sdkgen --test corpus` rewrites the snapshots.
+//! `EXPECTORATE=overwrite cargo test -p sdkgen --test corpus` rewrites the snapshots; review
+//! them with `git diff`.
 
 mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sdkgen::{write, GeneratedFile, Settings};
+use sdkgen::{GeneratedFile, Settings};
 use support::{manifest_dir, Workspace};
 
 fn corpus() -> Vec<(String, PathBuf)> {
@@ -55,28 +56,46 @@ fn generate(name: &str, spec: &Path) -> Vec<GeneratedFile> {
         .files
 }
 
-/// Compares (or, with UPDATE_SNAPSHOTS=1, rewrites) the non-runtime files of one crate.
+/// Compares the non-runtime files of one crate with their golden files (expectorate shows a
+/// diff; `EXPECTORATE=overwrite` writes them). A golden file the crate no longer has is
+/// stale: deleted when overwriting, else reported.
 fn check_snapshot(name: &str, files: &[GeneratedFile]) -> Vec<String> {
     let dir = manifest_dir().join("tests/snapshots").join(name);
-    let own: Vec<GeneratedFile> = files
+    let own: Vec<&GeneratedFile> = files
         .iter()
         .filter(|file| !is_verbatim_template(&file.path))
-        .cloned()
         .collect();
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        let _ = fs::remove_dir_all(&dir);
-        write::sync(&dir, &own).expect("write the snapshot");
-        return Vec::new();
-    }
-    let mut problems = Vec::new();
     for file in &own {
-        match fs::read_to_string(dir.join(&file.path)) {
-            Ok(expected) if expected == file.contents => {}
-            Ok(_) => problems.push(format!("{name}/{} differs from its snapshot", file.path)),
-            Err(_) => problems.push(format!("{name}/{} has no snapshot", file.path)),
+        expectorate::assert_contents(dir.join(&file.path), &file.contents);
+    }
+    let overwrite = std::env::var_os("EXPECTORATE").is_some_and(|v| v == "overwrite");
+    let mut stale = Vec::new();
+    for path in files_under(&dir) {
+        let relative = path.strip_prefix(&dir).unwrap_or(&path);
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        if own.iter().any(|file| file.path == relative) {
+            continue;
+        }
+        if overwrite {
+            fs::remove_file(&path).expect("remove a stale golden file");
+        } else {
+            stale.push(format!("{name}/{relative} is no longer generated"));
         }
     }
-    problems
+    stale
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
 }
 
 #[test]
@@ -93,7 +112,7 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
     }
     assert!(
         problems.is_empty(),
-        "snapshots are stale; review and run with UPDATE_SNAPSHOTS=1:\n{}",
+        "golden files are stale; run with EXPECTORATE=overwrite and review:\n{}",
         problems.join("\n")
     );
 
