@@ -16,12 +16,13 @@ use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
 use super::schema::{with_default, TypeRegistry};
 use super::security::Credentials;
 use crate::error::SpecError;
+use crate::pointer::Pointer;
 
 /// The media type of server-sent events.
 const EVENT_STREAM: &str = "text/event-stream";
-use crate::pointer::Pointer;
 
-/// Builder members that parameters must not shadow.
+/// Builder members the emitter writes itself (fields, methods, and the pagination trait's),
+/// which parameters and body fields must not take.
 const BUILDER_RESERVED: &[&str] = &[
     "client",
     "options",
@@ -31,7 +32,10 @@ const BUILDER_RESERVED: &[&str] = &[
     "send_with_response",
     "request_options",
     "into_stream",
+    "bytes_stream",
     "build_request",
+    "with_cursor",
+    "fetch",
 ];
 
 const METHODS: [(&str, HttpMethod); 7] = [
