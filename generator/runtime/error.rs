@@ -7,6 +7,7 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::config::ResponseHeaders;
 use super::transport;
 
 /// A boxed error from a lower layer (the HTTP stack), kept as the `source()` of an [`Error`].
@@ -109,7 +110,9 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Connection { .. } | Error::Timeout { .. } => true,
-            Error::Api(error) => transport::should_retry(error.status(), error.headers()),
+            Error::Api(error) => {
+                transport::should_retry(error.status(), error.headers(), &error.meaning)
+            }
             _ => false,
         }
     }
@@ -262,16 +265,24 @@ pub struct ApiError {
     headers: HeaderMap,
     body: Vec<u8>,
     error: Option<ErrorBody>,
+    /// Which headers carry the request id and the retry hint.
+    meaning: ResponseHeaders,
 }
 
 impl ApiError {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+        meaning: ResponseHeaders,
+    ) -> Self {
         let error = ErrorBody::parse(&body);
         ApiError {
             status,
             headers,
             body,
             error,
+            meaning,
         }
     }
 
@@ -280,14 +291,20 @@ impl ApiError {
         self.status
     }
 
-    /// The `x-request-id` response header, if any.
+    /// The id the server gave the request (`x-request-id` unless the API names another
+    /// header), if any.
     pub fn request_id(&self) -> Option<&str> {
-        request_id(&self.headers)
+        self.meaning.request_id(&self.headers)
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// Which of the headers carry the request id and the retry hints.
+    pub(crate) fn meaning(&self) -> &ResponseHeaders {
+        &self.meaning
     }
 
     /// The raw response body (possibly empty, possibly not JSON).
@@ -374,11 +391,6 @@ impl ErrorBody {
     }
 }
 
-/// Reads the `x-request-id` header.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
-    headers.get("x-request-id")?.to_str().ok()
-}
-
 fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
     match request_id {
         Some(id) => write!(f, " (request id {id})"),
@@ -427,6 +439,7 @@ mod tests {
             status,
             map,
             body.as_bytes().to_vec(),
+            ResponseHeaders::DEFAULT,
         )))
     }
 

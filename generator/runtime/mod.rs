@@ -18,7 +18,9 @@ mod sse;
 mod transport;
 mod upload;
 
-pub use config::{ApiSettings, Client, ClientBuilder, CredentialScheme, CredentialSettings};
+pub use config::{
+    ApiSettings, Client, ClientBuilder, CredentialScheme, CredentialSettings, ResponseHeaders,
+};
 pub use error::{ApiError, Error, ErrorBody};
 pub use pagination::{CursorPage, Page, PageStream, PaginatedRequest};
 #[doc(hidden)]

@@ -3,6 +3,8 @@
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::config::ResponseHeaders;
+
 /// A decoded value together with the status and headers of the response that carried it.
 ///
 /// Most callers only want the value; this is for those who also need, say, the request id or a
@@ -12,14 +14,22 @@ pub struct ApiResponse<T> {
     status: StatusCode,
     headers: HeaderMap,
     value: T,
+    /// Which header carries the request id.
+    meaning: ResponseHeaders,
 }
 
 impl<T> ApiResponse<T> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, value: T) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        value: T,
+        meaning: ResponseHeaders,
+    ) -> Self {
         ApiResponse {
             status,
             headers,
             value,
+            meaning,
         }
     }
 
@@ -33,9 +43,10 @@ impl<T> ApiResponse<T> {
         &self.headers
     }
 
-    /// The `x-request-id` the server assigned, to quote when reporting a problem.
+    /// The id the server assigned (`x-request-id` unless the API names another header), to
+    /// quote when reporting a problem.
     pub fn request_id(&self) -> Option<&str> {
-        super::error::request_id(&self.headers)
+        self.meaning.request_id(&self.headers)
     }
 
     /// The decoded value.
@@ -54,6 +65,7 @@ impl<T> ApiResponse<T> {
             status: self.status,
             headers: self.headers,
             value: f(self.value),
+            meaning: self.meaning,
         }
     }
 }
@@ -67,12 +79,30 @@ mod tests {
     fn exposes_status_headers_request_id_and_value() {
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", HeaderValue::from_static("req_1"));
-        let response = ApiResponse::new(StatusCode::CREATED, headers, 20);
+        let response = ApiResponse::new(StatusCode::CREATED, headers, 20, ResponseHeaders::DEFAULT);
         assert_eq!(response.status(), StatusCode::CREATED);
         assert_eq!(response.request_id(), Some("req_1"));
         assert_eq!(*response.value(), 20);
         let mapped = response.map(|n| n * 2);
         assert_eq!(mapped.headers()["x-request-id"], "req_1");
         assert_eq!(mapped.into_value(), 40);
+    }
+
+    #[test]
+    fn the_request_id_header_is_the_one_the_api_names() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", HeaderValue::from_static("req_1"));
+        headers.insert("request-id", HeaderValue::from_static("req_2"));
+        let renamed = ResponseHeaders {
+            request_id: Some("request-id"),
+            ..ResponseHeaders::DEFAULT
+        };
+        let response = ApiResponse::new(StatusCode::OK, headers.clone(), (), renamed);
+        assert_eq!(response.request_id(), Some("req_2"));
+        let none = ResponseHeaders {
+            request_id: None,
+            ..ResponseHeaders::DEFAULT
+        };
+        assert_eq!(ApiResponse::new(StatusCode::OK, headers, (), none).request_id(), None);
     }
 }

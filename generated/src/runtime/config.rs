@@ -31,6 +31,35 @@ pub struct ApiSettings {
     pub credentials: &'static [CredentialSettings],
     /// The `User-Agent` sent with every request, as `crate-name/version`.
     pub user_agent: &'static str,
+    /// The response headers that mean something to the client.
+    pub response_headers: ResponseHeaders,
+}
+
+/// Response headers that mean something to the client, named by the description's
+/// `x-sdk-response-headers` hint; `None` turns one off. [`ResponseHeaders::DEFAULT`] holds the
+/// names used when the description says nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResponseHeaders {
+    /// The id the server gives each request, quoted in errors.
+    pub request_id: Option<&'static str>,
+    /// `true` or `false`: whether a failed request may be retried, overriding the status.
+    pub should_retry: Option<&'static str>,
+    /// How long to wait before retrying, in milliseconds (read before `Retry-After`).
+    pub retry_after_ms: Option<&'static str>,
+}
+
+impl ResponseHeaders {
+    /// `x-request-id`, `x-should-retry` and `retry-after-ms`.
+    pub const DEFAULT: ResponseHeaders = ResponseHeaders {
+        request_id: Some("x-request-id"),
+        should_retry: Some("x-should-retry"),
+        retry_after_ms: Some("retry-after-ms"),
+    };
+
+    /// The request id in `headers`, if the API names a header for it.
+    pub(crate) fn request_id<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
+        headers.get(self.request_id?)?.to_str().ok()
+    }
 }
 
 /// How one of the API's credentials is configured and sent.
@@ -475,6 +504,7 @@ pub(crate) mod tests {
             scheme: CredentialScheme::Bearer,
         }],
         user_agent: "example-sdk/1.2.3",
+        response_headers: ResponseHeaders::DEFAULT,
     };
 
     static HEADER_SETTINGS: ApiSettings = ApiSettings {
@@ -487,6 +517,7 @@ pub(crate) mod tests {
             scheme: CredentialScheme::Header("x-api-key"),
         }],
         user_agent: "example-sdk/1.2.3",
+        response_headers: ResponseHeaders::DEFAULT,
     };
 
     static OPEN_SETTINGS: ApiSettings = ApiSettings {
@@ -494,6 +525,7 @@ pub(crate) mod tests {
         base_url_env: None,
         credentials: &[],
         user_agent: "example-sdk/1.2.3",
+        response_headers: ResponseHeaders::DEFAULT,
     };
 
     const KEY: &str = "sk-very-secret-key";
@@ -530,6 +562,7 @@ pub(crate) mod tests {
             },
         ],
         user_agent: "example-sdk/1.2.3",
+        response_headers: ResponseHeaders::DEFAULT,
     };
 
     #[test]

@@ -347,10 +347,20 @@ mod tests {
                             body: json.as_bytes().to_vec(),
                             source,
                         })?;
-                        Ok(ApiResponse::new(StatusCode::OK, HeaderMap::new(), page))
+                        Ok(ApiResponse::new(
+                            StatusCode::OK,
+                            HeaderMap::new(),
+                            page,
+                            crate::runtime::config::ResponseHeaders::DEFAULT,
+                        ))
                     }
                     Some((_, Err(status))) => Err(Error::Api(Box::new(
-                        crate::runtime::ApiError::new(*status, HeaderMap::new(), Vec::new()),
+                        crate::runtime::ApiError::new(
+                            *status,
+                            HeaderMap::new(),
+                            Vec::new(),
+                            crate::runtime::config::ResponseHeaders::DEFAULT,
+                        ),
                     ))),
                     None => Err(Error::invalid_request("unknown cursor")),
                 }

@@ -14,7 +14,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::error::{self, ApiError, Error};
+use super::config::ResponseHeaders;
+use super::error::{ApiError, Error};
 use super::transport::transport_error;
 
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
@@ -84,18 +85,25 @@ pub struct EventStream<T> {
     ready: VecDeque<ServerSentEvent>,
     status: StatusCode,
     headers: HeaderMap,
+    meaning: ResponseHeaders,
     finished: bool,
     decoded: PhantomData<fn() -> T>,
 }
 
 impl<T> EventStream<T> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, bytes: ByteStream) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        meaning: ResponseHeaders,
+        bytes: ByteStream,
+    ) -> Self {
         EventStream {
             bytes,
             parser: Parser::default(),
             ready: VecDeque::new(),
             status,
             headers,
+            meaning,
             finished: false,
             decoded: PhantomData,
         }
@@ -123,12 +131,13 @@ impl<T: DeserializeOwned> EventStream<T> {
                 self.status,
                 self.headers.clone(),
                 event.data.into_bytes(),
+                self.meaning,
             )))));
         }
         Some(
             serde_json::from_str(&event.data).map_err(|source| Error::Decode {
                 status: self.status,
-                request_id: error::request_id(&self.headers).map(str::to_owned),
+                request_id: self.meaning.request_id(&self.headers).map(str::to_owned),
                 body: event.data.into_bytes(),
                 source,
             }),
@@ -302,7 +311,12 @@ mod tests {
     }
 
     fn stream(chunks: Vec<&'static [u8]>) -> EventStream<serde_json::Value> {
-        EventStream::new(StatusCode::OK, HeaderMap::new(), ByteStream::from_chunks(chunks))
+        EventStream::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            ResponseHeaders::DEFAULT,
+            ByteStream::from_chunks(chunks),
+        )
     }
 
     #[tokio::test]

@@ -9,8 +9,8 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use super::config::{self, Client, PreparedCredential};
-use super::error::{self, ApiError, Error};
+use super::config::{self, Client, PreparedCredential, ResponseHeaders};
+use super::error::{ApiError, Error};
 use super::request::{self, ApiRequest, Body, Part};
 use super::response::ApiResponse;
 use super::sse::{ByteStream, EventStream};
@@ -49,10 +49,13 @@ impl Client {
     ) -> Result<ApiResponse<T>, Error> {
         let response = self.send(request).await?;
         match serde_json::from_slice(&response.body) {
-            Ok(value) => Ok(ApiResponse::new(response.status, response.headers, value)),
+            Ok(value) => Ok(self.respond(response.status, response.headers, value)),
             Err(source) => Err(Error::Decode {
                 status: response.status,
-                request_id: error::request_id(&response.headers).map(str::to_owned),
+                request_id: self
+                    .meaning()
+                    .request_id(&response.headers)
+                    .map(str::to_owned),
                 body: response.body,
                 source,
             }),
@@ -63,18 +66,14 @@ impl Client {
     #[doc(hidden)]
     pub async fn execute_empty(&self, request: ApiRequest) -> Result<ApiResponse<()>, Error> {
         let response = self.send(request).await?;
-        Ok(ApiResponse::new(response.status, response.headers, ()))
+        Ok(self.respond(response.status, response.headers, ()))
     }
 
     /// Sends `request` and returns the response body as it came.
     #[doc(hidden)]
     pub async fn execute_bytes(&self, request: ApiRequest) -> Result<ApiResponse<Vec<u8>>, Error> {
         let response = self.send(request).await?;
-        Ok(ApiResponse::new(
-            response.status,
-            response.headers,
-            response.body,
-        ))
+        Ok(self.respond(response.status, response.headers, response.body))
     }
 
     /// Sends `request` and returns the response body as text (invalid UTF-8 is replaced).
@@ -85,7 +84,7 @@ impl Client {
             Ok(text) => text,
             Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
         };
-        Ok(ApiResponse::new(response.status, response.headers, text))
+        Ok(self.respond(response.status, response.headers, text))
     }
 
     /// Sends `request` and returns the body as a stream of chunks, read as they arrive.
@@ -100,7 +99,7 @@ impl Client {
         let response = self.send_streaming(request).await?;
         let status = response.status();
         let headers = response.headers().clone();
-        Ok(ApiResponse::new(status, headers, ByteStream::new(response)))
+        Ok(self.respond(status, headers, ByteStream::new(response)))
     }
 
     /// Sends `request` and decodes the `text/event-stream` response, event by event.
@@ -113,8 +112,18 @@ impl Client {
         let response = self.send_streaming(request).await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let events = EventStream::new(status, headers.clone(), ByteStream::new(response));
-        Ok(ApiResponse::new(status, headers, events))
+        let bytes = ByteStream::new(response);
+        let events = EventStream::new(status, headers.clone(), self.meaning(), bytes);
+        Ok(self.respond(status, headers, events))
+    }
+
+    /// The response headers that mean something to this API's client.
+    fn meaning(&self) -> ResponseHeaders {
+        self.inner.settings.response_headers
+    }
+
+    fn respond<T>(&self, status: StatusCode, headers: HeaderMap, value: T) -> ApiResponse<T> {
+        ApiResponse::new(status, headers, value, self.meaning())
     }
 
     /// Sends `request`, retrying as configured, until a 2xx response whose whole body
@@ -168,6 +177,7 @@ impl Client {
                         response.status,
                         response.headers,
                         response.body,
+                        self.meaning(),
                     ))),
                     Err(error) => error,
                 },
@@ -355,7 +365,12 @@ fn retry_delay(
         return None;
     }
     let requested = match error.api_error() {
-        Some(api_error) => retry_after(api_error.headers(), max_retry_delay, SystemTime::now()),
+        Some(api_error) => retry_after(
+            api_error.headers(),
+            api_error.meaning().retry_after_ms,
+            max_retry_delay,
+            SystemTime::now(),
+        ),
         None => RetryAfter::Unspecified,
     };
     match requested {
@@ -367,11 +382,16 @@ fn retry_delay(
 
 /// Whether a non-success response is worth retrying.
 ///
-/// The server's `x-should-retry: true|false` wins; otherwise request timeouts (408), lock
-/// conflicts (409), rate limits (429) and server errors (5xx) are.
-pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
-    let hint = headers
-        .get("x-should-retry")
+/// The server's `x-should-retry: true|false` (or the header the API names) wins; otherwise
+/// request timeouts (408), lock conflicts (409), rate limits (429) and server errors (5xx) are.
+pub(crate) fn should_retry(
+    status: StatusCode,
+    headers: &HeaderMap,
+    meaning: &ResponseHeaders,
+) -> bool {
+    let hint = meaning
+        .should_retry
+        .and_then(|name| headers.get(name))
         .and_then(|value| value.to_str().ok())
         .map(str::trim);
     match hint {
@@ -407,11 +427,18 @@ enum RetryAfter {
     TooLong,
 }
 
-/// Reads the server's requested delay: `retry-after-ms` if it parses, else `Retry-After` as
-/// (possibly fractional) seconds or an HTTP date relative to `now`.
-fn retry_after(headers: &HeaderMap, max: Duration, now: SystemTime) -> RetryAfter {
+/// Reads the server's requested delay: the milliseconds header (`retry-after-ms` unless the
+/// API names another) if it parses, else `Retry-After` as (possibly fractional) seconds or an
+/// HTTP date relative to `now`.
+fn retry_after(
+    headers: &HeaderMap,
+    millis_header: Option<&str>,
+    max: Duration,
+    now: SystemTime,
+) -> RetryAfter {
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-    let seconds = header("retry-after-ms")
+    let seconds = millis_header
+        .and_then(header)
         .and_then(parse_number)
         .map(|millis| millis / 1000.0)
         .or_else(|| {
@@ -453,6 +480,9 @@ mod tests {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
 
+    const DEFAULT: ResponseHeaders = ResponseHeaders::DEFAULT;
+    const MILLIS: Option<&str> = DEFAULT.retry_after_ms;
+
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
@@ -464,7 +494,7 @@ mod tests {
     const CAP: Duration = Duration::from_secs(120);
 
     fn after(pairs: &[(&'static str, &'static str)]) -> RetryAfter {
-        retry_after(&headers(pairs), CAP, SystemTime::now())
+        retry_after(&headers(pairs), MILLIS, CAP, SystemTime::now())
     }
 
     #[test]
@@ -510,7 +540,7 @@ mod tests {
             HeaderValue::from_str(&in_30s).expect("ascii"),
         );
         assert_eq!(
-            retry_after(&map, CAP, now),
+            retry_after(&map, MILLIS, CAP, now),
             RetryAfter::Wait(Duration::from_secs(30))
         );
 
@@ -519,11 +549,11 @@ mod tests {
             "retry-after",
             HeaderValue::from_str(&in_an_hour).expect("ascii"),
         );
-        assert_eq!(retry_after(&map, CAP, now), RetryAfter::TooLong);
+        assert_eq!(retry_after(&map, MILLIS, CAP, now), RetryAfter::TooLong);
 
         let past = httpdate::fmt_http_date(now - Duration::from_secs(30));
         map.insert("retry-after", HeaderValue::from_str(&past).expect("ascii"));
-        assert_eq!(retry_after(&map, CAP, now), RetryAfter::Unspecified);
+        assert_eq!(retry_after(&map, MILLIS, CAP, now), RetryAfter::Unspecified);
     }
 
     #[test]
@@ -534,6 +564,7 @@ mod tests {
         assert_eq!(
             retry_after(
                 &headers(&[("retry-after", "5")]),
+                MILLIS,
                 Duration::from_secs(1),
                 SystemTime::now()
             ),
@@ -579,11 +610,11 @@ mod tests {
         let empty = HeaderMap::new();
         for status in [408, 409, 429, 500, 502, 503, 504, 599] {
             let status = StatusCode::from_u16(status).expect("valid");
-            assert!(should_retry(status, &empty), "{status}");
+            assert!(should_retry(status, &empty, &DEFAULT), "{status}");
         }
         for status in [400, 401, 403, 404, 410, 422] {
             let status = StatusCode::from_u16(status).expect("valid");
-            assert!(!should_retry(status, &empty), "{status}");
+            assert!(!should_retry(status, &empty, &DEFAULT), "{status}");
         }
     }
 
@@ -592,11 +623,35 @@ mod tests {
         let yes = headers(&[("x-should-retry", "true")]);
         let no = headers(&[("x-should-retry", "false")]);
         let other = headers(&[("x-should-retry", "maybe")]);
-        assert!(should_retry(StatusCode::BAD_REQUEST, &yes));
-        assert!(!should_retry(StatusCode::INTERNAL_SERVER_ERROR, &no));
-        assert!(!should_retry(StatusCode::TOO_MANY_REQUESTS, &no));
-        assert!(should_retry(StatusCode::BAD_GATEWAY, &other));
-        assert!(!should_retry(StatusCode::NOT_FOUND, &other));
+        assert!(should_retry(StatusCode::BAD_REQUEST, &yes, &DEFAULT));
+        assert!(!should_retry(StatusCode::INTERNAL_SERVER_ERROR, &no, &DEFAULT));
+        assert!(!should_retry(StatusCode::TOO_MANY_REQUESTS, &no, &DEFAULT));
+        assert!(should_retry(StatusCode::BAD_GATEWAY, &other, &DEFAULT));
+        assert!(!should_retry(StatusCode::NOT_FOUND, &other, &DEFAULT));
+    }
+
+    #[test]
+    fn the_api_names_its_own_retry_headers_or_none() {
+        let renamed = ResponseHeaders {
+            should_retry: Some("retryable"),
+            retry_after_ms: Some("retry-in-ms"),
+            ..DEFAULT
+        };
+        let no = headers(&[("retryable", "false"), ("x-should-retry", "true")]);
+        assert!(!should_retry(StatusCode::TOO_MANY_REQUESTS, &no, &renamed));
+        let off = ResponseHeaders {
+            should_retry: None,
+            retry_after_ms: None,
+            ..DEFAULT
+        };
+        assert!(should_retry(StatusCode::TOO_MANY_REQUESTS, &no, &off), "the status decides");
+        let delays = headers(&[("retry-in-ms", "250"), ("retry-after-ms", "10")]);
+        let now = SystemTime::now();
+        assert_eq!(
+            retry_after(&delays, renamed.retry_after_ms, CAP, now),
+            RetryAfter::Wait(Duration::from_millis(250))
+        );
+        assert_eq!(retry_after(&delays, None, CAP, now), RetryAfter::Unspecified);
     }
 
     #[test]

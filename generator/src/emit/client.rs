@@ -31,6 +31,11 @@ pub fn client_module(api: &Api) -> TokenStream {
     });
     let mut imports = Imports::default();
     imports.add("crate::runtime", "ApiSettings");
+    imports.add("crate::runtime", "ResponseHeaders");
+    let response_headers = &api.response_headers;
+    let request_id = option_str(response_headers.request_id.as_deref());
+    let should_retry = option_str(response_headers.should_retry.as_deref());
+    let retry_after_ms = option_str(response_headers.retry_after_ms.as_deref());
     imports.add("crate::runtime", "Client");
     imports.add("crate::runtime", "ClientBuilder");
     imports.add("crate::runtime", "Error");
@@ -91,6 +96,11 @@ pub fn client_module(api: &Api) -> TokenStream {
             base_url_env: #base_url_env,
             credentials: &[#(#credentials),*],
             user_agent: concat!(#user_agent, env!("CARGO_PKG_VERSION")),
+            response_headers: ResponseHeaders {
+                request_id: #request_id,
+                should_retry: #should_retry,
+                retry_after_ms: #retry_after_ms,
+            },
         };
 
         impl Client {

@@ -6,6 +6,10 @@
 //! - `info.x-sdk-crate-name`, `info.x-sdk-crate-version`: the generated crate's name and version.
 //! - `servers[0].x-sdk-env`: environment variable that overrides the base URL.
 //! - `x-sdk-query-array-format` (root): `brackets`, `repeat` or `comma` for array query values.
+//! - `x-sdk-response-headers` (root): `{request-id, should-retry, retry-after-ms}`, the names of
+//!   the response headers that carry the request id, the retry verdict and the retry delay in
+//!   milliseconds; `null` when the API has none. Defaults: `x-request-id`, `x-should-retry`,
+//!   `retry-after-ms` (`Retry-After` is always read).
 //! - `x-sdk-credential` on a security scheme: `{setter, env, password-env}` for the builder
 //!   method and the environment variables of the secret (see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
@@ -66,6 +70,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let (base_url, base_url_env) = reported(server(doc), &mut diagnostics).unwrap_or_default();
     let credentials = security::credentials(doc, &crate_name, &mut diagnostics);
     let array_override = reported(array_format(doc), &mut diagnostics).flatten();
+    let response_headers = reported(response_headers(doc), &mut diagnostics).unwrap_or_default();
 
     let empty = IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
@@ -95,6 +100,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         types,
         operations,
         client,
+        response_headers,
     };
     Ok((api, diagnostics))
 }
@@ -168,6 +174,53 @@ fn server(doc: &OpenAPI) -> Result<(String, Option<String>), SpecError> {
     }
     let env = string_extension(&server.extensions, "x-sdk-env", &at)?;
     Ok((url.trim_end_matches('/').to_owned(), env))
+}
+
+/// `x-sdk-response-headers`, over the defaults.
+fn response_headers(doc: &OpenAPI) -> Result<ResponseHeaders, SpecError> {
+    let at = Pointer::root().join("x-sdk-response-headers");
+    let mut headers = ResponseHeaders::default();
+    let Some(hint) = doc.extensions.get("x-sdk-response-headers") else {
+        return Ok(headers);
+    };
+    let Value::Object(entries) = hint else {
+        return Err(SpecError::new(
+            at,
+            "expected an object with `request-id`, `should-retry` and `retry-after-ms`",
+        ));
+    };
+    for (key, value) in entries {
+        let slot = match key.as_str() {
+            "request-id" => &mut headers.request_id,
+            "should-retry" => &mut headers.should_retry,
+            "retry-after-ms" => &mut headers.retry_after_ms,
+            other => {
+                return Err(SpecError::new(
+                    at.join(other),
+                    "expected `request-id`, `should-retry` or `retry-after-ms`",
+                ))
+            }
+        };
+        *slot = match value {
+            Value::Null => None,
+            Value::String(name) if is_header_name(name) => Some(name.to_ascii_lowercase()),
+            _ => {
+                return Err(SpecError::new(
+                    at.join(key),
+                    "expected a header name, or `null` when the API sends none",
+                ))
+            }
+        };
+    }
+    Ok(headers)
+}
+
+/// A token as HTTP allows for a header name.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn array_format(doc: &OpenAPI) -> Result<Option<ArrayFormat>, SpecError> {

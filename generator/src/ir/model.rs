@@ -22,6 +22,29 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The resource tree; its root is the client itself (`client.admin().organization()...`).
     pub client: Resource,
+    /// Response headers that mean something to the client.
+    pub response_headers: ResponseHeaders,
+}
+
+/// The names of the response headers the client reads; `None` when the API has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHeaders {
+    /// The id of the request, quoted in errors (default `x-request-id`).
+    pub request_id: Option<String>,
+    /// `true`/`false`: retry this failure or not (default `x-should-retry`).
+    pub should_retry: Option<String>,
+    /// The retry delay in milliseconds, read before `Retry-After` (default `retry-after-ms`).
+    pub retry_after_ms: Option<String>,
+}
+
+impl Default for ResponseHeaders {
+    fn default() -> Self {
+        ResponseHeaders {
+            request_id: Some("x-request-id".to_owned()),
+            should_retry: Some("x-should-retry".to_owned()),
+            retry_after_ms: Some("retry-after-ms".to_owned()),
+        }
+    }
 }
 
 /// One way the client authenticates (an OpenAPI security scheme).

@@ -477,3 +477,29 @@ components:
     let scope = &fields(find(&api, "Request"))[0];
     assert_eq!(scope.ty, TypeRef::Named("Scope".into()));
 }
+
+#[test]
+fn response_headers_come_from_the_hint_with_documented_defaults() {
+    let document = |hint: &str| {
+        format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\n{hint}paths: {{}}\n")
+    };
+    assert_eq!(
+        api(&document("")).response_headers,
+        ResponseHeaders::default()
+    );
+    let hinted = api(&document(
+        "x-sdk-response-headers: {request-id: Request-Id, should-retry: null}\n",
+    ));
+    assert_eq!(
+        hinted.response_headers,
+        ResponseHeaders {
+            request_id: Some("request-id".into()),
+            should_retry: None,
+            retry_after_ms: Some("retry-after-ms".into()),
+        }
+    );
+    let error = rejected(&document("x-sdk-response-headers: {request-id: 'a b'}\n"));
+    assert_eq!(error.pointer, "#/x-sdk-response-headers/request-id");
+    let error = rejected(&document("x-sdk-response-headers: {trace-id: t}\n"));
+    assert_eq!(error.pointer, "#/x-sdk-response-headers/trace-id");
+}

@@ -3,7 +3,7 @@
 //! The client's settings for this API, and its entry points.
 
 use crate::operations;
-use crate::runtime::{ApiSettings, Client, ClientBuilder, Error};
+use crate::runtime::{ApiSettings, Client, ClientBuilder, Error, ResponseHeaders};
 
 /// What the runtime needs to know about this API.
 pub(crate) static SETTINGS: ApiSettings = ApiSettings {
@@ -11,6 +11,11 @@ pub(crate) static SETTINGS: ApiSettings = ApiSettings {
     base_url_env: None,
     credentials: &[],
     user_agent: concat!("corpus-all-of/", env!("CARGO_PKG_VERSION")),
+    response_headers: ResponseHeaders {
+        request_id: Some("x-request-id"),
+        should_retry: Some("x-should-retry"),
+        retry_after_ms: Some("retry-after-ms"),
+    },
 };
 
 impl Client {

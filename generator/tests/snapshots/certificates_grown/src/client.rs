@@ -5,6 +5,7 @@
 use crate::resources;
 use crate::runtime::{
     ApiSettings, Client, ClientBuilder, CredentialScheme, CredentialSettings, Error,
+    ResponseHeaders,
 };
 
 /// What the runtime needs to know about this API.
@@ -20,6 +21,11 @@ pub(crate) static SETTINGS: ApiSettings = ApiSettings {
         },
     ],
     user_agent: concat!("corpus-certificates-grown/", env!("CARGO_PKG_VERSION")),
+    response_headers: ResponseHeaders {
+        request_id: Some("x-request-id"),
+        should_retry: Some("x-should-retry"),
+        retry_after_ms: Some("retry-after-ms"),
+    },
 };
 
 impl Client {
