@@ -19,7 +19,7 @@ use quote::quote;
 
 use super::operations::{endpoint_line, struct_body};
 use super::rust::{
-    allow_deprecated_uses, find_type, ident, is_enum, option_str, type_tokens, Scope,
+    allow_deprecated_uses, find_type, ident, is_enum, option_str, resolve_alias, type_tokens, Scope,
 };
 use super::Module;
 use crate::ir::naming::unraw;
@@ -659,25 +659,10 @@ fn convert(ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-/// Follows named aliases to the type they stand for.
-fn resolve<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
-    let mut current = ty;
-    for _ in 0..types.len() + 1 {
-        let TypeRef::Named(name) = current else {
-            return current;
-        };
-        match find_type(types, name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(inner)) => current = inner,
-            _ => return current,
-        }
-    }
-    current
-}
-
 /// The `Kind` and the Rust type clap reads for a one-value type; `None` for anything that
 /// is given as JSON.
 fn scalar(types: &[TypeDef], ty: &TypeRef, text: bool) -> Option<(TokenStream, TokenStream)> {
-    Some(match resolve(types, ty) {
+    Some(match resolve_alias(types, ty) {
         TypeRef::String | TypeRef::File if text => (quote!(Kind::Text), quote!(String)),
         TypeRef::File => (quote!(Kind::Text), quote!(String)),
         TypeRef::String => (quote!(Kind::String), quote!(String)),

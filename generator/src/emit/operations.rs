@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::doc_paragraphs;
 use super::rust::{
     allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, find_type, ident,
-    mentions_named, type_tokens, Imports, Scope,
+    is_enum, mentions_named, resolve_alias, type_tokens, Imports, Scope,
 };
 use crate::ir::{
     Api, ArrayFormat, Body, BodyEncoding, BodyField, Field, ObjectFormat, Operation, Pagination,
@@ -443,13 +443,14 @@ fn body_statements(api: &Api, body: &Body) -> TokenStream {
 /// One part per field: files as file parts, scalars as text, anything else as JSON text;
 /// arrays repeat the part for each item. The struct's unknown-field map adds JSON parts too.
 fn multipart_statements(api: &Api, body_struct: &Struct) -> TokenStream {
+    // An alias of a string is text too, not a JSON string.
     let part = |value: TokenStream, wire: &str, ty: &TypeRef| -> TokenStream {
-        match ty {
+        match resolve_alias(&api.types, ty) {
             TypeRef::File => quote!(request.file_part(#wire, #value);),
             TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number(_) => {
                 quote!(request.text_part(#wire, #value);)
             }
-            _ if super::rust::is_enum(&api.types, ty) => quote!(request.text_part(#wire, #value);),
+            _ if is_enum(&api.types, ty) => quote!(request.text_part(#wire, #value);),
             _ => quote!(request.json_part(#wire, #value)?;),
         }
     };

@@ -130,21 +130,26 @@ fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
     }
 }
 
-/// True when the type names an open enum of `types`.
+/// True when the type names an open enum of `types` (an alias of an enum is that enum).
 pub fn is_enum(types: &[TypeDef], ty: &TypeRef) -> bool {
-    // An alias of an enum is that enum (`pub type`); bounded, as aliases may form a cycle.
+    matches!(resolve_alias(types, ty), TypeRef::Named(name)
+        if find_type(types, name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))))
+}
+
+/// Follows named aliases (`pub type`) to the type they stand for; bounded, as aliases may
+/// form a cycle.
+pub fn resolve_alias<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
     let mut current = ty;
     for _ in 0..=types.len() {
         let TypeRef::Named(name) = current else {
-            return false;
+            return current;
         };
         match find_type(types, name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(_)) => return true,
-            Some(TypeKind::Alias(target)) => current = target,
-            _ => return false,
+            Some(TypeKind::Alias(inner)) => current = inner,
+            _ => return current,
         }
     }
-    false
+    current
 }
 
 /// `Some("...")` or `None`, as a Rust expression.

@@ -271,7 +271,7 @@ impl<'a> TypeRegistry<'a> {
         Ok(Resolved {
             ty,
             nullable: data.nullable,
-            description: data.description.clone(),
+            description: with_values(data.description.clone(), schema),
             default: data.default.clone(),
         })
     }

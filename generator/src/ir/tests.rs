@@ -503,3 +503,28 @@ fn response_headers_come_from_the_hint_with_documented_defaults() {
     let error = rejected(&document("x-sdk-response-headers: {trace-id: t}\n"));
     assert_eq!(error.pointer, "#/x-sdk-response-headers/trace-id");
 }
+
+#[test]
+fn number_enums_list_their_values_in_the_docs() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Level: {type: integer, enum: [1, 2], description: How loud.}
+    Settings:
+      type: object
+      properties:
+        level: {$ref: '#/components/schemas/Level'}
+        speed: {type: number, enum: [0.5, 1.5]}
+"#;
+    let api = api(yaml);
+    assert_eq!(
+        find(&api, "Level").docs.as_deref(),
+        Some("How loud.\n\nOne of `1`, `2`.")
+    );
+    let speed = &fields(find(&api, "Settings"))[1];
+    assert_eq!(speed.ty, TypeRef::Number(NumberKind::F64));
+    assert_eq!(speed.docs.as_deref(), Some("One of `0.5`, `1.5`."));
+}

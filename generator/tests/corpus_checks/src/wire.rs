@@ -117,6 +117,7 @@ mod bodies_and_streams {
             ])
             .tags(["x", "y"])
             .meta(CreateUploadRequestMeta { size: Some(5), extra: Default::default() })
+            .note("a note".to_owned())
             .send()
             .await
             .expect("uploaded");
@@ -142,6 +143,7 @@ mod bodies_and_streams {
                 part("tags", None, None, b"x"),
                 part("tags", None, None, b"y"),
                 part("meta", None, None, br#"{"size":5}"#),
+                part("note", None, None, b"a note"),
             ]
         );
     }

@@ -35,6 +35,7 @@ impl CreateUpload {
                 purpose,
                 tags: None,
                 meta: None,
+                note: None,
                 extra: serde_json::Map::new(),
             },
             options: RequestOptions::default(),
@@ -56,6 +57,11 @@ impl CreateUpload {
 
     pub fn meta(mut self, meta: types::CreateUploadRequestMeta) -> Self {
         self.body.meta = Some(meta);
+        self
+    }
+
+    pub fn note(mut self, note: types::Note) -> Self {
+        self.body.note = Some(note);
         self
     }
 
@@ -94,6 +100,9 @@ impl CreateUpload {
         }
         if let Some(value) = &self.body.meta {
             request.json_part("meta", value)?;
+        }
+        if let Some(value) = &self.body.note {
+            request.text_part("note", value);
         }
         for (name, value) in &self.body.extra {
             request.json_part(name, value)?;

@@ -238,6 +238,9 @@ impl serde::Serialize for types::CreateUploadRequest {
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
         }
+        if let Some(value) = &self.note {
+            map.serialize_entry("note", value)?;
+        }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -264,6 +267,7 @@ impl<'de> serde::Deserialize<'de> for types::CreateUploadRequest {
                 let mut purpose = None;
                 let mut tags = None;
                 let mut meta = None;
+                let mut note = None;
                 let mut extra = serde_json::Map::new();
                 while let Some(key) = map.next_key::<JsonStr<'de>>()? {
                     match key.as_str() {
@@ -272,6 +276,7 @@ impl<'de> serde::Deserialize<'de> for types::CreateUploadRequest {
                         "purpose" => purpose = Some(map.next_value()?),
                         "tags" => tags = map.next_value()?,
                         "meta" => meta = map.next_value()?,
+                        "note" => note = map.next_value()?,
                         _ => {
                             extra.insert(key.into_owned(), map.next_value()?);
                         }
@@ -283,6 +288,7 @@ impl<'de> serde::Deserialize<'de> for types::CreateUploadRequest {
                     purpose: purpose.ok_or_else(|| missing_field("purpose"))?,
                     tags,
                     meta,
+                    note,
                     extra,
                 })
             }

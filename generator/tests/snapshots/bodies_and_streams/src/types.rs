@@ -49,6 +49,7 @@ pub struct CreateUploadRequest {
     pub purpose: CreateUploadRequestPurpose,
     pub tags: Option<Vec<String>>,
     pub meta: Option<CreateUploadRequestMeta>,
+    pub note: Option<Note>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -116,6 +117,8 @@ pub struct GetSpeechFilter {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A string under its own name; a multipart part holds its text.
+pub type Note = String;
 /// An integer enum.
 ///
 /// One of `1`, `2`, `3`.

@@ -49,6 +49,9 @@ pub async fn run(
             if let Some(value) = call.json::<types::CreateUploadRequestMeta>("meta")? {
                 request = request.meta(value);
             }
+            if let Some(value) = call.get::<String>("note") {
+                request = request.note(value);
+            }
             printer.value(&request.send().await?)
         }
         ("", "submit-form") => {
@@ -149,6 +152,12 @@ static GROUPS: &[Group] = &[
                         name: "meta",
                         value_name: "META",
                         kind: Kind::Json,
+                        ..Arg::DEFAULT
+                    },
+                    Arg {
+                        name: "note",
+                        value_name: "NOTE",
+                        kind: Kind::Text,
                         ..Arg::DEFAULT
                     },
                 ],
