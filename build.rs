@@ -22,7 +22,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let generated = match sdkgen::generate(&root.join(SPEC), SPEC, &sdkgen::Settings::default()) {
+    // `generated/` depends on the workspace's runtime crate by path.
+    let settings = sdkgen::Settings {
+        runtime: sdkgen::RuntimeDependency::Path("../runtime".to_owned()),
+        ..sdkgen::Settings::default()
+    };
+    let generated = match sdkgen::generate(&root.join(SPEC), SPEC, &settings) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("error: the SDK generator rejected the spec; {OUT}/ is untouched.\n{error}");

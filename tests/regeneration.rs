@@ -5,14 +5,19 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use sdkgen::{write, Settings};
+use sdkgen::{write, RuntimeDependency, Settings};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// What `build.rs` generates: `generated/` depends on the workspace's runtime crate by path.
 fn generate(spec: &Path) -> Vec<sdkgen::GeneratedFile> {
-    sdkgen::generate(spec, "spec/openapi.yaml", &Settings::default())
+    let settings = Settings {
+        runtime: RuntimeDependency::Path("../runtime".to_owned()),
+        ..Settings::default()
+    };
+    sdkgen::generate(spec, "spec/openapi.yaml", &settings)
         .expect("the spec generates")
         .files
 }
@@ -65,7 +70,8 @@ fn the_openapi_3_1_rewrite_generates_the_same_crate() {
     }
 }
 
-/// A throwaway workspace with this repository's build script, spec and generated crate.
+/// A throwaway workspace with this repository's build script, spec, runtime and generated
+/// crate.
 struct Scratch {
     dir: PathBuf,
 }
@@ -78,6 +84,7 @@ impl Scratch {
         fs::create_dir_all(dir.join("src")).expect("create the scratch workspace");
         let root = root();
         copy_tree(&root.join("generated"), &dir.join("generated"));
+        copy_tree(&root.join("runtime"), &dir.join("runtime"));
         copy_tree(&root.join("spec"), &dir.join("spec"));
         fs::copy(root.join("build.rs"), dir.join("build.rs")).expect("copy build.rs");
         fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
@@ -92,7 +99,7 @@ impl Scratch {
             .to_string()
             .replace('\\', "/");
         let manifest = format!(
-            "[workspace]\nmembers = [\".\", \"generated\"]\n\n[package]\nname = \"workbench\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+            "[workspace]\nmembers = [\".\", \"runtime\", \"generated\"]\n\n[package]\nname = \"workbench\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\nopenai-admin-certificates = {{ path = \"generated\" }}\n\n\
              [build-dependencies]\nsdkgen = {{ path = \"{generator}\" }}\n"
         );

@@ -22,7 +22,7 @@ use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Severity};
 pub use error::{located, Error, SpecError};
-pub use ir::Settings;
+pub use ir::{RuntimeDependency, Settings};
 pub use render::GeneratedFile;
 
 /// The files of a generated crate, and the warnings about what was generated with a fallback.

@@ -4,15 +4,20 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use sdkgen::{write, Settings};
+use sdkgen::{write, RuntimeDependency, Settings};
 
 const USAGE: &str =
-    "usage: sdkgen <generate|check> SPEC --out DIR [--crate-name NAME] [--hint KEY=VALUE]... [--deny-warnings]
+    "usage: sdkgen <generate|check> SPEC --out DIR [--crate-name NAME] [--hint KEY=VALUE]...
+              [--runtime-path PATH | --vendor-runtime] [--deny-warnings]
 
   generate         write the crate generated from SPEC into DIR (only files that changed)
   check            write nothing; exit 1 and list the files when DIR differs from the output
   --hint K=V       set the root hint K (an `x-sdk-*` extension) to V, JSON or else text, over
                    the spec's own: `--hint x-sdk-query-array-format=brackets`
+  --runtime-path PATH
+                   depend on the runtime crate (sdkgen-runtime) at PATH, relative to DIR,
+                   instead of the registry
+  --vendor-runtime copy the runtime's source into the crate (src/runtime/): no dependency
   --deny-warnings  reject the spec when anything falls back to `serde_json::Value`
 
 Every problem is printed as FILE:LINE:COLUMN: warning|error: POINTER: REASON.
@@ -48,6 +53,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 settings.crate_name = Some(args.next().ok_or("--crate-name needs a name")?)
             }
             "--deny-warnings" => settings.deny_warnings = true,
+            "--runtime-path" => {
+                let path = args.next().ok_or("--runtime-path needs a path")?;
+                settings.runtime = RuntimeDependency::Path(path);
+            }
+            "--vendor-runtime" => settings.runtime = RuntimeDependency::Vendored,
             "--hint" => {
                 let hint = args.next().ok_or("--hint needs KEY=VALUE")?;
                 let (key, value) = hint

@@ -21,7 +21,7 @@ pub fn header(comment: &str, spec_label: &str) -> String {
     format!("{comment} {MARKER} from {spec_label}. Do not edit: change the spec and regenerate.\n")
 }
 
-/// Formats every module and adds the runtime, in a fixed order.
+/// Formats every module, adds the runtime's source when it is vendored, and sorts the files.
 pub fn render(emitted: Emitted, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
     let rust_header = header("//", spec_label);
     let mut files = vec![GeneratedFile {
@@ -41,11 +41,13 @@ pub fn render(emitted: Emitted, spec_label: &str) -> Result<Vec<GeneratedFile>, 
             ),
         });
     }
-    for file in runtime::FILES {
-        files.push(GeneratedFile {
-            path: file.path.to_owned(),
-            contents: format!("{rust_header}\n{}", file.contents),
-        });
+    if emitted.vendor_runtime {
+        for file in runtime::FILES {
+            files.push(GeneratedFile {
+                path: file.path.to_owned(),
+                contents: format!("{rust_header}\n{}", file.vendored()),
+            });
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -81,8 +83,9 @@ fn needs_gap(line: &str, next: &str) -> bool {
     }
     if line.starts_with("use ")
         || (indent(line) == 0
-            && trimmed.ends_with("};")
+            && (trimmed.ends_with("};") || trimmed.ends_with(");"))
             && !trimmed.starts_with('}')
+            && !trimmed.starts_with(')')
             && !trimmed.starts_with("//"))
     {
         return !next.starts_with("use ")
@@ -94,4 +97,18 @@ fn needs_gap(line: &str, next: &str) -> bool {
         && !next_trimmed.starts_with('}')
         && !next_trimmed.starts_with(')');
     closes_item && opens_item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_are_spaced_but_doc_comments_are_not_split() {
+        let text = "pub struct Client(runtime::Client);\nimpl Client {}\n/// let key = f(a);\n/// more\npub fn g() {}\n";
+        assert_eq!(
+            space_items(text),
+            "pub struct Client(runtime::Client);\n\nimpl Client {}\n/// let key = f(a);\n/// more\npub fn g() {}\n"
+        );
+    }
 }

@@ -1,78 +1,180 @@
-//! The runtime every generated crate carries: ordinary Rust files under `generator/runtime/`,
-//! copied verbatim to `src/runtime/` so that they read (and are reviewed) like normal code.
+//! The runtime crate (`runtime/`, package `sdkgen-runtime`) as the generator sees it: the
+//! dependency a generated crate declares on it, or its source to vendor, and the public methods
+//! of its `Client` and `ClientBuilder`, which every generated crate re-declares on its own
+//! `Client` and `ClientBuilder` (a crate cannot add methods to another crate's types).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// A runtime source file and where it goes in the generated crate.
+/// The runtime's package name, as generated manifests depend on it.
+pub const PACKAGE: &str = "sdkgen-runtime";
+
+/// A source file of the runtime and where a vendored copy goes in the generated crate.
 pub struct RuntimeFile {
     pub path: &'static str,
-    pub contents: &'static str,
+    contents: &'static str,
 }
 
 macro_rules! runtime_files {
-    ($($name:literal),* $(,)?) => {
+    ($($source:literal => $vendored:literal),* $(,)?) => {
         &[$(RuntimeFile {
-            path: concat!("src/runtime/", $name),
-            contents: include_str!(concat!("../runtime/", $name)),
+            path: concat!("src/runtime/", $vendored),
+            contents: include_str!(concat!("../../runtime/src/", $source)),
         }),*]
     };
 }
 
+/// Every source file of the runtime; the crate root becomes the `runtime` module.
 pub const FILES: &[RuntimeFile] = runtime_files![
-    "mod.rs",
-    "config.rs",
-    "error.rs",
-    "pagination.rs",
-    "request.rs",
-    "response.rs",
-    "serde_helpers.rs",
-    "sse.rs",
-    "transport.rs",
-    "upload.rs",
+    "lib.rs" => "mod.rs",
+    "cli.rs" => "cli.rs",
+    "config.rs" => "config.rs",
+    "error.rs" => "error.rs",
+    "pagination.rs" => "pagination.rs",
+    "request.rs" => "request.rs",
+    "response.rs" => "response.rs",
+    "serde_helpers.rs" => "serde_helpers.rs",
+    "sse.rs" => "sse.rs",
+    "transport.rs" => "transport.rs",
+    "upload.rs" => "upload.rs",
 ];
 
-/// The runtime's dependencies, as `[dependencies]` and `[dev-dependencies]` tables.
-pub const DEPENDENCIES: &str = include_str!("../runtime/dependencies.toml");
+const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 
-/// Runtime items re-exported at the generated crate's root.
-pub const PUBLIC_ITEMS: &[&str] = &[
-    "ApiError",
-    "ApiResponse",
-    "ByteStream",
-    "Client",
-    "ClientBuilder",
-    "CursorPage",
-    "Error",
-    "ErrorBody",
-    "EventStream",
-    "FilePart",
-    "Page",
-    "PageStream",
-    "PaginatedRequest",
-    "RequestOptions",
-    "ServerSentEvent",
-];
+/// Where the unit tests start in a runtime file: they run in the runtime crate, and a vendored
+/// copy leaves them out (with their dev-dependencies).
+const TESTS: &str = "\n#[cfg(test)]\nmod tests {";
 
-/// The names of every inherent method the runtime defines on `type_name` (`Client`,
-/// `ClientBuilder`), read from its source: a generated method of the same name would not
-/// compile, so generated names avoid these. The runtime is parsed once per process.
-pub fn inherent_methods(type_name: &str) -> BTreeSet<String> {
-    static METHODS: OnceLock<BTreeMap<String, BTreeSet<String>>> = OnceLock::new();
-    METHODS
-        .get_or_init(parse_inherent_methods)
-        .get(type_name)
-        .cloned()
-        .unwrap_or_default()
+impl RuntimeFile {
+    /// The file as vendored: its source up to its unit tests.
+    pub fn vendored(&self) -> &'static str {
+        match self.contents.find(TESTS) {
+            Some(start) => &self.contents[..start + 1],
+            None => self.contents,
+        }
+    }
 }
 
-/// Type name → inherent method names, over every runtime file (a file that does not parse,
-/// which the test below rules out, contributes none).
-fn parse_inherent_methods() -> BTreeMap<String, BTreeSet<String>> {
-    let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+/// The runtime's version: generated code uses its hidden hooks, so a generated crate asks for
+/// exactly the version it was generated against.
+pub fn version() -> &'static str {
+    manifest_value("version").unwrap_or("0.0.0")
+}
+
+/// The `[dependencies]` table of the runtime's manifest, comments included, which a vendored
+/// copy declares itself.
+pub fn dependencies() -> &'static str {
+    manifest_table("dependencies").unwrap_or("[dependencies]\n")
+}
+
+/// The runtime's `[features]` table, which a vendored copy declares itself.
+pub fn features() -> &'static str {
+    manifest_table("features").unwrap_or("[features]\n")
+}
+
+/// The text of the manifest's table `[name]`, up to the next table.
+fn manifest_table(name: &str) -> Option<&'static str> {
+    let header = format!("[{name}]\n");
+    let start = if MANIFEST.starts_with(&header) {
+        0
+    } else {
+        MANIFEST.find(&format!("\n{header}"))? + 1
+    };
+    let rest = &MANIFEST[start..];
+    let end = rest[header.len()..]
+        .find("\n[")
+        .map_or(rest.len(), |at| header.len() + at + 1);
+    Some(&rest[..end])
+}
+
+/// A string value of the runtime's `[package]` table.
+fn manifest_value(key: &str) -> Option<&'static str> {
+    MANIFEST
+        .lines()
+        .take_while(|line| !line.starts_with("[dependencies]"))
+        .find_map(|line| {
+            let value = line.strip_prefix(key)?.trim_start().strip_prefix('=')?;
+            value.trim().strip_prefix('"')?.strip_suffix('"')
+        })
+}
+
+/// A public method of the runtime's `Client` or `ClientBuilder`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicMethod {
+    pub name: String,
+    /// The method as written (attributes, signature, body), for `syn::parse_str`; kept as
+    /// text because syntax trees cannot be shared between threads.
+    pub source: String,
+}
+
+/// The public methods of the runtime's `type_name` (`Client` or `ClientBuilder`) that a user
+/// calls: `pub`, not `#[doc(hidden)]`, in source order. The runtime is parsed once per process.
+pub fn public_methods(type_name: &str) -> &'static [PublicMethod] {
+    static METHODS: OnceLock<BTreeMap<String, Vec<PublicMethod>>> = OnceLock::new();
+    METHODS
+        .get_or_init(parse_public_methods)
+        .get(type_name)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The types a generated crate defines itself, wrapping the runtime's.
+const WRAPPED: &[&str] = &["Client", "ClientBuilder"];
+
+/// The runtime's user-facing types (its crate root's `pub use` items that are not
+/// `#[doc(hidden)]`), which a generated crate re-exports at its root; less [`WRAPPED`].
+pub fn reexports() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let Some(root) = FILES.iter().find(|file| file.path.ends_with("/mod.rs")) else {
+            return Vec::new();
+        };
+        let Ok(parsed) = syn::parse_file(root.vendored()) else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        for item in parsed.items {
+            if let syn::Item::Use(item) = item {
+                if matches!(item.vis, syn::Visibility::Public(_)) && !is_doc_hidden(&item.attrs) {
+                    use_tree_names(&item.tree, &mut names);
+                }
+            }
+        }
+        names.retain(|name| !WRAPPED.contains(&name.as_str()));
+        names.sort();
+        names
+    })
+}
+
+/// The names a `use` tree brings in (renames by their new name).
+fn use_tree_names(tree: &syn::UseTree, names: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(path) => use_tree_names(&path.tree, names),
+        syn::UseTree::Name(name) => names.push(name.ident.to_string()),
+        syn::UseTree::Rename(rename) => names.push(rename.rename.to_string()),
+        syn::UseTree::Group(group) => {
+            for tree in &group.items {
+                use_tree_names(tree, names);
+            }
+        }
+        syn::UseTree::Glob(_) => {}
+    }
+}
+
+/// The names of [`public_methods`], which a generated `Client` or `ClientBuilder` re-declares,
+/// so that generated names avoid them.
+pub fn method_names(type_name: &str) -> impl Iterator<Item = String> {
+    public_methods(type_name)
+        .iter()
+        .map(|method| method.name.clone())
+}
+
+/// Type name → user-facing inherent methods, over every runtime file (a file that does not
+/// parse, which the tests below rule out, contributes none).
+fn parse_public_methods() -> BTreeMap<String, Vec<PublicMethod>> {
+    let mut methods: BTreeMap<String, Vec<PublicMethod>> = BTreeMap::new();
     let files = FILES
         .iter()
-        .filter_map(|file| syn::parse_file(file.contents).ok());
+        .filter_map(|file| syn::parse_file(file.vendored()).ok());
     for item in files.flat_map(|parsed| parsed.items) {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -83,54 +185,105 @@ fn parse_inherent_methods() -> BTreeMap<String, BTreeSet<String>> {
         let (None, Some(last)) = (&block.trait_, self_type.path.segments.last()) else {
             continue;
         };
-        let names = methods.entry(last.ident.to_string()).or_default();
-        for member in &block.items {
-            if let syn::ImplItem::Fn(function) = member {
-                names.insert(function.sig.ident.to_string());
+        let public = block.items.into_iter().filter_map(|member| match member {
+            syn::ImplItem::Fn(function)
+                if matches!(function.vis, syn::Visibility::Public(_))
+                    && !is_doc_hidden(&function.attrs) =>
+            {
+                Some(PublicMethod {
+                    name: function.sig.ident.to_string(),
+                    source: quote::quote!(#function).to_string(),
+                })
             }
-        }
+            _ => None,
+        });
+        methods
+            .entry(last.ident.to_string())
+            .or_default()
+            .extend(public);
     }
     methods
+}
+
+fn is_doc_hidden(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("doc")
+            && attr
+                .parse_args::<syn::Ident>()
+                .is_ok_and(|arg| arg == "hidden")
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn names(type_name: &str) -> Vec<String> {
+        public_methods(type_name)
+            .iter()
+            .map(|method| method.name.clone())
+            .collect()
+    }
+
     #[test]
-    fn the_runtimes_own_methods_are_read_from_its_source() {
-        let client = inherent_methods("Client");
-        for name in [
-            "base_url",
-            "builder_for",
-            "from_env_for",
-            "execute",
-            "execute_events",
-        ] {
-            assert!(client.contains(name), "{name}: {client:?}");
-        }
-        let builder = inherent_methods("ClientBuilder");
+    fn the_methods_users_call_are_read_from_the_runtime_and_its_hooks_are_not() {
+        let client = names("Client");
+        assert!(client.contains(&"base_url".to_owned()), "{client:?}");
+        let builder = names("ClientBuilder");
         for name in [
             "base_url",
             "timeout",
             "max_retries",
-            "credential_at",
+            "connect_timeout",
             "build",
         ] {
-            assert!(builder.contains(name), "{name}: {builder:?}");
+            assert!(builder.contains(&name.to_owned()), "{name}: {builder:?}");
         }
-        assert!(
-            !client.contains("timeout"),
-            "only `Client`'s own: {client:?}"
-        );
+        for hook in ["builder_for", "from_env_for", "execute", "credential_at"] {
+            assert!(!client.contains(&hook.to_owned()), "{hook}: {client:?}");
+            assert!(!builder.contains(&hook.to_owned()), "{hook}: {builder:?}");
+        }
     }
 
     #[test]
-    fn every_runtime_file_is_valid_rust() {
-        for file in FILES {
-            if let Err(error) = syn::parse_file(file.contents) {
-                panic!("{} does not parse: {error}", file.path);
-            }
+    fn the_user_facing_types_are_read_from_the_crate_root() {
+        let names = reexports();
+        for name in ["Error", "ApiError", "Page", "FilePart", "RequestOptions"] {
+            assert!(names.contains(&name.to_owned()), "{name}: {names:?}");
         }
+        for hidden in ["Client", "ApiSettings", "ApiRequest", "Method", "JsonStr"] {
+            assert!(!names.contains(&hidden.to_owned()), "{hidden}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn every_runtime_file_is_valid_rust_with_and_without_its_tests() {
+        for file in FILES {
+            for (form, text) in [("source", file.contents), ("vendored", file.vendored())] {
+                if let Err(error) = syn::parse_file(text) {
+                    panic!("{} ({form}) does not parse: {error}", file.path);
+                }
+            }
+            assert!(!file.vendored().contains("#[cfg(test)]\nmod tests"));
+        }
+    }
+
+    #[test]
+    fn the_manifest_gives_the_version_and_a_self_contained_dependencies_table() {
+        assert!(version().split('.').count() == 3, "{}", version());
+        let dependencies = dependencies();
+        assert!(
+            dependencies.starts_with("[dependencies]\n"),
+            "{dependencies}"
+        );
+        assert!(dependencies.contains("\nreqwest = "), "{dependencies}");
+        assert!(!dependencies.contains("[features]"), "{dependencies}");
+        assert!(!dependencies.contains("\"derive\""), "{dependencies}");
+        let features = features();
+        assert!(
+            features.starts_with("[features]\n") && features.contains("\ncli = "),
+            "{features}"
+        );
+        assert!(!features.contains("[dev-dependencies]"), "{features}");
     }
 }

@@ -51,7 +51,11 @@ fn generate_then_check_then_detect_a_difference() {
     assert!(text(&generated.stdout).contains("added: src/types.rs"));
     let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml written");
     assert!(manifest.contains("name = \"pets\""), "{manifest}");
-    assert!(out.join("src/runtime/transport.rs").exists());
+    assert!(
+        manifest.contains("\nsdkgen-runtime = { version = \"="),
+        "the runtime from the registry by default: {manifest}"
+    );
+    assert!(!out.join("src/runtime").exists());
 
     let check = sdkgen(&[Path::new("check"), &spec, Path::new("--out"), &out]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
@@ -209,5 +213,49 @@ fn hints_set_conventions_the_description_does_not_state() {
         text(&rejected.stderr)
     );
     assert!(!other.exists(), "nothing is written");
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn the_runtime_comes_from_a_path_or_is_vendored_when_asked() {
+    let dir = scratch("runtime");
+    let spec = dir.join("pets.yaml");
+    fs::write(&spec, SPEC).expect("write the spec");
+
+    let by_path = dir.join("by-path");
+    let generated = sdkgen(&[
+        Path::new("generate"),
+        &spec,
+        Path::new("--out"),
+        &by_path,
+        Path::new("--runtime-path"),
+        Path::new("../runtime"),
+    ]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let manifest = fs::read_to_string(by_path.join("Cargo.toml")).expect("Cargo.toml written");
+    assert!(
+        manifest.contains("sdkgen-runtime = { version = \"=0.1.0\", path = \"../runtime\" }"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("cli = [\"sdkgen-runtime/cli\"]"),
+        "{manifest}"
+    );
+
+    let vendored = dir.join("vendored");
+    let generated = sdkgen(&[
+        Path::new("generate"),
+        &spec,
+        Path::new("--out"),
+        &vendored,
+        Path::new("--vendor-runtime"),
+    ]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let manifest = fs::read_to_string(vendored.join("Cargo.toml")).expect("Cargo.toml written");
+    assert!(!manifest.contains("sdkgen-runtime"), "{manifest}");
+    assert!(manifest.contains("\nreqwest = "), "{manifest}");
+    for file in ["mod.rs", "transport.rs", "cli.rs"] {
+        assert!(vendored.join("src/runtime").join(file).exists(), "{file}");
+    }
     fs::remove_dir_all(&dir).expect("clean up");
 }

@@ -12,8 +12,12 @@ mod support;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sdkgen::{GeneratedFile, Settings};
-use support::{manifest_dir, Workspace};
+use sdkgen::{GeneratedFile, RuntimeDependency, Settings};
+use support::{manifest_dir, runtime_dependency, Workspace};
+
+fn crate_name(spec_name: &str) -> String {
+    format!("corpus-{}", spec_name.replace('_', "-"))
+}
 
 fn corpus() -> Vec<(String, PathBuf)> {
     let mut specs: Vec<(String, PathBuf)> = fs::read_dir(manifest_dir().join("tests/corpus"))
@@ -39,7 +43,7 @@ fn corpus() -> Vec<(String, PathBuf)> {
     specs
 }
 
-fn generate(name: &str, spec: &Path) -> Vec<GeneratedFile> {
+fn generate(crate_name: &str, spec: &Path, runtime: RuntimeDependency) -> Vec<GeneratedFile> {
     let label = format!(
         "tests/corpus/{}",
         spec.file_name()
@@ -47,12 +51,13 @@ fn generate(name: &str, spec: &Path) -> Vec<GeneratedFile> {
             .unwrap_or_default()
     );
     let settings = Settings {
-        crate_name: Some(format!("corpus-{}", name.replace('_', "-"))),
+        crate_name: Some(crate_name.to_owned()),
         deny_warnings: true,
+        runtime,
         ..Settings::default()
     };
     sdkgen::generate(spec, &label, &settings)
-        .unwrap_or_else(|error| panic!("{name}: {error}"))
+        .unwrap_or_else(|error| panic!("{crate_name}: {error}"))
         .files
 }
 
@@ -106,10 +111,21 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
 
     let mut problems = Vec::new();
     for (name, spec) in &corpus {
-        let files = generate(name, spec);
+        let files = generate(&crate_name(name), spec, runtime_dependency());
         problems.extend(check_snapshot(name, &files));
         workspace.add_generated(name, &files);
     }
+    // One crate with the runtime vendored: the same code, plus the runtime's source and its
+    // dependencies instead of a dependency on it; compiled and linted with the others.
+    let (name, spec) = corpus
+        .iter()
+        .find(|(name, _)| name == VENDORED)
+        .expect("the vendored corpus spec");
+    let vendored_name = format!("{}-vendored", crate_name(name));
+    let vendored = generate(&vendored_name, spec, RuntimeDependency::Vendored);
+    let dependent = generate(&vendored_name, spec, runtime_dependency());
+    assert_vendored(&vendored, &dependent);
+    workspace.add_generated(&format!("{name}_vendored"), &vendored);
     assert!(
         problems.is_empty(),
         "golden files are stale; run with EXPECTORATE=overwrite and review:\n{}",
@@ -127,8 +143,43 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
     workspace.test("corpus-checks");
 }
 
-/// Files copied verbatim from the generator's templates: the same in every crate, so they are
-/// not snapshotted per crate.
+/// The corpus spec that is also generated with the runtime vendored: the one that uses most
+/// of the runtime (bodies of every kind, streams in and out).
+const VENDORED: &str = "bodies_and_streams";
+
+/// A vendored crate has the runtime's source (less its unit tests) and its dependencies, no
+/// dependency on the runtime crate, and otherwise the same files as a crate that depends on it.
+fn assert_vendored(vendored: &[GeneratedFile], dependent: &[GeneratedFile]) {
+    let file = |files: &[GeneratedFile], path: &str| {
+        files
+            .iter()
+            .find(|file| file.path == path)
+            .map(|file| file.contents.clone())
+            .unwrap_or_else(|| panic!("{path} is not generated"))
+    };
+    let manifest = file(vendored, "Cargo.toml");
+    assert!(!manifest.contains("sdkgen-runtime"), "{manifest}");
+    assert!(manifest.contains("\nreqwest = "), "{manifest}");
+    assert!(manifest.contains("\ncli = [\"dep:clap\""), "{manifest}");
+    let lib = file(vendored, "src/lib.rs");
+    assert!(lib.contains("pub mod runtime;"), "{lib}");
+    let transport = file(vendored, "src/runtime/transport.rs");
+    assert!(
+        !transport.contains("mod tests"),
+        "the runtime's tests are left out"
+    );
+    let own = |files: &[GeneratedFile]| -> Vec<String> {
+        files
+            .iter()
+            .filter(|file| !file.path.starts_with("src/runtime/"))
+            .filter(|file| !matches!(file.path.as_str(), "Cargo.toml" | "src/lib.rs"))
+            .map(|file| format!("{}\n{}", file.path, file.contents))
+            .collect()
+    };
+    assert_eq!(own(vendored), own(dependent));
+}
+
+/// The runtime's source, the same in every vendored crate, is not snapshotted per crate.
 fn is_verbatim_template(path: &str) -> bool {
-    path.starts_with("src/runtime/") || path == "src/bin/cli/app.rs"
+    path.starts_with("src/runtime/")
 }

@@ -8,7 +8,7 @@
 mod support;
 
 use sdkgen::Settings;
-use support::{manifest_dir, Workspace};
+use support::{manifest_dir, runtime_dependency, Workspace};
 
 /// Each description, and the JSON pointers of the warnings it is known to produce (what is
 /// generated with a fallback, or left out); a new or missing warning fails the test.
@@ -58,6 +58,7 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
         let settings = Settings {
             crate_name: Some(format!("real-{name}")),
             hints: hints(file),
+            runtime: runtime_dependency(),
             ..Settings::default()
         };
         let generated = sdkgen::generate(&spec, &format!("tests/real/{file}"), &settings)

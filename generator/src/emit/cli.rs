@@ -1,11 +1,11 @@
 //! The command-line tool of the generated crate: a binary behind the default-off `cli`
 //! feature that calls the generated client.
 //!
-//! Three files under `src/bin/cli/`: `main.rs` (the entry point), `app.rs` (the part that
-//! knows no API: clap built from tables, values from files or stdin, output, exit codes; it is
-//! the template `emit/cli/app.rs`, included as text, not a module of the generator) and
-//! `commands.rs` (this API as data: a group per resource, a command per operation, a flag per
-//! parameter or body field, and the `run` function that calls each operation's builder).
+//! Two files under `src/bin/cli/`: `main.rs` (the entry point) and `commands.rs` (this API as
+//! data: a group per resource, a command per operation, a flag per parameter or body field,
+//! and the `run` function that calls each operation's builder). The part that knows no API
+//! (clap built from those tables, values from files or stdin, output, exit codes) is the
+//! runtime's `cli` module.
 //!
 //! Naming follows the client: `client.admin().organization().certificates().create(..)` is
 //! `admin:organization:certificates create`; flags are the builder's argument and setter
@@ -29,9 +29,6 @@ use crate::ir::{
     TypeDef, TypeKind, TypeRef,
 };
 
-/// The API-independent part of the tool, copied into every generated crate.
-const APP_TEMPLATE: &str = include_str!("cli/app.rs");
-
 /// Flags the tool defines itself; an input with one of these names gets a prefix.
 const RESERVED_FLAGS: &[&str] = &[
     "help",
@@ -47,10 +44,10 @@ const RESERVED_FLAGS: &[&str] = &[
 const ABOUT_WIDTH: usize = 80;
 const ARG_HELP_WIDTH: usize = 70;
 
-/// The manifest's `[features]` and `[[bin]]` tables for the tool.
+/// The manifest's `[[bin]]` table for the tool.
 pub fn manifest_entries(api: &Api) -> String {
     format!(
-        "\n[features]\n# The command-line tool (`src/bin/cli`); off by default, so that the library does not pull in clap.\ncli = [\"dep:clap\", \"tokio/rt\"]\n\n[[bin]]\nname = \"{}\"\npath = \"src/bin/cli/main.rs\"\nrequired-features = [\"cli\"]\n",
+        "\n[[bin]]\nname = \"{}\"\npath = \"src/bin/cli/main.rs\"\nrequired-features = [\"cli\"]\n",
         api.crate_name
     )
 }
@@ -61,13 +58,6 @@ pub fn modules(api: &Api) -> Vec<Module> {
         Module {
             path: "src/bin/cli/main.rs",
             tokens: main_module(api),
-        },
-        Module {
-            path: "src/bin/cli/app.rs",
-            tokens: APP_TEMPLATE.parse().unwrap_or_else(|error| {
-                let message = format!("the CLI template does not parse: {error}");
-                quote!(compile_error!(#message);)
-            }),
         },
         Module {
             path: "src/bin/cli/commands.rs",
@@ -81,18 +71,15 @@ fn main_module(api: &Api) -> TokenStream {
         " `{}`: the command-line tool of this crate (feature `cli`), generated from the same description as the client, which it calls.",
         api.crate_name
     );
+    let sdk = ident(&api.crate_name.replace('-', "_"));
     quote! {
         #![doc = #doc]
 
-        /// The part every generated tool shares; an API need not use all of it.
-        #[rustfmt::skip]
-        #[allow(dead_code)]
-        mod app;
         #[rustfmt::skip]
         mod commands;
 
         fn main() -> std::process::ExitCode {
-            app::main()
+            #sdk::runtime::cli::main(&commands::API, commands::run)
         }
     }
 }
@@ -101,6 +88,7 @@ fn commands_module(api: &Api) -> TokenStream {
     let sdk = ident(&api.crate_name.replace('-', "_"));
     let mut groups = Vec::new();
     let mut arms = Vec::new();
+    let mut prints = false;
     let mut chains = Vec::new();
     collect_groups(&api.client, &mut Vec::new(), &mut chains);
     for (chain, resource) in chains {
@@ -127,6 +115,7 @@ fn commands_module(api: &Api) -> TokenStream {
                 quote!(let mut request)
             };
             let finish = emitted.finish;
+            prints |= emitted.prints;
             arms.push(quote! {
                 (#group_name, #command_name) => {
                     #binding = client #(.#accessors())* .#method(#(#args),*);
@@ -157,66 +146,58 @@ fn commands_module(api: &Api) -> TokenStream {
         ),
         ABOUT_WIDTH,
     );
-    let credentials = api.credentials.iter().map(|credential| {
-        let flag = kebab(&credential.setter);
-        let value_name = if credential.scheme == CredentialScheme::Basic {
-            "USER:PASSWORD".to_owned()
-        } else {
-            flag.to_shouty_snake_case()
-        };
-        // A basic credential's variable holds only the user: the flag takes `USER:PASSWORD`.
-        let env = match credential.scheme {
-            CredentialScheme::Basic => option_str(None),
-            _ => option_str(credential.env.as_deref()),
-        };
-        let help = credential
-            .description
-            .as_deref()
-            .map(|d| plain(&first_sentence(d)))
-            .unwrap_or_else(|| format!("Credential of security scheme {}", credential.scheme_name));
-        let setter = ident(&credential.setter);
-        let set = if credential.scheme == CredentialScheme::Basic {
-            quote!(|builder, secret| {
-                let (user, password) = secret.split_once(':').unwrap_or((secret.as_str(), ""));
-                builder.#setter(user, password)
-            })
-        } else {
-            quote!(|builder, secret| builder.#setter(secret))
-        };
-        quote! {
-            Credential {
-                flag: #flag,
-                value_name: #value_name,
-                env: #env,
-                help: #help,
-                set: #set,
+    let credentials = api
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(index, credential)| {
+            let flag = kebab(&credential.setter);
+            let value_name = if credential.scheme == CredentialScheme::Basic {
+                "USER:PASSWORD".to_owned()
+            } else {
+                flag.to_shouty_snake_case()
+            };
+            // A basic credential's variable holds only the user: the flag takes `USER:PASSWORD`.
+            let env = match credential.scheme {
+                CredentialScheme::Basic => option_str(None),
+                _ => option_str(credential.env.as_deref()),
+            };
+            let help = credential
+                .description
+                .as_deref()
+                .map(|d| plain(&first_sentence(d)))
+                .unwrap_or_else(|| {
+                    format!("Credential of security scheme {}", credential.scheme_name)
+                });
+            quote! {
+                Credential {
+                    flag: #flag,
+                    value_name: #value_name,
+                    env: #env,
+                    help: #help,
+                    index: #index,
+                }
             }
-        }
-    });
-    let base_url = &api.base_url;
-    let base_url_env = option_str(api.base_url_env.as_deref());
+        });
 
     // What the calls use, so that unused parameters and imports are left out or marked (an
     // enum is passed as text, a named alias or a JSON value by its type).
     let calls = quote!(#(#arms)*).to_string();
-    let param = |name: &str| {
-        if calls.contains(&format!("{name} .")) {
-            ident(name)
-        } else {
-            ident(&format!("_{name}"))
-        }
-    };
-    let (client, call, printer) = (param("client"), param("call"), param("printer"));
-    let run_body = if arms.is_empty() {
-        quote!(Err(Failure::Usage(format!(
-            "unknown command: {group} {command}"
-        ))))
+    // Every arm calls the client; those with a result to show print it.
+    let client = if arms.is_empty() {
+        quote!(_client)
     } else {
-        quote! {
-            match (group, command) {
-                #(#arms)*
-                _ => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
-            }
+        quote!(client)
+    };
+    let printer = if prints {
+        quote!(mut printer)
+    } else {
+        quote!(_printer)
+    };
+    let run_body = quote! {
+        match (call.group(), call.command()) {
+            #(#arms)*
+            (group, command) => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
         }
     };
     let mut app_items = vec!["Api", "Call", "Failure", "Group", "Printer"];
@@ -244,7 +225,7 @@ fn commands_module(api: &Api) -> TokenStream {
 
         pub use #sdk as sdk;
 
-        use crate::app::{#(#app_items),*};
+        use sdk::runtime::cli::{#(#app_items),*};
         #types_import
         use sdk::Client;
 
@@ -254,20 +235,13 @@ fn commands_module(api: &Api) -> TokenStream {
             version: env!("CARGO_PKG_VERSION"),
             about: #about,
             long_about: #long_about,
+            settings: Client::SETTINGS,
             credentials: &[#(#credentials),*],
-            base_url: #base_url,
-            base_url_env: #base_url_env,
             groups: GROUPS,
         };
 
         /// Calls the operation of `group command` with the flags of `call`, and prints its result.
-        pub async fn run(
-            #client: &Client,
-            group: &str,
-            command: &str,
-            #call: &Call<'_>,
-            #printer: &mut Printer,
-        ) -> Result<(), Failure> {
+        pub async fn run(#client: Client, call: Call, #printer: Printer) -> Result<(), Failure> {
             #run_body
         }
 
@@ -301,6 +275,8 @@ struct EmittedCommand {
     setup: Vec<TokenStream>,
     /// Sends the request and prints the result.
     finish: TokenStream,
+    /// Whether `finish` prints a result (an operation with no response body prints nothing).
+    prints: bool,
 }
 
 /// Where an input goes in the builder.
@@ -560,6 +536,7 @@ fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
         constructor_args,
         setup,
         finish,
+        prints: paginated || operation.response != ResponseKind::Empty,
     }
 }
 
@@ -873,12 +850,6 @@ fn wrap(prefix: &str, words: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_template_is_valid_rust() {
-        let tokens: TokenStream = APP_TEMPLATE.parse().expect("tokens");
-        syn::parse2::<syn::File>(tokens).expect("a Rust file");
-    }
 
     #[test]
     fn short_help_is_the_first_sentence_without_its_period() {

@@ -1,5 +1,6 @@
-//! The `client` module (settings, constructors, credential setter) and the `resources`
-//! module (the tree of accessors that leads to each operation).
+//! The `client` module (the API's `Client` and `ClientBuilder`: settings, constructors,
+//! credential setters, the runtime's own settings re-declared) and the `resources` module (the
+//! tree of accessors that leads to each operation).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,6 +12,7 @@ use super::rust::{
     Scope,
 };
 use crate::ir::{Api, Credential, CredentialScheme, Operation, Presence, Resource};
+use crate::runtime;
 
 pub fn client_module(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
@@ -30,15 +32,15 @@ pub fn client_module(api: &Api) -> TokenStream {
         quote!(CredentialSettings { setter: #setter, env: #env, password_env: #password_env, scheme: #scheme })
     });
     let mut imports = Imports::default();
+    imports.add("std", "fmt");
+    imports.add("crate", "runtime");
     imports.add("crate::runtime", "ApiSettings");
     imports.add("crate::runtime", "ResponseHeaders");
+    imports.add("crate::runtime", "Error");
     let response_headers = &api.response_headers;
     let request_id = option_str(response_headers.request_id.as_deref());
     let should_retry = option_str(response_headers.should_retry.as_deref());
     let retry_after_ms = option_str(response_headers.retry_after_ms.as_deref());
-    imports.add("crate::runtime", "Client");
-    imports.add("crate::runtime", "ClientBuilder");
-    imports.add("crate::runtime", "Error");
     if !api.credentials.is_empty() {
         imports.add("crate::runtime", "CredentialSettings");
         imports.add("crate::runtime", "CredentialScheme");
@@ -63,61 +65,144 @@ pub fn client_module(api: &Api) -> TokenStream {
                 quote! {
                     #docs
                     pub fn #setter(self, user: impl Into<String>, password: impl Into<String>) -> Self {
-                        self.basic_credential_at(#index, user, password)
+                        Self(self.0.basic_credential_at(#index, user, password))
                     }
                 }
             } else {
                 quote! {
                     #docs
                     pub fn #setter(self, #setter: impl Into<String>) -> Self {
-                        self.credential_at(#index, #setter)
+                        Self(self.0.credential_at(#index, #setter))
                     }
                 }
             }
         })
         .collect::<Vec<_>>();
-    let credential_setters = (!setters.is_empty()).then(|| {
-        quote! {
-            impl ClientBuilder {
-                #(#setters)*
-            }
-        }
-    });
+    let client_methods = runtime::public_methods("Client").iter().map(delegate);
+    let builder_methods = runtime::public_methods("ClientBuilder")
+        .iter()
+        .map(delegate);
     let from_env_doc = from_env_doc(api);
     let members = resource_members(api, &api.client, &mut imports);
     let imports = imports.tokens();
+    let client_doc = format!(" A client of {}.", api.title.trim());
     quote! {
-        //! The client's settings for this API, and its entry points.
+        //! The client of this API: its settings, its builder and its entry points.
         #imports
 
-        /// What the runtime needs to know about this API.
-        pub(crate) static SETTINGS: ApiSettings = ApiSettings {
-            default_base_url: #base_url,
-            base_url_env: #base_url_env,
-            credentials: &[#(#credentials),*],
-            user_agent: concat!(#user_agent, env!("CARGO_PKG_VERSION")),
-            response_headers: ResponseHeaders {
-                request_id: #request_id,
-                should_retry: #should_retry,
-                retry_after_ms: #retry_after_ms,
-            },
-        };
+        #[doc = #client_doc]
+        ///
+        /// Cloning is cheap: clones share one configuration and one connection pool, so create
+        /// a client once and clone it wherever it is needed.
+        #[derive(Clone)]
+        pub struct Client(runtime::Client);
 
         impl Client {
+            /// What the runtime needs to know about this API.
+            #[doc(hidden)]
+            pub const SETTINGS: &'static ApiSettings = &ApiSettings {
+                default_base_url: #base_url,
+                base_url_env: #base_url_env,
+                credentials: &[#(#credentials),*],
+                user_agent: concat!(#user_agent, env!("CARGO_PKG_VERSION")),
+                response_headers: ResponseHeaders {
+                    request_id: #request_id,
+                    should_retry: #should_retry,
+                    retry_after_ms: #retry_after_ms,
+                },
+            };
+
             /// Starts configuring a client.
             pub fn builder() -> ClientBuilder {
-                Client::builder_for(&SETTINGS)
+                ClientBuilder(runtime::ClientBuilder::new(Self::SETTINGS))
             }
 
             #[doc = #from_env_doc]
             pub fn from_env() -> Result<Client, Error> {
-                Client::from_env_for(&SETTINGS)
+                runtime::Client::from_env_for(Self::SETTINGS).map(Client)
             }
+
+            #(#client_methods)*
 
             #members
         }
 
-        #credential_setters
+        impl fmt::Debug for Client {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        /// For the command-line tool, which builds the runtime's client itself.
+        #[doc(hidden)]
+        impl From<runtime::Client> for Client {
+            fn from(client: runtime::Client) -> Self {
+                Client(client)
+            }
+        }
+
+        /// Configures and builds a [`Client`].
+        #[derive(Clone)]
+        #[must_use]
+        pub struct ClientBuilder(runtime::ClientBuilder);
+
+        impl ClientBuilder {
+            #(#setters)*
+
+            #(#builder_methods)*
+        }
+
+        impl fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    }
+}
+
+/// Re-declares a public method of the runtime's `Client` or `ClientBuilder` on the generated
+/// type of the same name, with its docs: a runtime value it returns is wrapped in the generated
+/// type (`Self` for a builder setting, the built `Client`).
+fn delegate(method: &runtime::PublicMethod) -> TokenStream {
+    let method: syn::ImplItemFn = match syn::parse_str(&method.source) {
+        Ok(method) => method,
+        Err(error) => {
+            let message = format!("the runtime's `{}` does not parse: {error}", method.name);
+            return quote!(compile_error!(#message););
+        }
+    };
+    let syn::ImplItemFn {
+        attrs,
+        sig: mut signature,
+        ..
+    } = method;
+    let docs = attrs.iter().filter(|attr| attr.path().is_ident("doc"));
+    let mut arguments = Vec::new();
+    for input in &mut signature.inputs {
+        match input {
+            syn::FnArg::Receiver(receiver) => receiver.mutability = None,
+            syn::FnArg::Typed(typed) => {
+                if let syn::Pat::Ident(pattern) = &mut *typed.pat {
+                    pattern.mutability = None;
+                    arguments.push(pattern.ident.clone());
+                }
+            }
+        }
+    }
+    let name = &signature.ident;
+    let call = quote!(self.0.#name(#(#arguments),*));
+    let body = match &signature.output {
+        syn::ReturnType::Type(_, ty) if quote!(#ty).to_string() == "Self" => quote!(Self(#call)),
+        syn::ReturnType::Type(_, ty) if quote!(#ty).to_string() == "Result < Client , Error >" => {
+            quote!(#call.map(Client))
+        }
+        _ => call,
+    };
+    quote! {
+        #(#docs)*
+        pub #signature {
+            #body
+        }
     }
 }
 
@@ -243,10 +328,11 @@ fn resource_members(api: &Api, resource: &Resource, imports: &mut Imports) -> To
     quote!(#(#members)*)
 }
 
-/// `self.clone()` on the client itself, `self.client.clone()` on a resource.
+/// The runtime's client: `self.0.clone()` on the client itself, `self.client.clone()` on a
+/// resource.
 fn client_expr(resource: &Resource) -> TokenStream {
     if resource.accessor.is_empty() {
-        quote!(self.clone())
+        quote!(self.0.clone())
     } else {
         quote!(self.client.clone())
     }

@@ -12,7 +12,7 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Api;
+use crate::ir::{Api, RuntimeDependency};
 use crate::runtime;
 
 /// One Rust module of the generated crate, before formatting.
@@ -27,6 +27,8 @@ pub struct Emitted {
     /// `Cargo.toml`, without its header.
     pub manifest: String,
     pub modules: Vec<Module>,
+    /// Whether the runtime's source goes into the crate.
+    pub vendor_runtime: bool,
 }
 
 pub fn emit(api: &Api) -> Emitted {
@@ -58,6 +60,7 @@ pub fn emit(api: &Api) -> Emitted {
                 tokens: types::module(api),
             },
         ],
+        vendor_runtime: api.runtime == RuntimeDependency::Vendored,
     };
     emitted.modules.extend(cli::modules(api));
     emitted
@@ -73,8 +76,32 @@ fn manifest(api: &Api) -> String {
         name = toml_string(&api.crate_name),
         version = toml_string(&api.crate_version),
         description = toml_string(&description),
-        dependencies = runtime::DEPENDENCIES,
+        dependencies = dependencies(&api.runtime),
         cli = cli::manifest_entries(api),
+    )
+}
+
+/// The `[dependencies]` and `[features]` tables: the runtime crate at the exact version this
+/// generator embeds (generated code uses its hooks), or, vendored, the runtime's own.
+fn dependencies(dependency: &RuntimeDependency) -> String {
+    let cli_comment =
+        "# The command-line tool (`src/bin/cli`); off by default, so that the library does not pull in clap.\n";
+    let source = match dependency {
+        RuntimeDependency::Vendored => {
+            let features = runtime::features();
+            let features = features.strip_prefix("[features]\n").unwrap_or(features);
+            return format!(
+                "{}\n[features]\n{cli_comment}{features}",
+                runtime::dependencies().trim_end()
+            );
+        }
+        RuntimeDependency::Registry => String::new(),
+        RuntimeDependency::Path(path) => format!(", path = {}", toml_string(path)),
+    };
+    format!(
+        "[dependencies]\n{package} = {{ version = \"={version}\"{source} }}\nserde = \"1\"\nserde_json = \"1\"\n\n[features]\n{cli_comment}cli = [\"{package}/cli\"]\n",
+        package = runtime::PACKAGE,
+        version = runtime::version(),
     )
 }
 
@@ -112,7 +139,22 @@ fn lib(api: &Api) -> TokenStream {
         " Generated from version `{}` of the API description. Start with [`Client::builder`] or [`Client::from_env`].",
         api.api_version
     );
-    let public = runtime::PUBLIC_ITEMS.iter().map(|name| rust::ident(name));
+    let public = runtime::reexports().iter().map(|name| rust::ident(name));
+    let runtime = match api.runtime {
+        RuntimeDependency::Vendored => quote! {
+            #[rustfmt::skip]
+            #[doc(hidden)]
+            pub mod runtime;
+        },
+        RuntimeDependency::Registry | RuntimeDependency::Path(_) => {
+            let package = rust::ident(&runtime::PACKAGE.replace('-', "_"));
+            quote! {
+                #[rustfmt::skip]
+                #[doc(hidden)]
+                pub use #package as runtime;
+            }
+        }
+    };
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -129,12 +171,12 @@ fn lib(api: &Api) -> TokenStream {
         pub mod resources;
         #[rustfmt::skip]
         mod serde_impls;
-        #[rustfmt::skip]
-        #[doc(hidden)]
-        pub mod runtime;
+        #runtime
         #[rustfmt::skip]
         pub mod types;
 
+        #[rustfmt::skip]
+        pub use client::{Client, ClientBuilder};
         #[rustfmt::skip]
         pub use runtime::{#(#public),*};
     }

@@ -332,7 +332,7 @@ pub fn struct_body<'a>(api: &'a Api, body: &'a Body) -> Option<(&'a Struct, &'a 
 
 fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStream {
     let method = format_ident!("{}", operation.method.as_str());
-    imports.add("reqwest", "Method");
+    imports.add("crate::runtime", "Method");
     let path = path_expression(operation, imports);
     let mut statements = Vec::new();
     for param in &operation.params {

@@ -183,7 +183,11 @@ impl Imports {
     pub fn tokens(&self) -> TokenStream {
         let mut items = Vec::new();
         let parents: BTreeSet<&str> = self.0.iter().map(|(parent, _)| *parent).collect();
-        for parent in parents {
+        // The standard library first, as rustfmt's convention has it.
+        let (std, others): (Vec<&str>, Vec<&str>) = parents
+            .into_iter()
+            .partition(|parent| *parent == "std" || parent.starts_with("std::"));
+        for parent in std.into_iter().chain(others) {
             let path: TokenStream = parent.parse().unwrap_or_default();
             let names: Vec<Ident> = self
                 .0

@@ -44,6 +44,22 @@ pub struct Settings {
     /// Root `x-sdk-*` hints set over the description's own, for a description its
     /// maintainers do not edit (`x-sdk-query-array-format: brackets`, say).
     pub hints: Vec<(String, serde_json::Value)>,
+    /// How the generated crate gets its runtime.
+    pub runtime: RuntimeDependency,
+}
+
+/// How a generated crate gets the runtime (`sdkgen-runtime`): a dependency on the exact
+/// version it was generated against, or a copy of its source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// From the registry (the default).
+    #[default]
+    Registry,
+    /// From a local checkout: the path to the runtime crate, relative to the generated crate
+    /// (as written in its `Cargo.toml`).
+    Path(String),
+    /// Its source copied into `src/runtime/`, for a crate with no dependency on it.
+    Vendored,
 }
 
 /// The IR and the warnings about what was generated with a fallback.
@@ -101,6 +117,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         operations,
         client,
         response_headers,
+        runtime: settings.runtime.clone(),
     };
     Ok((api, diagnostics))
 }
@@ -241,8 +258,8 @@ fn array_format(doc: &OpenAPI) -> Result<Option<ArrayFormat>, SpecError> {
     )
 }
 
-/// Client methods the generated `client` module defines itself; with the runtime's own (read
-/// from its source), root accessors and methods must not take them.
+/// Client methods the generated `client` module defines itself; with those it re-declares from
+/// the runtime (read from its source), root accessors and methods must not take them.
 const CLIENT_EMITTED: &[&str] = &["builder", "from_env"];
 
 /// Groups operations by resource path into a tree rooted at the client; accessor and method
@@ -284,7 +301,7 @@ fn resource_tree(operations: &[Operation]) -> Resource {
             operation: index,
         });
     }
-    let runtime = crate::runtime::inherent_methods("Client");
+    let runtime: Vec<String> = crate::runtime::method_names("Client").collect();
     let reserved = CLIENT_EMITTED
         .iter()
         .copied()

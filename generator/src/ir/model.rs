@@ -24,6 +24,8 @@ pub struct Api {
     pub client: Resource,
     /// Response headers that mean something to the client.
     pub response_headers: ResponseHeaders,
+    /// How the crate gets its runtime.
+    pub runtime: super::RuntimeDependency,
 }
 
 /// The names of the response headers the client reads; `None` when the API has none.

@@ -97,9 +97,7 @@ pub fn credentials(doc: &OpenAPI, crate_name: &str, diagnostics: &mut Diagnostic
     let single = used.len() == 1;
     let mut credentials = Credentials::default();
     // The builder's own settings (`timeout`, `base_url`, ...) are taken.
-    let mut setters: Vec<String> = crate::runtime::inherent_methods("ClientBuilder")
-        .into_iter()
-        .collect();
+    let mut setters: Vec<String> = crate::runtime::method_names("ClientBuilder").collect();
     // In the order of the components, so that regenerating after reordering operations
     // does not reorder the client's settings.
     for (name, scheme) in &components.security_schemes {

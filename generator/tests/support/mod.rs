@@ -8,10 +8,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use sdkgen::{write, GeneratedFile};
+use sdkgen::{write, GeneratedFile, RuntimeDependency};
 
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The project's runtime crate, as seen from a member of a [`Workspace`]
+/// (`target/<workspace>/<member>/`).
+pub fn runtime_dependency() -> RuntimeDependency {
+    RuntimeDependency::Path("../../../runtime".to_owned())
 }
 
 /// A cargo workspace under `target/`, emptied when created and removed when dropped.

@@ -16,12 +16,14 @@ pub mod resources;
 mod serde_impls;
 #[rustfmt::skip]
 #[doc(hidden)]
-pub mod runtime;
+pub use sdkgen_runtime as runtime;
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
+pub use client::{Client, ClientBuilder};
+
+#[rustfmt::skip]
 pub use runtime::{
-    ApiError, ApiResponse, ByteStream, Client, ClientBuilder, CursorPage, Error,
-    ErrorBody, EventStream, FilePart, Page, PageStream, PaginatedRequest, RequestOptions,
-    ServerSentEvent,
+    ApiError, ApiResponse, ByteStream, CursorPage, Error, ErrorBody, EventStream,
+    FilePart, Page, PageStream, PaginatedRequest, RequestOptions, ServerSentEvent,
 };

@@ -4,11 +4,9 @@
 #![allow(deprecated)]
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, ByteStream, Client, Error, EventStream, ObjectFormat,
-    RequestOptions, path_param_serialized,
+    ApiRequest, ApiResponse, ByteStream, Client, Error, EventStream, Method,
+    ObjectFormat, RequestOptions, path_param_serialized,
 };
-
-use reqwest::Method;
 
 /// Upload files with typed fields.
 ///

@@ -2,15 +2,13 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
-use crate::types;
-use crate::runtime::{
-    ApiRequest, ApiResponse, ArrayFormat, Client, CursorPage, Error, Page, PageStream,
-    PaginatedRequest, RequestOptions, path_param,
-};
-
-use reqwest::Method;
 use std::future::Future;
 use std::pin::Pin;
+use crate::types;
+use crate::runtime::{
+    ApiRequest, ApiResponse, ArrayFormat, Client, CursorPage, Error, Method, Page,
+    PageStream, PaginatedRequest, RequestOptions, path_param,
+};
 
 /// List organization certificates
 ///

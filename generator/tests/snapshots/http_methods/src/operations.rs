@@ -3,8 +3,9 @@
 //! Request builders, one per operation: set options, then `send()`.
 
 use crate::types;
-use crate::runtime::{ApiRequest, ApiResponse, Client, Error, RequestOptions, path_param};
-use reqwest::Method;
+use crate::runtime::{
+    ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, path_param,
+};
 
 /// `GET /notes`
 #[derive(Debug, Clone)]

@@ -3,8 +3,7 @@
 //! Request builders, one per operation: set options, then `send()`.
 
 use crate::types;
-use crate::runtime::{ApiRequest, ApiResponse, Client, Error, RequestOptions};
-use reqwest::Method;
+use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
 
 /// `GET /settings`
 #[derive(Debug, Clone)]

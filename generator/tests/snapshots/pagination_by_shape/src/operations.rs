@@ -2,15 +2,13 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
-use crate::types;
-use crate::runtime::{
-    ApiRequest, ApiResponse, Client, CursorPage, Error, Page, PageStream,
-    PaginatedRequest, RequestOptions,
-};
-
-use reqwest::Method;
 use std::future::Future;
 use std::pin::Pin;
+use crate::types;
+use crate::runtime::{
+    ApiRequest, ApiResponse, Client, CursorPage, Error, Method, Page, PageStream,
+    PaginatedRequest, RequestOptions,
+};
 
 /// `GET /events`
 #[derive(Debug, Clone)]

@@ -4,10 +4,9 @@
 
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, ArrayFormat, Client, Error, RequestOptions, path_param,
+    ApiRequest, ApiResponse, ArrayFormat, Client, Error, Method, RequestOptions,
+    path_param,
 };
-
-use reqwest::Method;
 
 /// `GET /items/{item_id}`
 #[derive(Debug, Clone)]

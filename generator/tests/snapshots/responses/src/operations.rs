@@ -2,8 +2,9 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
-use crate::runtime::{ApiRequest, ApiResponse, Client, Error, RequestOptions, path_param};
-use reqwest::Method;
+use crate::runtime::{
+    ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, path_param,
+};
 
 /// `GET /reports/{id}.csv`
 #[derive(Debug, Clone)]

@@ -3,10 +3,8 @@
 //! Request builders, one per operation: set options, then `send()`.
 
 use crate::runtime::{
-    ApiRequest, ApiResponse, ArrayFormat, Client, Error, RequestOptions,
+    ApiRequest, ApiResponse, ArrayFormat, Client, Error, Method, RequestOptions,
 };
-
-use reqwest::Method;
 
 /// Uses the document's default, the bearer token.
 ///

@@ -4,7 +4,10 @@
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 
 pub use corpus_certificates_3_1 as sdk;
-use crate::app::{Api, Arg, Call, Command, Credential, Failure, Group, Kind, Printer};
+use sdk::runtime::cli::{
+    Api, Arg, Call, Command, Credential, Failure, Group, Kind, Printer,
+};
+
 use sdk::Client;
 
 /// The API as the tool's global flags see it.
@@ -13,29 +16,26 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for OpenAI Admin API — organization certificates",
     long_about: "Command-line client for OpenAI Admin API — organization certificates\n\nUpload, list, inspect and rename the certificates of an OpenAI organization.\n\nCertificates are used for mutual TLS between your organization and the API.\nUploading a certificate does not activate it.",
+    settings: Client::SETTINGS,
     credentials: &[
         Credential {
             flag: "admin-api-key",
             value_name: "ADMIN_API_KEY",
             env: Some("OPENAI_ADMIN_KEY"),
             help: "An admin API key of the organization, sent as a bearer token",
-            set: |builder, secret| builder.admin_api_key(secret),
+            index: 0usize,
         },
     ],
-    base_url: "https://api.openai.com/v1",
-    base_url_env: Some("OPENAI_BASE_URL"),
     groups: GROUPS,
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(
-    client: &Client,
-    group: &str,
-    command: &str,
-    call: &Call<'_>,
-    printer: &mut Printer,
+    client: Client,
+    call: Call,
+    mut printer: Printer,
 ) -> Result<(), Failure> {
-    match (group, command) {
+    match (call.group(), call.command()) {
         ("admin:organization:certificates", "list") => {
             let mut request = client.admin().organization().certificates().list();
             if let Some(value) = call.get::<i64>("limit") {
@@ -82,7 +82,9 @@ pub async fn run(
             }
             printer.value(&request.send().await?)
         }
-        _ => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
+        (group, command) => {
+            Err(Failure::Usage(format!("unknown command: {group} {command}")))
+        }
     }
 }
 

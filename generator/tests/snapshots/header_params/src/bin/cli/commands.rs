@@ -4,7 +4,10 @@
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 
 pub use corpus_header_params as sdk;
-use crate::app::{Api, Arg, Call, Command, Credential, Failure, Group, Kind, Printer};
+use sdk::runtime::cli::{
+    Api, Arg, Call, Command, Credential, Failure, Group, Kind, Printer,
+};
+
 use sdk::Client;
 
 /// The API as the tool's global flags see it.
@@ -13,29 +16,22 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Header parameters",
     long_about: "Command-line client for Header parameters",
+    settings: Client::SETTINGS,
     credentials: &[
         Credential {
             flag: "api-key",
             value_name: "API_KEY",
             env: Some("CORPUS_API_KEY"),
             help: "Credential of security scheme Key",
-            set: |builder, secret| builder.api_key(secret),
+            index: 0usize,
         },
     ],
-    base_url: "",
-    base_url_env: None,
     groups: GROUPS,
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
-pub async fn run(
-    client: &Client,
-    group: &str,
-    command: &str,
-    call: &Call<'_>,
-    _printer: &mut Printer,
-) -> Result<(), Failure> {
-    match (group, command) {
+pub async fn run(client: Client, call: Call, _printer: Printer) -> Result<(), Failure> {
+    match (call.group(), call.command()) {
         ("", "send-event") => {
             let mut request = client
                 .send_event(call.required::<String>("idempotency-key")?);
@@ -51,7 +47,9 @@ pub async fn run(
             request.send().await?;
             Ok(())
         }
-        _ => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
+        (group, command) => {
+            Err(Failure::Usage(format!("unknown command: {group} {command}")))
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 
 pub use corpus_http_methods as sdk;
-use crate::app::{Api, Arg, Call, Command, Failure, Group, Kind, Printer};
+use sdk::runtime::cli::{Api, Arg, Call, Command, Failure, Group, Kind, Printer};
 use sdk::Client;
 
 /// The API as the tool's global flags see it.
@@ -13,21 +13,18 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for HTTP methods",
     long_about: "Command-line client for HTTP methods",
+    settings: Client::SETTINGS,
     credentials: &[],
-    base_url: "",
-    base_url_env: None,
     groups: GROUPS,
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(
-    client: &Client,
-    group: &str,
-    command: &str,
-    call: &Call<'_>,
-    printer: &mut Printer,
+    client: Client,
+    call: Call,
+    mut printer: Printer,
 ) -> Result<(), Failure> {
-    match (group, command) {
+    match (call.group(), call.command()) {
         ("notes", "list-notes") => {
             let request = client.notes().list_notes();
             printer.value(&request.send().await?)
@@ -72,7 +69,9 @@ pub async fn run(
             }
             printer.value(&request.send().await?)
         }
-        _ => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
+        (group, command) => {
+            Err(Failure::Usage(format!("unknown command: {group} {command}")))
+        }
     }
 }
 

@@ -2,12 +2,8 @@
 
 //! `corpus-http-methods`: the command-line tool of this crate (feature `cli`), generated from the same description as the client, which it calls.
 
-/// The part every generated tool shares; an API need not use all of it.
-#[rustfmt::skip]
-#[allow(dead_code)]
-mod app;
 #[rustfmt::skip]
 mod commands;
 fn main() -> std::process::ExitCode {
-    app::main()
+    corpus_http_methods::runtime::cli::main(&commands::API, commands::run)
 }

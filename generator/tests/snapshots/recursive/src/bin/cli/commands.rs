@@ -4,7 +4,7 @@
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 
 pub use corpus_recursive as sdk;
-use crate::app::{Api, Call, Command, Failure, Group, Printer};
+use sdk::runtime::cli::{Api, Call, Command, Failure, Group, Printer};
 use sdk::Client;
 
 /// The API as the tool's global flags see it.
@@ -13,26 +13,25 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Recursive types",
     long_about: "Command-line client for Recursive types",
+    settings: Client::SETTINGS,
     credentials: &[],
-    base_url: "",
-    base_url_env: None,
     groups: GROUPS,
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(
-    client: &Client,
-    group: &str,
-    command: &str,
-    _call: &Call<'_>,
-    printer: &mut Printer,
+    client: Client,
+    call: Call,
+    mut printer: Printer,
 ) -> Result<(), Failure> {
-    match (group, command) {
+    match (call.group(), call.command()) {
         ("", "get-tree") => {
             let request = client.get_tree();
             printer.value(&request.send().await?)
         }
-        _ => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
+        (group, command) => {
+            Err(Failure::Usage(format!("unknown command: {group} {command}")))
+        }
     }
 }
 

@@ -4,7 +4,10 @@
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 
 pub use corpus_security_schemes as sdk;
-use crate::app::{Api, Arg, Call, Command, Credential, Failure, Group, Kind, Printer};
+use sdk::runtime::cli::{
+    Api, Arg, Call, Command, Credential, Failure, Group, Kind, Printer,
+};
+
 use sdk::Client;
 
 /// The API as the tool's global flags see it.
@@ -13,62 +16,50 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Security schemes",
     long_about: "Command-line client for Security schemes\n\nEvery common security scheme, chosen per operation.",
+    settings: Client::SETTINGS,
     credentials: &[
         Credential {
             flag: "bearer-auth",
             value_name: "BEARER_AUTH",
             env: Some("CORPUS_BEARER_AUTH"),
             help: "Credential of security scheme bearerAuth",
-            set: |builder, secret| builder.bearer_auth(secret),
+            index: 0usize,
         },
         Credential {
             flag: "basic-auth",
             value_name: "USER:PASSWORD",
             env: None,
             help: "Credential of security scheme basicAuth",
-            set: |builder, secret| {
-                let (user, password) = secret
-                    .split_once(':')
-                    .unwrap_or((secret.as_str(), ""));
-                builder.basic_auth(user, password)
-            },
+            index: 1usize,
         },
         Credential {
             flag: "header-key",
             value_name: "HEADER_KEY",
             env: Some("CORPUS_HEADER_KEY"),
             help: "Credential of security scheme headerKey",
-            set: |builder, secret| builder.header_key(secret),
+            index: 2usize,
         },
         Credential {
             flag: "query-key",
             value_name: "QUERY_KEY",
             env: Some("CORPUS_QUERY_KEY"),
             help: "Credential of security scheme queryKey",
-            set: |builder, secret| builder.query_key(secret),
+            index: 3usize,
         },
         Credential {
             flag: "cookie-key",
             value_name: "COOKIE_KEY",
             env: Some("CORPUS_COOKIE_KEY"),
             help: "Credential of security scheme cookieKey",
-            set: |builder, secret| builder.cookie_key(secret),
+            index: 4usize,
         },
     ],
-    base_url: "https://api.example.test",
-    base_url_env: None,
     groups: GROUPS,
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
-pub async fn run(
-    client: &Client,
-    group: &str,
-    command: &str,
-    call: &Call<'_>,
-    _printer: &mut Printer,
-) -> Result<(), Failure> {
-    match (group, command) {
+pub async fn run(client: Client, call: Call, _printer: Printer) -> Result<(), Failure> {
+    match (call.group(), call.command()) {
         ("", "get-me") => {
             let request = client.get_me();
             request.send().await?;
@@ -106,7 +97,9 @@ pub async fn run(
             request.send().await?;
             Ok(())
         }
-        _ => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
+        (group, command) => {
+            Err(Failure::Usage(format!("unknown command: {group} {command}")))
+        }
     }
 }
 

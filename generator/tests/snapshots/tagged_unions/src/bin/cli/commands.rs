@@ -4,7 +4,7 @@
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 
 pub use corpus_tagged_unions as sdk;
-use crate::app::{Api, Arg, Call, Command, Failure, Group, Kind, Printer};
+use sdk::runtime::cli::{Api, Arg, Call, Command, Failure, Group, Kind, Printer};
 use sdk::types;
 use sdk::Client;
 
@@ -14,26 +14,25 @@ pub static API: Api = Api {
     version: env!("CARGO_PKG_VERSION"),
     about: "Command-line client for Tagged unions",
     long_about: "Command-line client for Tagged unions\n\nUnions whose members name themselves, with and without a discriminator.",
+    settings: Client::SETTINGS,
     credentials: &[],
-    base_url: "",
-    base_url_env: None,
     groups: GROUPS,
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(
-    client: &Client,
-    group: &str,
-    command: &str,
-    call: &Call<'_>,
-    printer: &mut Printer,
+    client: Client,
+    call: Call,
+    mut printer: Printer,
 ) -> Result<(), Failure> {
-    match (group, command) {
+    match (call.group(), call.command()) {
         ("", "send-event") => {
             let request = client.send_event(call.required_json::<types::Event>("body")?);
             printer.value(&request.send().await?)
         }
-        _ => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
+        (group, command) => {
+            Err(Failure::Usage(format!("unknown command: {group} {command}")))
+        }
     }
 }
 

@@ -228,7 +228,10 @@ mod tests {
     fn debug_hides_content_and_json_refuses_files() {
         let file = FilePart::bytes(b"secret content".to_vec()).content_type("text/plain");
         let shown = format!("{file:?}");
-        assert!(!shown.contains("secret") && shown.contains("len: 14"), "{shown}");
+        assert!(
+            !shown.contains("secret") && shown.contains("len: 14"),
+            "{shown}"
+        );
         assert!(serde_json::to_string(&file).is_err());
         let decoded: FilePart = serde_json::from_str("\"hi\"").expect("a string");
         assert_eq!(decoded.as_bytes(), Some(&b"hi"[..]));

@@ -1,10 +1,12 @@
-//! The command line around the generated client: global flags, one subcommand per resource and
-//! operation (built from the tables in `commands`), values read from files or stdin, results
-//! printed as JSON, and the exit code (0 success, 1 failed call, 2 usage error).
+//! The fixed part of every generated command-line tool (feature `cli`): global flags, one
+//! subcommand per resource and operation (built from the tables a generated `commands` module
+//! declares), values read from files or stdin, results printed as JSON, and the exit code
+//! (0 success, 1 failed call, 2 usage error). The generated part is the tables and `run`,
+//! which calls the operation a command names.
 
 use std::ffi::OsStr;
 use std::fmt;
-use std::future::poll_fn;
+use std::future::{poll_fn, Future};
 use std::io::{self, Read, Write};
 use std::pin::Pin;
 use std::process::ExitCode;
@@ -17,7 +19,8 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::commands::{self, sdk};
+use super::config::{ApiSettings, Client, ClientBuilder, CredentialScheme};
+use super::error::Error;
 
 /// What the global flags need to know about the API.
 pub struct Api {
@@ -26,11 +29,11 @@ pub struct Api {
     pub version: &'static str,
     pub about: &'static str,
     pub long_about: &'static str,
-    /// Every credential the API declares; a command sends those its operation asks for.
+    /// What the client needs to know about the API: base URL, credentials, headers.
+    pub settings: &'static ApiSettings,
+    /// A flag for each credential the API declares; a command sends those its operation
+    /// asks for.
     pub credentials: &'static [Credential],
-    pub base_url: &'static str,
-    /// The environment variable that overrides the base URL.
-    pub base_url_env: Option<&'static str>,
     pub groups: &'static [Group],
 }
 
@@ -41,8 +44,9 @@ pub struct Credential {
     pub value_name: &'static str,
     pub env: Option<&'static str>,
     pub help: &'static str,
-    /// Hands the secret to the client builder (the credential setter of the generated crate).
-    pub set: fn(sdk::ClientBuilder, String) -> sdk::ClientBuilder,
+    /// The credential's index in [`ApiSettings::credentials`]. A basic credential's flag
+    /// takes `USER:PASSWORD`.
+    pub index: usize,
 }
 
 /// A resource with operations, as a command (`admin:organization:certificates`); the group
@@ -120,17 +124,21 @@ const TIMEOUT: &str = "timeout";
 const MAX_ITEMS: &str = "max-items";
 const GLOBAL_OPTIONS: &str = "Global Options";
 
-/// Runs the command line and returns the exit code.
-pub fn main() -> ExitCode {
-    let api = &commands::API;
+/// Runs the command line and returns the exit code: parses the arguments against `api`,
+/// builds the client (the generated crate's `C`), and hands the chosen command to `run`.
+pub fn main<C, F, Fut>(api: &'static Api, run: F) -> ExitCode
+where
+    C: From<Client>,
+    F: FnOnce(C, Call, Printer) -> Fut,
+    Fut: Future<Output = Result<(), Failure>>,
+{
     let matches = command_line(api).get_matches();
     let Some((group, command, matches)) = chosen(api, &matches) else {
         let _ = command_line(api).print_help();
         return ExitCode::from(2);
     };
-    let call = Call { matches, command };
     let client = match client(api, matches) {
-        Ok(client) => client,
+        Ok(client) => C::from(client),
         Err(failure) => return failure.report(),
     };
     let format = match matches.get_one::<String>(FORMAT).map(String::as_str) {
@@ -138,9 +146,14 @@ pub fn main() -> ExitCode {
         Some("jsonl") => Format::Jsonl,
         _ => Format::Json,
     };
-    let mut printer = Printer {
+    let printer = Printer {
         format,
         out: io::stdout().lock(),
+    };
+    let call = Call {
+        matches: matches.clone(),
+        group: group.name,
+        command,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -149,14 +162,7 @@ pub fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return Failure::Output(error).report(),
     };
-    let result = runtime.block_on(commands::run(
-        &client,
-        group.name,
-        command.name,
-        &call,
-        &mut printer,
-    ));
-    match result {
+    match runtime.block_on(run(client, call, printer)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
@@ -207,10 +213,10 @@ fn global_args(api: &Api) -> Vec<clap::Arg> {
         .long(BASE_URL)
         .value_name("URL")
         .help("The API's base URL")
-        .default_value(api.base_url)
+        .default_value(api.settings.default_base_url)
         .global(true)
         .hide_env_values(true);
-    if let Some(env) = api.base_url_env {
+    if let Some(env) = api.settings.base_url_env {
         base_url = base_url.env(env);
     }
     args.push(base_url);
@@ -381,14 +387,25 @@ fn chosen<'a>(
     None
 }
 
-fn client(api: &Api, matches: &ArgMatches) -> Result<sdk::Client, Failure> {
-    let mut builder = sdk::Client::builder();
+fn client(api: &Api, matches: &ArgMatches) -> Result<Client, Failure> {
+    let mut builder = ClientBuilder::new(api.settings);
     let mut any_credential = false;
     for credential in api.credentials {
-        if let Some(secret) = matches.get_one::<String>(credential.flag) {
-            builder = (credential.set)(builder, secret.clone());
-            any_credential = true;
-        }
+        let Some(secret) = matches.get_one::<String>(credential.flag) else {
+            continue;
+        };
+        let scheme = api
+            .settings
+            .credentials
+            .get(credential.index)
+            .map(|c| c.scheme);
+        builder = if scheme == Some(CredentialScheme::Basic) {
+            let (user, password) = secret.split_once(':').unwrap_or((secret.as_str(), ""));
+            builder.basic_credential_at(credential.index, user, password)
+        } else {
+            builder.credential_at(credential.index, secret.clone())
+        };
+        any_credential = true;
     }
     if !api.credentials.is_empty() && !any_credential {
         let how: Vec<String> = api
@@ -419,13 +436,24 @@ fn client(api: &Api, matches: &ArgMatches) -> Result<sdk::Client, Failure> {
     Ok(builder.build()?)
 }
 
-/// The flags of the chosen command, read by the generated `commands::run`.
-pub struct Call<'a> {
-    matches: &'a ArgMatches,
+/// The chosen command and its flags, read by the generated `run`.
+pub struct Call {
+    matches: ArgMatches,
+    group: &'static str,
     command: &'static Command,
 }
 
-impl Call<'_> {
+impl Call {
+    /// The chosen command's group (empty for a command of the client itself).
+    pub fn group(&self) -> &'static str {
+        self.group
+    }
+
+    /// The chosen command's name.
+    pub fn command(&self) -> &'static str {
+        self.command.name
+    }
+
     /// The value of a flag (or of its positional form).
     pub fn get<T: Clone + Send + Sync + 'static>(&self, name: &str) -> Option<T> {
         if let Some(value) = self.matches.get_one::<T>(name) {
@@ -534,9 +562,13 @@ impl Printer {
 
     /// Every item of a list, following its pages, up to `max_items`: as one JSON array, or
     /// one line per item as it arrives (`jsonl`).
-    pub async fn items<S, T>(&mut self, mut stream: S, max_items: Option<usize>) -> Result<(), Failure>
+    pub async fn items<S, T>(
+        &mut self,
+        mut stream: S,
+        max_items: Option<usize>,
+    ) -> Result<(), Failure>
     where
-        S: Stream<Item = Result<T, sdk::Error>> + Unpin,
+        S: Stream<Item = Result<T, Error>> + Unpin,
         T: Serialize,
     {
         let mut items = Vec::new();
@@ -564,7 +596,7 @@ impl Printer {
 /// Why a command did not succeed.
 pub enum Failure {
     /// The call failed: the server refused it, or it did not get through.
-    Call(sdk::Error),
+    Call(Error),
     /// The command line asked for something impossible.
     Usage(String),
     /// The result could not be written.
@@ -582,8 +614,8 @@ impl Failure {
         eprintln!("error: {self}");
         match self {
             Failure::Usage(_)
-            | Failure::Call(sdk::Error::InvalidRequest { .. })
-            | Failure::Call(sdk::Error::Config { .. }) => ExitCode::from(2),
+            | Failure::Call(Error::InvalidRequest { .. })
+            | Failure::Call(Error::Config { .. }) => ExitCode::from(2),
             _ => ExitCode::from(1),
         }
     }
@@ -599,8 +631,8 @@ impl fmt::Display for Failure {
     }
 }
 
-impl From<sdk::Error> for Failure {
-    fn from(error: sdk::Error) -> Self {
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
         Failure::Call(error)
     }
 }

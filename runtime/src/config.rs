@@ -215,6 +215,10 @@ impl fmt::Debug for HeaderNames<'_> {
 }
 
 /// Configures and builds a [`Client`].
+///
+/// Every generated crate re-declares the public methods below on its own `ClientBuilder`,
+/// copying their signatures and docs: spell types in them by paths that resolve anywhere
+/// (`std::time::Duration`, not `Duration`).
 #[derive(Clone)]
 pub struct ClientBuilder {
     settings: &'static ApiSettings,
@@ -283,20 +287,20 @@ impl ClientBuilder {
 
     /// The time allowed for each attempt, from sending to the last byte of the response
     /// (default 600 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// The time allowed to open a connection (default 5 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The longest server-requested delay (`Retry-After`) the client waits before retrying
     /// (default 120 s). When the server asks for longer, the error is returned at once.
-    pub fn max_retry_delay(mut self, delay: Duration) -> Self {
+    pub fn max_retry_delay(mut self, delay: std::time::Duration) -> Self {
         self.max_retry_delay = delay;
         self
     }
@@ -443,7 +447,9 @@ fn prepare(settings: &CredentialSettings, secret: &Secret) -> Result<PreparedCre
             (name, key.clone())
         }
         CredentialScheme::Cookie(name) => (reqwest::header::COOKIE, format!("{name}={key}")),
-        CredentialScheme::Query(name) => return Ok(PreparedCredential::Query(name, secret.clone())),
+        CredentialScheme::Query(name) => {
+            return Ok(PreparedCredential::Query(name, secret.clone()))
+        }
     };
     let mut value = HeaderValue::from_str(&value).map_err(|_| {
         Error::config(format!(
@@ -457,8 +463,7 @@ fn prepare(settings: &CredentialSettings, secret: &Secret) -> Result<PreparedCre
 
 /// Standard base64 with padding (RFC 4648), for basic auth.
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk
@@ -579,9 +584,15 @@ pub(crate) mod tests {
             Some(PreparedCredential::Query("api_key", Secret(key))) if key == "q-secret"
         ));
         let (name, value) = prepared_header(&client, 2);
-        assert_eq!((name.as_str(), value.to_str().ok()), ("cookie", Some("sid=c-secret")));
+        assert_eq!(
+            (name.as_str(), value.to_str().ok()),
+            ("cookie", Some("sid=c-secret"))
+        );
         let shown = format!("{client:?}");
-        assert!(!shown.contains("secret") && !shown.contains("sesame"), "{shown}");
+        assert!(
+            !shown.contains("secret") && !shown.contains("sesame"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -608,7 +619,13 @@ pub(crate) mod tests {
 
     #[test]
     fn base64_pads_like_rfc_4648() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg==")];
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+        ];
         for (plain, encoded) in cases {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
@@ -659,7 +676,10 @@ pub(crate) mod tests {
             .expect("valid");
         let headers = &client.inner.headers;
         let (name, value) = prepared_header(&client, 0);
-        assert_eq!((name.as_str(), value.to_str().ok()), ("x-api-key", Some(KEY)));
+        assert_eq!(
+            (name.as_str(), value.to_str().ok()),
+            ("x-api-key", Some(KEY))
+        );
         assert!(value.is_sensitive());
         assert!(headers.get(AUTHORIZATION).is_none());
         assert_eq!(headers[ACCEPT], "application/vnd.test+json");

@@ -1,0 +1,49 @@
+//! The HTTP runtime of the clients `sdkgen` generates.
+//!
+//! A generated crate describes *what* to send (paths, parameters, bodies and the shapes of
+//! responses); this crate decides *how*: it holds the configured [`Client`], builds each HTTP
+//! request, retries transient failures with backoff, enforces timeouts, turns non-success
+//! responses into [`Error`]s and walks cursor-paginated lists.
+//!
+//! Nothing in here knows about a particular API: the facts it needs (default base URL, how the
+//! credential is sent, the user agent) arrive through [`ApiSettings`].
+//!
+//! Applications use it through a generated crate, which re-exports the types they meet
+//! ([`Error`], [`Page`], [`FilePart`], ...) and wraps [`Client`] and [`ClientBuilder`] in its
+//! own, adding the API's resources and credential setters. Items marked `#[doc(hidden)]` are
+//! hooks for generated code, not part of the public API: they change with the generator. A
+//! generated crate depends on the exact version it was generated against, or carries a copy
+//! of this source as its `runtime` module (`sdkgen generate --vendor-runtime`); the source is
+//! written to work as either (paths within it go through `super::`).
+
+#[cfg(feature = "cli")]
+pub mod cli;
+mod config;
+mod error;
+mod pagination;
+mod request;
+mod response;
+mod serde_helpers;
+mod sse;
+mod transport;
+mod upload;
+
+// What applications use; a generated crate re-exports these at its root (its own `Client` and
+// `ClientBuilder` wrap the runtime's).
+pub use config::{Client, ClientBuilder};
+pub use error::{ApiError, Error, ErrorBody};
+pub use pagination::{CursorPage, Page, PageStream, PaginatedRequest};
+pub use request::RequestOptions;
+pub use response::ApiResponse;
+pub use sse::{ByteStream, EventStream, ServerSentEvent};
+pub use upload::FilePart;
+
+// Hooks for generated code.
+#[doc(hidden)]
+pub use config::{ApiSettings, CredentialScheme, CredentialSettings, ResponseHeaders};
+#[doc(hidden)]
+pub use request::{path_param, path_param_serialized, ApiRequest, ArrayFormat, ObjectFormat};
+#[doc(hidden)]
+pub use reqwest::Method;
+#[doc(hidden)]
+pub use serde_helpers::{missing_field, no_variant_matched, JsonStr};
