@@ -98,7 +98,7 @@ async fn create_uploads_the_pem_and_name_and_decodes_the_certificate() {
     assert_eq!(certificate.certificate_details.expires_at, Some(EXPIRES_AT));
     assert_eq!(certificate.certificate_details.content, None);
     assert_eq!(certificate.active, None);
-    assert!(certificate.extra.is_empty());
+    assert!(certificate.extra().is_empty());
 }
 
 #[tokio::test]
@@ -290,6 +290,17 @@ async fn api_errors_carry_status_request_id_and_the_servers_message() {
     assert_eq!(
         envelope.error_type.as_deref(),
         Some("invalid_request_error")
+    );
+    // The operation's error type, from the description's error responses.
+    let typed: openai_admin_certificates::types::ErrorResponse = missing
+        .api_error()
+        .expect("an API error")
+        .decode()
+        .expect("the body is an ErrorResponse");
+    assert_eq!(typed.error.r#type, "invalid_request_error");
+    assert_eq!(
+        Some(typed.error.message.as_str()),
+        envelope.message.as_deref()
     );
     assert!(
         missing.to_string().starts_with("404 Not Found: "),

@@ -36,6 +36,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "serde_helpers.rs" => "serde_helpers.rs",
     "sse.rs" => "sse.rs",
     "transport.rs" => "transport.rs",
+    "unknown.rs" => "unknown.rs",
     "upload.rs" => "upload.rs",
 ];
 

@@ -317,6 +317,12 @@ impl ApiError {
         String::from_utf8_lossy(&self.body)
     }
 
+    /// The body decoded as `T`: the error type the operation's docs name (the description's
+    /// error response schema), or any other shape the caller expects.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
     /// The parsed `{"error": {...}}` envelope, when the body has one.
     pub fn error(&self) -> Option<&ErrorBody> {
         self.error.as_ref()
@@ -452,6 +458,30 @@ mod tests {
         assert_eq!(parsed.error_type.as_deref(), Some("rate_limit"));
         assert_eq!(parsed.param, None);
         assert_eq!(parsed.code.as_deref(), Some("1234"));
+    }
+
+    #[test]
+    fn decodes_the_body_as_the_type_the_caller_names() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Envelope {
+            error: Detail,
+        }
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Detail {
+            message: String,
+        }
+        let error = ApiError::new(
+            StatusCode::NOT_FOUND,
+            HeaderMap::new(),
+            br#"{"error": {"message": "No such certificate"}}"#.to_vec(),
+            ResponseHeaders::DEFAULT,
+        );
+        let decoded: Envelope = error.decode().expect("decodes");
+        assert_eq!(decoded.error.message, "No such certificate");
+        assert!(
+            error.decode::<Detail>().is_err(),
+            "another shape is an error"
+        );
     }
 
     #[test]

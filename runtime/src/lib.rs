@@ -26,6 +26,7 @@ mod response;
 mod serde_helpers;
 mod sse;
 mod transport;
+mod unknown;
 mod upload;
 
 // What applications use; a generated crate re-exports these at its root (its own `Client` and
@@ -36,6 +37,7 @@ pub use pagination::{CursorPage, Page, PageStream, PaginatedRequest};
 pub use request::RequestOptions;
 pub use response::ApiResponse;
 pub use sse::{ByteStream, EventStream, ServerSentEvent};
+pub use unknown::UnknownValue;
 pub use upload::FilePart;
 
 // Hooks for generated code.

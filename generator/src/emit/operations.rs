@@ -55,12 +55,23 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
     let name = ident(&operation.struct_name);
     let endpoint = endpoint_line(operation);
     let deprecated = operation.deprecated.then_some("**Deprecated** by the API.");
+    // Written here, not taken from the description: links stay links.
+    let errors = match &operation.error {
+        Some(TypeRef::Named(error)) => {
+            let line = format!(
+                " An error response ([`Error::Api`]) has a body of type [`{error}`](crate::types::{error}): read it with `api_error.decode::<types::{error}>()`."
+            );
+            quote!(#[doc = ""] #[doc = #line])
+        }
+        _ => TokenStream::new(),
+    };
     let docs = doc_paragraphs([
         operation.summary.as_deref(),
         operation.description.as_deref(),
         deprecated,
         Some(endpoint.as_str()),
     ]);
+    let docs = quote!(#docs #errors);
 
     let mut members = Members::default();
     for param in &operation.params {

@@ -4,15 +4,34 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, doc_paragraphs};
-use super::rust::{field_type_tokens, ident, type_tokens, Scope};
+use super::rust::{
+    allow_deprecated_uses, allow_many_arguments, field_type_tokens, ident, type_tokens, Scope,
+};
 use crate::ir::{
     naming, Access, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, Union,
 };
 
 pub fn module(api: &Api) -> TokenStream {
     let items = api.types.iter().map(type_def);
+    let allow_deprecated = allow_deprecated_uses(api);
+    let has_enums = api
+        .types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::Enum(_)));
+    let imports = has_enums.then(|| {
+        quote!(
+            use crate::runtime::UnknownValue;
+        )
+    });
     quote! {
         //! Request and response types of the API, one per schema.
+        //!
+        //! They are built to evolve with the API: structs and enums are `#[non_exhaustive]`
+        //! (build a struct with `new` or `Default`, then set its public fields), members the
+        //! description does not list are kept behind `extra()`, and an enum value this crate
+        //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
+        #allow_deprecated
+        #imports
         #(#items)*
     }
 }
@@ -44,13 +63,67 @@ fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
         .iter()
         .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
     let default = all_optional.then(|| quote!(Default,));
+    let constructor = (!all_optional).then(|| constructor(s));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Members the description does not list, kept so that re-encoding loses nothing.
-            pub #extra: serde_json::Map<String, serde_json::Value>,
+            pub(crate) #extra: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl #name {
+            #constructor
+
+            /// Members the description does not list, as they came.
+            pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
+                &self.#extra
+            }
+
+            /// Members the description does not list, to read or change before re-encoding.
+            pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+                &mut self.#extra
+            }
+        }
+    }
+}
+
+/// `new`, taking the required members in the description's order and leaving the others
+/// unset: adding an optional member to the description keeps callers compiling.
+fn constructor(s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .collect();
+    let params = required.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        let ty = field_type_tokens(&field.ty, field.presence, Scope::Types);
+        quote!(#name: #ty)
+    });
+    let values = s.fields.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        if matches!(
+            field.presence,
+            Presence::Required | Presence::RequiredNullable
+        ) {
+            quote!(#name)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let extra = ident(&s.extra_field);
+    let allow = allow_many_arguments(required.len());
+    quote! {
+        /// A value with the required members; the optional ones are unset.
+        #allow
+        pub fn new(#(#params),*) -> Self {
+            Self {
+                #(#values,)*
+                #extra: serde_json::Map::new(),
+            }
         }
     }
 }
@@ -101,10 +174,12 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     quote! {
         #header
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #names,)*
-            /// A value this version of the crate does not know.
-            Unknown(String),
+            /// A value this version of the crate does not know: read it with `as_str`; make
+            /// one with `From<&str>`.
+            Unknown(UnknownValue),
         }
 
         impl #name {
@@ -112,7 +187,7 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#names => #values,)*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
         }
@@ -121,7 +196,7 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#values => Self::#names,)*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unknown(UnknownValue::new(other.to_owned())),
                 }
             }
         }
@@ -130,7 +205,7 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #(#values => Self::#names,)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown(UnknownValue::new(value)),
                 }
             }
         }
@@ -175,6 +250,7 @@ fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown

@@ -14,7 +14,9 @@
 //!   method and the environment variables of the secret (see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
 //! - `x-sdk-pagination` on an operation: `{style: cursor, cursor-param, items, has-more,
-//!   next-cursor}`, or `false`.
+//!   next-cursor}`, or `false`. At the root: the shape every other operation is paginated by
+//!   when it fits (`false`: none). Default shape: `{cursor-param: after, items: data,
+//!   has-more: has_more, next-cursor: last_id}`.
 
 pub mod model;
 pub mod naming;

@@ -224,6 +224,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: ResponseKind,
+    /// The named type every error response (non-2xx, `default`) of the description shares,
+    /// when they share one: what `ApiError::decode` reads an error body as.
+    pub error: Option<TypeRef>,
     /// The `Accept` header `send` sends when the response is not JSON (the client asks for
     /// JSON by default): the media types the description lists.
     pub accept: Option<String>,

@@ -149,6 +149,7 @@ impl OperationContext<'_> {
             None => None,
         };
         let (response, event, media) = self.response(operation, &struct_name, registry)?;
+        let error = self.error_type(operation, registry)?;
         let stream = event
             .clone()
             .and_then(|event| stream_form(event, body.as_ref(), registry));
@@ -186,6 +187,7 @@ impl OperationContext<'_> {
             params,
             body,
             response,
+            error,
             accept,
             pagination,
             resource,
@@ -454,6 +456,55 @@ impl OperationContext<'_> {
 
     /// The success response, the event type when `text/event-stream` is offered too, and
     /// the other media types offered.
+    /// The named JSON type of the error responses (non-2xx and `default`), when they all
+    /// name the same one. Inline error schemas are not typed: each would be a type of its own.
+    fn error_type(
+        &self,
+        operation: &SpecOperation,
+        registry: &mut TypeRegistry<'_>,
+    ) -> Result<Option<TypeRef>, SpecError> {
+        let errors = operation
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, _)| match code {
+                StatusCode::Code(code) => !(200..300).contains(code),
+                StatusCode::Range(range) => *range != 2,
+            })
+            .map(|(code, response)| (code.to_string(), response))
+            .chain(
+                operation
+                    .responses
+                    .default
+                    .iter()
+                    .map(|response| ("default".to_owned(), response)),
+            );
+        let mut found: Option<TypeRef> = None;
+        for (code, response) in errors {
+            let (response, pointer): (&Response, Pointer) = resolve_component(
+                response,
+                self.pointer.join("responses").join(&code),
+                "responses",
+                "a response",
+                |c| &c.responses,
+                self.doc,
+            )?;
+            let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) else {
+                continue;
+            };
+            let Some(schema @ ReferenceOr::Reference { .. }) = &content.schema else {
+                return Ok(None);
+            };
+            let at = pointer.join("content").join(media).join("schema");
+            let ty = registry.resolve(schema, "Error", &at).ty;
+            match &found {
+                Some(previous) if *previous != ty => return Ok(None),
+                _ => found = Some(ty),
+            }
+        }
+        Ok(found.filter(|ty| matches!(ty, TypeRef::Named(_))))
+    }
+
     fn response(
         &self,
         operation: &SpecOperation,
@@ -513,8 +564,10 @@ impl OperationContext<'_> {
         Ok((kind, event, media))
     }
 
-    /// Cursor pagination from `x-sdk-pagination`, or from the shape: an `after` query
-    /// parameter and a response with `data`, `has_more` and `last_id`.
+    /// Cursor pagination from the operation's `x-sdk-pagination`, else from the shape the
+    /// root `x-sdk-pagination` describes (same keys; `false` turns inference off), else from
+    /// the default shape: an `after` query parameter and a response with `data`, `has_more`
+    /// and `last_id`. Only an operation's own hint is an error when the shape does not fit.
     fn pagination(
         &self,
         operation: &SpecOperation,
@@ -522,8 +575,14 @@ impl OperationContext<'_> {
         response: &ResponseKind,
         registry: &TypeRegistry<'_>,
     ) -> Result<Option<Pagination>, SpecError> {
-        let pointer = self.pointer.join("x-sdk-pagination");
-        let declared = operation.extensions.get("x-sdk-pagination");
+        let (pointer, declared, explicit) = match operation.extensions.get("x-sdk-pagination") {
+            Some(own) => (self.pointer.join("x-sdk-pagination"), Some(own), true),
+            None => (
+                Pointer::root().join("x-sdk-pagination"),
+                self.doc.extensions.get("x-sdk-pagination"),
+                false,
+            ),
+        };
         let (cursor, items, has_more, next) = match declared {
             Some(Value::Bool(false)) => return Ok(None),
             Some(Value::Object(config)) => {
@@ -556,7 +615,6 @@ impl OperationContext<'_> {
                 "last_id".to_owned(),
             ),
         };
-        let explicit = declared.is_some();
         let fail = |reason: String| -> Result<Option<Pagination>, SpecError> {
             if explicit {
                 Err(SpecError::new(pointer.clone(), reason))

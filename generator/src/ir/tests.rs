@@ -528,3 +528,42 @@ components:
     assert_eq!(speed.ty, TypeRef::Number(NumberKind::F64));
     assert_eq!(speed.docs.as_deref(), Some("One of `0.5`, `1.5`."));
 }
+
+#[test]
+fn the_root_pagination_hint_sets_the_shape_or_turns_inference_off() {
+    let off = api(&PETS.replace(
+        "tags: [{name: Pets}]",
+        "tags: [{name: Pets}]\nx-sdk-pagination: false",
+    ));
+    assert_eq!(off.operations[0].pagination, None, "inference is off");
+
+    let renamed = PETS
+        .replace("{name: after, in: query", "{name: starting_after, in: query")
+        .replace("data: {type: array", "items: {type: array")
+        .replace("required: [data, has_more]", "required: [items, has_more]")
+        .replace("last_id: {type: string", "next: {type: string")
+        .replace(
+            "tags: [{name: Pets}]",
+            "tags: [{name: Pets}]\nx-sdk-pagination: {cursor-param: starting_after, items: items, next-cursor: next}",
+        );
+    let renamed = api(&renamed);
+    let pagination = renamed.operations[0]
+        .pagination
+        .as_ref()
+        .expect("paginated by the root shape");
+    assert_eq!(pagination.next_cursor_field.wire_name, "next");
+    assert_eq!(pagination.item, TypeRef::Named("Pet".into()));
+    assert_eq!(
+        renamed.operations[1].pagination, None,
+        "the shape does not fit"
+    );
+    // Without the root hint the renamed shape is not the default one.
+    assert_eq!(api(&renamed_without_hint()).operations[0].pagination, None);
+}
+
+fn renamed_without_hint() -> String {
+    PETS.replace(
+        "{name: after, in: query",
+        "{name: starting_after, in: query",
+    )
+}

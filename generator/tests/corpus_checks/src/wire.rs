@@ -106,6 +106,8 @@ mod bodies_and_streams {
             Ok(bytes::Bytes::from_static(b"stre")),
             Ok(bytes::Bytes::from_static(b"amed")),
         ]);
+        let mut meta = CreateUploadRequestMeta::default();
+        meta.size = Some(5);
         let upload = client(&server)
             .create_upload(
                 FilePart::bytes(&b"hello"[..]).file_name("a.txt").content_type("text/plain"),
@@ -116,14 +118,14 @@ mod bodies_and_streams {
                 FilePart::bytes(vec![0u8, 255]),
             ])
             .tags(["x", "y"])
-            .meta(CreateUploadRequestMeta { size: Some(5), extra: Default::default() })
+            .meta(meta)
             .note("a note".to_owned())
             .send()
             .await
             .expect("uploaded");
         assert_eq!(
             upload,
-            Upload { id: "up_1".into(), bytes: 11, priority: Some(2), extra: Default::default() }
+            { let mut upload = Upload::new("up_1".into(), 11); upload.priority = Some(2); upload }
         );
         let requests = server.requests();
         assert_eq!((requests[0].method.as_str(), requests[0].target.as_str()), ("POST", "/v1/uploads"));
@@ -151,11 +153,13 @@ mod bodies_and_streams {
     #[tokio::test]
     async fn form_bodies_are_url_encoded_with_repeated_and_bracketed_names() {
         let server = FaultServer::start([Reply::status(204).into_action()]).await;
+        let mut nested = SubmitFormRequestNested::default();
+        nested.a = Some("x&y".into());
         client(&server)
             .submit_form("Ada Lovelace")
             .count(3)
             .labels(["a", "b"])
-            .nested(SubmitFormRequestNested { a: Some("x&y".into()), extra: Default::default() })
+            .nested(nested)
             .send()
             .await
             .expect("accepted");
@@ -233,7 +237,9 @@ mod bodies_and_streams {
         ])
         .await;
         let client = client(&server);
-        let filter = GetSpeechFilter { voice: Some("alloy".into()), speed: Some(1.5), extra: Default::default() };
+        let mut filter = GetSpeechFilter::default();
+        filter.voice = Some("alloy".into());
+        filter.speed = Some(1.5);
         let whole = client.get_speech().filter(filter).send().await.expect("audio");
         assert_eq!(whole, audio.as_bytes());
         let response = client.get_speech().bytes_stream().await.expect("a stream");
@@ -259,7 +265,7 @@ mod bodies_and_streams {
         .await;
         let client = client(&server);
         let completion = client.create_completion("hi").send().await.expect("a completion");
-        assert_eq!(completion, Completion { id: "c1".into(), text: "ab".into(), extra: Default::default() });
+        assert_eq!(completion, Completion::new("c1".into(), "ab".into()));
         let stream = client.create_completion("hi").stream().await.expect("a stream");
         let chunks: Vec<Chunk> = stream.map(|item| item.expect("a chunk")).collect().await;
         let deltas: Vec<&str> = chunks.iter().map(|chunk| chunk.delta.as_str()).collect();

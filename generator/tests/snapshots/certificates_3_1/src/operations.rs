@@ -15,6 +15,8 @@ use crate::runtime::{
 /// List uploaded certificates for this organization.
 ///
 /// `GET /organization/certificates`
+///
+/// An error response ([`Error::Api`]) has a body of type [`ErrorResponse`](crate::types::ErrorResponse): read it with `api_error.decode::<types::ErrorResponse>()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrganizationCertificates {
@@ -157,6 +159,8 @@ impl CursorPage for types::ListCertificatesResponse {
 /// Organizations can upload up to 50 certificates.
 ///
 /// `POST /organization/certificates`
+///
+/// An error response ([`Error::Api`]) has a body of type [`ErrorResponse`](crate::types::ErrorResponse): read it with `api_error.decode::<types::ErrorResponse>()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadCertificate {
@@ -222,6 +226,8 @@ impl UploadCertificate {
 /// You can get a certificate regardless of whether it is active or not.
 ///
 /// `GET /organization/certificates/{certificate_id}`
+///
+/// An error response ([`Error::Api`]) has a body of type [`ErrorResponse`](crate::types::ErrorResponse): read it with `api_error.decode::<types::ErrorResponse>()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCertificate {
@@ -292,6 +298,8 @@ impl GetCertificate {
 /// Modify a certificate. Note that only the name can be modified.
 ///
 /// `POST /organization/certificates/{certificate_id}`
+///
+/// An error response ([`Error::Api`]) has a body of type [`ErrorResponse`](crate::types::ErrorResponse): read it with `api_error.decode::<types::ErrorResponse>()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ModifyCertificate {

@@ -9,6 +9,8 @@ use crate::runtime::{
 };
 
 /// `GET /items/{item_id}`
+///
+/// An error response ([`Error::Api`]) has a body of type [`Problem`](crate::types::Problem): read it with `api_error.decode::<types::Problem>()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetItem {

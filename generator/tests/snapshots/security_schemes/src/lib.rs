@@ -26,4 +26,5 @@ pub use client::{Client, ClientBuilder};
 pub use runtime::{
     ApiError, ApiResponse, ByteStream, CursorPage, Error, ErrorBody, EventStream,
     FilePart, Page, PageStream, PaginatedRequest, RequestOptions, ServerSentEvent,
+    UnknownValue,
 };
