@@ -265,7 +265,17 @@ mod tests {
                     panic!("{} ({form}) does not parse: {error}", file.path);
                 }
             }
-            assert!(!file.vendored().contains("#[cfg(test)]\nmod tests"));
+            // What is cut is the test module and nothing else.
+            let cut = &file.contents[file.vendored().len()..];
+            if !cut.is_empty() {
+                let items = syn::parse_file(cut).map(|parsed| parsed.items.len());
+                assert_eq!(
+                    items.ok(),
+                    Some(1),
+                    "{}: the tests are not the last item",
+                    file.path
+                );
+            }
         }
     }
 
