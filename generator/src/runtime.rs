@@ -206,6 +206,57 @@ fn parse_public_methods() -> BTreeMap<String, Vec<PublicMethod>> {
     methods
 }
 
+/// The flags the runtime's command-line tool defines itself (its `cli::RESERVED_FLAGS`, whose
+/// elements are string literals or string constants of the same file), which generated flags
+/// must not take.
+pub fn reserved_flags() -> &'static [String] {
+    static FLAGS: OnceLock<Vec<String>> = OnceLock::new();
+    FLAGS.get_or_init(|| {
+        FILES
+            .iter()
+            .find(|file| file.path.ends_with("/cli.rs"))
+            .and_then(|file| syn::parse_file(file.vendored()).ok())
+            .map(|parsed| string_list(&parsed.items, "RESERVED_FLAGS"))
+            .unwrap_or_default()
+    })
+}
+
+/// The strings of the constant `name: &[&str]`, its elements literals or other string
+/// constants among `items`.
+fn string_list(items: &[syn::Item], name: &str) -> Vec<String> {
+    let constant = |wanted: &str| {
+        items.iter().find_map(|item| match item {
+            syn::Item::Const(constant) if constant.ident == wanted => Some(&*constant.expr),
+            _ => None,
+        })
+    };
+    let literal = |expr: &syn::Expr| match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => Some(text.value()),
+        _ => None,
+    };
+    let Some(syn::Expr::Reference(reference)) = constant(name) else {
+        return Vec::new();
+    };
+    let syn::Expr::Array(array) = &*reference.expr else {
+        return Vec::new();
+    };
+    array
+        .elems
+        .iter()
+        .filter_map(|element| match element {
+            syn::Expr::Path(path) => path
+                .path
+                .get_ident()
+                .and_then(|ident| constant(&ident.to_string()))
+                .and_then(literal),
+            other => literal(other),
+        })
+        .collect()
+}
+
 fn is_doc_hidden(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| {
         attr.path().is_ident("doc")
@@ -244,6 +295,16 @@ mod tests {
             assert!(!client.contains(&hook.to_owned()), "{hook}: {client:?}");
             assert!(!builder.contains(&hook.to_owned()), "{hook}: {builder:?}");
         }
+    }
+
+    #[test]
+    fn the_flags_the_tool_defines_itself_are_read_from_its_cli_module() {
+        let flags = reserved_flags();
+        // Literals and constants alike; the runtime's own test checks the list is complete.
+        for flag in ["help", "version", "format", "base-url", "max-items"] {
+            assert!(flags.contains(&flag.to_owned()), "{flag}: {flags:?}");
+        }
+        assert_eq!(flags.len(), 7, "{flags:?}");
     }
 
     #[test]

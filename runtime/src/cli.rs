@@ -124,6 +124,19 @@ const TIMEOUT: &str = "timeout";
 const MAX_ITEMS: &str = "max-items";
 const GLOBAL_OPTIONS: &str = "Global Options";
 
+/// The flags the tool defines itself (clap's `help` and `version` too), which a command's own
+/// flags must not take. The generator reads this list from this file, so keep it a list of
+/// string literals and the constants above.
+pub const RESERVED_FLAGS: &[&str] = &[
+    "help",
+    "version",
+    FORMAT,
+    BASE_URL,
+    MAX_RETRIES,
+    TIMEOUT,
+    MAX_ITEMS,
+];
+
 /// Runs the command line and returns the exit code: parses the arguments against `api`,
 /// builds the client (the generated crate's `C`), and hands the chosen command to `run`.
 pub fn main<C, F, Fut>(api: &'static Api, run: F) -> ExitCode
@@ -743,5 +756,63 @@ impl TypedValueParser for Seconds {
             .filter(|seconds| *seconds > 0.0)
             .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
             .ok_or_else(|| invalid(cmd, arg, &value, "expected a positive number".to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    static API: Api = Api {
+        name: "example",
+        version: "1.0.0",
+        about: "",
+        long_about: "",
+        settings: &crate::config::tests::SETTINGS,
+        credentials: &[Credential {
+            flag: "api-key",
+            value_name: "API_KEY",
+            env: None,
+            help: "",
+            index: 0,
+        }],
+        groups: &[Group {
+            name: "pets",
+            about: "",
+            commands: &[Command {
+                name: "list",
+                about: "",
+                long_about: "",
+                args: &[Arg {
+                    name: "limit",
+                    ..Arg::DEFAULT
+                }],
+                paginated: true,
+            }],
+        }],
+    };
+
+    /// Every flag a command of the tool accepts that its tables did not declare.
+    fn own_flags() -> BTreeSet<String> {
+        let mut root = command_line(&API);
+        root.build();
+        let group = root.find_subcommand("pets").expect("the group");
+        let command = group.find_subcommand("list").expect("the command");
+        let declared = ["api-key", "limit"];
+        [&root, group, command]
+            .into_iter()
+            .flat_map(|command| command.get_arguments())
+            .filter_map(|arg| arg.get_long())
+            .filter(|long| !declared.contains(long))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn reserved_flags_are_the_flags_the_tool_defines_itself() {
+        let reserved: BTreeSet<String> = RESERVED_FLAGS.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(own_flags(), reserved);
     }
 }

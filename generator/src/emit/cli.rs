@@ -17,28 +17,20 @@ use heck::{ToKebabCase, ToShoutySnakeCase};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operations::{endpoint_line, struct_body};
+use super::operations::endpoint_line;
+use super::prose::{append, first_sentence, one_line, plain, reflow, strip_period};
 use super::rust::{
-    allow_deprecated_uses, find_type, ident, is_enum, option_str, resolve_alias, type_tokens, Scope,
+    allow_deprecated_uses, find_type, ident, is_enum, mentions_named, option_str, resolve_alias,
+    type_tokens, Scope,
 };
 use super::Module;
 use crate::ir::naming::unraw;
 use crate::ir::CredentialScheme;
 use crate::ir::{
-    Api, IntegerKind, NumberKind, Operation, ParamLocation, Presence, Resource, ResponseKind,
-    TypeDef, TypeKind, TypeRef,
+    Api, Input, InputRole, InputTarget, IntegerKind, NumberKind, Operation, ParamLocation,
+    Presence, Resource, ResponseKind, TypeDef, TypeKind, TypeRef,
 };
-
-/// Flags the tool defines itself; an input with one of these names gets a prefix.
-const RESERVED_FLAGS: &[&str] = &[
-    "help",
-    "version",
-    "format",
-    "timeout",
-    "base-url",
-    "max-retries",
-    "max-items",
-];
+use crate::runtime;
 
 /// Width of wrapped help text; clap indents an argument's long help by 10 more columns.
 const ABOUT_WIDTH: usize = 80;
@@ -89,6 +81,7 @@ fn commands_module(api: &Api) -> TokenStream {
     let mut groups = Vec::new();
     let mut arms = Vec::new();
     let mut prints = false;
+    let mut uses_types = false;
     let mut chains = Vec::new();
     collect_groups(&api.client, &mut Vec::new(), &mut chains);
     for (chain, resource) in chains {
@@ -116,6 +109,7 @@ fn commands_module(api: &Api) -> TokenStream {
             };
             let finish = emitted.finish;
             prints |= emitted.prints;
+            uses_types |= emitted.uses_types;
             arms.push(quote! {
                 (#group_name, #command_name) => {
                     #binding = client #(.#accessors())* .#method(#(#args),*);
@@ -180,9 +174,6 @@ fn commands_module(api: &Api) -> TokenStream {
             }
         });
 
-    // What the calls use, so that unused parameters and imports are left out or marked (an
-    // enum is passed as text, a named alias or a JSON value by its type).
-    let calls = quote!(#(#arms)*).to_string();
     // Every arm calls the client; those with a result to show print it.
     let client = if arms.is_empty() {
         quote!(_client)
@@ -207,12 +198,13 @@ fn commands_module(api: &Api) -> TokenStream {
     if !arms.is_empty() {
         app_items.push("Command");
     }
-    if api.operations.iter().any(|o| !inputs(api, o).is_empty()) {
+    if api.operations.iter().any(|o| !o.inputs.is_empty()) {
         app_items.extend(["Arg", "Kind"]);
     }
     app_items.sort_unstable();
     let app_items = app_items.into_iter().map(ident);
-    let types_import = calls.contains("types ::").then(|| {
+    // An enum is passed as text, a named alias or a JSON value by its type.
+    let types_import = uses_types.then(|| {
         quote!(
             use sdk::types;
         )
@@ -277,167 +269,52 @@ struct EmittedCommand {
     finish: TokenStream,
     /// Whether `finish` prints a result (an operation with no response body prints nothing).
     prints: bool,
+    /// Whether the call names a type of the crate's `types` module.
+    uses_types: bool,
 }
 
-/// Where an input goes in the builder.
-enum Target {
-    /// An argument of the resource method.
-    Constructor,
-    /// A setter, and for a nullable field the setter that sends `null`.
-    Setter {
-        setter: String,
-        null_setter: Option<String>,
-    },
-}
-
-/// A parameter, body field or whole body, as the tool takes it.
-struct Input<'a> {
-    /// The builder's name for it.
-    rust_name: String,
-    /// Prefix when its name collides with another flag.
-    prefix: &'static str,
-    ty: &'a TypeRef,
-    docs: Option<&'a str>,
-    /// Text inputs also read files and stdin (string body fields, JSON values).
-    body: bool,
-    positional: bool,
-    presence: Presence,
-    target: Target,
-}
-
-/// The inputs of an operation, in the order of the resource method's arguments first (they
-/// are required), then the setters.
-fn inputs<'a>(api: &'a Api, operation: &'a Operation) -> Vec<Input<'a>> {
-    let mut inputs = Vec::new();
-    let mut setters = Vec::new();
-    for param in &operation.params {
-        let input = Input {
-            rust_name: param.rust_name.clone(),
-            prefix: match param.location {
-                ParamLocation::Path => "path",
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-            },
-            ty: &param.ty,
-            docs: param.docs.as_deref(),
-            body: false,
-            positional: param.location == ParamLocation::Path,
-            presence: if param.required {
-                Presence::Required
-            } else {
-                Presence::Optional
-            },
-            target: if param.required {
-                Target::Constructor
-            } else {
-                Target::Setter {
-                    setter: param.rust_name.clone(),
-                    null_setter: None,
-                }
-            },
-        };
-        if param.required {
-            inputs.push(input);
-        } else {
-            setters.push(input);
-        }
+/// The word put before a flag whose name another flag has: where the input goes.
+fn flag_prefix(operation: &Operation, input: &Input) -> &'static str {
+    match input.target {
+        InputTarget::Param(index) => match operation.params[index].location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        },
+        InputTarget::BodyField(_) => "body",
+        InputTarget::Body => "request",
     }
-    if let Some(body) = &operation.body {
-        match struct_body(api, body) {
-            Some((body_struct, builder_fields)) => {
-                let fields = &body_struct.fields;
-                // The streaming form sets its flag itself and has no setter for it.
-                let stream_flag = operation.stream.as_ref().map(|stream| stream.flag_field);
-                for builder_field in builder_fields {
-                    if stream_flag == Some(builder_field.field) {
-                        continue;
-                    }
-                    let Some(field) = fields.get(builder_field.field) else {
-                        continue;
-                    };
-                    let name = &builder_field.builder_name;
-                    let required = matches!(
-                        field.presence,
-                        Presence::Required | Presence::RequiredNullable
-                    );
-                    let input = Input {
-                        rust_name: name.clone(),
-                        prefix: "body",
-                        ty: &field.ty,
-                        docs: field.docs.as_deref(),
-                        body: true,
-                        positional: false,
-                        presence: field.presence,
-                        target: if required {
-                            Target::Constructor
-                        } else {
-                            Target::Setter {
-                                setter: name.clone(),
-                                null_setter: builder_field.null_setter.clone(),
-                            }
-                        },
-                    };
-                    if required {
-                        inputs.push(input);
-                    } else {
-                        setters.push(input);
-                    }
-                }
-            }
-            None => {
-                let input = Input {
-                    rust_name: "body".to_owned(),
-                    prefix: "request",
-                    ty: &body.ty,
-                    docs: body.docs.as_deref(),
-                    body: true,
-                    positional: false,
-                    presence: if body.required {
-                        Presence::Required
-                    } else {
-                        Presence::Optional
-                    },
-                    target: if body.required {
-                        Target::Constructor
-                    } else {
-                        Target::Setter {
-                            setter: "body".to_owned(),
-                            null_setter: None,
-                        }
-                    },
-                };
-                if body.required {
-                    inputs.push(input);
-                } else {
-                    setters.push(input);
-                }
-            }
-        }
-    }
-    inputs.extend(setters);
-    inputs
+}
+
+/// A path parameter may also be given without its flag.
+fn is_positional(operation: &Operation, input: &Input) -> bool {
+    matches!(input.target, InputTarget::Param(index)
+        if operation.params[index].location == ParamLocation::Path)
 }
 
 fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
-    let mut used: BTreeSet<String> = RESERVED_FLAGS.iter().map(|s| (*s).to_owned()).collect();
+    // An input named like a flag of the tool's own gets a prefix.
+    let mut used: BTreeSet<String> = runtime::reserved_flags().iter().cloned().collect();
     for credential in &api.credentials {
         used.insert(kebab(&credential.setter));
     }
     let mut args = Vec::new();
     let mut constructor_args = Vec::new();
     let mut setup = Vec::new();
-    let all_inputs = inputs(api, operation);
-    for input in &all_inputs {
-        let flag = unique_flag(&kebab(unraw(&input.rust_name)), input.prefix, &mut used);
-        if input.positional {
+    let mut uses_types = false;
+    for input in &operation.inputs {
+        let prefix = flag_prefix(operation, input);
+        let positional = is_positional(operation, input);
+        let flag = unique_flag(&kebab(unraw(&input.rust_name)), prefix, &mut used);
+        if positional {
             used.insert(format!("{flag}-positional"));
             used.insert(format!("{flag}-or-positional"));
         }
         let flag = &flag;
         let value = value_of(&api.types, input, flag);
         let value_name = flag.to_shouty_snake_case();
-        let (mut help, long_help) = help_texts(input.docs);
+        let (mut help, long_help) = help_texts(input.docs.as_deref());
         let required_flag = match input.presence {
             Presence::Required => true,
             Presence::RequiredNullable => {
@@ -458,7 +335,7 @@ fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
         if required_flag {
             fields.push(quote!(required: true));
         }
-        if input.positional {
+        if positional {
             fields.push(quote!(positional: true));
         }
         if value.repeated {
@@ -466,41 +343,41 @@ fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
         }
         args.push(quote!(Arg { #(#fields,)* ..Arg::DEFAULT }));
 
-        match &input.target {
-            Target::Constructor => constructor_args.push(match input.presence {
-                Presence::RequiredNullable => value.optional_exact,
-                _ => value.required_arg,
-            }),
-            Target::Setter {
-                setter,
-                null_setter,
-            } => {
-                let setter = ident(setter);
-                let getter = value.optional;
-                let converted = value.converted;
+        if input.role == InputRole::Argument {
+            if input.presence == Presence::RequiredNullable {
+                uses_types |= value.exact_names_type;
+                constructor_args.push(value.optional_exact);
+            } else {
+                uses_types |= value.names_type;
+                constructor_args.push(value.required_arg);
+            }
+        } else {
+            uses_types |= value.names_type;
+            let setter = ident(&input.rust_name);
+            let getter = value.optional;
+            let converted = value.converted;
+            setup.push(quote! {
+                if let Some(value) = #getter {
+                    request = request.#setter(#converted);
+                }
+            });
+            if let InputRole::NullableSetter { null_setter } = &input.role {
+                let null_flag = unique_flag(&format!("{flag}-null"), prefix, &mut used);
+                let null_value_name = null_flag.to_shouty_snake_case();
+                let help = format!("Send {flag} as null");
+                args.push(quote!(Arg {
+                    name: #null_flag,
+                    value_name: #null_value_name,
+                    help: #help,
+                    kind: Kind::Null(#flag),
+                    ..Arg::DEFAULT
+                }));
+                let null_setter = ident(null_setter);
                 setup.push(quote! {
-                    if let Some(value) = #getter {
-                        request = request.#setter(#converted);
+                    if call.flag(#null_flag) {
+                        request = request.#null_setter();
                     }
                 });
-                if let Some(null_setter) = null_setter {
-                    let null_flag = unique_flag(&format!("{flag}-null"), input.prefix, &mut used);
-                    let null_value_name = null_flag.to_shouty_snake_case();
-                    let help = format!("Send {flag} as null");
-                    args.push(quote!(Arg {
-                        name: #null_flag,
-                        value_name: #null_value_name,
-                        help: #help,
-                        kind: Kind::Null(#flag),
-                        ..Arg::DEFAULT
-                    }));
-                    let null_setter = ident(null_setter);
-                    setup.push(quote! {
-                        if call.flag(#null_flag) {
-                            request = request.#null_setter();
-                        }
-                    });
-                }
             }
         }
     }
@@ -537,6 +414,7 @@ fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
         setup,
         finish,
         prints: paginated || operation.response != ResponseKind::Empty,
+        uses_types,
     }
 }
 
@@ -568,15 +446,22 @@ struct Value {
     converted: TokenStream,
     /// `Option<T>` exactly, for a required nullable body field.
     optional_exact: TokenStream,
+    /// Whether `required_arg`, `optional` or `converted` names a type of `types`.
+    names_type: bool,
+    /// Whether `optional_exact` does.
+    exact_names_type: bool,
 }
 
 fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
-    let ty = input.ty;
+    let ty = &input.ty;
+    // Body fields and bodies also read files and stdin.
+    let text = !matches!(input.target, InputTarget::Param(_));
     // A named alias is a `type` alias, so the value as read is already of its type; an enum
     // is read as text, which the builder's `impl Into<_>` converts, but an exact `Option<_>`
     // needs the conversion spelled out.
-    if let Some((kind, raw)) = scalar(types, ty, input.body) {
-        let optional_exact = if is_enum(types, ty) {
+    if let Some((kind, raw)) = scalar(types, ty, text) {
+        let exact_names_type = is_enum(types, ty);
+        let optional_exact = if exact_names_type {
             let exact = type_tokens(ty, Scope::Outside);
             quote!(call.get::<#raw>(#name).map(<#exact>::from))
         } else {
@@ -589,11 +474,14 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
             optional: quote!(call.get::<#raw>(#name)),
             converted: convert(ty, quote!(value)),
             optional_exact,
+            names_type: false,
+            exact_names_type,
         };
     }
     if let TypeRef::Array(item) = ty {
-        if let Some((kind, raw)) = scalar(types, item, input.body) {
-            let optional_exact = if is_enum(types, item) {
+        if let Some((kind, raw)) = scalar(types, item, text) {
+            let exact_names_type = is_enum(types, item);
+            let optional_exact = if exact_names_type {
                 let exact_item = type_tokens(item, Scope::Outside);
                 quote!(call.many::<#raw>(#name).map(|values| values.into_iter().map(<#exact_item>::from).collect()))
             } else {
@@ -613,6 +501,8 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
                 optional: quote!(call.many::<#raw>(#name)),
                 converted: elements(quote!(value)),
                 optional_exact,
+                names_type: false,
+                exact_names_type,
             };
         }
     }
@@ -624,6 +514,8 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
         optional: quote!(call.json::<#exact>(#name)?),
         converted: quote!(value),
         optional_exact: quote!(call.json::<#exact>(#name)?),
+        names_type: mentions_named(ty),
+        exact_names_type: mentions_named(ty),
     }
 }
 
@@ -714,176 +606,13 @@ fn help_texts(docs: Option<&str>) -> (String, String) {
     }
 }
 
-fn append(text: &str, note: &str) -> String {
-    if text.is_empty() {
-        note.to_owned()
-    } else {
-        format!("{text} {note}")
-    }
-}
-
-/// Prose for a terminal: without Markdown's code and bold marks (fences stay).
-fn plain(text: &str) -> String {
-    text.lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                line.to_owned()
-            } else {
-                line.replace("**", "").replace('`', "")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The text on one line, runs of whitespace as one space.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn strip_period(text: &str) -> String {
-    text.strip_suffix('.').unwrap_or(text).to_owned()
-}
-
-/// The first sentence of the first paragraph, on one line, without its final period.
-pub(crate) fn first_sentence(text: &str) -> String {
-    let paragraph = text.trim().split("\n\n").next().unwrap_or_default();
-    let line = one_line(paragraph);
-    let bytes = line.as_bytes();
-    for (index, byte) in bytes.iter().enumerate() {
-        let ends = matches!(byte, b'.' | b'!' | b'?')
-            && bytes.get(index + 1) == Some(&b' ')
-            && bytes
-                .get(index + 2)
-                .is_some_and(|next| next.is_ascii_uppercase() || b"`\"'(".contains(next));
-        if ends {
-            return strip_period(&line[..=index]);
-        }
-    }
-    strip_period(&line)
-}
-
-/// Wraps prose at `width`: paragraphs stay apart, list items start their own line (their
-/// continuation indented), fenced code is kept as it is.
-pub(crate) fn reflow(text: &str, width: usize) -> String {
-    let mut blocks: Vec<(String, String)> = Vec::new(); // (first-line prefix, words)
-    let mut out: Vec<String> = Vec::new();
-    let mut in_fence = false;
-    let flush = |blocks: &mut Vec<(String, String)>, out: &mut Vec<String>| {
-        for (prefix, words) in blocks.drain(..) {
-            out.extend(wrap(&prefix, &words, width));
-        }
-    };
-    for line in text.trim().lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            flush(&mut blocks, &mut out);
-            in_fence = !in_fence;
-            out.push(trimmed.to_owned());
-            continue;
-        }
-        if in_fence {
-            out.push(line.trim_end().to_owned());
-            continue;
-        }
-        if trimmed.is_empty() {
-            flush(&mut blocks, &mut out);
-            if out.last().is_some_and(|l| !l.is_empty()) {
-                out.push(String::new());
-            }
-            continue;
-        }
-        let indent = line.len() - line.trim_start().len();
-        if let Some(item) = list_item(trimmed) {
-            let prefix = format!("{}{}", " ".repeat(indent.min(8)), item);
-            blocks.push((prefix, trimmed[item.len()..].trim().to_owned()));
-        } else if let Some((_, words)) = blocks.last_mut() {
-            words.push(' ');
-            words.push_str(trimmed);
-        } else {
-            blocks.push((String::new(), trimmed.to_owned()));
-        }
-    }
-    flush(&mut blocks, &mut out);
-    while out.last().is_some_and(|l| l.is_empty()) {
-        out.pop();
-    }
-    out.join("\n")
-}
-
-/// The marker of a list item (`- `, `* `, `1. `), if the line starts one.
-fn list_item(line: &str) -> Option<&str> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(&line[..2]);
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && line[digits..].starts_with(". ") {
-        return Some(&line[..digits + 2]);
-    }
-    None
-}
-
-/// Greedy word wrap; continuation lines line up under the text after `prefix`.
-fn wrap(prefix: &str, words: &str, width: usize) -> Vec<String> {
-    let indent = " ".repeat(prefix.chars().count());
-    let mut lines = Vec::new();
-    let mut line = prefix.to_owned();
-    let mut empty = true;
-    for word in words.split_whitespace() {
-        if !empty && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::replace(&mut line, indent.clone()));
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    if !empty || lines.is_empty() {
-        lines.push(line.trim_end().to_owned());
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn short_help_is_the_first_sentence_without_its_period() {
-        assert_eq!(
-            first_sentence("The ID of the certificate."),
-            "The ID of the certificate"
-        );
-        assert_eq!(
-            first_sentence("A cursor for use in pagination. `after` is an object ID.\n\nMore."),
-            "A cursor for use in pagination"
-        );
-        assert_eq!(
-            first_sentence("Sort, e.g. by date. Then more"),
-            "Sort, e.g. by date"
-        );
-        assert_eq!(first_sentence("One line\nwrapped."), "One line wrapped");
-    }
-
-    #[test]
-    fn reflow_wraps_paragraphs_and_list_items() {
-        let text = "The object type.\n\n- If creating, updating, or getting a specific certificate, the object type is\n  `certificate`.\n- If listing.";
-        assert_eq!(
-            reflow(&plain(text), 40),
-            "The object type.\n\n- If creating, updating, or getting a\n  specific certificate, the object type\n  is certificate.\n- If listing."
-        );
-        assert_eq!(
-            reflow("a\n```\n  code  here\n```\nb", 80),
-            "a\n```\n  code  here\n```\nb"
-        );
-    }
-
-    #[test]
     fn colliding_flags_get_the_location_as_prefix() {
-        let mut used: BTreeSet<String> = RESERVED_FLAGS.iter().map(|s| (*s).to_owned()).collect();
+        let mut used: BTreeSet<String> = runtime::reserved_flags().iter().cloned().collect();
         assert_eq!(unique_flag("format", "query", &mut used), "query-format");
         assert_eq!(unique_flag("name", "path", &mut used), "name");
         assert_eq!(unique_flag("name", "body", &mut used), "body-name");

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_paragraphs;
-use super::operations::{endpoint_line, positional_arguments};
+use super::operations::endpoint_line;
 use super::rust::{
     allow_many_arguments, argument, field_type_tokens, ident, mentions_named, option_str, Imports,
     Scope,
@@ -358,14 +358,15 @@ fn operation_method(
     ]);
     let mut params = Vec::new();
     let mut args = Vec::new();
-    for (name, ty, presence) in positional_arguments(api, operation) {
-        let name = ident(name);
+    for input in operation.arguments() {
+        let name = ident(&input.rust_name);
+        let ty = &input.ty;
         if mentions_named(ty) {
             imports.add("crate", "types");
         }
-        if presence == Presence::RequiredNullable {
+        if input.presence == Presence::RequiredNullable {
             // `Option<T>` is passed as is: `None` means `null`.
-            let ty = field_type_tokens(ty, presence, Scope::Outside);
+            let ty = field_type_tokens(ty, input.presence, Scope::Outside);
             params.push(quote!(#name: #ty));
             args.push(quote!(#name));
         } else {

@@ -3,6 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::prose::list_marker_width;
+
 /// `#[doc = "..."]` lines for a piece of prose; nothing when there is none.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     match text {
@@ -85,28 +87,6 @@ pub fn sanitize(text: &str) -> String {
         out.push(escape_prose(&kept));
     }
     out.join("\n")
-}
-
-/// The width of a list marker and the spaces after it (`- `, `*   `, `1. `), if the line
-/// starts a list item: where the item's text starts, as CommonMark counts it (one to four
-/// spaces; with more, the text is indented code and starts after the first).
-fn list_marker_width(line: &str) -> Option<usize> {
-    let marker = if line.starts_with(['-', '*', '+']) {
-        1
-    } else {
-        let digits = line.chars().take_while(char::is_ascii_digit).count();
-        let delimited = line[digits..].starts_with(['.', ')']);
-        if digits == 0 || digits >= 10 || !delimited {
-            return None;
-        }
-        digits + 1
-    };
-    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
-    match spaces {
-        0 => None,
-        1..=4 => Some(marker + spaces),
-        _ => Some(marker + 1),
-    }
 }
 
 /// Escapes `[`/`]` and wraps bare URLs, outside inline code spans.

@@ -5,6 +5,7 @@ mod cli;
 mod client;
 mod docs;
 mod operations;
+mod prose;
 mod rust;
 mod serde_impls;
 mod types;

@@ -1,16 +1,17 @@
 //! The `operations` module: one request builder per operation, with its `send`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use super::rust::{
     allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, find_type, ident,
-    is_enum, mentions_named, resolve_alias, type_tokens, Imports, Scope,
+    mentions_named, type_tokens, Imports, Scope,
 };
 use crate::ir::{
-    Api, ArrayFormat, Body, BodyEncoding, BodyField, Field, ObjectFormat, Operation, Pagination,
-    ParamForm, ParamLocation, PathPart, Presence, ResponseKind, Struct, TypeKind, TypeRef,
+    Api, ArrayFormat, Body, BodyEncoding, InputRole, InputTarget, ObjectFormat, Operation,
+    Pagination, ParamForm, ParamLocation, PartKind, PathPart, Presence, ResponseKind, Struct,
+    TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -73,37 +74,12 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
     ]);
     let docs = quote!(#docs #errors);
 
-    let mut members = Members::default();
-    for param in &operation.params {
-        let member = ident(&param.rust_name);
-        let stored = type_tokens(&param.ty, Scope::Outside);
-        if mentions_named(&param.ty) {
-            imports.add("crate", "types");
-        }
-        if param.required {
-            members.required(&member, &stored);
-        } else {
-            let arg = argument(&member, &param.ty, &api.types);
-            let convert = &arg.convert;
-            members.optional(&member, &stored);
-            members.setter(
-                param.docs.as_deref(),
-                &member,
-                &arg.ty,
-                quote!(self.#member = Some(#convert);),
-            );
-        }
-    }
-    if let Some(body) = &operation.body {
-        let stream_flag = operation.stream.as_ref().map(|stream| stream.flag_field);
-        body_members(api, body, stream_flag, imports, &mut members);
-    }
     let Members {
         fields,
         new_args,
         new_inits,
         setters,
-    } = members;
+    } = members(api, operation, imports);
 
     let request = build_request(api, operation, imports);
     let (send, send_with_response) = send_methods(api, operation, imports);
@@ -152,191 +128,139 @@ struct Members {
     setters: Vec<TokenStream>,
 }
 
-impl Members {
-    /// A member set by the constructor.
-    fn required(&mut self, member: &Ident, stored: &TokenStream) {
-        self.fields.push(quote!(#member: #stored,));
-        self.new_args.push(quote!(#member: #stored));
-        self.new_inits.push(quote!(#member,));
+/// Each parameter is stored under its name and the body as `body` (a body taken field by
+/// field is stored whole); the operation's inputs say which are constructor arguments and
+/// which setters.
+fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
+    let mut members = Members::default();
+    let mut uses_type = |ty: &TypeRef| {
+        if mentions_named(ty) {
+            imports.add("crate", "types");
+        }
+    };
+    for param in &operation.params {
+        uses_type(&param.ty);
+        let member = ident(&param.rust_name);
+        let stored = type_tokens(&param.ty, Scope::Outside);
+        if param.required {
+            members.fields.push(quote!(#member: #stored,));
+            members.new_inits.push(quote!(#member,));
+        } else {
+            members.fields.push(quote!(#member: Option<#stored>,));
+            members.new_inits.push(quote!(#member: None,));
+        }
     }
-
-    /// A member that starts as `None`.
-    fn optional(&mut self, member: &Ident, stored: &TokenStream) {
-        self.fields.push(quote!(#member: Option<#stored>,));
-        self.new_inits.push(quote!(#member: None,));
-    }
-
-    /// `pub fn name(mut self, name: Arg) -> Self { <assign>; self }`.
-    fn setter(
-        &mut self,
-        docs: Option<&str>,
-        name: &Ident,
-        arg_ty: &TokenStream,
-        assign: TokenStream,
-    ) {
-        let docs = doc_paragraphs([docs]);
-        self.setters.push(quote! {
+    let body_struct = operation.body.as_ref().and_then(|body| {
+        uses_type(&body.ty);
+        let body_ty = type_tokens(&body.ty, Scope::Outside);
+        let stored = body.by_field || body.required;
+        members.fields.push(if stored {
+            quote!(body: #body_ty,)
+        } else {
+            quote!(body: Option<#body_ty>,)
+        });
+        match body_struct(api, body) {
+            Some(body_struct) => Some((body_ty, body_struct)),
+            None if body.required => {
+                members.new_inits.push(quote!(body,));
+                None
+            }
+            None => {
+                members.new_inits.push(quote!(body: None,));
+                None
+            }
+        }
+    });
+    for input in &operation.inputs {
+        uses_type(&input.ty);
+        let name = ident(&input.rust_name);
+        if input.role == InputRole::Argument {
+            let stored = field_type_tokens(&input.ty, input.presence, Scope::Outside);
+            members.new_args.push(quote!(#name: #stored));
+            continue;
+        }
+        let arg = argument(&name, &input.ty, &api.types);
+        let convert = &arg.convert;
+        let assign = match (input.target, &body_struct) {
+            (InputTarget::Param(_), _) => quote!(self.#name = Some(#convert);),
+            (InputTarget::Body, _) => quote!(self.body = Some(#convert);),
+            (InputTarget::BodyField(index), Some((_, body_struct))) => {
+                let member = ident(&body_struct.fields[index].rust_name);
+                match input.presence {
+                    Presence::OptionalNullable => quote!(self.body.#member = Some(Some(#convert));),
+                    _ => quote!(self.body.#member = Some(#convert);),
+                }
+            }
+            (InputTarget::BodyField(_), None) => continue,
+        };
+        let docs = doc_paragraphs([input.docs.as_deref()]);
+        let arg_ty = &arg.ty;
+        members.setters.push(quote! {
             #docs
             pub fn #name(mut self, #name: #arg_ty) -> Self {
                 #assign
                 self
             }
         });
-    }
-}
-
-/// A struct body is stored whole; its required fields are constructor arguments and its
-/// optional ones setters. Any other body is one member named `body`.
-/// `stream_flag`: the field the streaming form sets itself, which gets no setter.
-fn body_members(
-    api: &Api,
-    body: &Body,
-    stream_flag: Option<usize>,
-    imports: &mut Imports,
-    members: &mut Members,
-) {
-    if mentions_named(&body.ty) {
-        imports.add("crate", "types");
-    }
-    let body_ty = type_tokens(&body.ty, Scope::Outside);
-    let member = format_ident!("body");
-    let Some((body_struct, builder_fields)) = struct_body(api, body) else {
-        if body.required {
-            members.required(&member, &body_ty);
-        } else {
-            let arg = argument(&member, &body.ty, &api.types);
-            let convert = &arg.convert;
-            members.optional(&member, &body_ty);
-            members.setter(
-                body.docs.as_deref(),
-                &member,
-                &arg.ty,
-                quote!(self.body = Some(#convert);),
+        if let (
+            InputRole::NullableSetter { null_setter },
+            InputTarget::BodyField(index),
+            Some((_, body_struct)),
+        ) = (&input.role, input.target, &body_struct)
+        {
+            let member = ident(&body_struct.fields[index].rust_name);
+            let null_setter = ident(null_setter);
+            let doc = format!(
+                " Sends `{}` as `null`.",
+                input.wire_name.as_deref().unwrap_or_default()
             );
+            members.setters.push(quote! {
+                #[doc = #doc]
+                pub fn #null_setter(mut self) -> Self {
+                    self.body.#member = Some(None);
+                    self
+                }
+            });
         }
-        return;
-    };
-    members.fields.push(quote!(body: #body_ty,));
-    let mut inits = Vec::new();
-    // Members without a builder field (read-only ones) start unset, as they are optional.
-    for (index, field) in body_struct.fields.iter().enumerate() {
-        if !builder_fields.iter().any(|b| b.field == index) {
+    }
+    if let Some((body_ty, body_struct)) = body_struct {
+        let stream_flag = operation.stream.as_ref().map(|stream| stream.flag_field);
+        let inits = body_struct.fields.iter().enumerate().map(|(index, field)| {
             let member = ident(&field.rust_name);
-            inits.push(quote!(#member: None,));
-        }
-    }
-    for builder_field in builder_fields {
-        let field: &Field = &body_struct.fields[builder_field.field];
-        let member = ident(&field.rust_name);
-        let arg_name = ident(&builder_field.builder_name);
-        if mentions_named(&field.ty) {
-            imports.add("crate", "types");
-        }
-        match field.presence {
-            _ if stream_flag == Some(builder_field.field) => {
-                let unset = match field.presence {
-                    Presence::Required => quote!(false),
-                    _ => quote!(None),
-                };
-                inits.push(quote!(#member: #unset,));
-            }
-            Presence::Required | Presence::RequiredNullable => {
-                let stored = field_type_tokens(&field.ty, field.presence, Scope::Outside);
-                members.new_args.push(quote!(#arg_name: #stored));
-                inits.push(if member == arg_name {
-                    quote!(#member,)
-                } else {
-                    quote!(#member: #arg_name,)
-                });
-            }
-            Presence::Optional => {
-                let arg = argument(&arg_name, &field.ty, &api.types);
-                let convert = &arg.convert;
-                inits.push(quote!(#member: None,));
-                members.setter(
-                    field.docs.as_deref(),
-                    &arg_name,
-                    &arg.ty,
-                    quote!(self.body.#member = Some(#convert);),
-                );
-            }
-            Presence::OptionalNullable => {
-                let arg = argument(&arg_name, &field.ty, &api.types);
-                let convert = &arg.convert;
-                inits.push(quote!(#member: None,));
-                members.setter(
-                    field.docs.as_deref(),
-                    &arg_name,
-                    &arg.ty,
-                    quote!(self.body.#member = Some(Some(#convert));),
-                );
-                if let Some(null_setter) = &builder_field.null_setter {
-                    let null_setter = ident(null_setter);
-                    let doc = format!(" Sends `{}` as `null`.", field.wire_name);
-                    members.setters.push(quote! {
-                        #[doc = #doc]
-                        pub fn #null_setter(mut self) -> Self {
-                            self.body.#member = Some(None);
-                            self
-                        }
-                    });
+            let argument = operation
+                .arguments()
+                .find(|input| input.target == InputTarget::BodyField(index));
+            match argument {
+                Some(input) if input.rust_name == field.rust_name => quote!(#member,),
+                Some(input) => {
+                    let name = ident(&input.rust_name);
+                    quote!(#member: #name,)
                 }
+                // The streaming form sets its flag itself.
+                None if stream_flag == Some(index) && field.presence == Presence::Required => {
+                    quote!(#member: false,)
+                }
+                None => quote!(#member: None,),
             }
-        }
+        });
+        let extra = ident(&body_struct.extra_field);
+        members.new_inits.push(quote! {
+            body: #body_ty {
+                #(#inits)*
+                #extra: serde_json::Map::new(),
+            },
+        });
     }
-    let extra = ident(&body_struct.extra_field);
-    members.new_inits.push(quote! {
-        body: #body_ty {
-            #(#inits)*
-            #extra: serde_json::Map::new(),
-        },
-    });
+    members
 }
 
-/// The arguments a resource method takes, in order: required parameters, then the required
-/// fields of a struct body (or a required non-struct body, as `body`).
-pub fn positional_arguments<'a>(
-    api: &'a Api,
-    operation: &'a Operation,
-) -> Vec<(&'a str, &'a TypeRef, Presence)> {
-    let mut arguments: Vec<(&str, &TypeRef, Presence)> = operation
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| (p.rust_name.as_str(), &p.ty, Presence::Required))
-        .collect();
-    let Some(body) = &operation.body else {
-        return arguments;
-    };
-    match struct_body(api, body) {
-        Some((body_struct, builder_fields)) => {
-            for builder_field in builder_fields {
-                let field = &body_struct.fields[builder_field.field];
-                if matches!(
-                    field.presence,
-                    Presence::Required | Presence::RequiredNullable
-                ) {
-                    arguments.push((
-                        builder_field.builder_name.as_str(),
-                        &field.ty,
-                        field.presence,
-                    ));
-                }
-            }
-        }
-        None if body.required => arguments.push(("body", &body.ty, Presence::Required)),
-        None => {}
-    }
-    arguments
-}
-
-/// The body's struct and the builder names of its fields, when the body is a struct.
-pub fn struct_body<'a>(api: &'a Api, body: &'a Body) -> Option<(&'a Struct, &'a [BodyField])> {
-    let (TypeRef::Named(name), Some(builder_fields)) = (&body.ty, &body.fields) else {
+/// The struct of a body taken field by field.
+pub fn body_struct<'a>(api: &'a Api, body: &Body) -> Option<&'a Struct> {
+    let TypeRef::Named(name) = &body.ty else {
         return None;
     };
     match find_type(&api.types, name).map(|t| &t.kind) {
-        Some(TypeKind::Struct(s)) => Some((s, builder_fields.as_slice())),
+        Some(TypeKind::Struct(body_struct)) if body.by_field => Some(body_struct),
         _ => None,
     }
 }
@@ -426,7 +350,6 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
 /// field of the body struct.
 fn body_statements(api: &Api, body: &Body) -> TokenStream {
     let media = &body.media_type;
-    let stored = body.fields.is_some() || body.required;
     let write = |value: TokenStream| match body.encoding {
         BodyEncoding::Json => quote!(request.json_body(#value)?;),
         BodyEncoding::Form => quote!(request.form_body(#value)?;),
@@ -434,12 +357,10 @@ fn body_statements(api: &Api, body: &Body) -> TokenStream {
         BodyEncoding::Binary => quote!(request.file_body(#media, #value);),
         BodyEncoding::Multipart => quote!(),
     };
-    if body.encoding == BodyEncoding::Multipart {
-        if let Some((body_struct, _)) = struct_body(api, body) {
-            return multipart_statements(api, body_struct);
-        }
+    if let (BodyEncoding::Multipart, Some(body_struct)) = (body.encoding, body_struct(api, body)) {
+        return multipart_statements(body, body_struct);
     }
-    if stored {
+    if body.by_field || body.required {
         write(quote!(&self.body))
     } else {
         let statement = write(quote!(body));
@@ -451,29 +372,23 @@ fn body_statements(api: &Api, body: &Body) -> TokenStream {
     }
 }
 
-/// One part per field: files as file parts, scalars as text, anything else as JSON text;
-/// arrays repeat the part for each item. The struct's unknown-field map adds JSON parts too.
-fn multipart_statements(api: &Api, body_struct: &Struct) -> TokenStream {
-    // An alias of a string is text too, not a JSON string.
-    let part = |value: TokenStream, wire: &str, ty: &TypeRef| -> TokenStream {
-        match resolve_alias(&api.types, ty) {
-            TypeRef::File => quote!(request.file_part(#wire, #value);),
-            TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number(_) => {
-                quote!(request.text_part(#wire, #value);)
-            }
-            _ if is_enum(&api.types, ty) => quote!(request.text_part(#wire, #value);),
-            _ => quote!(request.json_part(#wire, #value)?;),
-        }
-    };
-    let statements = body_struct.fields.iter().map(|field| {
+/// One part per field as the body's parts say; the struct's unknown-field map adds JSON
+/// parts too.
+fn multipart_statements(body: &Body, body_struct: &Struct) -> TokenStream {
+    let statements = body.parts.iter().map(|part| {
+        let field = &body_struct.fields[part.field];
         let member = ident(&field.rust_name);
         let wire = field.wire_name.as_str();
-        let write = match &field.ty {
-            TypeRef::Array(item) => {
-                let each = part(quote!(item), wire, item);
-                quote!(for item in value { #each })
-            }
-            other => part(quote!(value), wire, other),
+        let write = |value: TokenStream| match part.kind {
+            PartKind::File => quote!(request.file_part(#wire, #value);),
+            PartKind::Text => quote!(request.text_part(#wire, #value);),
+            PartKind::Json => quote!(request.json_part(#wire, #value)?;),
+        };
+        let write = if part.repeated {
+            let each = write(quote!(item));
+            quote!(for item in value { #each })
+        } else {
+            write(quote!(value))
         };
         match field.presence {
             Presence::Required => quote! {
@@ -619,7 +534,7 @@ fn send_methods(
             imports.add("crate", "types");
         }
         let event = type_tokens(&stream.event, Scope::Outside);
-        let Some((body_struct, _)) = struct_body(api, body) else {
+        let Some(body_struct) = body_struct(api, body) else {
             return (send, with_response);
         };
         let field = &body_struct.fields[stream.flag_field];

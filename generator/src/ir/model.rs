@@ -223,6 +223,8 @@ pub struct Operation {
     pub deprecated: bool,
     pub params: Vec<Param>,
     pub body: Option<Body>,
+    /// What the builder takes, every name claimed in one namespace with its members.
+    pub inputs: Vec<Input>,
     pub response: ResponseKind,
     /// The named type every error response (non-2xx, `default`) of the description shares,
     /// when they share one: what `ApiError::decode` reads an error body as.
@@ -241,6 +243,15 @@ pub struct Operation {
     pub resource: Vec<String>,
     /// Method on the resource, e.g. `retrieve`.
     pub method_name: String,
+}
+
+impl Operation {
+    /// The resource method's arguments, in order.
+    pub fn arguments(&self) -> impl Iterator<Item = &Input> {
+        self.inputs
+            .iter()
+            .filter(|input| input.role == InputRole::Argument)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,7 +322,7 @@ pub enum ObjectFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub wire_name: String,
-    /// Name of the builder argument or setter.
+    /// Name of the builder member that holds it, and of its [`Input`].
     pub rust_name: String,
     pub location: ParamLocation,
     pub required: bool,
@@ -346,9 +357,12 @@ pub struct Body {
     pub media_type: String,
     pub required: bool,
     pub docs: Option<String>,
-    /// When the body is a struct, its fields become builder arguments (required) and
-    /// setters (optional), under these names.
-    pub fields: Option<Vec<BodyField>>,
+    /// The body is a struct stored whole and always sent, whose fields are the builder's
+    /// inputs ([`InputTarget::BodyField`]); otherwise the body is one input of its own
+    /// ([`InputTarget::Body`]).
+    pub by_field: bool,
+    /// For `multipart/form-data`, how each field of the body struct is written, in field order.
+    pub parts: Vec<Part>,
 }
 
 /// How a request body is written, chosen from the media types the operation accepts
@@ -366,14 +380,65 @@ pub enum BodyEncoding {
     Binary,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct BodyField {
+/// One field of a multipart body: an array is one part per item, others one part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
     /// Index into the body struct's fields.
     pub field: usize,
-    /// Name of the builder argument or setter (differs from the field when it collides).
-    pub builder_name: String,
-    /// For an optional nullable field, the setter that sends it as `null`.
-    pub null_setter: Option<String>,
+    pub kind: PartKind,
+    /// The field is an array: one part per item, each of `kind`.
+    pub repeated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file part (`format: binary`).
+    File,
+    /// A scalar, an enum, or an alias of one: its text.
+    Text,
+    /// Anything else: its JSON text.
+    Json,
+}
+
+/// What a caller hands an operation's builder: a parameter, a body field, or the whole body.
+/// [`Operation::inputs`] lists them in the builder's order: the resource method's arguments
+/// first, then the setters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// Name of the argument or setter, unique among the builder's members.
+    pub rust_name: String,
+    /// The parameter or member name on the wire; `None` for a whole body.
+    pub wire_name: Option<String>,
+    pub target: InputTarget,
+    pub ty: TypeRef,
+    /// As a body field's: decides the stored type (a required parameter or body is
+    /// [`Presence::Required`], an optional one [`Presence::Optional`]).
+    pub presence: Presence,
+    pub docs: Option<String>,
+    pub role: InputRole,
+}
+
+/// Where an input's value goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputTarget {
+    /// [`Operation::params`] at this index.
+    Param(usize),
+    /// The body struct's field at this index.
+    BodyField(usize),
+    /// The whole body.
+    Body,
+}
+
+/// How the builder takes an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputRole {
+    /// An argument of the resource method (and the builder's constructor).
+    Argument,
+    /// A setter of the same name.
+    Setter,
+    /// A setter of the same name, and a setter of this name that sends `null`
+    /// (an optional nullable body field).
+    NullableSetter { null_setter: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -8,9 +8,9 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::model::{
-    Access, ArrayFormat, Body, BodyEncoding, BodyField, HttpMethod, ObjectFormat, Operation,
-    Pagination, Param, ParamForm, ParamLocation, PathPart, Presence, ResponseKind, StreamForm,
-    TypeRef,
+    Access, ArrayFormat, Body, BodyEncoding, HttpMethod, Input, InputRole, InputTarget,
+    ObjectFormat, Operation, Pagination, Param, ParamForm, ParamLocation, Part, PartKind, PathPart,
+    Presence, ResponseKind, StreamForm, Struct, TypeRef,
 };
 use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
 use super::schema::{with_default, TypeRegistry};
@@ -145,14 +145,33 @@ impl OperationContext<'_> {
         let (path_template, fixed_query) = split_fixed_query(self.path);
         let path_parts = self.path_parts(path_template, &params)?;
         let body = match &operation.request_body {
-            Some(body) => Some(self.body(body, &struct_name, registry, &mut builder_names)?),
+            Some(body) => Some(self.body(body, &struct_name, registry)?),
             None => None,
         };
         let (response, event, media) = self.response(operation, &struct_name, registry)?;
         let error = self.error_type(operation, registry)?;
-        let stream = event
-            .clone()
-            .and_then(|event| stream_form(event, body.as_ref(), registry));
+        let body_struct = body
+            .as_ref()
+            .filter(|body| body.by_field)
+            .and_then(|body| registry.struct_of(&body.ty));
+        let stream_flag = event
+            .as_ref()
+            .and_then(|_| body_struct.and_then(stream_flag));
+        let (inputs, stream_method) = builder_inputs(
+            &params,
+            body.as_ref(),
+            body_struct,
+            stream_flag,
+            &mut builder_names,
+        );
+        let stream = match (event.clone(), stream_flag, stream_method) {
+            (Some(event), Some(flag_field), Some(method)) => Some(StreamForm {
+                event,
+                flag_field,
+                method,
+            }),
+            _ => None,
+        };
         let response = match (response, event) {
             // A stream and nothing else, and no flag to choose: the stream is the response.
             (ResponseKind::Empty, Some(event)) if stream.is_none() => {
@@ -186,6 +205,7 @@ impl OperationContext<'_> {
             deprecated: operation.deprecated,
             params,
             body,
+            inputs,
             response,
             error,
             accept,
@@ -384,7 +404,6 @@ impl OperationContext<'_> {
         body: &ReferenceOr<RequestBody>,
         struct_name: &str,
         registry: &mut TypeRegistry<'_>,
-        builder_names: &mut Namespace,
     ) -> Result<Body, SpecError> {
         let (body, pointer) = resolve_component(
             body,
@@ -417,29 +436,11 @@ impl OperationContext<'_> {
                 format!("a `{media}` body must be an object schema with properties"),
             ));
         }
-        let fields = body_struct.map(|body_struct| {
-            let mut fields: Vec<BodyField> = body_struct
-                .fields
-                .iter()
-                .enumerate()
-                // The server sets read-only members; a request leaves them out.
-                .filter(|(_, f)| f.access != Access::ReadOnly)
-                .map(|(field, f)| BodyField {
-                    field,
-                    builder_name: builder_names.claim(&f.rust_name),
-                    null_setter: None,
-                })
-                .collect();
-            // After every field has its name, so that a field called `foo_null` keeps it and
-            // the setter that sends `foo` as `null` is the one renamed.
-            for body_field in &mut fields {
-                if body_struct.fields[body_field.field].presence == Presence::OptionalNullable {
-                    let wanted = format!("{}_null", unraw(&body_field.builder_name));
-                    body_field.null_setter = Some(builder_names.claim(&wanted));
-                }
-            }
-            fields
-        });
+        let parts = match (encoding, body_struct) {
+            (BodyEncoding::Multipart, Some(body_struct)) => multipart_parts(body_struct, registry),
+            _ => Vec::new(),
+        };
+        let by_field = body_struct.is_some();
         let schema_docs = match schema {
             Some(ReferenceOr::Item(schema)) => schema.schema_data.description.clone(),
             _ => None,
@@ -450,12 +451,11 @@ impl OperationContext<'_> {
             media_type: media.clone(),
             required: body.required,
             docs: body.description.clone().or(schema_docs),
-            fields,
+            by_field,
+            parts,
         })
     }
 
-    /// The success response, the event type when `text/event-stream` is offered too, and
-    /// the other media types offered.
     /// The named JSON type of the error responses (non-2xx and `default`), when they all
     /// name the same one. Inline error schemas are not typed: each would be a type of its own.
     fn error_type(
@@ -505,6 +505,8 @@ impl OperationContext<'_> {
         Ok(found.filter(|ty| matches!(ty, TypeRef::Named(_))))
     }
 
+    /// The success response, the event type when `text/event-stream` is offered too, and
+    /// the other media types offered.
     fn response(
         &self,
         operation: &SpecOperation,
@@ -767,31 +769,143 @@ fn success_response(operation: &SpecOperation) -> Option<(&StatusCode, &Referenc
         })
 }
 
-/// The streaming form: a body struct with a boolean `stream` field says how to ask for it.
-/// The builder offers a method under that field's builder name instead of its setter.
-fn stream_form(
-    event: TypeRef,
-    body: Option<&Body>,
-    registry: &TypeRegistry<'_>,
-) -> Option<StreamForm> {
-    let body = body?;
-    let flag_field = registry
-        .struct_of(&body.ty)?
-        .fields
-        .iter()
-        .position(|field| field.wire_name == "stream" && field.ty == TypeRef::Boolean)?;
-    let method = body
-        .fields
-        .iter()
-        .flatten()
-        .find(|builder_field| builder_field.field == flag_field)?
-        .builder_name
-        .clone();
-    Some(StreamForm {
-        event,
-        flag_field,
-        method,
+/// The field of a body struct that asks for the streaming form: a boolean `stream` the
+/// client may send. The builder offers a method under the field's name instead of its setter.
+fn stream_flag(body: &Struct) -> Option<usize> {
+    body.fields.iter().position(|field| {
+        field.wire_name == "stream"
+            && field.ty == TypeRef::Boolean
+            && field.access != Access::ReadOnly
     })
+}
+
+/// The builder's inputs, in its order (the resource method's arguments, then the setters),
+/// and the name of the streaming method, which takes the stream flag's place.
+///
+/// Every name comes from `names`, which holds the builder's own members and the parameters
+/// already: body fields claim theirs in field order, then the `_null` setters, so that a field
+/// called `foo_null` keeps its name and the setter sending `foo` as `null` is renamed.
+fn builder_inputs(
+    params: &[Param],
+    body: Option<&Body>,
+    body_struct: Option<&Struct>,
+    stream_flag: Option<usize>,
+    names: &mut Namespace,
+) -> (Vec<Input>, Option<String>) {
+    let mut arguments = Vec::new();
+    let mut setters = Vec::new();
+    let mut add = |input: Input| match input.role {
+        InputRole::Argument => arguments.push(input),
+        _ => setters.push(input),
+    };
+    for (index, param) in params.iter().enumerate() {
+        add(Input {
+            rust_name: param.rust_name.clone(),
+            wire_name: Some(param.wire_name.clone()),
+            target: InputTarget::Param(index),
+            ty: param.ty.clone(),
+            presence: whole(param.required),
+            docs: param.docs.clone(),
+            role: whole_role(param.required),
+        });
+    }
+    let mut stream_method = None;
+    match (body, body_struct) {
+        (Some(_), Some(body_struct)) => {
+            let mut named = Vec::new();
+            // The server sets read-only members; a request leaves them out.
+            let writable = body_struct
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, field)| field.access != Access::ReadOnly);
+            for (index, field) in writable {
+                let name = names.claim(&field.rust_name);
+                if stream_flag == Some(index) {
+                    stream_method = Some(name);
+                } else {
+                    named.push((index, field, name));
+                }
+            }
+            for (index, field, rust_name) in named {
+                let role = match field.presence {
+                    Presence::Required | Presence::RequiredNullable => InputRole::Argument,
+                    Presence::Optional => InputRole::Setter,
+                    Presence::OptionalNullable => InputRole::NullableSetter {
+                        null_setter: names.claim(&format!("{}_null", unraw(&rust_name))),
+                    },
+                };
+                add(Input {
+                    rust_name,
+                    wire_name: Some(field.wire_name.clone()),
+                    target: InputTarget::BodyField(index),
+                    ty: field.ty.clone(),
+                    presence: field.presence,
+                    docs: field.docs.clone(),
+                    role,
+                });
+            }
+        }
+        (Some(body), None) => add(Input {
+            rust_name: "body".to_owned(),
+            wire_name: None,
+            target: InputTarget::Body,
+            ty: body.ty.clone(),
+            presence: whole(body.required),
+            docs: body.docs.clone(),
+            role: whole_role(body.required),
+        }),
+        (None, _) => {}
+    }
+    arguments.extend(setters);
+    (arguments, stream_method)
+}
+
+/// The presence of a parameter or whole body: there or not, never `null`.
+fn whole(required: bool) -> Presence {
+    if required {
+        Presence::Required
+    } else {
+        Presence::Optional
+    }
+}
+
+fn whole_role(required: bool) -> InputRole {
+    if required {
+        InputRole::Argument
+    } else {
+        InputRole::Setter
+    }
+}
+
+/// How each field of a multipart body is written: a file as a file part, a scalar, an enum
+/// or an alias of one as text, anything else as JSON text; an array as one part per item.
+fn multipart_parts(body: &Struct, registry: &TypeRegistry<'_>) -> Vec<Part> {
+    let kind = |ty: &TypeRef| {
+        if registry.resolve_alias(ty) == &TypeRef::File {
+            PartKind::File
+        } else if registry.is_scalar(ty) {
+            PartKind::Text
+        } else {
+            PartKind::Json
+        }
+    };
+    body.fields
+        .iter()
+        .enumerate()
+        .map(|(field, f)| match &f.ty {
+            TypeRef::Array(item) => Part {
+                field,
+                kind: kind(item),
+                repeated: true,
+            },
+            ty => Part {
+                field,
+                kind: kind(ty),
+                repeated: false,
+            },
+        })
+        .collect()
 }
 
 /// `/responses?beta=true` → (`/responses`, `[("beta", "true")]`).

@@ -748,6 +748,21 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
+    /// Follows named aliases to the type they stand for; bounded, as aliases may form a cycle.
+    pub fn resolve_alias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut current = ty;
+        for _ in 0..=self.defs.len() {
+            let TypeRef::Named(name) = current else {
+                return current;
+            };
+            match self.lookup(name).map(|def| &def.kind) {
+                Some(TypeKind::Alias(inner)) => current = inner,
+                _ => return current,
+            }
+        }
+        current
+    }
+
     /// The struct a type names, if it names one.
     pub fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
         let TypeRef::Named(name) = ty else {

@@ -567,3 +567,109 @@ fn renamed_without_hint() -> String {
         "{name: starting_after, in: query",
     )
 }
+
+#[test]
+fn inputs_are_arguments_then_setters_named_in_one_namespace_with_the_builder() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /items/{id}:
+    post:
+      operationId: updateItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: send, in: query, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [name, note]
+              properties:
+                id: {type: string, readOnly: true}
+                label: {type: string, nullable: true}
+                label_null: {type: boolean}
+                name: {type: string}
+                note: {type: string, nullable: true}
+                file: {type: string, format: binary}
+                tags: {type: array, items: {type: string}}
+                meta: {type: object, properties: {a: {type: string}}}
+      responses: {'204': {description: ok}}
+"#;
+    let api = api(yaml);
+    let operation = &api.operations[0];
+    let summary: Vec<(&str, InputTarget, Presence, InputRole)> = operation
+        .inputs
+        .iter()
+        .map(|input| {
+            (
+                input.rust_name.as_str(),
+                input.target,
+                input.presence,
+                input.role.clone(),
+            )
+        })
+        .collect();
+    let body_field = |name: &str| {
+        let body = operation.body.as_ref().expect("a body");
+        let TypeRef::Named(type_name) = &body.ty else {
+            panic!("the body is not named: {:?}", body.ty);
+        };
+        let index = fields(find(&api, type_name))
+            .iter()
+            .position(|field| field.wire_name == name)
+            .expect("the field");
+        InputTarget::BodyField(index)
+    };
+    use InputRole::{Argument, Setter};
+    use Presence::{Optional, OptionalNullable, Required, RequiredNullable};
+    assert_eq!(
+        summary,
+        [
+            ("id", InputTarget::Param(0), Required, Argument),
+            // Body fields come after the parameters, which took `id` and (renamed) `send`.
+            ("name", body_field("name"), Required, Argument),
+            ("note", body_field("note"), RequiredNullable, Argument),
+            ("send_2", InputTarget::Param(1), Optional, Setter),
+            (
+                "label",
+                body_field("label"),
+                OptionalNullable,
+                // `label_null` is a field's name; the null setter is the one renamed.
+                InputRole::NullableSetter {
+                    null_setter: "label_null_2".to_owned()
+                }
+            ),
+            ("label_null", body_field("label_null"), Optional, Setter),
+            ("file", body_field("file"), Optional, Setter),
+            ("tags", body_field("tags"), Optional, Setter),
+            ("meta", body_field("meta"), Optional, Setter),
+        ]
+    );
+    let wire: Vec<Option<&str>> = operation
+        .inputs
+        .iter()
+        .map(|input| input.wire_name.as_deref())
+        .collect();
+    assert_eq!(wire[3], Some("send"));
+
+    // The multipart parts: a file, text, one part per item, and JSON for an object.
+    let body = operation.body.as_ref().expect("a body");
+    assert!(body.by_field);
+    let kinds: Vec<(PartKind, bool)> = body.parts.iter().map(|p| (p.kind, p.repeated)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (PartKind::Text, false),
+            (PartKind::Text, false),
+            (PartKind::Text, false),
+            (PartKind::Text, false),
+            (PartKind::Text, false),
+            (PartKind::File, false),
+            (PartKind::Text, true),
+            (PartKind::Json, false),
+        ]
+    );
+}

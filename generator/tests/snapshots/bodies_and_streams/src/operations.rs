@@ -193,8 +193,8 @@ impl PostChoice {
         Self {
             client,
             body: types::Choice {
-                created_at: None,
                 pick,
+                created_at: None,
                 secret: None,
                 link: None,
                 blob: None,

@@ -50,6 +50,11 @@ impl Client {
         resources::Type::new(self.0.clone())
     }
 
+    /// Operations under `base_url_2`.
+    pub fn base_url_2(&self) -> resources::BaseUrl {
+        resources::BaseUrl::new(self.0.clone())
+    }
+
     /// `GET /loop`
     pub fn builder_2(&self) -> operations::Builder {
         operations::Builder::new(self.0.clone())
@@ -65,7 +70,7 @@ impl Client {
     /// Named like the runtime's own `Client::base_url`.
     ///
     /// `POST /loop`
-    pub fn base_url_2(&self) -> operations::BaseUrl {
+    pub fn base_url_3(&self) -> operations::BaseUrl {
         operations::BaseUrl::new(self.0.clone())
     }
 }

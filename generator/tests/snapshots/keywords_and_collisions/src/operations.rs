@@ -147,6 +147,48 @@ impl Type2 {
     }
 }
 
+/// A resource named like the runtime's own `Client::base_url`.
+///
+/// `GET /settings`
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListSettings {
+    client: Client,
+    options: RequestOptions,
+}
+
+impl ListSettings {
+    pub(crate) fn new(client: Client) -> Self {
+        Self {
+            client,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Overrides the client's timeout, retries, headers or query for this request only.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response, retrying as the client is configured.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_value)
+    }
+
+    /// Like `send`, but also returns the status, headers and request id of the response.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let request = self.build_request()?;
+        self.client.execute_empty(request).await
+    }
+
+    fn build_request(&self) -> Result<ApiRequest, Error> {
+        let mut request = ApiRequest::new(Method::GET, "/settings".to_owned());
+        request.options(self.options.clone());
+        Ok(request)
+    }
+}
+
 /// `GET /loop`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

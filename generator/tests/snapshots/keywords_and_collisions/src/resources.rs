@@ -26,3 +26,22 @@ impl Type {
         operations::Type2::new(self.client.clone(), self_.into())
     }
 }
+
+/// Operations under `base_url_2`.
+#[derive(Debug, Clone)]
+pub struct BaseUrl {
+    client: Client,
+}
+
+impl BaseUrl {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// A resource named like the runtime's own `Client::base_url`.
+    ///
+    /// `GET /settings`
+    pub fn list_settings(&self) -> operations::ListSettings {
+        operations::ListSettings::new(self.client.clone())
+    }
+}

@@ -44,8 +44,8 @@ pub async fn run(
             request.send().await?;
             Ok(())
         }
-        ("", "base-url-2") => {
-            let request = client.base_url_2();
+        ("", "base-url-3") => {
+            let request = client.base_url_3();
             request.send().await?;
             Ok(())
         }
@@ -73,6 +73,11 @@ pub async fn run(
             request.send().await?;
             Ok(())
         }
+        ("base-url-2", "list-settings") => {
+            let request = client.base_url_2().list_settings();
+            request.send().await?;
+            Ok(())
+        }
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }
@@ -82,7 +87,7 @@ pub async fn run(
 static GROUPS: &[Group] = &[
     Group {
         name: "",
-        about: "Operations: builder-2, set-label, base-url-2",
+        about: "Operations: builder-2, set-label, base-url-3",
         commands: &[
             Command {
                 name: "builder-2",
@@ -119,7 +124,7 @@ static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "base-url-2",
+                name: "base-url-3",
                 about: "Named like the runtime's own Client::base_url",
                 long_about: "Named like the runtime's own Client::base_url.\n\nPOST /loop",
                 args: &[],
@@ -191,6 +196,19 @@ static GROUPS: &[Group] = &[
                         ..Arg::DEFAULT
                     },
                 ],
+                paginated: false,
+            },
+        ],
+    },
+    Group {
+        name: "base-url-2",
+        about: "Operations: list-settings",
+        commands: &[
+            Command {
+                name: "list-settings",
+                about: "A resource named like the runtime's own Client::base_url",
+                long_about: "A resource named like the runtime's own Client::base_url.\n\nGET /settings",
+                args: &[],
                 paginated: false,
             },
         ],
