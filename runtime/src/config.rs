@@ -31,6 +31,8 @@ pub struct ApiSettings {
     pub user_agent: &'static str,
     /// The response headers that mean something to the client.
     pub response_headers: ResponseHeaders,
+    /// Where an error body keeps its message, type, parameter and code.
+    pub error_fields: ErrorFields,
 }
 
 /// Response headers that mean something to the client, named by the description's
@@ -57,6 +59,50 @@ impl ResponseHeaders {
     /// The request id in `headers`, if the API names a header for it.
     pub(crate) fn request_id<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
         headers.get(self.request_id?)?.to_str().ok()
+    }
+}
+
+/// Where the members of an error body are, as JSON pointers into it (RFC 6901), named by the
+/// description's `x-sdk-error-fields` hint or found in its error schema; `None` when the API's
+/// errors have no such member. [`ErrorFields::DEFAULT`] reads the envelope
+/// `{"error": {"message", "type", "param", "code"}}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorFields {
+    /// A human-readable description of the problem.
+    pub message: Option<&'static str>,
+    /// The class of error.
+    pub error_type: Option<&'static str>,
+    /// The request parameter the error is about.
+    pub param: Option<&'static str>,
+    /// A machine-readable error code.
+    pub code: Option<&'static str>,
+}
+
+impl ErrorFields {
+    /// `/error/message`, `/error/type`, `/error/param` and `/error/code`.
+    pub const DEFAULT: ErrorFields = ErrorFields {
+        message: Some("/error/message"),
+        error_type: Some("/error/type"),
+        param: Some("/error/param"),
+        code: Some("/error/code"),
+    };
+
+    /// The member every field sits under (`error` for the default envelope), when they share
+    /// one: an event stream's event whose data is that member alone is an error.
+    pub(crate) fn envelope(&self) -> Option<&'static str> {
+        let mut parents = [self.message, self.error_type, self.param, self.code]
+            .into_iter()
+            .flatten()
+            .map(|pointer| {
+                let mut tokens = pointer.strip_prefix('/')?.split('/');
+                let parent = tokens.next()?;
+                tokens.next().map(|_| parent)
+            });
+        let first = parents.next()??;
+        parents
+            .all(|parent| parent == Some(first))
+            .then_some(first)
+            .filter(|parent| !parent.contains('~'))
     }
 }
 
@@ -508,6 +554,7 @@ pub(crate) mod tests {
         }],
         user_agent: "example-sdk/1.2.3",
         response_headers: ResponseHeaders::DEFAULT,
+        error_fields: ErrorFields::DEFAULT,
     };
 
     static HEADER_SETTINGS: ApiSettings = ApiSettings {
@@ -521,6 +568,7 @@ pub(crate) mod tests {
         }],
         user_agent: "example-sdk/1.2.3",
         response_headers: ResponseHeaders::DEFAULT,
+        error_fields: ErrorFields::DEFAULT,
     };
 
     static OPEN_SETTINGS: ApiSettings = ApiSettings {
@@ -529,6 +577,7 @@ pub(crate) mod tests {
         credentials: &[],
         user_agent: "example-sdk/1.2.3",
         response_headers: ResponseHeaders::DEFAULT,
+        error_fields: ErrorFields::DEFAULT,
     };
 
     const KEY: &str = "sk-very-secret-key";
@@ -566,6 +615,7 @@ pub(crate) mod tests {
         ],
         user_agent: "example-sdk/1.2.3",
         response_headers: ResponseHeaders::DEFAULT,
+        error_fields: ErrorFields::DEFAULT,
     };
 
     #[test]

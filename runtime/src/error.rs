@@ -7,7 +7,7 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use super::config::ResponseHeaders;
+use super::config::{ErrorFields, ResponseHeaders};
 use super::transport;
 
 /// A boxed error from a lower layer (the HTTP stack), kept as the `source()` of an [`Error`].
@@ -275,8 +275,9 @@ impl ApiError {
         headers: HeaderMap,
         body: Vec<u8>,
         meaning: ResponseHeaders,
+        fields: ErrorFields,
     ) -> Self {
-        let error = ErrorBody::parse(&body);
+        let error = ErrorBody::parse(&body, &fields);
         ApiError {
             status,
             headers,
@@ -323,7 +324,8 @@ impl ApiError {
         serde_json::from_slice(&self.body)
     }
 
-    /// The parsed `{"error": {...}}` envelope, when the body has one.
+    /// The message, type, parameter and code of the body, when it has any of them (where
+    /// they are is the API's: by default the `{"error": {...}}` envelope).
     pub fn error(&self) -> Option<&ErrorBody> {
         self.error.as_ref()
     }
@@ -361,7 +363,8 @@ impl fmt::Debug for ApiError {
 
 impl StdError for ApiError {}
 
-/// The standard error envelope, `{"error": {"message", "type", "param", "code"}}`.
+/// The members of an error body that the client reads: by default those of the envelope
+/// `{"error": {"message", "type", "param", "code"}}`, or where the API's description says.
 ///
 /// Parsing is lenient so that an unexpected shape never hides the status: unknown fields are
 /// ignored, each field may be missing or null, and a numeric `code` or `param` is kept as text.
@@ -370,7 +373,7 @@ impl StdError for ApiError {}
 pub struct ErrorBody {
     /// A human-readable description of the problem.
     pub message: Option<String>,
-    /// The class of error (the envelope's `type` field).
+    /// The class of error (the default envelope's `type` field).
     pub error_type: Option<String>,
     /// The request parameter the error is about.
     pub param: Option<String>,
@@ -379,21 +382,22 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
-    /// Parses the envelope out of a response body; `None` when there is none.
-    pub(crate) fn parse(body: &[u8]) -> Option<ErrorBody> {
+    /// Reads the members `fields` point at out of a response body; `None` when it has none
+    /// of them.
+    pub(crate) fn parse(body: &[u8], fields: &ErrorFields) -> Option<ErrorBody> {
         let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-        let error = value.get("error")?.as_object()?;
-        let field = |name: &str| match error.get(name)? {
+        let field = |pointer: Option<&str>| match value.pointer(pointer?)? {
             serde_json::Value::String(text) => Some(text.clone()),
             serde_json::Value::Number(number) => Some(number.to_string()),
             _ => None,
         };
-        Some(ErrorBody {
-            message: field("message"),
-            error_type: field("type"),
-            param: field("param"),
-            code: field("code"),
-        })
+        let parsed = ErrorBody {
+            message: field(fields.message),
+            error_type: field(fields.error_type),
+            param: field(fields.param),
+            code: field(fields.code),
+        };
+        (parsed != ErrorBody::default()).then_some(parsed)
     }
 }
 
@@ -446,6 +450,7 @@ mod tests {
             map,
             body.as_bytes().to_vec(),
             ResponseHeaders::DEFAULT,
+            ErrorFields::DEFAULT,
         )))
     }
 
@@ -453,7 +458,7 @@ mod tests {
     fn parses_the_envelope_with_a_numeric_code_and_unknown_fields() {
         let body = br#"{"error": {"message": "Too fast", "type": "rate_limit", "param": null,
             "code": 1234, "extra": {"nested": true}}, "other": 1}"#;
-        let parsed = ErrorBody::parse(body).expect("an envelope");
+        let parsed = ErrorBody::parse(body, &ErrorFields::DEFAULT).expect("an envelope");
         assert_eq!(parsed.message.as_deref(), Some("Too fast"));
         assert_eq!(parsed.error_type.as_deref(), Some("rate_limit"));
         assert_eq!(parsed.param, None);
@@ -475,6 +480,7 @@ mod tests {
             HeaderMap::new(),
             br#"{"error": {"message": "No such certificate"}}"#.to_vec(),
             ResponseHeaders::DEFAULT,
+            ErrorFields::DEFAULT,
         );
         let decoded: Envelope = error.decode().expect("decodes");
         assert_eq!(decoded.error.message, "No such certificate");
@@ -486,17 +492,51 @@ mod tests {
 
     #[test]
     fn parses_a_string_code_and_tolerates_missing_fields() {
-        let parsed = ErrorBody::parse(br#"{"error": {"code": "not_found"}}"#).expect("envelope");
+        let parsed = ErrorBody::parse(
+            br#"{"error": {"code": "not_found"}}"#,
+            &ErrorFields::DEFAULT,
+        )
+        .expect("envelope");
         assert_eq!(parsed.code.as_deref(), Some("not_found"));
         assert_eq!(parsed.message, None);
     }
 
     #[test]
+    fn reads_the_members_where_the_api_keeps_them() {
+        let problem = ErrorFields {
+            message: Some("/detail"),
+            error_type: Some("/type"),
+            param: None,
+            code: Some("/errors/0/code"),
+        };
+        let body =
+            br#"{"type": "about:blank", "detail": "Out of credit", "errors": [{"code": 7}]}"#;
+        let parsed = ErrorBody::parse(body, &problem).expect("the members");
+        assert_eq!(parsed.message.as_deref(), Some("Out of credit"));
+        assert_eq!(parsed.error_type.as_deref(), Some("about:blank"));
+        assert_eq!(parsed.code.as_deref(), Some("7"));
+        // The default envelope is not read when the API keeps its members elsewhere.
+        let envelope = br#"{"error": {"message": "elsewhere"}}"#;
+        assert_eq!(ErrorBody::parse(envelope, &problem), None);
+        assert_eq!(problem.envelope(), None);
+        assert_eq!(ErrorFields::DEFAULT.envelope(), Some("error"));
+    }
+
+    #[test]
     fn has_no_envelope_for_html_empty_or_other_json() {
-        assert_eq!(ErrorBody::parse(b"<html>Bad Gateway</html>"), None);
-        assert_eq!(ErrorBody::parse(b""), None);
-        assert_eq!(ErrorBody::parse(br#"{"message": "no envelope"}"#), None);
-        assert_eq!(ErrorBody::parse(br#"{"error": "just a string"}"#), None);
+        assert_eq!(
+            ErrorBody::parse(b"<html>Bad Gateway</html>", &ErrorFields::DEFAULT),
+            None
+        );
+        assert_eq!(ErrorBody::parse(b"", &ErrorFields::DEFAULT), None);
+        assert_eq!(
+            ErrorBody::parse(br#"{"message": "no envelope"}"#, &ErrorFields::DEFAULT),
+            None
+        );
+        assert_eq!(
+            ErrorBody::parse(br#"{"error": "just a string"}"#, &ErrorFields::DEFAULT),
+            None
+        );
     }
 
     #[test]

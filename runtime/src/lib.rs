@@ -42,7 +42,7 @@ pub use upload::FilePart;
 
 // Hooks for generated code.
 #[doc(hidden)]
-pub use config::{ApiSettings, CredentialScheme, CredentialSettings, ResponseHeaders};
+pub use config::{ApiSettings, CredentialScheme, CredentialSettings, ErrorFields, ResponseHeaders};
 #[doc(hidden)]
 pub use request::{path_param, path_param_serialized, ApiRequest, ArrayFormat, ObjectFormat};
 #[doc(hidden)]

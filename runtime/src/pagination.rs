@@ -357,6 +357,7 @@ mod tests {
                         HeaderMap::new(),
                         Vec::new(),
                         crate::config::ResponseHeaders::DEFAULT,
+                        crate::config::ErrorFields::DEFAULT,
                     )))),
                     None => Err(Error::invalid_request("unknown cursor")),
                 }

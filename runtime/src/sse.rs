@@ -12,7 +12,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::config::ResponseHeaders;
+use super::config::{ErrorFields, ResponseHeaders};
 use super::error::{ApiError, Error};
 use super::transport::transport_error;
 
@@ -60,9 +60,10 @@ pub struct ServerSentEvent {
 /// The events of a `text/event-stream` response, each decoded as `T`.
 ///
 /// The stream ends at the end of the body or at a `data: [DONE]` event. An event named
-/// `error`, or an unnamed one whose data is `{"error": {...}}`, ends it with
-/// [`Error::Api`] (the event's data as the body, so `message()` works); data that does not
-/// decode as `T` yields [`Error::Decode`] and the stream goes on.
+/// `error`, or an unnamed one whose data is the API's error envelope alone (by default
+/// `{"error": {...}}`), ends it with [`Error::Api`] (the event's data as the body, so
+/// `message()` works); data that does not decode as `T` yields [`Error::Decode`] and the
+/// stream goes on.
 pub struct EventStream<T> {
     bytes: ByteStream,
     parser: Parser,
@@ -70,6 +71,7 @@ pub struct EventStream<T> {
     status: StatusCode,
     headers: HeaderMap,
     meaning: ResponseHeaders,
+    error_fields: ErrorFields,
     finished: bool,
     decoded: PhantomData<fn() -> T>,
 }
@@ -79,6 +81,7 @@ impl<T> EventStream<T> {
         status: StatusCode,
         headers: HeaderMap,
         meaning: ResponseHeaders,
+        error_fields: ErrorFields,
         bytes: ByteStream,
     ) -> Self {
         EventStream {
@@ -88,6 +91,7 @@ impl<T> EventStream<T> {
             status,
             headers,
             meaning,
+            error_fields,
             finished: false,
             decoded: PhantomData,
         }
@@ -100,13 +104,16 @@ impl<T: DeserializeOwned> EventStream<T> {
         if event.data == "[DONE]" {
             return None;
         }
-        // Parsed twice only when it may be an envelope: most events never mention `"error"`.
+        // Parsed twice only when it may be an envelope: most events never mention its member.
         let is_error_envelope = || {
-            event.data.contains("\"error\"")
+            let Some(envelope) = self.error_fields.envelope() else {
+                return false;
+            };
+            event.data.contains(&format!("\"{envelope}\""))
                 && matches!(
                     serde_json::from_str::<serde_json::Value>(&event.data),
                     Ok(serde_json::Value::Object(members))
-                        if members.len() == 1 && members.get("error").is_some_and(|e| e.is_object())
+                        if members.len() == 1 && members.get(envelope).is_some_and(|e| e.is_object())
                 )
         };
         if event.event.as_deref() == Some("error") || (event.event.is_none() && is_error_envelope())
@@ -116,6 +123,7 @@ impl<T: DeserializeOwned> EventStream<T> {
                 self.headers.clone(),
                 event.data.into_bytes(),
                 self.meaning,
+                self.error_fields,
             )))));
         }
         Some(
@@ -314,6 +322,7 @@ mod tests {
             StatusCode::OK,
             HeaderMap::new(),
             ResponseHeaders::DEFAULT,
+            ErrorFields::DEFAULT,
             byte_stream(chunks),
         )
     }

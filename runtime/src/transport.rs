@@ -111,7 +111,13 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = ByteStream::new(response);
-        let events = EventStream::new(status, headers.clone(), self.meaning(), bytes);
+        let events = EventStream::new(
+            status,
+            headers.clone(),
+            self.meaning(),
+            self.inner.settings.error_fields,
+            bytes,
+        );
         Ok(self.respond(status, headers, events))
     }
 
@@ -176,6 +182,7 @@ impl Client {
                         response.headers,
                         response.body,
                         self.meaning(),
+                        self.inner.settings.error_fields,
                     ))),
                     Err(error) => error,
                 },

@@ -36,11 +36,17 @@ pub fn client_module(api: &Api) -> TokenStream {
     imports.add("crate", "runtime");
     imports.add("crate::runtime", "ApiSettings");
     imports.add("crate::runtime", "ResponseHeaders");
+    imports.add("crate::runtime", "ErrorFields");
     imports.add("crate::runtime", "Error");
     let response_headers = &api.response_headers;
     let request_id = option_str(response_headers.request_id.as_deref());
     let should_retry = option_str(response_headers.should_retry.as_deref());
     let retry_after_ms = option_str(response_headers.retry_after_ms.as_deref());
+    let error_fields = &api.error_fields;
+    let message = option_str(error_fields.message.as_deref());
+    let error_type = option_str(error_fields.error_type.as_deref());
+    let param = option_str(error_fields.param.as_deref());
+    let code = option_str(error_fields.code.as_deref());
     if !api.credentials.is_empty() {
         imports.add("crate::runtime", "CredentialSettings");
         imports.add("crate::runtime", "CredentialScheme");
@@ -109,6 +115,12 @@ pub fn client_module(api: &Api) -> TokenStream {
                     request_id: #request_id,
                     should_retry: #should_retry,
                     retry_after_ms: #retry_after_ms,
+                },
+                error_fields: ErrorFields {
+                    message: #message,
+                    error_type: #error_type,
+                    param: #param,
+                    code: #code,
                 },
             };
 

@@ -10,6 +10,12 @@
 //!   the response headers that carry the request id, the retry verdict and the retry delay in
 //!   milliseconds; `null` when the API has none. Defaults: `x-request-id`, `x-should-retry`,
 //!   `retry-after-ms` (`Retry-After` is always read).
+//! - `x-sdk-error-fields` (root): `{message, type, param, code}`, JSON pointers (RFC 6901) to
+//!   those members of an error body, `null` when there is none. Members it leaves out are
+//!   found in the error schema most operations share (a `message`, `detail`,
+//!   `error_description` or `title`, a `type`, `param` and `code`, directly or under an
+//!   `error` object); without one, the default is OpenAI's envelope: `/error/message`,
+//!   `/error/type`, `/error/param`, `/error/code`.
 //! - `x-sdk-credential` on a security scheme: `{setter, env, password-env}` for the builder
 //!   method and the environment variables of the secret (see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
@@ -89,6 +95,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let credentials = security::credentials(doc, &crate_name, &mut diagnostics);
     let array_override = reported(array_format(doc), &mut diagnostics).flatten();
     let response_headers = reported(response_headers(doc), &mut diagnostics).unwrap_or_default();
+    let error_hint = reported(error_fields_hint(doc), &mut diagnostics).unwrap_or_default();
 
     let empty = IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
@@ -106,6 +113,17 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
+    let mut error_fields = inferred_error_fields(&types, &operations).unwrap_or_default();
+    for (slot, hinted) in [
+        (&mut error_fields.message, error_hint.message),
+        (&mut error_fields.error_type, error_hint.error_type),
+        (&mut error_fields.param, error_hint.param),
+        (&mut error_fields.code, error_hint.code),
+    ] {
+        if let Some(hinted) = hinted {
+            *slot = hinted;
+        }
+    }
     let api = Api {
         crate_name,
         crate_version,
@@ -119,6 +137,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         operations,
         client,
         response_headers,
+        error_fields,
         runtime: settings.runtime.clone(),
     };
     Ok((api, diagnostics))
@@ -232,6 +251,108 @@ fn response_headers(doc: &OpenAPI) -> Result<ResponseHeaders, SpecError> {
         };
     }
     Ok(headers)
+}
+
+/// What `x-sdk-error-fields` sets: for each member, `Some(None)` when the API has none,
+/// `Some(Some(pointer))` when the hint names it, `None` when the hint leaves it out.
+#[derive(Default)]
+struct ErrorFieldsHint {
+    message: Option<Option<String>>,
+    error_type: Option<Option<String>>,
+    param: Option<Option<String>>,
+    code: Option<Option<String>>,
+}
+
+fn error_fields_hint(doc: &OpenAPI) -> Result<ErrorFieldsHint, SpecError> {
+    let at = Pointer::root().join("x-sdk-error-fields");
+    let mut hint = ErrorFieldsHint::default();
+    let Some(value) = doc.extensions.get("x-sdk-error-fields") else {
+        return Ok(hint);
+    };
+    let Value::Object(entries) = value else {
+        return Err(SpecError::new(
+            at,
+            "expected an object with `message`, `type`, `param` and `code`",
+        ));
+    };
+    for (key, value) in entries {
+        let slot = match key.as_str() {
+            "message" => &mut hint.message,
+            "type" => &mut hint.error_type,
+            "param" => &mut hint.param,
+            "code" => &mut hint.code,
+            other => {
+                return Err(SpecError::new(
+                    at.join(other),
+                    "expected `message`, `type`, `param` or `code`",
+                ))
+            }
+        };
+        *slot = Some(match value {
+            Value::Null => None,
+            Value::String(pointer) if pointer.starts_with('/') => Some(pointer.clone()),
+            _ => {
+                return Err(SpecError::new(
+                    at.join(key),
+                    "expected a JSON pointer into the error body (`/error/message`), or `null`",
+                ))
+            }
+        });
+    }
+    Ok(hint)
+}
+
+/// The members of the error schema most operations share, when it has a message or a code:
+/// directly, or under an `error` object.
+fn inferred_error_fields(types: &[TypeDef], operations: &[Operation]) -> Option<ErrorFields> {
+    let mut counts: IndexMap<&str, usize> = IndexMap::new();
+    for operation in operations {
+        if let Some(TypeRef::Named(name)) = &operation.error {
+            *counts.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    let most = counts.values().copied().max()?;
+    let (name, _) = counts.into_iter().find(|(_, count)| *count == most)?;
+    let struct_named = |ty: &TypeRef| -> Option<&Struct> {
+        let mut current = ty;
+        for _ in 0..=types.len() {
+            let name = match current {
+                TypeRef::Named(name) => name,
+                TypeRef::Boxed(inner) => {
+                    current = inner;
+                    continue;
+                }
+                _ => return None,
+            };
+            match &types.iter().find(|def| &def.name == name)?.kind {
+                TypeKind::Struct(fields) => return Some(fields),
+                TypeKind::Alias(inner) => current = inner,
+                _ => return None,
+            }
+        }
+        None
+    };
+    let outer = struct_named(&TypeRef::Named(name.to_owned()))?;
+    fn member<'s>(fields: &'s Struct, wire: &str) -> Option<&'s Field> {
+        fields.fields.iter().find(|f| f.wire_name == wire)
+    }
+    let (prefix, fields) = match member(outer, "error").and_then(|f| struct_named(&f.ty)) {
+        Some(inner) => ("/error", inner),
+        None => ("", outer),
+    };
+    let pointer = |candidates: &[&str]| {
+        candidates
+            .iter()
+            .find(|wire| member(fields, wire).is_some())
+            .map(|wire| format!("{prefix}/{}", wire.replace('~', "~0").replace('/', "~1")))
+    };
+    let found = ErrorFields {
+        message: pointer(&["message", "detail", "error_description", "title"]),
+        error_type: pointer(&["type"]),
+        param: pointer(&["param"]),
+        code: pointer(&["code", "error_code"]),
+    };
+    (found.message.is_some() || found.code.is_some()).then_some(found)
 }
 
 /// A token as HTTP allows for a header name.

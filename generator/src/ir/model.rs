@@ -24,6 +24,8 @@ pub struct Api {
     pub client: Resource,
     /// Response headers that mean something to the client.
     pub response_headers: ResponseHeaders,
+    /// Where an error body keeps its message, type, parameter and code.
+    pub error_fields: ErrorFields,
     /// How the crate gets its runtime.
     pub runtime: super::RuntimeDependency,
 }
@@ -45,6 +47,28 @@ impl Default for ResponseHeaders {
             request_id: Some("x-request-id".to_owned()),
             should_retry: Some("x-should-retry".to_owned()),
             retry_after_ms: Some("retry-after-ms".to_owned()),
+        }
+    }
+}
+
+/// Where the members of an error body are, as JSON pointers (RFC 6901) into it; `None` when
+/// the API's errors have no such member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorFields {
+    pub message: Option<String>,
+    pub error_type: Option<String>,
+    pub param: Option<String>,
+    pub code: Option<String>,
+}
+
+impl Default for ErrorFields {
+    /// The envelope `{"error": {"message", "type", "param", "code"}}`.
+    fn default() -> Self {
+        ErrorFields {
+            message: Some("/error/message".to_owned()),
+            error_type: Some("/error/type".to_owned()),
+            param: Some("/error/param".to_owned()),
+            code: Some("/error/code".to_owned()),
         }
     }
 }

@@ -673,3 +673,65 @@ paths:
         ]
     );
 }
+
+#[test]
+fn error_fields_come_from_the_hint_or_the_error_schema_with_documented_defaults() {
+    let document = |hint: &str, error_schema: &str| {
+        format!(
+            r#"openapi: 3.0.3
+info: {{title: T, version: '1'}}
+{hint}paths:
+  /a:
+    get:
+      responses:
+        '204': {{description: ok}}
+        default:
+          description: failure
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Failure'}}
+components:
+  schemas:
+    Failure: {error_schema}
+"#
+        )
+    };
+    let fields =
+        |message: Option<&str>, error_type: Option<&str>, code: Option<&str>| ErrorFields {
+            message: message.map(str::to_owned),
+            error_type: error_type.map(str::to_owned),
+            param: None,
+            code: code.map(str::to_owned),
+        };
+    // An `error` object holding the members: the same pointers as the default.
+    let envelope = "{type: object, properties: {error: {type: object, properties: {message: {type: string}, type: {type: string}, param: {type: string}, code: {type: string}}}}}";
+    assert_eq!(
+        api(&document("", envelope)).error_fields,
+        ErrorFields::default()
+    );
+    // A problem document (RFC 9457): its `detail` and `type`.
+    let problem = "{type: object, properties: {type: {type: string}, title: {type: string}, detail: {type: string}}}";
+    assert_eq!(
+        api(&document("", problem)).error_fields,
+        fields(Some("/detail"), Some("/type"), None)
+    );
+    // Nothing recognizable: the defaults.
+    let opaque = "{type: object, properties: {oops: {type: string}}}";
+    assert_eq!(
+        api(&document("", opaque)).error_fields,
+        ErrorFields::default()
+    );
+    // The hint wins member by member; `null` turns one off.
+    let hint = "x-sdk-error-fields: {message: /errors/0/text, type: null}\n";
+    assert_eq!(
+        api(&document(hint, problem)).error_fields,
+        fields(Some("/errors/0/text"), None, None)
+    );
+    let error = rejected(&document(
+        "x-sdk-error-fields: {message: error.message}\n",
+        opaque,
+    ));
+    assert_eq!(error.pointer, "#/x-sdk-error-fields/message");
+    let error = rejected(&document("x-sdk-error-fields: {reason: /reason}\n", opaque));
+    assert_eq!(error.pointer, "#/x-sdk-error-fields/reason");
+}

@@ -311,6 +311,35 @@ mod bodies_and_streams {
     }
 }
 
+mod responses {
+    use super::*;
+    use corpus_responses::types::Problem;
+    use corpus_responses::{Client, Error};
+
+    #[tokio::test]
+    async fn a_problem_document_is_read_where_the_error_schema_keeps_its_message() {
+        let problem = r#"{"type":"https://example.test/quota","title":"Over quota","status":429,"detail":"No calls left today"}"#;
+        let server = FaultServer::start([reply(429, "application/problem+json", problem)]).await;
+        let client = Client::builder()
+            .base_url(server.base_url())
+            .max_retries(0)
+            .build()
+            .expect("a client");
+        let error = client.get_quota().send().await.expect_err("a problem");
+        let Error::Api(api) = &error else {
+            panic!("not an API error: {error:?}");
+        };
+        assert_eq!(api.message(), Some("No calls left today"));
+        let members = api.error().expect("the members");
+        assert_eq!(members.error_type.as_deref(), Some("https://example.test/quota"));
+        assert_eq!(members.code, None);
+        assert_eq!(error.to_string(), "429 Too Many Requests: No calls left today");
+        let decoded: Problem = api.decode().expect("the error type");
+        assert_eq!(decoded.status, Some(429));
+        assert_eq!(server.requests()[0].header("accept"), Some("application/json"));
+    }
+}
+
 mod security_schemes {
     use super::*;
     use corpus_security_schemes::{Client, ClientBuilder, Error};

@@ -5,7 +5,8 @@
 use std::fmt;
 use crate::{operations, runtime};
 use crate::runtime::{
-    ApiSettings, CredentialScheme, CredentialSettings, Error, ResponseHeaders,
+    ApiSettings, CredentialScheme, CredentialSettings, Error, ErrorFields,
+    ResponseHeaders,
 };
 
 /// A client of Header parameters.
@@ -34,6 +35,12 @@ impl Client {
             request_id: Some("x-request-id"),
             should_retry: Some("x-should-retry"),
             retry_after_ms: Some("retry-after-ms"),
+        },
+        error_fields: ErrorFields {
+            message: Some("/error/message"),
+            error_type: Some("/error/type"),
+            param: Some("/error/param"),
+            code: Some("/error/code"),
         },
     };
 

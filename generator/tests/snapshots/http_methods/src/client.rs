@@ -4,7 +4,7 @@
 
 use std::fmt;
 use crate::{resources, runtime};
-use crate::runtime::{ApiSettings, Error, ResponseHeaders};
+use crate::runtime::{ApiSettings, Error, ErrorFields, ResponseHeaders};
 
 /// A client of HTTP methods.
 ///
@@ -25,6 +25,12 @@ impl Client {
             request_id: Some("x-request-id"),
             should_retry: Some("x-should-retry"),
             retry_after_ms: Some("retry-after-ms"),
+        },
+        error_fields: ErrorFields {
+            message: Some("/error/message"),
+            error_type: Some("/error/type"),
+            param: Some("/error/param"),
+            code: Some("/error/code"),
         },
     };
 

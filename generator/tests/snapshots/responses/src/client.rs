@@ -4,7 +4,7 @@
 
 use std::fmt;
 use crate::{operations, runtime};
-use crate::runtime::{ApiSettings, Error, ResponseHeaders};
+use crate::runtime::{ApiSettings, Error, ErrorFields, ResponseHeaders};
 
 /// A client of Responses without JSON.
 ///
@@ -25,6 +25,12 @@ impl Client {
             request_id: Some("x-request-id"),
             should_retry: Some("x-should-retry"),
             retry_after_ms: Some("retry-after-ms"),
+        },
+        error_fields: ErrorFields {
+            message: Some("/detail"),
+            error_type: Some("/type"),
+            param: None,
+            code: None,
         },
     };
 
@@ -66,6 +72,13 @@ impl Client {
     /// `GET /nothing`
     pub fn nothing(&self) -> operations::Nothing {
         operations::Nothing::new(self.0.clone())
+    }
+
+    /// Errors are problem documents (RFC 9457); the client reads their `detail`.
+    ///
+    /// `GET /quota`
+    pub fn get_quota(&self) -> operations::GetQuota {
+        operations::GetQuota::new(self.0.clone())
     }
 }
 

@@ -2,6 +2,7 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
+use crate::types;
 use crate::runtime::{
     ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, path_param,
 };
@@ -219,6 +220,52 @@ impl Nothing {
 
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/nothing".to_owned());
+        request.options(self.options.clone());
+        Ok(request)
+    }
+}
+
+/// Errors are problem documents (RFC 9457); the client reads their `detail`.
+///
+/// `GET /quota`
+///
+/// An error response ([`Error::Api`]) has a body of type [`Problem`](crate::types::Problem): read it with `api_error.decode::<types::Problem>()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetQuota {
+    client: Client,
+    options: RequestOptions,
+}
+
+impl GetQuota {
+    pub(crate) fn new(client: Client) -> Self {
+        Self {
+            client,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Overrides the client's timeout, retries, headers or query for this request only.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response, retrying as the client is configured.
+    pub async fn send(self) -> Result<types::GetQuotaResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_value)
+    }
+
+    /// Like `send`, but also returns the status, headers and request id of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<types::GetQuotaResponse>, Error> {
+        let request = self.build_request()?;
+        self.client.execute(request).await
+    }
+
+    fn build_request(&self) -> Result<ApiRequest, Error> {
+        let mut request = ApiRequest::new(Method::GET, "/quota".to_owned());
         request.options(self.options.clone());
         Ok(request)
     }

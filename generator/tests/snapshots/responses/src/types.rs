@@ -6,3 +6,46 @@
 //! (build a struct with `new` or `Default`, then set its public fields), members the
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
+
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetQuotaResponse {
+    pub left: Option<i64>,
+    /// Members the description does not list, kept so that re-encoding loses nothing.
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl GetQuotaResponse {
+    /// Members the description does not list, as they came.
+    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.extra
+    }
+
+    /// Members the description does not list, to read or change before re-encoding.
+    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Problem {
+    pub r#type: Option<String>,
+    pub title: Option<String>,
+    pub status: Option<i64>,
+    pub detail: Option<String>,
+    /// Members the description does not list, kept so that re-encoding loses nothing.
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Problem {
+    /// Members the description does not list, as they came.
+    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.extra
+    }
+
+    /// Members the description does not list, to read or change before re-encoding.
+    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}

@@ -51,6 +51,10 @@ pub async fn run(
             request.send().await?;
             Ok(())
         }
+        ("", "get-quota") => {
+            let request = client.get_quota();
+            printer.value(&request.send().await?)
+        }
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }
@@ -60,7 +64,7 @@ pub async fn run(
 static GROUPS: &[Group] = &[
     Group {
         name: "",
-        about: "Operations: download-report, ping, purge, echo, nothing",
+        about: "Operations: download-report, ping, purge, echo, nothing, get-quota",
         commands: &[
             Command {
                 name: "download-report",
@@ -111,6 +115,13 @@ static GROUPS: &[Group] = &[
                 name: "nothing",
                 about: "GET /nothing",
                 long_about: "GET /nothing",
+                args: &[],
+                paginated: false,
+            },
+            Command {
+                name: "get-quota",
+                about: "Errors are problem documents (RFC 9457); the client reads their detail",
+                long_about: "Errors are problem documents (RFC 9457); the client reads their detail.\n\nGET /quota",
                 args: &[],
                 paginated: false,
             },
