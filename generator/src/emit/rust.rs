@@ -123,7 +123,8 @@ pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef]) -> Argument {
 
 fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
     let spelled = type_tokens(ty, Scope::Outside);
-    if matches!(ty, TypeRef::String | TypeRef::File) || is_enum(types, ty) {
+    // An alias of a string is a `pub type`, which `impl Into<_>` takes as it takes a string.
+    if matches!(resolve_alias(types, ty), TypeRef::String | TypeRef::File) || is_enum(types, ty) {
         (quote!(impl Into<#spelled>), true)
     } else {
         (spelled, false)

@@ -58,8 +58,8 @@ impl CreateUpload {
         self
     }
 
-    pub fn note(mut self, note: types::Note) -> Self {
-        self.body.note = Some(note);
+    pub fn note(mut self, note: impl Into<types::Note>) -> Self {
+        self.body.note = Some(note.into());
         self
     }
 

@@ -58,9 +58,9 @@ impl Client {
     pub fn put_item(
         &self,
         item_id: impl Into<String>,
-        id: types::ItemId,
+        id: impl Into<types::ItemId>,
     ) -> operations::PutItem {
-        operations::PutItem::new(self.0.clone(), item_id.into(), id)
+        operations::PutItem::new(self.0.clone(), item_id.into(), id.into())
     }
 }
 
