@@ -8,7 +8,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::rust::{allow_deprecated_uses, ident, type_tokens, Imports, Scope};
+use super::rust::{ident, module_tokens, type_tokens, Imports, Scope};
 use crate::ir::{naming, Api, Presence, Struct, TypeDef, TypeKind, Union};
 
 pub fn module(api: &Api) -> TokenStream {
@@ -26,14 +26,12 @@ pub fn module(api: &Api) -> TokenStream {
             TypeKind::Alias(_) => TokenStream::new(),
         })
         .collect();
-    let imports = imports.tokens();
-    let allow_deprecated = allow_deprecated_uses(api);
-    quote! {
-        //! JSON encoding and decoding of the types in `types`, written out rather than derived.
-        #allow_deprecated
-        #imports
-        #(#items)*
-    }
+    module_tokens(
+        api,
+        "JSON encoding and decoding of the types in `types`, written out rather than derived.",
+        &imports,
+        items,
+    )
 }
 
 /// A local name that no field of the struct uses.

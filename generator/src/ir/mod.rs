@@ -95,7 +95,6 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let credentials = security::credentials(doc, &crate_name, &mut diagnostics);
     let array_override = reported(array_format(doc), &mut diagnostics).flatten();
     let response_headers = reported(response_headers(doc), &mut diagnostics).unwrap_or_default();
-    let error_hint = reported(error_fields_hint(doc), &mut diagnostics).unwrap_or_default();
 
     let empty = IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
@@ -110,19 +109,12 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
             diagnostic.severity = Severity::Error;
         }
     }
+    let mut error_fields = inferred_error_fields(&types, &operations).unwrap_or_default();
+    if let Err(error) = error_fields_hint(doc, &mut error_fields) {
+        diagnostics.push(Diagnostic::error(error.pointer.to_string(), error.reason));
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
-    }
-    let mut error_fields = inferred_error_fields(&types, &operations).unwrap_or_default();
-    for (slot, hinted) in [
-        (&mut error_fields.message, error_hint.message),
-        (&mut error_fields.error_type, error_hint.error_type),
-        (&mut error_fields.param, error_hint.param),
-        (&mut error_fields.code, error_hint.code),
-    ] {
-        if let Some(hinted) = hinted {
-            *slot = hinted;
-        }
     }
     let api = Api {
         crate_name,
@@ -214,92 +206,87 @@ fn server(doc: &OpenAPI) -> Result<(String, Option<String>), SpecError> {
     Ok((url.trim_end_matches('/').to_owned(), env))
 }
 
-/// `x-sdk-response-headers`, over the defaults.
-fn response_headers(doc: &OpenAPI) -> Result<ResponseHeaders, SpecError> {
-    let at = Pointer::root().join("x-sdk-response-headers");
-    let mut headers = ResponseHeaders::default();
-    let Some(hint) = doc.extensions.get("x-sdk-response-headers") else {
-        return Ok(headers);
+/// A root hint that names some of `keys`, each a string `valid` accepts or `null` (`None`):
+/// the keys it gives, in the hint's order, with their values.
+fn keyed_hint<'k>(
+    doc: &OpenAPI,
+    name: &str,
+    keys: &[&'k str],
+    valid: fn(&str) -> bool,
+    expected_value: &str,
+) -> Result<Vec<(&'k str, Option<String>)>, SpecError> {
+    let at = Pointer::root().join(name);
+    let Some(hint) = doc.extensions.get(name) else {
+        return Ok(Vec::new());
     };
+    let quoted: Vec<String> = keys.iter().map(|key| format!("`{key}`")).collect();
     let Value::Object(entries) = hint else {
         return Err(SpecError::new(
             at,
-            "expected an object with `request-id`, `should-retry` and `retry-after-ms`",
+            format!("expected an object with {}", quoted.join(", ")),
         ));
     };
-    for (key, value) in entries {
-        let slot = match key.as_str() {
-            "request-id" => &mut headers.request_id,
-            "should-retry" => &mut headers.should_retry,
-            "retry-after-ms" => &mut headers.retry_after_ms,
-            other => {
-                return Err(SpecError::new(
-                    at.join(other),
-                    "expected `request-id`, `should-retry` or `retry-after-ms`",
-                ))
-            }
-        };
-        *slot = match value {
-            Value::Null => None,
-            Value::String(name) if is_header_name(name) => Some(name.to_ascii_lowercase()),
-            _ => {
+    entries
+        .iter()
+        .map(|(key, value)| {
+            let Some(known) = keys.iter().find(|known| *known == key) else {
                 return Err(SpecError::new(
                     at.join(key),
-                    "expected a header name, or `null` when the API sends none",
-                ))
+                    format!("expected one of {}", quoted.join(", ")),
+                ));
+            };
+            match value {
+                Value::Null => Ok((*known, None)),
+                Value::String(text) if valid(text) => Ok((*known, Some(text.clone()))),
+                _ => Err(SpecError::new(
+                    at.join(key),
+                    format!("expected {expected_value}, or `null`"),
+                )),
             }
+        })
+        .collect()
+}
+
+/// `x-sdk-response-headers`, over the defaults.
+fn response_headers(doc: &OpenAPI) -> Result<ResponseHeaders, SpecError> {
+    let mut headers = ResponseHeaders::default();
+    let hinted = keyed_hint(
+        doc,
+        "x-sdk-response-headers",
+        &["request-id", "should-retry", "retry-after-ms"],
+        is_header_name,
+        "a header name (`null` when the API sends none)",
+    )?;
+    for (key, name) in hinted {
+        let slot = match key {
+            "request-id" => &mut headers.request_id,
+            "should-retry" => &mut headers.should_retry,
+            _ => &mut headers.retry_after_ms,
         };
+        *slot = name.map(|name| name.to_ascii_lowercase());
     }
     Ok(headers)
 }
 
-/// What `x-sdk-error-fields` sets: for each member, `Some(None)` when the API has none,
-/// `Some(Some(pointer))` when the hint names it, `None` when the hint leaves it out.
-#[derive(Default)]
-struct ErrorFieldsHint {
-    message: Option<Option<String>>,
-    error_type: Option<Option<String>>,
-    param: Option<Option<String>>,
-    code: Option<Option<String>>,
-}
-
-fn error_fields_hint(doc: &OpenAPI) -> Result<ErrorFieldsHint, SpecError> {
-    let at = Pointer::root().join("x-sdk-error-fields");
-    let mut hint = ErrorFieldsHint::default();
-    let Some(value) = doc.extensions.get("x-sdk-error-fields") else {
-        return Ok(hint);
-    };
-    let Value::Object(entries) = value else {
-        return Err(SpecError::new(
-            at,
-            "expected an object with `message`, `type`, `param` and `code`",
-        ));
-    };
-    for (key, value) in entries {
-        let slot = match key.as_str() {
-            "message" => &mut hint.message,
-            "type" => &mut hint.error_type,
-            "param" => &mut hint.param,
-            "code" => &mut hint.code,
-            other => {
-                return Err(SpecError::new(
-                    at.join(other),
-                    "expected `message`, `type`, `param` or `code`",
-                ))
-            }
+/// `x-sdk-error-fields` over `fields` (inferred or default): the members it names.
+fn error_fields_hint(doc: &OpenAPI, fields: &mut ErrorFields) -> Result<(), SpecError> {
+    let hinted = keyed_hint(
+        doc,
+        "x-sdk-error-fields",
+        &["message", "type", "param", "code"],
+        |pointer| pointer.starts_with('/'),
+        "a JSON pointer into the error body (`/error/message`)",
+    )?;
+    for (key, pointer) in hinted {
+        let slot = match key {
+            "message" => &mut fields.message,
+            "type" => &mut fields.error_type,
+            "param" => &mut fields.param,
+            _ => &mut fields.code,
         };
-        *slot = Some(match value {
-            Value::Null => None,
-            Value::String(pointer) if pointer.starts_with('/') => Some(pointer.clone()),
-            _ => {
-                return Err(SpecError::new(
-                    at.join(key),
-                    "expected a JSON pointer into the error body (`/error/message`), or `null`",
-                ))
-            }
-        });
+        *slot = pointer;
     }
-    Ok(hint)
+    Ok(())
 }
 
 /// The members of the error schema most operations share, when it has a message or a code:

@@ -342,14 +342,7 @@ impl<'a> TypeRegistry<'a> {
                 )))
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                let members = Members {
-                    properties: object
-                        .properties
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone(), pointer.join("properties").join(k)))
-                        .collect(),
-                    required: object.required.iter().cloned().collect(),
-                };
+                let members = Members::of(&object.properties, &object.required, pointer);
                 self.struct_kind(name, members)
             }
             SchemaKind::Any(any)
@@ -360,14 +353,7 @@ impl<'a> TypeRegistry<'a> {
                 )))
             }
             SchemaKind::Any(any) if !any.properties.is_empty() => {
-                let members = Members {
-                    properties: any
-                        .properties
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone(), pointer.join("properties").join(k)))
-                        .collect(),
-                    required: any.required.iter().cloned().collect(),
-                };
+                let members = Members::of(&any.properties, &any.required, pointer);
                 self.struct_kind(name, members)
             }
             SchemaKind::AllOf { all_of } => self.all_of_kind(name, all_of, pointer),
@@ -826,6 +812,23 @@ impl<'a> TypeRegistry<'a> {
 struct Members {
     properties: Vec<(String, ReferenceOr<Box<Schema>>, Pointer)>,
     required: BTreeSet<String>,
+}
+
+impl Members {
+    /// The members of one object schema at `pointer`.
+    fn of(
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &Pointer,
+    ) -> Self {
+        Members {
+            properties: properties
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone(), pointer.join("properties").join(k)))
+                .collect(),
+            required: required.iter().cloned().collect(),
+        }
+    }
 }
 
 /// The `allOf` members that give the value its shape: not those that only annotate, nor,
