@@ -1,7 +1,7 @@
 //! Stage 4, render: token streams → formatted source text (prettyplease), each file headed by
 //! a note that it is generated, from which spec, and not to be edited.
 
-use crate::emit::Emitted;
+use crate::emit::{Emitted, Source};
 use crate::error::Error;
 use crate::runtime;
 
@@ -29,16 +29,23 @@ pub fn render(emitted: Emitted, spec_label: &str) -> Result<Vec<GeneratedFile>, 
         contents: format!("{}\n{}", header("#", spec_label), emitted.manifest),
     }];
     for module in emitted.modules {
-        let file: syn::File = syn::parse2(module.tokens).map_err(|error| Error::Render {
+        let invalid = |error: syn::Error| Error::Render {
             module: module.path.to_owned(),
             reason: error.to_string(),
-        })?;
+        };
+        let text = match module.source {
+            Source::Tokens(tokens) => {
+                let file: syn::File = syn::parse2(tokens).map_err(invalid)?;
+                space_items(&prettyplease::unparse(&file))
+            }
+            Source::Text(text) => {
+                syn::parse_file(&text).map_err(invalid)?;
+                text
+            }
+        };
         files.push(GeneratedFile {
             path: module.path.to_owned(),
-            contents: format!(
-                "{rust_header}\n{}",
-                space_items(&prettyplease::unparse(&file))
-            ),
+            contents: format!("{rust_header}\n{text}"),
         });
     }
     if emitted.vendor_runtime {

@@ -9,6 +9,15 @@ use std::sync::OnceLock;
 /// The runtime's package name, as generated manifests depend on it.
 pub const PACKAGE: &str = "sdkgen-runtime";
 
+/// The runtime's serde macros (`#[macro_export]` in `serde_helpers.rs`), which a generated
+/// crate's `serde_impls` calls from its own root.
+pub const SERDE_MACROS: &[&str] = &[
+    "json_object",
+    "json_string_enum",
+    "json_tagged_union",
+    "json_union",
+];
+
 /// A source file of the runtime and where a vendored copy goes in the generated crate.
 pub struct RuntimeFile {
     pub path: &'static str,
@@ -305,6 +314,18 @@ mod tests {
             assert!(flags.contains(&flag.to_owned()), "{flag}: {flags:?}");
         }
         assert_eq!(flags.len(), 7, "{flags:?}");
+    }
+
+    #[test]
+    fn the_serde_macros_are_exported_by_the_runtime() {
+        let helpers = FILES
+            .iter()
+            .find(|file| file.path.ends_with("/serde_helpers.rs"))
+            .expect("serde_helpers.rs");
+        for name in SERDE_MACROS {
+            let definition = format!("#[macro_export]\nmacro_rules! {name} {{");
+            assert!(helpers.vendored().contains(&definition), "{name}");
+        }
     }
 
     #[test]

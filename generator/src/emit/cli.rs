@@ -23,7 +23,7 @@ use super::rust::{
     allow_deprecated_uses, find_type, ident, is_enum, mentions_named, option_str, resolve_alias,
     type_tokens, Scope,
 };
-use super::Module;
+use super::{Module, Source};
 use crate::ir::naming::unraw;
 use crate::ir::CredentialScheme;
 use crate::ir::{
@@ -49,11 +49,11 @@ pub fn modules(api: &Api) -> Vec<Module> {
     vec![
         Module {
             path: "src/bin/cli/main.rs",
-            tokens: main_module(api),
+            source: Source::Tokens(main_module(api)),
         },
         Module {
             path: "src/bin/cli/commands.rs",
-            tokens: commands_module(api),
+            source: Source::Tokens(commands_module(api)),
         },
     ]
 }

@@ -20,7 +20,16 @@ use crate::runtime;
 pub struct Module {
     /// Path inside the crate, e.g. `src/types.rs`.
     pub path: &'static str,
-    pub tokens: TokenStream,
+    pub source: Source,
+}
+
+/// A module as the emitter gives it.
+pub enum Source {
+    /// Tokens, which `render` formats with prettyplease.
+    Tokens(TokenStream),
+    /// Text already laid out, which `render` checks parses and keeps as it is: tables of
+    /// macro invocations (one line per member), which prettyplease would run together.
+    Text(String),
 }
 
 /// Everything generated from the IR (the runtime files are added by `render`).
@@ -38,27 +47,27 @@ pub fn emit(api: &Api) -> Emitted {
         modules: vec![
             Module {
                 path: "src/lib.rs",
-                tokens: lib(api),
+                source: Source::Tokens(lib(api)),
             },
             Module {
                 path: "src/client.rs",
-                tokens: client::client_module(api),
+                source: Source::Tokens(client::client_module(api)),
             },
             Module {
                 path: "src/operations.rs",
-                tokens: operations::module(api),
+                source: Source::Tokens(operations::module(api)),
             },
             Module {
                 path: "src/resources.rs",
-                tokens: client::resources_module(api),
+                source: Source::Tokens(client::resources_module(api)),
             },
             Module {
                 path: "src/serde_impls.rs",
-                tokens: serde_impls::module(api),
+                source: Source::Text(serde_impls::module(api)),
             },
             Module {
                 path: "src/types.rs",
-                tokens: types::module(api),
+                source: Source::Tokens(types::module(api)),
             },
         ],
         vendor_runtime: api.runtime == RuntimeDependency::Vendored,
@@ -141,11 +150,17 @@ fn lib(api: &Api) -> TokenStream {
         api.api_version
     );
     let public = runtime::reexports().iter().map(|name| rust::ident(name));
+    // `serde_impls` calls the runtime's serde macros from the crate root, where a vendored
+    // runtime's `#[macro_export]` puts them, and which the macros reach through `__private`.
+    let macros = runtime::SERDE_MACROS.iter().map(|name| rust::ident(name));
     let runtime = match api.runtime {
+        // No `#[rustfmt::skip]`: the runtime's source is rustfmt's already, and an attribute
+        // that is not built in would make its exported macros count as macro-expanded.
         RuntimeDependency::Vendored => quote! {
-            #[rustfmt::skip]
             #[doc(hidden)]
             pub mod runtime;
+            #[doc(hidden)]
+            pub use runtime::__private;
         },
         RuntimeDependency::Registry | RuntimeDependency::Path(_) => {
             let package = rust::ident(&runtime::PACKAGE.replace('-', "_"));
@@ -153,6 +168,8 @@ fn lib(api: &Api) -> TokenStream {
                 #[rustfmt::skip]
                 #[doc(hidden)]
                 pub use #package as runtime;
+                #[doc(hidden)]
+                pub use runtime::{#(#macros),*};
             }
         }
     };

@@ -16,6 +16,9 @@ mod serde_impls;
 #[rustfmt::skip]
 #[doc(hidden)]
 pub use sdkgen_runtime as runtime;
+#[doc(hidden)]
+pub use runtime::{json_object, json_string_enum, json_tagged_union, json_union};
+
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
