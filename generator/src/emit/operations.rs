@@ -5,8 +5,8 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use super::rust::{
-    allow_many_arguments, argument, field_type_tokens, find_type, ident, mentions_named,
-    module_tokens, type_tokens, Imports, Scope,
+    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, find_type, ident,
+    mentions_named, type_tokens, Imports, Scope,
 };
 use crate::ir::{
     Api, ArrayFormat, Body, BodyEncoding, InputRole, InputTarget, ObjectFormat, Operation,
@@ -32,12 +32,14 @@ pub fn module(api: &Api) -> TokenStream {
             item
         })
         .collect();
-    module_tokens(
-        api,
-        "Request builders, one per operation: set options, then `send()`.",
-        &imports,
-        items,
-    )
+    let imports = imports.tokens();
+    let allow_deprecated = allow_deprecated_uses(api);
+    quote! {
+        //! Request builders, one per operation: set options, then `send()`.
+        #allow_deprecated
+        #imports
+        #(#items)*
+    }
 }
 
 /// The doc line locating an operation, e.g. ``` `GET /pets/{id}` ```.

@@ -219,34 +219,19 @@ pub fn allow_many_arguments(inputs: usize) -> TokenStream {
 /// `#![allow(deprecated)]` for a module that uses the API's deprecated operations or fields
 /// itself (to encode them, or to offer them on the command line); nothing when there are none,
 /// so that most crates do not carry it.
-/// A module of the crate: its doc line, `#![allow(deprecated)]` when the API deprecates
-/// anything, then its imports and items.
-pub fn module_tokens(
-    api: &Api,
-    doc: &str,
-    imports: &Imports,
-    items: impl IntoIterator<Item = TokenStream>,
-) -> TokenStream {
-    let doc = format!(" {doc}");
-    let allow_deprecated = allow_deprecated_uses(api);
-    let imports = imports.tokens();
-    let items = items.into_iter();
-    quote! {
-        #![doc = #doc]
-        #allow_deprecated
-        #imports
-        #(#items)*
-    }
-}
-
 pub fn allow_deprecated_uses(api: &Api) -> TokenStream {
-    let fields = api.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|field| field.deprecated),
-        _ => false,
-    });
-    if fields || api.operations.iter().any(|operation| operation.deprecated) {
+    if deprecates_anything(api) {
         quote!(#![allow(deprecated)])
     } else {
         TokenStream::new()
     }
+}
+
+/// Whether the API marks a field or an operation deprecated.
+pub fn deprecates_anything(api: &Api) -> bool {
+    let fields = api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|field| field.deprecated),
+        _ => false,
+    });
+    fields || api.operations.iter().any(|operation| operation.deprecated)
 }

@@ -1,16 +1,17 @@
 //! The `serde_impls` module: how each type of `types` is written to and read from JSON.
 //!
 //! One runtime `macro_rules!` invocation per type, one line per member, rather than serde's
-//! derives, so that the generated crate builds no proc-macro crate. Objects keep members they do not know (in their catch-all map), enums keep values
-//! they do not know (`Unknown`), tagged unions pick the variant their tag names (`Unknown` for a tag they do not know), and
-//! other unions try their shapes in order.
+//! derives, so that the generated crate builds no proc-macro crate. Objects keep members they
+//! do not know (in their catch-all map), enums keep values they do not know (`Unknown`), tagged
+//! unions pick the variant their tag names (`Unknown` for a tag they do not know), and other
+//! unions try their shapes in order.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use proc_macro2::Literal;
 
-use super::rust::{allow_deprecated_uses, ident};
+use super::rust::{deprecates_anything, ident};
 use crate::ir::{Api, Presence, Struct, TypeDef, TypeKind, Union};
 
 /// The module's text: a header, then one macro invocation per type, one line per member or
@@ -19,27 +20,30 @@ pub fn module(api: &Api) -> String {
     let mut macros = BTreeSet::new();
     let mut items = Vec::new();
     for def in &api.types {
-        let item = match &def.kind {
-            TypeKind::Struct(s) => object(def, s),
-            TypeKind::Enum(_) => format!("json_string_enum!(types::{});\n", def.name),
+        let (used, item) = match &def.kind {
+            TypeKind::Struct(s) => ("json_object", object(def, s)),
+            TypeKind::Enum(_) => (
+                "json_string_enum",
+                format!("json_string_enum!(types::{});\n", def.name),
+            ),
             TypeKind::Union(union) => match &union.tag {
-                Some(tag) => tagged_union(def, tag, union),
-                None => union_by_shape(def, union),
+                Some(tag) => ("json_tagged_union", tagged_union(def, tag, union)),
+                None => ("json_union", union_by_shape(def, union)),
             },
             TypeKind::Alias(_) => continue,
         };
-        macros.insert(item.split('!').next().unwrap_or_default().to_owned());
+        macros.insert(used);
         items.push(item);
     }
     let mut out = String::from(
         "//! JSON encoding and decoding of the types in `types`: one line per member or variant.\n",
     );
-    if !allow_deprecated_uses(api).is_empty() {
+    if deprecates_anything(api) {
         out.push_str("#![allow(deprecated)]\n");
     }
     if !items.is_empty() {
-        macros.insert("types".to_owned());
-        let names: Vec<String> = macros.into_iter().collect();
+        macros.insert("types");
+        let names: Vec<&str> = macros.into_iter().collect();
         let _ = write!(out, "\nuse crate::{{{}}};\n", names.join(", "));
     }
     for item in items {

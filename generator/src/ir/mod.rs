@@ -102,6 +102,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     registry.define_components();
     let operations = operation::operations(doc, &mut registry, array_override, &credentials);
     let client = resource_tree(&operations);
+    let mut error_fields = inferred_error_fields(&registry, &operations).unwrap_or_default();
     let (types, diagnostics) = registry.finish();
     let mut diagnostics = diagnostics.into_vec();
     if settings.deny_warnings {
@@ -109,7 +110,6 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
             diagnostic.severity = Severity::Error;
         }
     }
-    let mut error_fields = inferred_error_fields(&types, &operations).unwrap_or_default();
     if let Err(error) = error_fields_hint(doc, &mut error_fields) {
         diagnostics.push(Diagnostic::error(error.pointer.to_string(), error.reason));
     }
@@ -291,35 +291,24 @@ fn error_fields_hint(doc: &OpenAPI, fields: &mut ErrorFields) -> Result<(), Spec
 
 /// The members of the error schema most operations share, when it has a message or a code:
 /// directly, or under an `error` object.
-fn inferred_error_fields(types: &[TypeDef], operations: &[Operation]) -> Option<ErrorFields> {
-    let mut counts: IndexMap<&str, usize> = IndexMap::new();
-    for operation in operations {
-        if let Some(TypeRef::Named(name)) = &operation.error {
-            *counts.entry(name.as_str()).or_default() += 1;
-        }
+fn inferred_error_fields(
+    registry: &TypeRegistry<'_>,
+    operations: &[Operation],
+) -> Option<ErrorFields> {
+    let mut counts: IndexMap<&TypeRef, usize> = IndexMap::new();
+    for error in operations.iter().filter_map(|operation| operation.error.as_ref()) {
+        *counts.entry(error).or_default() += 1;
     }
     let most = counts.values().copied().max()?;
-    let (name, _) = counts.into_iter().find(|(_, count)| *count == most)?;
-    let struct_named = |ty: &TypeRef| -> Option<&Struct> {
-        let mut current = ty;
-        for _ in 0..=types.len() {
-            let name = match current {
-                TypeRef::Named(name) => name,
-                TypeRef::Boxed(inner) => {
-                    current = inner;
-                    continue;
-                }
-                _ => return None,
-            };
-            match &types.iter().find(|def| &def.name == name)?.kind {
-                TypeKind::Struct(fields) => return Some(fields),
-                TypeKind::Alias(inner) => current = inner,
-                _ => return None,
-            }
-        }
-        None
+    let (error, _) = counts.into_iter().find(|(_, count)| *count == most)?;
+    let struct_named = |ty: &TypeRef| {
+        let ty = match ty {
+            TypeRef::Boxed(inner) => inner,
+            ty => ty,
+        };
+        registry.struct_of(registry.resolve_alias(ty))
     };
-    let outer = struct_named(&TypeRef::Named(name.to_owned()))?;
+    let outer = struct_named(error)?;
     fn member<'s>(fields: &'s Struct, wire: &str) -> Option<&'s Field> {
         fields.fields.iter().find(|f| f.wire_name == wire)
     }
@@ -331,7 +320,7 @@ fn inferred_error_fields(types: &[TypeDef], operations: &[Operation]) -> Option<
         candidates
             .iter()
             .find(|wire| member(fields, wire).is_some())
-            .map(|wire| format!("{prefix}/{}", wire.replace('~', "~0").replace('/', "~1")))
+            .map(|wire| format!("{prefix}/{wire}"))
     };
     let found = ErrorFields {
         message: pointer(&["message", "detail", "error_description", "title"]),
