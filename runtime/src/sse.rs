@@ -72,6 +72,9 @@ pub struct EventStream<T> {
     headers: HeaderMap,
     meaning: ResponseHeaders,
     error_fields: ErrorFields,
+    /// The error envelope's member and the same quoted (`"error"`), the cheap test an event
+    /// passes before it is parsed as a possible envelope; worked out once per stream.
+    envelope: Option<(&'static str, String)>,
     finished: bool,
     decoded: PhantomData<fn() -> T>,
 }
@@ -92,6 +95,9 @@ impl<T> EventStream<T> {
             headers,
             meaning,
             error_fields,
+            envelope: error_fields
+                .envelope()
+                .map(|member| (member, format!("\"{member}\""))),
             finished: false,
             decoded: PhantomData,
         }
@@ -106,14 +112,14 @@ impl<T: DeserializeOwned> EventStream<T> {
         }
         // Parsed twice only when it may be an envelope: most events never mention its member.
         let is_error_envelope = || {
-            let Some(envelope) = self.error_fields.envelope() else {
+            let Some((envelope, quoted)) = &self.envelope else {
                 return false;
             };
-            event.data.contains(&format!("\"{envelope}\""))
+            event.data.contains(quoted.as_str())
                 && matches!(
                     serde_json::from_str::<serde_json::Value>(&event.data),
                     Ok(serde_json::Value::Object(members))
-                        if members.len() == 1 && members.get(envelope).is_some_and(|e| e.is_object())
+                        if members.len() == 1 && members.get(*envelope).is_some_and(|e| e.is_object())
                 )
         };
         if event.event.as_deref() == Some("error") || (event.event.is_none() && is_error_envelope())

@@ -296,7 +296,10 @@ fn inferred_error_fields(
     operations: &[Operation],
 ) -> Option<ErrorFields> {
     let mut counts: IndexMap<&TypeRef, usize> = IndexMap::new();
-    for error in operations.iter().filter_map(|operation| operation.error.as_ref()) {
+    for error in operations
+        .iter()
+        .filter_map(|operation| operation.error.as_ref())
+    {
         *counts.entry(error).or_default() += 1;
     }
     let most = counts.values().copied().max()?;
