@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark, then one table: the generator's stages and scaling (criterion,
-# generator/benches/pipeline.rs), the generated client against a hand-written one and
+# generator/benches/pipeline.rs), the generator on whole descriptions (bench/generator_cost.sh), the generated client against a hand-written one and
 # auto-pagination memory (criterion + a counting allocator, benches/client.rs), and build cost
 # (bench/build_cost.sh). Takes about 20 minutes on 2 cores. See BENCHMARKS.md.
 #
@@ -33,6 +33,9 @@ cargo build -q 2>/dev/null || cargo build -q
 
 step "generator: stages and scaling (criterion)"
 cargo bench -p sdkgen --bench pipeline
+
+step "generator: whole descriptions (time, peak memory, output size)"
+bash bench/generator_cost.sh
 
 step "client: throughput, allocations, pagination memory (criterion + counting allocator)"
 cargo bench -p workbench --bench client

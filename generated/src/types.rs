@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::runtime::UnknownValue;
+use crate::open_enum;
 
 /// Represents an individual certificate uploaded to the organization.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,67 +97,21 @@ impl CertificateCertificateDetails {
     }
 }
 
-/// The object type.
-///
-/// - If creating, updating, or getting a specific certificate, the object type is
-///   `certificate`.
-/// - If listing, activating, or deactivating certificates for the organization, the
-///   object type is `organization.certificate`.
-/// - If listing, activating, or deactivating certificates for a project, the object type
-///   is `organization.project.certificate`.
-///
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateObject {
-    /// `certificate`
-    Certificate,
-    /// `organization.certificate`
-    OrganizationCertificate,
-    /// `organization.project.certificate`
-    OrganizationProjectCertificate,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl CertificateObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Certificate => "certificate",
-            Self::OrganizationCertificate => "organization.certificate",
-            Self::OrganizationProjectCertificate => "organization.project.certificate",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CertificateObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "certificate" => Self::Certificate,
-            "organization.certificate" => Self::OrganizationCertificate,
-            "organization.project.certificate" => Self::OrganizationProjectCertificate,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for CertificateObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "certificate" => Self::Certificate,
-            "organization.certificate" => Self::OrganizationCertificate,
-            "organization.project.certificate" => Self::OrganizationProjectCertificate,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for CertificateObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// The object type.
+    ///
+    /// - If creating, updating, or getting a specific certificate, the object type is
+    ///   `certificate`.
+    /// - If listing, activating, or deactivating certificates for the organization, the
+    ///   object type is `organization.certificate`.
+    /// - If listing, activating, or deactivating certificates for a project, the object type
+    ///   is `organization.project.certificate`.
+    ///
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum CertificateObject {
+        Certificate = "certificate",
+        OrganizationCertificate = "organization.certificate",
+        OrganizationProjectCertificate = "organization.project.certificate",
     }
 }
 
@@ -238,48 +192,10 @@ impl ErrorResponse {
     }
 }
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCertificateInclude {
-    /// `content`
-    Content,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl GetCertificateInclude {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Content => "content",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for GetCertificateInclude {
-    fn from(value: &str) -> Self {
-        match value {
-            "content" => Self::Content,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for GetCertificateInclude {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "content" => Self::Content,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for GetCertificateInclude {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum GetCertificateInclude {
+        Content = "content",
     }
 }
 
@@ -335,102 +251,22 @@ impl ListCertificatesResponse {
     }
 }
 
-/// The object type, which is always `list`.
-///
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCertificatesResponseObject {
-    /// `list`
-    List,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl ListCertificatesResponseObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value.as_str(),
-        }
+open_enum! {
+    /// The object type, which is always `list`.
+    ///
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum ListCertificatesResponseObject {
+        List = "list",
     }
 }
 
-impl From<&str> for ListCertificatesResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for ListCertificatesResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for ListCertificatesResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Defaults to `"desc"` on the server when not sent.
-///
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListOrganizationCertificatesOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl ListOrganizationCertificatesOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListOrganizationCertificatesOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for ListOrganizationCertificatesOrder {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for ListOrganizationCertificatesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Defaults to `"desc"` on the server when not sent.
+    ///
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum ListOrganizationCertificatesOrder {
+        Asc = "asc",
+        Desc = "desc",
     }
 }
 
@@ -534,50 +370,12 @@ impl OrganizationCertificateCertificateDetails {
     }
 }
 
-/// The object type, which is always `organization.certificate`.
-///
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OrganizationCertificateObject {
-    /// `organization.certificate`
-    OrganizationCertificate,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl OrganizationCertificateObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationCertificate => "organization.certificate",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for OrganizationCertificateObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.certificate" => Self::OrganizationCertificate,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for OrganizationCertificateObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization.certificate" => Self::OrganizationCertificate,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for OrganizationCertificateObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// The object type, which is always `organization.certificate`.
+    ///
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum OrganizationCertificateObject {
+        OrganizationCertificate = "organization.certificate",
     }
 }
 

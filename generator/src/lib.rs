@@ -66,6 +66,8 @@ pub fn generate_from_str(
         document.extensions.insert(key.clone(), value.clone());
     }
     let (api, mut warnings) = ir::build(&document, settings).map_err(rejected)?;
+    // The IR owns all it needs; the document's memory goes back before the code is made.
+    drop(document);
     diagnostics::locate(text, &mut warnings);
     let files = render::render(emit::emit(&api), spec_label)?;
     Ok(Generated { files, warnings })

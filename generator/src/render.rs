@@ -1,7 +1,13 @@
 //! Stage 4, render: token streams → formatted source text (prettyplease), each file headed by
 //! a note that it is generated, from which spec, and not to be edited.
 
-use crate::emit::{Emitted, Source};
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use proc_macro2::TokenStream;
+
+use crate::emit::{Code, Emitted, Imports, Items, Source};
 use crate::error::Error;
 use crate::runtime;
 
@@ -21,31 +27,62 @@ pub fn header(comment: &str, spec_label: &str) -> String {
     format!("{comment} {MARKER} from {spec_label}. Do not edit: change the spec and regenerate.\n")
 }
 
+/// How many items of a module one job formats: small enough to share a large module between
+/// threads and to hold few tokens at a time, large enough that a job is not mostly overhead.
+const CHUNK: usize = 32;
+
 /// Formats every module, adds the runtime's source when it is vendored, and sorts the files.
-pub fn render(emitted: Emitted, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
+///
+/// The work is cut into jobs (a whole small module, or a chunk of a large one's items) that
+/// one thread per core takes in turn; each job makes its tokens, formats them and drops them,
+/// so memory holds the finished text and only the tokens in flight.
+pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
     let rust_header = header("//", spec_label);
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: format!("{}\n{}", header("#", spec_label), emitted.manifest),
     }];
+    let mut itemised = Vec::new();
+    let mut jobs = Vec::new();
     for module in emitted.modules {
-        let invalid = |error: syn::Error| Error::Render {
-            module: module.path.to_owned(),
-            reason: error.to_string(),
-        };
-        let text = match module.source {
-            Source::Tokens(tokens) => {
-                let file: syn::File = syn::parse2(tokens).map_err(invalid)?;
-                space_items(&prettyplease::unparse(&file))
-            }
-            Source::Text(text) => {
-                syn::parse_file(&text).map_err(invalid)?;
-                text
-            }
-        };
+        match module.source {
+            Source::Items(items) => itemised.push((module.path, items)),
+            source => jobs.push(Job::Whole(module.path, Mutex::new(Some(source)))),
+        }
+    }
+    let wholes = jobs.len();
+    for (path, items) in &itemised {
+        let mut start = 0;
+        while start < items.count {
+            let end = (start + CHUNK).min(items.count);
+            jobs.push(Job::Chunk(path, items, start..end));
+            start = end;
+        }
+    }
+    let outputs = run(&jobs)?;
+    let paths: Vec<&'static str> = jobs.iter().map(Job::path).collect();
+    drop(jobs);
+    let mut outputs = paths.into_iter().zip(outputs);
+    for (path, output) in outputs.by_ref().take(wholes) {
         files.push(GeneratedFile {
-            path: module.path.to_owned(),
-            contents: format!("{rust_header}\n{text}"),
+            path: path.to_owned(),
+            contents: format!("{rust_header}\n{}", output.text),
+        });
+    }
+    // Chunks come in module order, each module's in item order.
+    let mut chunks = outputs.peekable();
+    for (path, items) in itemised {
+        let mut parts = Vec::new();
+        let mut imports = Imports::default();
+        while let Some((_, output)) = chunks.next_if(|(chunk_path, _)| *chunk_path == path) {
+            imports.merge(output.imports);
+            parts.push(output.text);
+        }
+        let head = format_tokens((items.head)(&imports)).map_err(invalid(path))?;
+        parts.insert(0, space_items(&head));
+        files.push(GeneratedFile {
+            path: path.to_owned(),
+            contents: join_spaced(&rust_header, &parts),
         });
     }
     if emitted.vendor_runtime {
@@ -58,6 +95,145 @@ pub fn render(emitted: Emitted, spec_label: &str) -> Result<Vec<GeneratedFile>, 
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// A piece of formatting work.
+enum Job<'m, 'a> {
+    /// A whole module, made when the job runs (taken out of the mutex then).
+    Whole(&'static str, Mutex<Option<Source<'a>>>),
+    /// A range of a module's items.
+    Chunk(&'static str, &'m Items<'a>, Range<usize>),
+}
+
+impl Job<'_, '_> {
+    fn path(&self) -> &'static str {
+        match self {
+            Job::Whole(path, _) | Job::Chunk(path, _, _) => path,
+        }
+    }
+
+    fn run(&self) -> Result<Output, Error> {
+        let invalid = invalid(self.path());
+        match self {
+            Job::Whole(_, source) => {
+                let source = source.lock().ok().and_then(|mut source| source.take());
+                let text = match source {
+                    Some(Source::Tokens(make)) => {
+                        space_items(&format_tokens(make()).map_err(invalid)?)
+                    }
+                    // A job runs once, and itemised modules are cut into chunks instead.
+                    Some(Source::Items(_)) | None => String::new(),
+                };
+                Ok(Output {
+                    text,
+                    imports: Imports::default(),
+                })
+            }
+            Job::Chunk(_, items, range) => {
+                let mut imports = Imports::default();
+                let mut text = String::new();
+                let mut tokens = TokenStream::new();
+                for index in range.clone() {
+                    match (items.item)(index, &mut imports) {
+                        Code::Tokens(item) => tokens.extend(item),
+                        Code::Text(item) => {
+                            let tokens = std::mem::take(&mut tokens);
+                            if !tokens.is_empty() {
+                                text.push_str(&format_tokens(tokens).map_err(&invalid)?);
+                            }
+                            syn::parse_file(&item).map_err(&invalid)?;
+                            text.push_str(&item);
+                        }
+                    }
+                }
+                if !tokens.is_empty() {
+                    text.push_str(&format_tokens(tokens).map_err(&invalid)?);
+                }
+                let mut text = space_items(&text);
+                text.shrink_to_fit();
+                Ok(Output { text, imports })
+            }
+        }
+    }
+}
+
+/// What a job gives back: formatted text, and the imports its items recorded.
+struct Output {
+    text: String,
+    imports: Imports,
+}
+
+/// Runs every job on one thread per core (no more threads than jobs) and returns the outputs
+/// in job order, or the first error in job order.
+fn run(jobs: &[Job<'_, '_>]) -> Result<Vec<Output>, Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Result<Output, Error>>>> =
+        jobs.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(job) = jobs.get(index) else { break };
+        let result = job.run();
+        if let Ok(mut slot) = results[index].lock() {
+            *slot = Some(result);
+        }
+    };
+    // The calling thread works too: its allocator arena is already grown, a new thread's is not.
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    results
+        .into_iter()
+        .zip(jobs)
+        .map(|(slot, job)| {
+            slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(Error::Render {
+                    module: job.path().to_owned(),
+                    reason: "a formatting thread stopped before finishing this module".to_owned(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// Formats tokens with prettyplease (which needs them parsed as a file first).
+fn format_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(tokens)?;
+    Ok(prettyplease::unparse(&file))
+}
+
+fn invalid(path: &'static str) -> impl Fn(syn::Error) -> Error {
+    move |error| Error::Render {
+        module: path.to_owned(),
+        reason: error.to_string(),
+    }
+}
+
+/// `header`, a blank line, then the parts, each already spaced by [`space_items`], with the
+/// blank line `space_items` would put where one part meets the next; in one allocation, as a
+/// whole API's `types` runs to megabytes.
+fn join_spaced(header: &str, parts: &[String]) -> String {
+    let size = parts.iter().map(|part| part.len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(header.len() + 1 + size);
+    out.push_str(header);
+    out.push('\n');
+    let mut previous: Option<&str> = None;
+    for part in parts.iter().filter(|part| !part.is_empty()) {
+        let last = previous.and_then(|previous| previous.lines().last());
+        if let (Some(line), Some(next)) = (last, part.lines().next()) {
+            if needs_gap(line, next) {
+                out.push('\n');
+            }
+        }
+        out.push_str(part);
+        previous = Some(part);
+    }
+    out
 }
 
 /// Puts a blank line between items (prettyplease writes them back to back): after the module
@@ -88,6 +264,9 @@ fn needs_gap(line: &str, next: &str) -> bool {
     if trimmed.starts_with("//!") {
         return !next_trimmed.starts_with("//!") && !next_trimmed.starts_with("#![");
     }
+    if line.starts_with("#![") {
+        return !next.starts_with("#![");
+    }
     if line.starts_with("use ")
         || (indent(line) == 0
             && (trimmed.ends_with("};") || trimmed.ends_with(");"))
@@ -108,7 +287,10 @@ fn needs_gap(line: &str, next: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::space_items;
+    use quote::{format_ident, quote};
+
+    use super::*;
+    use crate::emit::{Emitted, Module};
 
     #[test]
     fn items_are_spaced_but_doc_comments_are_not_split() {
@@ -116,6 +298,61 @@ mod tests {
         assert_eq!(
             space_items(text),
             "pub struct Client(runtime::Client);\n\nimpl Client {}\n/// let key = f(a);\n/// more\npub fn g() {}\n"
+        );
+    }
+
+    /// A module cut into chunks and formatted on several threads reads exactly as the same
+    /// module formatted whole, with its `use`s gathered from every chunk.
+    #[test]
+    fn a_module_formatted_in_parallel_chunks_reads_as_one_formatted_whole() {
+        let count = CHUNK * 3 + 5;
+        let item = |index: usize| {
+            let name = format_ident!("S{index}");
+            let doc = format!(" Item {index}.");
+            quote! {
+                #[doc = #doc]
+                pub struct #name { pub a: Thing }
+                impl #name { pub fn a(&self) -> &Thing { &self.a } }
+            }
+        };
+        let emitted = Emitted {
+            manifest: String::new(),
+            modules: vec![Module {
+                path: "src/m.rs",
+                source: Source::Items(Items {
+                    count,
+                    item: Box::new(move |index, imports| {
+                        if index % 7 == 3 {
+                            imports.add("crate::things", "Thing");
+                            Code::Text(format!("\nmake!(S{index});\n"))
+                        } else {
+                            item(index).into()
+                        }
+                    }),
+                    head: Box::new(|imports| {
+                        let imports = imports.tokens();
+                        quote! {
+                            //! A module.
+                            #imports
+                        }
+                    }),
+                }),
+            }],
+            vendor_runtime: false,
+        };
+        let files = render(emitted, "spec.yaml").expect("renders");
+        let mut whole = String::from("//! A module.\nuse crate::things::Thing;\n");
+        for index in 0..count {
+            if index % 7 == 3 {
+                whole.push_str(&format!("\nmake!(S{index});\n"));
+            } else {
+                whole.push_str(&format_tokens(item(index)).expect("formats"));
+            }
+        }
+        assert_eq!(files[1].path, "src/m.rs");
+        assert_eq!(
+            files[1].contents,
+            format!("{}\n{}", header("//", "spec.yaml"), space_items(&whole))
         );
     }
 }

@@ -50,11 +50,12 @@ pub use reqwest::Method;
 #[doc(hidden)]
 pub use serde_helpers::{missing_field, no_variant_matched, JsonStr};
 
-/// What the serde macros (`json_object!`, ...) name through `$crate`: a vendored copy of the
+/// What the runtime's macros (`json_object!`, `open_enum!`, ...) name through `$crate`: a vendored copy of the
 /// runtime is re-exported under this name at the generated crate's root.
 #[doc(hidden)]
 pub mod __private {
     pub use super::serde_helpers::{missing_field, no_variant_matched, JsonStr};
+    pub use super::unknown::UnknownValue;
     pub use serde;
     pub use serde_json;
 }

@@ -45,15 +45,15 @@ pub fn manifest_entries(api: &Api) -> String {
 }
 
 /// The tool's modules.
-pub fn modules(api: &Api) -> Vec<Module> {
+pub fn modules(api: &Api) -> Vec<Module<'_>> {
     vec![
         Module {
             path: "src/bin/cli/main.rs",
-            source: Source::Tokens(main_module(api)),
+            source: Source::Tokens(Box::new(move || main_module(api))),
         },
         Module {
             path: "src/bin/cli/commands.rs",
-            source: Source::Tokens(commands_module(api)),
+            source: Source::Tokens(Box::new(move || commands_module(api))),
         },
     ]
 }

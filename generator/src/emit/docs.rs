@@ -15,6 +15,34 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// Doc lines from several paragraphs (empty ones skipped), separated by blank lines.
 pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    match joined_paragraphs(paragraphs) {
+        Some(text) => lines_to_attrs(&text),
+        None => TokenStream::new(),
+    }
+}
+
+/// [`doc_paragraphs`] as `///` comment lines indented by `indent`, for code written as text.
+pub fn doc_comment_text<'a>(
+    paragraphs: impl IntoIterator<Item = Option<&'a str>>,
+    indent: &str,
+) -> String {
+    let mut out = String::new();
+    for line in joined_paragraphs(paragraphs)
+        .iter()
+        .flat_map(|text| text.lines())
+    {
+        out.push_str(indent);
+        out.push_str("///");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn joined_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
     let joined: Vec<String> = paragraphs
         .into_iter()
         .flatten()
@@ -22,10 +50,7 @@ pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>)
         .filter(|p| !p.is_empty())
         .map(sanitize)
         .collect();
-    if joined.is_empty() {
-        return TokenStream::new();
-    }
-    lines_to_attrs(&joined.join("\n\n"))
+    (!joined.is_empty()).then(|| joined.join("\n\n"))
 }
 
 fn lines_to_attrs(text: &str) -> TokenStream {

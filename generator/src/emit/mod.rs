@@ -13,61 +13,95 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub use rust::Imports;
+
 use crate::ir::{Api, RuntimeDependency};
 use crate::runtime;
 
-/// One Rust module of the generated crate, before formatting.
-pub struct Module {
+/// One file of the generated crate, before formatting.
+pub struct Module<'a> {
     /// Path inside the crate, e.g. `src/types.rs`.
     pub path: &'static str,
-    pub source: Source,
+    pub source: Source<'a>,
 }
 
-/// A module as the emitter gives it.
-pub enum Source {
+/// How a module's code is made. Nothing is made until `render` asks, so that only the files
+/// being formatted are ever held as tokens (a whole API's tokens run to hundreds of megabytes).
+pub enum Source<'a> {
+    /// The whole file as one token stream.
+    Tokens(Box<dyn FnOnce() -> TokenStream + Send + 'a>),
+    /// A file of independent items, each made on its own: `render` formats them in chunks, in
+    /// parallel, and drops each chunk's tokens once it is text.
+    Items(Items<'a>),
+}
+
+/// The items of a module and its head.
+pub struct Items<'a> {
+    pub count: usize,
+    /// Item `index` (one or more Rust items), recording the `use`s it needs.
+    pub item: Box<dyn Fn(usize, &mut Imports) -> Code + Send + Sync + 'a>,
+    /// The module's docs, inner attributes and `use`s, given what every item recorded.
+    pub head: Box<dyn FnOnce(&Imports) -> TokenStream + Send + Sync + 'a>,
+}
+
+/// The code of one item of a module.
+pub enum Code {
     /// Tokens, which `render` formats with prettyplease.
     Tokens(TokenStream),
-    /// Text already laid out, which `render` checks parses and keeps as it is: tables of
-    /// macro invocations (one line per member), which prettyplease would run together.
+    /// Text already laid out, which `render` checks parses and keeps as it is: macro
+    /// invocations, one line per member, which prettyplease would run together.
     Text(String),
 }
 
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        Code::Tokens(tokens)
+    }
+}
+
+impl<'a> Source<'a> {
+    fn tokens(make: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
+        Source::Tokens(Box::new(make))
+    }
+}
+
 /// Everything generated from the IR (the runtime files are added by `render`).
-pub struct Emitted {
+pub struct Emitted<'a> {
     /// `Cargo.toml`, without its header.
     pub manifest: String,
-    pub modules: Vec<Module>,
+    pub modules: Vec<Module<'a>>,
     /// Whether the runtime's source goes into the crate.
     pub vendor_runtime: bool,
 }
 
-pub fn emit(api: &Api) -> Emitted {
+/// The crate's manifest and a recipe for each of its modules, borrowing `api`.
+pub fn emit(api: &Api) -> Emitted<'_> {
     let mut emitted = Emitted {
         manifest: manifest(api),
         modules: vec![
             Module {
                 path: "src/lib.rs",
-                source: Source::Tokens(lib(api)),
+                source: Source::tokens(move || lib(api)),
             },
             Module {
                 path: "src/client.rs",
-                source: Source::Tokens(client::client_module(api)),
+                source: Source::tokens(move || client::client_module(api)),
             },
             Module {
                 path: "src/operations.rs",
-                source: Source::Tokens(operations::module(api)),
+                source: Source::Items(operations::module(api)),
             },
             Module {
                 path: "src/resources.rs",
-                source: Source::Tokens(client::resources_module(api)),
+                source: Source::tokens(move || client::resources_module(api)),
             },
             Module {
                 path: "src/serde_impls.rs",
-                source: Source::Text(serde_impls::module(api)),
+                source: Source::Items(serde_impls::module(api)),
             },
             Module {
                 path: "src/types.rs",
-                source: Source::Tokens(types::module(api)),
+                source: Source::Items(types::module(api)),
             },
         ],
         vendor_runtime: api.runtime == RuntimeDependency::Vendored,
@@ -150,9 +184,11 @@ fn lib(api: &Api) -> TokenStream {
         api.api_version
     );
     let public = runtime::reexports().iter().map(|name| rust::ident(name));
-    // `serde_impls` calls the runtime's serde macros from the crate root, where a vendored
+    // `types` and `serde_impls` call the runtime's macros from the crate root, where a vendored
     // runtime's `#[macro_export]` puts them, and which the macros reach through `__private`.
-    let macros = runtime::SERDE_MACROS.iter().map(|name| rust::ident(name));
+    let macros = runtime::exported_macros()
+        .iter()
+        .map(|name| rust::ident(name));
     let runtime = match api.runtime {
         // No `#[rustfmt::skip]`: the runtime's source is rustfmt's already, and an attribute
         // that is not built in would make its exported macros count as macro-expanded.

@@ -8,37 +8,49 @@ use super::rust::{
     allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, find_type, ident,
     mentions_named, type_tokens, Imports, Scope,
 };
+use super::Items;
 use crate::ir::{
     Api, ArrayFormat, Body, BodyEncoding, InputRole, InputTarget, ObjectFormat, Operation,
     Pagination, ParamForm, ParamLocation, PartKind, PathPart, Presence, ResponseKind, Struct,
     TypeKind, TypeRef,
 };
 
-pub fn module(api: &Api) -> TokenStream {
-    let mut imports = Imports::default();
-    let mut page_types_done = Vec::new();
-    let items: Vec<TokenStream> = api
+pub fn module(api: &Api) -> Items<'_> {
+    // A page type's `CursorPage` impl goes after the first operation paginated by it.
+    let mut page_types = Vec::new();
+    let first_of_page_type: Vec<bool> = api
         .operations
         .iter()
-        .map(|operation| {
-            let mut item = builder(api, operation, &mut imports);
-            if let Some(pagination) = &operation.pagination {
-                item.extend(paginated(operation, pagination, &mut imports));
-                if !page_types_done.contains(&pagination.page_type) {
-                    page_types_done.push(pagination.page_type.clone());
-                    item.extend(cursor_page(pagination, &mut imports));
-                }
+        .map(|operation| match &operation.pagination {
+            Some(pagination) if !page_types.contains(&&pagination.page_type) => {
+                page_types.push(&pagination.page_type);
+                true
             }
-            item
+            _ => false,
         })
         .collect();
-    let imports = imports.tokens();
-    let allow_deprecated = allow_deprecated_uses(api);
-    quote! {
-        //! Request builders, one per operation: set options, then `send()`.
-        #allow_deprecated
-        #imports
-        #(#items)*
+    Items {
+        count: api.operations.len(),
+        item: Box::new(move |index, imports| {
+            let operation = &api.operations[index];
+            let mut item = builder(api, operation, imports);
+            if let Some(pagination) = &operation.pagination {
+                item.extend(paginated(operation, pagination, imports));
+                if first_of_page_type[index] {
+                    item.extend(cursor_page(pagination, imports));
+                }
+            }
+            item.into()
+        }),
+        head: Box::new(move |imports| {
+            let imports = imports.tokens();
+            let allow_deprecated = allow_deprecated_uses(api);
+            quote! {
+                //! Request builders, one per operation: set options, then `send()`.
+                #allow_deprecated
+                #imports
+            }
+        }),
     }
 }
 

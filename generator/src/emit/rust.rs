@@ -171,6 +171,11 @@ pub fn find_type<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t TypeDef> {
     }
 }
 
+/// A string literal as Rust writes it, for code emitted as text.
+pub fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
 /// The `use` items a module needs, collected while emitting it and grouped by parent path.
 #[derive(Debug, Default)]
 pub struct Imports(BTreeSet<(&'static str, &'static str)>);
@@ -179,6 +184,11 @@ impl Imports {
     /// Adds `parent::name`, e.g. `("crate::runtime", "Client")`.
     pub fn add(&mut self, parent: &'static str, name: &'static str) {
         self.0.insert((parent, name));
+    }
+
+    /// Adds what `other` holds (the imports of another part of the same module).
+    pub fn merge(&mut self, other: Imports) {
+        self.0.extend(other.0);
     }
 
     pub fn tokens(&self) -> TokenStream {

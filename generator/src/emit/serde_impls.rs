@@ -6,56 +6,47 @@
 //! unions pick the variant their tag names (`Unknown` for a tag they do not know), and other
 //! unions try their shapes in order.
 
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use proc_macro2::Literal;
+use quote::quote;
 
-use super::rust::{deprecates_anything, ident};
+use super::rust::{deprecates_anything, ident, string_literal};
+use super::{Code, Items};
 use crate::ir::{Api, Presence, Struct, TypeDef, TypeKind, Union};
 
-/// The module's text: a header, then one macro invocation per type, one line per member or
-/// variant.
-pub fn module(api: &Api) -> String {
-    let mut macros = BTreeSet::new();
-    let mut items = Vec::new();
-    for def in &api.types {
-        let (used, item) = match &def.kind {
-            TypeKind::Struct(s) => ("json_object", object(def, s)),
-            TypeKind::Enum(_) => (
-                "json_string_enum",
-                format!("json_string_enum!(types::{});\n", def.name),
-            ),
-            TypeKind::Union(union) => match &union.tag {
-                Some(tag) => ("json_tagged_union", tagged_union(def, tag, union)),
-                None => ("json_union", union_by_shape(def, union)),
-            },
-            TypeKind::Alias(_) => continue,
-        };
-        macros.insert(used);
-        items.push(item);
+/// The module: a header, then one macro invocation per type, one line per member or variant.
+pub fn module(api: &Api) -> Items<'_> {
+    Items {
+        count: api.types.len(),
+        item: Box::new(move |index, imports| {
+            let def = &api.types[index];
+            let (used, item) = match &def.kind {
+                TypeKind::Struct(s) => ("json_object", object(def, s)),
+                TypeKind::Enum(_) => (
+                    "json_string_enum",
+                    format!("json_string_enum!(types::{});\n", def.name),
+                ),
+                TypeKind::Union(union) => match &union.tag {
+                    Some(tag) => ("json_tagged_union", tagged_union(def, tag, union)),
+                    None => ("json_union", union_by_shape(def, union)),
+                },
+                TypeKind::Alias(_) => return Code::Text(String::new()),
+            };
+            imports.add("crate", used);
+            imports.add("crate", "types");
+            // A blank line before each: the invocations are text, which `render` does not space.
+            Code::Text(format!("\n{item}"))
+        }),
+        head: Box::new(move |imports| {
+            let allow_deprecated = deprecates_anything(api).then(|| quote!(#![allow(deprecated)]));
+            let imports = imports.tokens();
+            quote! {
+                //! JSON encoding and decoding of the types in `types`: one line per member or variant.
+                #allow_deprecated
+                #imports
+            }
+        }),
     }
-    let mut out = String::from(
-        "//! JSON encoding and decoding of the types in `types`: one line per member or variant.\n",
-    );
-    if deprecates_anything(api) {
-        out.push_str("#![allow(deprecated)]\n");
-    }
-    if !items.is_empty() {
-        macros.insert("types");
-        let names: Vec<&str> = macros.into_iter().collect();
-        let _ = write!(out, "\nuse crate::{{{}}};\n", names.join(", "));
-    }
-    for item in items {
-        out.push('\n');
-        out.push_str(&item);
-    }
-    out
-}
-
-/// A string literal as Rust writes it.
-fn literal(text: &str) -> String {
-    Literal::string(text).to_string()
 }
 
 /// `json_object!(types::Name { field: "wire" presence, ..extra });`
@@ -72,7 +63,7 @@ fn object(def: &TypeDef, s: &Struct) -> String {
             out,
             "    {}: {} {presence},",
             ident(&field.rust_name),
-            literal(&field.wire_name)
+            string_literal(&field.wire_name)
         );
     }
     let _ = writeln!(out, "    ..{}\n}});", ident(&s.extra_field));
@@ -94,10 +85,10 @@ fn tagged_union(def: &TypeDef, tag: &str, union: &Union) -> String {
     let mut out = format!(
         "json_tagged_union!(types::{}, {} {{\n",
         def.name,
-        literal(tag)
+        string_literal(tag)
     );
     for variant in &union.variants {
-        let tags: Vec<String> = variant.tags.iter().map(|tag| literal(tag)).collect();
+        let tags: Vec<String> = variant.tags.iter().map(|tag| string_literal(tag)).collect();
         let _ = writeln!(
             out,
             "    {}: {},",

@@ -1,46 +1,49 @@
 //! The `types` module: one item per named type of the API.
 
+use std::fmt::Write;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_paragraphs};
+use super::docs::{doc_attrs, doc_comment_text, doc_paragraphs};
 use super::rust::{
-    allow_deprecated_uses, allow_many_arguments, field_type_tokens, ident, type_tokens, Scope,
+    allow_deprecated_uses, allow_many_arguments, field_type_tokens, ident, string_literal,
+    type_tokens, Imports, Scope,
 };
+use super::{Code, Items};
 use crate::ir::{
     naming, Access, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, Union,
 };
 
-pub fn module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
-    let allow_deprecated = allow_deprecated_uses(api);
-    let has_enums = api
-        .types
-        .iter()
-        .any(|def| matches!(def.kind, TypeKind::Enum(_)));
-    let imports = has_enums.then(|| {
-        quote!(
-            use crate::runtime::UnknownValue;
-        )
-    });
-    quote! {
-        //! Request and response types of the API, one per schema.
-        //!
-        //! They are built to evolve with the API: structs and enums are `#[non_exhaustive]`
-        //! (build a struct with `new` or `Default`, then set its public fields), members the
-        //! description does not list are kept behind `extra()`, and an enum value this crate
-        //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
-        #allow_deprecated
-        #imports
-        #(#items)*
+pub fn module(api: &Api) -> Items<'_> {
+    Items {
+        count: api.types.len(),
+        item: Box::new(move |index, imports| type_def(&api.types[index], imports)),
+        head: Box::new(move |imports| {
+            let allow_deprecated = allow_deprecated_uses(api);
+            let imports = imports.tokens();
+            quote! {
+                //! Request and response types of the API, one per schema.
+                //!
+                //! They are built to evolve with the API: structs and enums are `#[non_exhaustive]`
+                //! (build a struct with `new` or `Default`, then set its public fields), members the
+                //! description does not list are kept behind `extra()`, and an enum value this crate
+                //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
+                #allow_deprecated
+                #imports
+            }
+        }),
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, imports: &mut Imports) -> Code {
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s),
-        TypeKind::Enum(variants) => enum_def(def, variants),
-        TypeKind::Union(union) => union_def(def, union),
+        TypeKind::Struct(s) => struct_def(def, s).into(),
+        TypeKind::Enum(variants) => {
+            imports.add("crate", "open_enum");
+            Code::Text(enum_def(def, variants))
+        }
+        TypeKind::Union(union) => union_def(def, union).into(),
         TypeKind::Alias(target) => {
             let docs = doc_attrs(def.docs.as_deref());
             let name = ident(&def.name);
@@ -49,6 +52,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #docs
                 pub type #name = #target;
             }
+            .into()
         }
     }
 }
@@ -159,64 +163,28 @@ fn field(field: &Field) -> TokenStream {
     }
 }
 
-fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
-    let name = ident(&def.name);
-    let names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
-    let variant_docs = values.iter().map(|value| {
-        let line = format!(" `{value}`");
-        quote!(#[doc = #line])
-    });
-    let header = doc_paragraphs([
-        def.docs.as_deref(),
-        Some("Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged."),
-    ]);
-    quote! {
-        #header
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_docs #names,)*
-            /// A value this version of the crate does not know: read it with `as_str`; make
-            /// one with `From<&str>`.
-            Unknown(UnknownValue),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#names => #values,)*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#names,)*
-                    other => Self::Unknown(UnknownValue::new(other.to_owned())),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#values => Self::#names,)*
-                    _ => Self::Unknown(UnknownValue::new(value)),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
+/// `open_enum! { pub enum Name { Variant = "value", ... } }`: one line per value; the runtime's
+/// macro writes the `Unknown` variant, `as_str`, the `From` impls and `Display`.
+fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> String {
+    let mut out = String::from("open_enum! {\n");
+    out.push_str(&doc_comment_text(
+        [
+            def.docs.as_deref(),
+            Some("Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged."),
+        ],
+        "    ",
+    ));
+    let _ = writeln!(out, "    pub enum {} {{", ident(&def.name));
+    for variant in variants {
+        let _ = writeln!(
+            out,
+            "        {} = {},",
+            ident(&variant.rust_name),
+            string_literal(&variant.wire_value)
+        );
     }
+    out.push_str("    }\n}\n");
+    out
 }
 
 fn union_def(def: &TypeDef, union: &Union) -> TokenStream {

@@ -2,6 +2,7 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 #![allow(deprecated)]
+
 use crate::types;
 use crate::runtime::{
     ApiRequest, ApiResponse, ByteStream, Client, Error, EventStream, Method,

@@ -7,7 +7,8 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 #![allow(deprecated)]
-use crate::runtime::UnknownValue;
+
+use crate::open_enum;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -200,53 +201,11 @@ impl CreateUploadRequestMeta {
     }
 }
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateUploadRequestPurpose {
-    /// `assistants`
-    Assistants,
-    /// `batch`
-    Batch,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl CreateUploadRequestPurpose {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistants => "assistants",
-            Self::Batch => "batch",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateUploadRequestPurpose {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistants" => Self::Assistants,
-            "batch" => Self::Batch,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for CreateUploadRequestPurpose {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "assistants" => Self::Assistants,
-            "batch" => Self::Batch,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateUploadRequestPurpose {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum CreateUploadRequestPurpose {
+        Assistants = "assistants",
+        Batch = "batch",
     }
 }
 

@@ -9,6 +9,7 @@
 //!
 //! Generated from version `2.3.0` of the API description. Start with [`Client::builder`] or [`Client::from_env`].
 #![forbid(unsafe_code)]
+
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
@@ -21,7 +22,9 @@ mod serde_impls;
 #[doc(hidden)]
 pub use sdkgen_runtime as runtime;
 #[doc(hidden)]
-pub use runtime::{json_object, json_string_enum, json_tagged_union, json_union};
+pub use runtime::{
+    json_object, json_string_enum, json_tagged_union, json_union, open_enum,
+};
 
 #[rustfmt::skip]
 pub mod types;

@@ -7,57 +7,15 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::runtime::UnknownValue;
+use crate::open_enum;
 
-/// Defaults to `"fast"` on the server when not sent.
-///
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SearchMode {
-    /// `fast`
-    Fast,
-    /// `exact`
-    Exact,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl SearchMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fast => "fast",
-            Self::Exact => "exact",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SearchMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "fast" => Self::Fast,
-            "exact" => Self::Exact,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for SearchMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "fast" => Self::Fast,
-            "exact" => Self::Exact,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for SearchMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Defaults to `"fast"` on the server when not sent.
+    ///
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum SearchMode {
+        Fast = "fast",
+        Exact = "exact",
     }
 }
 

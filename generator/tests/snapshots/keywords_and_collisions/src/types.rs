@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::runtime::UnknownValue;
+use crate::open_enum;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -49,68 +49,14 @@ impl Match {
     }
 }
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Match2 {
-    /// `Self`
-    Self2,
-    /// `self`
-    Self3,
-    /// `Unknown`
-    Unknown2,
-    /// `a b`
-    AB,
-    /// `a_b`
-    AB2,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl Match2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Self2 => "Self",
-            Self::Self3 => "self",
-            Self::Unknown2 => "Unknown",
-            Self::AB => "a b",
-            Self::AB2 => "a_b",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Match2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "Self" => Self::Self2,
-            "self" => Self::Self3,
-            "Unknown" => Self::Unknown2,
-            "a b" => Self::AB,
-            "a_b" => Self::AB2,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for Match2 {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Self" => Self::Self2,
-            "self" => Self::Self3,
-            "Unknown" => Self::Unknown2,
-            "a b" => Self::AB,
-            "a_b" => Self::AB2,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for Match2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum Match2 {
+        Self2 = "Self",
+        Self3 = "self",
+        Unknown2 = "Unknown",
+        AB = "a b",
+        AB2 = "a_b",
     }
 }
 

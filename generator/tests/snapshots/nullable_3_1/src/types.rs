@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::runtime::UnknownValue;
+use crate::open_enum;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -72,48 +72,10 @@ impl PatchProfileRequest {
     }
 }
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchProfileRequestTier {
-    /// `gold`
-    Gold,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl PatchProfileRequestTier {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gold => "gold",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PatchProfileRequestTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "gold" => Self::Gold,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for PatchProfileRequestTier {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "gold" => Self::Gold,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for PatchProfileRequestTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum PatchProfileRequestTier {
+        Gold = "gold",
     }
 }
 
@@ -154,52 +116,10 @@ impl Profile {
     }
 }
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProfileKind {
-    /// `a`
-    A,
-    /// `b`
-    B,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl ProfileKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ProfileKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for ProfileKind {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "a" => Self::A,
-            "b" => Self::B,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for ProfileKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum ProfileKind {
+        A = "a",
+        B = "b",
     }
 }

@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::runtime::UnknownValue;
+use crate::open_enum;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -42,234 +42,42 @@ impl Job {
     }
 }
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum JobKind {
-    /// `batch`
-    Batch,
-    /// `stream`
-    Stream,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl JobKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Batch => "batch",
-            Self::Stream => "stream",
-            Self::Unknown(value) => value.as_str(),
-        }
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum JobKind {
+        Batch = "batch",
+        Stream = "stream",
     }
 }
 
-impl From<&str> for JobKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "batch" => Self::Batch,
-            "stream" => Self::Stream,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum JobPriority {
+        Low = "low",
+        High = "high",
     }
 }
 
-impl From<String> for JobKind {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "batch" => Self::Batch,
-            "stream" => Self::Stream,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
+open_enum! {
+    /// Where a job is in its life.
+    ///
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum JobStatus {
+        Queued = "queued",
+        InProgress = "in_progress",
+        Succeeded = "succeeded",
+        Failed = "failed",
+        Unknown2 = "unknown",
+        Empty = "",
+        Self2 = "self",
+        V2fa = "2fa",
     }
 }
 
-impl std::fmt::Display for JobKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum JobPriority {
-    /// `low`
-    Low,
-    /// `high`
-    High,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl JobPriority {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for JobPriority {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for JobPriority {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "low" => Self::Low,
-            "high" => Self::High,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for JobPriority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Where a job is in its life.
-///
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum JobStatus {
-    /// `queued`
-    Queued,
-    /// `in_progress`
-    InProgress,
-    /// `succeeded`
-    Succeeded,
-    /// `failed`
-    Failed,
-    /// `unknown`
-    Unknown2,
-    /// ``
-    Empty,
-    /// `self`
-    Self2,
-    /// `2fa`
-    V2fa,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl JobStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "in_progress",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Unknown2 => "unknown",
-            Self::Empty => "",
-            Self::Self2 => "self",
-            Self::V2fa => "2fa",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for JobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "in_progress" => Self::InProgress,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            "unknown" => Self::Unknown2,
-            "" => Self::Empty,
-            "self" => Self::Self2,
-            "2fa" => Self::V2fa,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for JobStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "in_progress" => Self::InProgress,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            "unknown" => Self::Unknown2,
-            "" => Self::Empty,
-            "self" => Self::Self2,
-            "2fa" => Self::V2fa,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for JobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListJobsSort {
-    /// `created_at`
-    CreatedAt,
-    /// `-created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl ListJobsSort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::CreatedAt2 => "-created_at",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListJobsSort {
-    fn from(value: &str) -> Self {
-        match value {
-            "created_at" => Self::CreatedAt,
-            "-created_at" => Self::CreatedAt2,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for ListJobsSort {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_at" => Self::CreatedAt,
-            "-created_at" => Self::CreatedAt2,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for ListJobsSort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum ListJobsSort {
+        CreatedAt = "created_at",
+        CreatedAt2 = "-created_at",
     }
 }

@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::runtime::UnknownValue;
+use crate::open_enum;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -29,52 +29,10 @@ impl GetFileVersionResponse {
     }
 }
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileVersionVersion {
-    /// `latest`
-    Latest,
-    /// `stable`
-    Stable,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl GetFileVersionVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Latest => "latest",
-            Self::Stable => "stable",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for GetFileVersionVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "latest" => Self::Latest,
-            "stable" => Self::Stable,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for GetFileVersionVersion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "latest" => Self::Latest,
-            "stable" => Self::Stable,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for GetFileVersionVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum GetFileVersionVersion {
+        Latest = "latest",
+        Stable = "stable",
     }
 }

@@ -7,55 +7,13 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::runtime::UnknownValue;
+use crate::open_enum;
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Expansion {
-    /// `owner`
-    Owner,
-    /// `history`
-    History,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl Expansion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Owner => "owner",
-            Self::History => "history",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Expansion {
-    fn from(value: &str) -> Self {
-        match value {
-            "owner" => Self::Owner,
-            "history" => Self::History,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for Expansion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "owner" => Self::Owner,
-            "history" => Self::History,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for Expansion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum Expansion {
+        Owner = "owner",
+        History = "history",
     }
 }
 

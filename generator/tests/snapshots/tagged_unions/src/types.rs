@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::runtime::UnknownValue;
+use crate::open_enum;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -92,48 +92,10 @@ impl Created {
     }
 }
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatedType {
-    /// `created`
-    Created,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl CreatedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => Self::Created,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for CreatedType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "created" => Self::Created,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for CreatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum CreatedType {
+        Created = "created",
     }
 }
 
@@ -212,48 +174,10 @@ impl EventVariant1 {
     }
 }
 
-/// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventVariant1Type {
-    /// `deleted`
-    Deleted,
-    /// A value this version of the crate does not know: read it with `as_str`; make
-    /// one with `From<&str>`.
-    Unknown(UnknownValue),
-}
-
-impl EventVariant1Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for EventVariant1Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-
-impl From<String> for EventVariant1Type {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "deleted" => Self::Deleted,
-            _ => Self::Unknown(UnknownValue::new(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for EventVariant1Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+open_enum! {
+    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    pub enum EventVariant1Type {
+        Deleted = "deleted",
     }
 }
 

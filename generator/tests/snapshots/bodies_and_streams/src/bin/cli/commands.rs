@@ -3,6 +3,7 @@
 //! This API as commands: a group per resource, a command per operation, a flag per
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 #![allow(deprecated)]
+
 pub use corpus_bodies_and_streams as sdk;
 use sdk::runtime::cli::{Api, Arg, Call, Command, Failure, Group, Kind, Printer};
 use sdk::types;
