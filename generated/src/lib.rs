@@ -22,7 +22,9 @@ mod serde_impls;
 #[doc(hidden)]
 pub use sdkgen_runtime as runtime;
 #[doc(hidden)]
-pub use runtime::{json_object, json_string_enum, json_tagged_union, json_union, open_enum};
+pub use runtime::{
+    json_object, json_string_enum, json_tagged_union, json_union, open_enum,
+};
 
 #[rustfmt::skip]
 pub mod types;

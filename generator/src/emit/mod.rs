@@ -38,11 +38,15 @@ pub enum Source<'a> {
 /// The items of a module and its head.
 pub struct Items<'a> {
     pub count: usize,
-    /// Item `index` (one or more Rust items), recording the `use`s it needs.
-    pub item: Box<dyn Fn(usize, &mut Imports) -> Code + Send + Sync + 'a>,
-    /// The module's docs, inner attributes and `use`s, given what every item recorded.
-    pub head: Box<dyn FnOnce(&Imports) -> TokenStream + Send + Sync + 'a>,
+    pub item: MakeItem<'a>,
+    pub head: MakeHead<'a>,
 }
+
+/// Makes item `index` (one or more Rust items), recording the `use`s it needs.
+pub type MakeItem<'a> = Box<dyn Fn(usize, &mut Imports) -> Code + Send + Sync + 'a>;
+
+/// Makes the module's docs, inner attributes and `use`s, given what every item recorded.
+pub type MakeHead<'a> = Box<dyn FnOnce(&Imports) -> TokenStream + Send + Sync + 'a>;
 
 /// The code of one item of a module.
 pub enum Code {
