@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every benchmark, then one table: the generator's stages and scaling (criterion,
 # generator/benches/pipeline.rs), the generator on whole descriptions (bench/generator_cost.sh), the generated client against a hand-written one and
-# auto-pagination memory (criterion + a counting allocator, benches/client.rs), and build cost
-# (bench/build_cost.sh). Takes about 20 minutes on 2 cores. See BENCHMARKS.md.
+# auto-pagination memory (criterion + a counting allocator, benches/client.rs), build cost
+# (bench/build_cost.sh) and the compile cost of the whole OpenAI API against async-openai
+# (bench/compile_cost.sh). Takes about 40 minutes on 2 cores. See BENCHMARKS.md.
 #
 #   bash bench/run.sh            # run everything, print the table
 #   bash bench/run.sh --write    # ... and replace the table in BENCHMARKS.md
@@ -42,6 +43,9 @@ cargo bench -p workbench --bench client
 
 step "build cost"
 bash bench/build_cost.sh
+
+step "compile cost: the whole OpenAI API, generated vs async-openai"
+bash bench/compile_cost.sh
 
 cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 memory=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)

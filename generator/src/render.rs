@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use proc_macro2::TokenStream;
 
-use crate::emit::{Code, Emitted, Imports, Items, Source};
+use crate::emit::{cfg_text, cfg_tokens, Code, Emitted, Imports, Items, Source};
 use crate::error::Error;
 use crate::runtime;
 
@@ -132,22 +132,52 @@ impl Job<'_, '_> {
             Job::Chunk(_, items, range) => {
                 let mut imports = Imports::default();
                 let mut text = String::new();
-                let mut tokens = TokenStream::new();
+                let mut file = syn::File {
+                    shebang: None,
+                    attrs: Vec::new(),
+                    items: Vec::new(),
+                };
                 for index in range.clone() {
-                    match (items.item)(index, &mut imports) {
-                        Code::Tokens(item) => tokens.extend(item),
-                        Code::Text(item) => {
-                            let tokens = std::mem::take(&mut tokens);
-                            if !tokens.is_empty() {
-                                text.push_str(&format_tokens(tokens).map_err(&invalid)?);
+                    let mut used = Imports::default();
+                    let pieces = (items.item)(index, &mut used);
+                    let always = pieces.iter().any(|piece| piece.gate.is_empty());
+                    let mut gate: Vec<String> = Vec::new();
+                    for piece in pieces {
+                        gate.extend(piece.gate.iter().cloned());
+                        match piece.code {
+                            Code::Tokens(tokens) => {
+                                let mut parsed: syn::File =
+                                    syn::parse2(tokens).map_err(&invalid)?;
+                                let cfg = cfg_attributes(&piece.gate);
+                                for item in &mut parsed.items {
+                                    add_attributes(item, &cfg);
+                                }
+                                file.items.append(&mut parsed.items);
                             }
-                            syn::parse_file(&item).map_err(&invalid)?;
-                            text.push_str(&item);
+                            Code::Text(code) => {
+                                if !file.items.is_empty() {
+                                    text.push_str(&unparse(&file));
+                                    file.items.clear();
+                                }
+                                syn::parse_file(&code).map_err(&invalid)?;
+                                // After the blank lines and doc comments the text starts
+                                // with, if any: where the attribute would be written by hand.
+                                let head = doc_head_len(&code);
+                                text.push_str(&code[..head]);
+                                text.push_str(&cfg_text(&piece.gate));
+                                text.push_str(&code[head..]);
+                            }
                         }
                     }
+                    if always {
+                        gate.clear();
+                    }
+                    gate.sort();
+                    gate.dedup();
+                    imports.merge(used.gated(&gate));
                 }
-                if !tokens.is_empty() {
-                    text.push_str(&format_tokens(tokens).map_err(&invalid)?);
+                if !file.items.is_empty() {
+                    text.push_str(&unparse(&file));
                 }
                 let mut text = space_items(&text);
                 text.shrink_to_fit();
@@ -155,6 +185,59 @@ impl Job<'_, '_> {
             }
         }
     }
+}
+
+/// `#[cfg(...)]` for a gate, as attributes to put on items.
+fn cfg_attributes(gate: &[String]) -> Vec<syn::Attribute> {
+    let tokens = cfg_tokens(gate);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens).unwrap_or_default()
+}
+
+/// Puts `attributes` first on `item`.
+fn add_attributes(item: &mut syn::Item, attributes: &[syn::Attribute]) {
+    if attributes.is_empty() {
+        return;
+    }
+    let attrs = match item {
+        syn::Item::Const(item) => &mut item.attrs,
+        syn::Item::Enum(item) => &mut item.attrs,
+        syn::Item::ExternCrate(item) => &mut item.attrs,
+        syn::Item::Fn(item) => &mut item.attrs,
+        syn::Item::ForeignMod(item) => &mut item.attrs,
+        syn::Item::Impl(item) => &mut item.attrs,
+        syn::Item::Macro(item) => &mut item.attrs,
+        syn::Item::Mod(item) => &mut item.attrs,
+        syn::Item::Static(item) => &mut item.attrs,
+        syn::Item::Struct(item) => &mut item.attrs,
+        syn::Item::Trait(item) => &mut item.attrs,
+        syn::Item::TraitAlias(item) => &mut item.attrs,
+        syn::Item::Type(item) => &mut item.attrs,
+        syn::Item::Union(item) => &mut item.attrs,
+        syn::Item::Use(item) => &mut item.attrs,
+        _ => return,
+    };
+    // After the doc comments, where the attribute would be written by hand.
+    let docs = attrs
+        .iter()
+        .take_while(|attribute| attribute.path().is_ident("doc"))
+        .count();
+    attrs.splice(docs..docs, attributes.iter().cloned());
+}
+
+/// The length of the blank lines and `///` doc comment lines that start `code`.
+fn doc_head_len(code: &str) -> usize {
+    let mut len = 0;
+    for line in code.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !(trimmed.is_empty() || trimmed.starts_with("///")) || !line.ends_with('\n') {
+            break;
+        }
+        len += line.len();
+    }
+    len
 }
 
 /// What a job gives back: formatted text, and the imports its items recorded.
@@ -204,7 +287,66 @@ fn run(jobs: &[Job<'_, '_>]) -> Result<Vec<Output>, Error> {
 /// Formats tokens with prettyplease (which needs them parsed as a file first).
 fn format_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(prettyplease::unparse(&file))
+    Ok(unparse(&file))
+}
+
+/// prettyplease's text, with long `#[cfg(any(...))]` lists written as rustfmt writes them.
+fn unparse(file: &syn::File) -> String {
+    compact_cfgs(prettyplease::unparse(file))
+}
+
+/// Rewrites prettyplease's form of a `cfg` over many features,
+///
+/// ```text
+/// #[cfg(
+///     any(
+///         feature = "a",
+///         feature = "b"
+///     )
+/// )]
+/// ```
+///
+/// into rustfmt's, two lines shorter, with the features one level in: `#[cfg(any(`, the
+/// features, `))]`.
+fn compact_cfgs(text: String) -> String {
+    if !text.contains("#[cfg(\n") {
+        return text;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if line.trim_start() == "#[cfg(" && lines.get(index + 1).map(|l| l.trim()) == Some("any(") {
+            let features: Vec<&str> = lines[index + 2..]
+                .iter()
+                .take_while(|l| l.trim_start().starts_with("feature = "))
+                .map(|l| l.trim())
+                .collect();
+            let end = index + 2 + features.len();
+            if lines.get(end).map(|l| l.trim()) == Some(")")
+                && lines.get(end + 1).map(|l| l.trim()) == Some(")]")
+            {
+                out.push_str(indent);
+                out.push_str("#[cfg(any(\n");
+                for feature in features {
+                    out.push_str(indent);
+                    out.push_str("    ");
+                    out.push_str(feature);
+                    out.push('\n');
+                }
+                out.push_str(indent);
+                out.push_str("))]\n");
+                index = end + 2;
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        index += 1;
+    }
+    out
 }
 
 fn invalid(path: &'static str) -> impl Fn(syn::Error) -> Error {
@@ -225,8 +367,9 @@ fn join_spaced(header: &str, parts: &[String]) -> String {
     let mut previous: Option<&str> = None;
     for part in parts.iter().filter(|part| !part.is_empty()) {
         let last = previous.and_then(|previous| previous.lines().last());
-        if let (Some(line), Some(next)) = (last, part.lines().next()) {
-            if needs_gap(line, next) {
+        let mut lines = part.lines();
+        if let (Some(line), Some(next)) = (last, lines.next()) {
+            if needs_gap(line, next, lines) {
                 out.push('\n');
             }
         }
@@ -247,14 +390,24 @@ fn space_items(text: &str) -> String {
         let Some(next) = lines.get(index + 1) else {
             continue;
         };
-        if needs_gap(line, next) {
+        if needs_gap(line, next, lines[index + 2..].iter().copied()) {
             out.push('\n');
         }
     }
     out
 }
 
-fn needs_gap(line: &str, next: &str) -> bool {
+/// Whether a blank line goes between `line` and `next` (`following`: the lines after `next`).
+fn needs_gap<'a>(line: &str, next: &'a str, following: impl Iterator<Item = &'a str>) -> bool {
+    // `use` items, some of them for some features only, stay one block.
+    if line.starts_with("use ") && next.starts_with("#[cfg(") {
+        let gated = std::iter::once(next)
+            .chain(following)
+            .find(|line| !line.starts_with([' ', '#', ')']));
+        if gated.is_some_and(|item| item.starts_with("use ")) {
+            return false;
+        }
+    }
     let indent = |s: &str| s.len() - s.trim_start().len();
     let trimmed = line.trim();
     let next_trimmed = next.trim();
@@ -290,7 +443,7 @@ mod tests {
     use quote::{format_ident, quote};
 
     use super::*;
-    use crate::emit::{Emitted, Module};
+    use crate::emit::{Emitted, Item, Module};
 
     #[test]
     fn items_are_spaced_but_doc_comments_are_not_split() {
@@ -324,9 +477,9 @@ mod tests {
                     item: Box::new(move |index, imports| {
                         if index % 7 == 3 {
                             imports.add("crate::things", "Thing");
-                            Code::Text(format!("\nmake!(S{index});\n"))
+                            vec![Item::new(Code::Text(format!("\nmake!(S{index});\n")), &[])]
                         } else {
-                            item(index).into()
+                            vec![Item::new(item(index), &[])]
                         }
                     }),
                     head: Box::new(|imports| {
@@ -353,6 +506,70 @@ mod tests {
         assert_eq!(
             files[1].contents,
             format!("{}\n{}", header("//", "spec.yaml"), space_items(&whole))
+        );
+    }
+
+    /// Each Rust item of a gated piece gets the piece's `#[cfg]`, text included, and an import
+    /// is gated by the features of the items that use it.
+    #[test]
+    fn gated_pieces_get_cfg_on_each_item_and_their_imports_follow() {
+        let feature = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let emitted = Emitted {
+            manifest: String::new(),
+            modules: vec![Module {
+                path: "src/m.rs",
+                source: Source::Items(Items {
+                    count: 3,
+                    item: Box::new(move |index, imports| match index {
+                        0 => {
+                            imports.add("crate", "types");
+                            imports.add("crate::runtime", "Client");
+                            let code = quote! {
+                                pub struct A(types::T);
+                                impl A { pub fn new() {} }
+                            };
+                            vec![Item::new(code, &feature(&["chat"]))]
+                        }
+                        1 => {
+                            imports.add("crate::runtime", "Client");
+                            let text = "\nmake!(B);\n".to_owned();
+                            vec![Item::new(Code::Text(text), &feature(&["audio", "chat"]))]
+                        }
+                        _ => vec![Item::new(
+                            quote!(
+                                pub struct C;
+                            ),
+                            &[],
+                        )],
+                    }),
+                    head: Box::new(|imports| imports.tokens()),
+                }),
+            }],
+            vendor_runtime: false,
+        };
+        let files = render(emitted, "spec.yaml").expect("renders");
+        let expected = "\
+#[cfg(feature = \"chat\")]
+use crate::types;
+#[cfg(any(feature = \"audio\", feature = \"chat\"))]
+use crate::runtime::Client;
+
+#[cfg(feature = \"chat\")]
+pub struct A(types::T);
+
+#[cfg(feature = \"chat\")]
+impl A {
+    pub fn new() {}
+}
+
+#[cfg(any(feature = \"audio\", feature = \"chat\"))]
+make!(B);
+
+pub struct C;
+";
+        assert_eq!(
+            files[1].contents,
+            format!("{}\n{expected}", header("//", "spec.yaml"))
         );
     }
 }

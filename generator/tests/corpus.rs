@@ -110,10 +110,15 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
     let mut workspace = Workspace::create("corpus-workspace");
 
     let mut problems = Vec::new();
+    let mut featured = Vec::new();
     for (name, spec) in &corpus {
         let files = generate(&crate_name(name), spec, runtime_dependency());
         problems.extend(check_snapshot(name, &files));
         workspace.add_generated(name, &files);
+        let features = api_features(&files);
+        if !features.is_empty() {
+            featured.push((crate_name(name), features));
+        }
     }
     // One crate with the runtime vendored: the same code, plus the runtime's source and its
     // dependencies instead of a dependency on it; compiled and linted with the others.
@@ -140,7 +145,38 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
     );
     workspace.seal();
     workspace.clippy(&["--all-targets", "--all-features"]);
+    // Pay for what you use: none of the API's features, and each alone, compile cleanly.
+    assert!(featured.len() >= 3, "crates with features: {featured:?}");
+    for (package, features) in &featured {
+        workspace.clippy(&["-p", package, "--all-targets", "--no-default-features"]);
+        for feature in features {
+            let only = [
+                "-p",
+                package,
+                "--all-targets",
+                "--no-default-features",
+                "--features",
+            ];
+            workspace.clippy(&[&only[..], &[feature.as_str()]].concat());
+        }
+    }
     workspace.test("corpus-checks");
+}
+
+/// The API's features a generated crate declares (`name = []` under `[features]`).
+fn api_features(files: &[GeneratedFile]) -> Vec<String> {
+    let manifest = files
+        .iter()
+        .find(|file| file.path == "Cargo.toml")
+        .map(|file| file.contents.as_str())
+        .unwrap_or_default();
+    manifest
+        .lines()
+        .skip_while(|line| *line != "[features]")
+        .take_while(|line| !line.starts_with("[[") && !line.is_empty())
+        .filter_map(|line| line.strip_suffix(" = []"))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The corpus spec that is also generated with the runtime vendored: the one that uses most
@@ -160,7 +196,10 @@ fn assert_vendored(vendored: &[GeneratedFile], dependent: &[GeneratedFile]) {
     let manifest = file(vendored, "Cargo.toml");
     assert!(!manifest.contains("sdkgen-runtime"), "{manifest}");
     assert!(manifest.contains("\nreqwest = "), "{manifest}");
-    assert!(manifest.contains("\ncli = [\"dep:clap\""), "{manifest}");
+    assert!(
+        manifest.contains("\ncli = [\n    \"dep:clap\",\n    \"tokio/rt\",\n    \"blobs\","),
+        "{manifest}"
+    );
     let lib = file(vendored, "src/lib.rs");
     assert!(lib.contains("pub mod runtime;"), "{lib}");
     let transport = file(vendored, "src/runtime/transport.rs");

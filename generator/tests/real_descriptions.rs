@@ -1,7 +1,8 @@
 //! Real, published API descriptions (`tests/real/`, unmodified; see `SOURCES.md` there): each
 //! generates a crate, with the warnings it is expected to have and no error, and every crate
-//! passes clippy with `-D warnings` on its default features and with every feature on. They
-//! are too large to snapshot; the corpus (`tests/corpus/`) snapshots each construct instead.
+//! passes clippy with `-D warnings` on its default features, with every feature on and with
+//! none (the OpenAI crate also with its `certificates` feature alone). They are too large to
+//! snapshot; the corpus (`tests/corpus/`) snapshots each construct instead.
 //! `tests/real_checks/` then runs the OpenAI crate on the wire: its certificates operations
 //! against `generated/`'s, and one operation of each kind besides.
 
@@ -84,5 +85,16 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
     workspace.seal();
     workspace.clippy(&[]);
     workspace.clippy(&["--all-targets", "--all-features"]);
+    // Pay for what you use: every crate with none of its API's features, and the OpenAI
+    // crate with only the part of the API this project started from.
+    let crates = ["--workspace", "--exclude", "real-checks", "--all-targets"];
+    workspace.clippy(&[&crates[..], &["--no-default-features"]].concat());
+    let openai = [
+        "-p",
+        "real-openai",
+        "--all-targets",
+        "--no-default-features",
+    ];
+    workspace.clippy(&[&openai[..], &["--features", "certificates"]].concat());
     workspace.test("real-checks");
 }

@@ -8,8 +8,8 @@ use quote::quote;
 use super::docs::doc_paragraphs;
 use super::operations::endpoint_line;
 use super::rust::{
-    allow_many_arguments, argument, field_type_tokens, ident, mentions_named, option_str, Imports,
-    Scope,
+    allow_many_arguments, argument, cfg_tokens, field_type_tokens, ident, mentions_named,
+    option_str, Imports, Scope,
 };
 use crate::ir::{Api, Credential, CredentialScheme, Operation, Presence, Resource};
 use crate::runtime;
@@ -89,7 +89,7 @@ pub fn client_module(api: &Api) -> TokenStream {
         .iter()
         .map(delegate);
     let from_env_doc = from_env_doc(api);
-    let members = resource_members(api, &api.client, &mut imports);
+    let members = resource_members(api, &api.client, &[], &mut imports);
     let imports = imports.tokens();
     let client_doc = format!(" A client of {}.", api.title.trim());
     quote! {
@@ -259,17 +259,21 @@ pub fn resources_module(api: &Api) -> TokenStream {
     let mut ordered = Vec::new();
     collect_depth_first(&api.client.children, &mut ordered);
     for resource in ordered {
-        imports.add("crate::runtime", "Client");
+        let gate = resource.gate(&api.operations);
+        imports.add_for("crate::runtime", "Client", &gate);
         let name = ident(&resource.struct_name);
-        let members = resource_members(api, resource, &mut imports);
+        let members = resource_members(api, resource, &gate, &mut imports);
         let doc = format!(" Operations under `{}`.", dotted_path(api, resource));
+        let cfg = cfg_tokens(&gate);
         items.push(quote! {
             #[doc = #doc]
+            #cfg
             #[derive(Debug, Clone)]
             pub struct #name {
                 client: Client,
             }
 
+            #cfg
             impl #name {
                 pub(crate) fn new(client: Client) -> Self {
                     Self { client }
@@ -311,17 +315,26 @@ fn dotted_path(api: &Api, target: &Resource) -> String {
     path.join(".")
 }
 
-/// Accessors for child resources and one method per operation of a resource.
-fn resource_members(api: &Api, resource: &Resource, imports: &mut Imports) -> TokenStream {
+/// Accessors for child resources and one method per operation of a resource, each under the
+/// features that compile it unless the resource itself (`container`) has the same.
+fn resource_members(
+    api: &Api,
+    resource: &Resource,
+    container: &[String],
+    imports: &mut Imports,
+) -> TokenStream {
     let mut members = Vec::new();
     for child in &resource.children {
-        imports.add("crate", "resources");
+        let gate = child.gate(&api.operations);
+        imports.add_for("crate", "resources", &gate);
         let accessor = ident(&child.accessor);
         let child_name = ident(&child.struct_name);
         let doc = format!(" Operations under `{}`.", dotted_path(api, child));
         let client = client_expr(resource);
+        let cfg = member_cfg(&gate, container);
         members.push(quote! {
             #[doc = #doc]
+            #cfg
             pub fn #accessor(&self) -> resources::#child_name {
                 resources::#child_name::new(#client)
             }
@@ -334,10 +347,20 @@ fn resource_members(api: &Api, resource: &Resource, imports: &mut Imports) -> To
             resource,
             operation,
             &method.name,
+            container,
             imports,
         ));
     }
     quote!(#(#members)*)
+}
+
+/// The `#[cfg]` of a member: none when its container is compiled under the same features.
+fn member_cfg(gate: &[String], container: &[String]) -> TokenStream {
+    if gate == container {
+        TokenStream::new()
+    } else {
+        cfg_tokens(gate)
+    }
 }
 
 /// The runtime's client: `self.0.clone()` on the client itself, `self.client.clone()` on a
@@ -355,9 +378,11 @@ fn operation_method(
     resource: &Resource,
     operation: &Operation,
     method_name: &str,
+    container: &[String],
     imports: &mut Imports,
 ) -> TokenStream {
-    imports.add("crate", "operations");
+    let gate = &operation.gate;
+    imports.add_for("crate", "operations", gate);
     let method = ident(method_name);
     let builder = ident(&operation.struct_name);
     let endpoint = endpoint_line(operation);
@@ -374,7 +399,7 @@ fn operation_method(
         let name = ident(&input.rust_name);
         let ty = &input.ty;
         if mentions_named(ty) {
-            imports.add("crate", "types");
+            imports.add_for("crate", "types", gate);
         }
         if input.presence == Presence::RequiredNullable {
             // `Option<T>` is passed as is: `None` means `null`.
@@ -392,8 +417,10 @@ fn operation_method(
     let deprecated = operation
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated by the API description")]));
+    let cfg = member_cfg(gate, container);
     quote! {
         #docs
+        #cfg
         #deprecated
         #allow
         pub fn #method(&self, #(#params),*) -> operations::#builder {

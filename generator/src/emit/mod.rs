@@ -10,10 +10,12 @@ mod rust;
 mod serde_impls;
 mod types;
 
+use std::fmt::Write;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use rust::Imports;
+pub use rust::{cfg_text, cfg_tokens, Imports};
 
 use crate::ir::{Api, RuntimeDependency};
 use crate::runtime;
@@ -42,13 +44,29 @@ pub struct Items<'a> {
     pub head: MakeHead<'a>,
 }
 
-/// Makes item `index` (one or more Rust items), recording the `use`s it needs.
-pub type MakeItem<'a> = Box<dyn Fn(usize, &mut Imports) -> Code + Send + Sync + 'a>;
+/// Makes item `index` (one or more pieces of code), recording the `use`s it needs.
+pub type MakeItem<'a> = Box<dyn Fn(usize, &mut Imports) -> Vec<Item> + Send + Sync + 'a>;
 
 /// Makes the module's docs, inner attributes and `use`s, given what every item recorded.
 pub type MakeHead<'a> = Box<dyn FnOnce(&Imports) -> TokenStream + Send + Sync + 'a>;
 
-/// The code of one item of a module.
+/// A piece of code of a module and the features that compile it.
+pub struct Item {
+    pub code: Code,
+    /// `render` puts `#[cfg(...)]` on each Rust item of the code when this is not empty.
+    pub gate: Vec<String>,
+}
+
+impl Item {
+    pub fn new(code: impl Into<Code>, gate: &[String]) -> Self {
+        Item {
+            code: code.into(),
+            gate: gate.to_vec(),
+        }
+    }
+}
+
+/// Code as an emitter writes it.
 pub enum Code {
     /// Tokens, which `render` formats with prettyplease.
     Tokens(TokenStream),
@@ -124,22 +142,55 @@ fn manifest(api: &Api) -> String {
         name = toml_string(&api.crate_name),
         version = toml_string(&api.crate_version),
         description = toml_string(&description),
-        dependencies = dependencies(&api.runtime),
+        dependencies = dependencies(api),
         cli = cli::manifest_entries(api),
     )
 }
 
 /// The `[dependencies]` and `[features]` tables: the runtime crate at the exact version this
-/// generator embeds (generated code uses its hooks), or, vendored, the runtime's own.
-fn dependencies(dependency: &RuntimeDependency) -> String {
+/// generator embeds (generated code uses its hooks), or, vendored, the runtime's own; then the
+/// API's features, all on by default, which the command-line tool needs all of.
+fn dependencies(api: &Api) -> String {
     let cli_comment =
         "# The command-line tool (`src/bin/cli`); off by default, so that the library does not pull in clap.\n";
-    let source = match dependency {
+    let names: Vec<String> = api
+        .features
+        .iter()
+        .map(|feature| toml_string(&feature.name))
+        .collect();
+    let mut api_features = String::new();
+    if !names.is_empty() {
+        api_features.push_str(
+            "# One feature per part of the API: its operations and the types they use. Turn off the\n# default features and name the parts an application needs to compile only those.\n",
+        );
+        api_features.push_str(&toml_array("default", &names));
+        for feature in &api.features {
+            let _ = writeln!(api_features, "# {}\n{} = []", feature.docs, feature.name);
+        }
+    }
+    // The command-line tool calls every operation: it needs every feature.
+    let cli =
+        |runtime_items: Vec<String>| toml_array("cli", &[runtime_items, names.clone()].concat());
+    let source = match &api.runtime {
         RuntimeDependency::Vendored => {
             let features = runtime::features();
             let features = features.strip_prefix("[features]\n").unwrap_or(features);
+            // The runtime's own `cli = [...]` line, needing the API's features as well; its
+            // comment speaks of the runtime, ours of the crate.
+            let features: String = features
+                .lines()
+                .filter(|line| !line.starts_with('#'))
+                .map(|line| match line.strip_prefix("cli = [") {
+                    Some(rest) => cli(rest
+                        .trim_end_matches(']')
+                        .split(", ")
+                        .map(str::to_owned)
+                        .collect()),
+                    None => format!("{line}\n"),
+                })
+                .collect();
             return format!(
-                "{}\n[features]\n{cli_comment}{features}",
+                "{}\n[features]\n{api_features}{cli_comment}{features}",
                 runtime::dependencies().trim_end()
             );
         }
@@ -147,10 +198,26 @@ fn dependencies(dependency: &RuntimeDependency) -> String {
         RuntimeDependency::Path(path) => format!(", path = {}", toml_string(path)),
     };
     format!(
-        "[dependencies]\n{package} = {{ version = \"={version}\"{source} }}\nserde = \"1\"\nserde_json = \"1\"\n\n[features]\n{cli_comment}cli = [\"{package}/cli\"]\n",
+        "[dependencies]\n{package} = {{ version = \"={version}\"{source} }}\nserde = \"1\"\nserde_json = \"1\"\n\n[features]\n{api_features}{cli_comment}{cli}",
         package = runtime::PACKAGE,
         version = runtime::version(),
+        cli = cli(vec![toml_string(&format!("{}/cli", runtime::PACKAGE))]),
     )
+}
+
+/// `key = [items]` on one line when it fits in 100 columns, else one item per line (so that
+/// adding a feature is a one-line diff).
+fn toml_array(key: &str, items: &[String]) -> String {
+    let line = format!("{key} = [{}]\n", items.join(", "));
+    if line.len() <= 101 {
+        return line;
+    }
+    let mut out = format!("{key} = [\n");
+    for item in items {
+        let _ = writeln!(out, "    {item},");
+    }
+    out.push_str("]\n");
+    out
 }
 
 fn toml_string(value: &str) -> String {
@@ -208,6 +275,7 @@ fn lib(api: &Api) -> TokenStream {
                 #[rustfmt::skip]
                 #[doc(hidden)]
                 pub use #package as runtime;
+                #[rustfmt::skip]
                 #[doc(hidden)]
                 pub use runtime::{#(#macros),*};
             }

@@ -8,7 +8,7 @@ use super::rust::{
     allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, find_type, ident,
     mentions_named, type_tokens, Imports, Scope,
 };
-use super::Items;
+use super::{Item, Items};
 use crate::ir::{
     Api, ArrayFormat, Body, BodyEncoding, InputRole, InputTarget, ObjectFormat, Operation,
     Pagination, ParamForm, ParamLocation, PartKind, PathPart, Presence, ResponseKind, Struct,
@@ -33,14 +33,21 @@ pub fn module(api: &Api) -> Items<'_> {
         count: api.operations.len(),
         item: Box::new(move |index, imports| {
             let operation = &api.operations[index];
-            let mut item = builder(api, operation, imports);
+            let mut builder = builder(api, operation, imports);
+            let mut pieces = Vec::new();
             if let Some(pagination) = &operation.pagination {
-                item.extend(paginated(operation, pagination, imports));
+                builder.extend(paginated(operation, pagination, imports));
+                pieces.push(Item::new(builder, &operation.gate));
                 if first_of_page_type[index] {
-                    item.extend(cursor_page(pagination, imports));
+                    // Every feature that reaches the page type needs its impl.
+                    let gate = find_type(&api.types, &pagination.page_type)
+                        .map_or(&[][..], |def| &def.gate);
+                    pieces.push(Item::new(cursor_page(pagination, imports), gate));
                 }
+            } else {
+                pieces.push(Item::new(builder, &operation.gate));
             }
-            item.into()
+            pieces
         }),
         head: Box::new(move |imports| {
             let imports = imports.tokens();

@@ -11,7 +11,7 @@ use std::fmt::Write;
 use quote::quote;
 
 use super::rust::{deprecates_anything, ident, string_literal};
-use super::{Code, Items};
+use super::{Code, Item, Items};
 use crate::ir::{Api, Presence, Struct, TypeDef, TypeKind, Union};
 
 /// The module: a header, then one macro invocation per type, one line per member or variant.
@@ -30,12 +30,12 @@ pub fn module(api: &Api) -> Items<'_> {
                     Some(tag) => ("json_tagged_union", tagged_union(def, tag, union)),
                     None => ("json_union", union_by_shape(def, union)),
                 },
-                TypeKind::Alias(_) => return Code::Text(String::new()),
+                TypeKind::Alias(_) => return Vec::new(),
             };
             imports.add("crate", used);
             imports.add("crate", "types");
             // A blank line before each: the invocations are text, which `render` does not space.
-            Code::Text(format!("\n{item}"))
+            vec![Item::new(Code::Text(format!("\n{item}")), &def.gate)]
         }),
         head: Box::new(move |imports| {
             let allow_deprecated = deprecates_anything(api).then(|| quote!(#![allow(deprecated)]));

@@ -10,7 +10,7 @@ use super::rust::{
     allow_deprecated_uses, allow_many_arguments, field_type_tokens, ident, string_literal,
     type_tokens, Imports, Scope,
 };
-use super::{Code, Items};
+use super::{Code, Item, Items};
 use crate::ir::{
     naming, Access, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, Union,
 };
@@ -18,7 +18,10 @@ use crate::ir::{
 pub fn module(api: &Api) -> Items<'_> {
     Items {
         count: api.types.len(),
-        item: Box::new(move |index, imports| type_def(&api.types[index], imports)),
+        item: Box::new(move |index, imports| {
+            let def = &api.types[index];
+            vec![Item::new(type_def(def, imports), &def.gate)]
+        }),
         head: Box::new(move |imports| {
             let allow_deprecated = allow_deprecated_uses(api);
             let imports = imports.tokens();

@@ -19,11 +19,14 @@
 //! - `x-sdk-credential` on a security scheme: `{setter, env, password-env}` for the builder
 //!   method and the environment variables of the secret (see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
+//! - `x-sdk-feature` on an operation: the Cargo feature it belongs to; `x-sdk-features: false`
+//!   (root): none. Default: one feature per top-level resource (see [`features`]).
 //! - `x-sdk-pagination` on an operation: `{style: cursor, cursor-param, items, has-more,
 //!   next-cursor}`, or `false`. At the root: the shape every other operation is paginated by
 //!   when it fits (`false`: none). Default shape: `{cursor-param: after, items: data,
 //!   has-more: has_more, next-cursor: last_id}`.
 
+pub mod features;
 pub mod model;
 pub mod naming;
 mod operation;
@@ -100,11 +103,15 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
     let mut registry = TypeRegistry::new(components, diagnostics);
     registry.define_components();
-    let operations = operation::operations(doc, &mut registry, array_override, &credentials);
+    let mut operations = operation::operations(doc, &mut registry, array_override, &credentials);
     let client = resource_tree(&operations);
     let mut error_fields = inferred_error_fields(&registry, &operations).unwrap_or_default();
-    let (types, diagnostics) = registry.finish();
+    let (mut types, diagnostics) = registry.finish();
     let mut diagnostics = diagnostics.into_vec();
+    let features = features::assign(doc, &mut operations, &mut types).unwrap_or_else(|error| {
+        diagnostics.push(Diagnostic::error(error.pointer.to_string(), error.reason));
+        Vec::new()
+    });
     if settings.deny_warnings {
         for diagnostic in &mut diagnostics {
             diagnostic.severity = Severity::Error;
@@ -126,6 +133,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         base_url_env,
         credentials: credentials.list,
         types,
+        features,
         operations,
         client,
         response_headers,

@@ -18,6 +18,9 @@ pub struct Api {
     pub credentials: Vec<Credential>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
+    /// The crate's Cargo features, one per top-level group of operations, sorted by name;
+    /// empty when the crate has none (a single group, or `x-sdk-features: false`).
+    pub features: Vec<Feature>,
     /// Operations in the order of the description.
     pub operations: Vec<Operation>,
     /// The resource tree; its root is the client itself (`client.admin().organization()...`).
@@ -141,6 +144,20 @@ pub enum NumberKind {
     F64,
 }
 
+/// A Cargo feature of the generated crate: the operations of one top-level group and the types
+/// only they use. Every feature is on by default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// Its name in `Cargo.toml`, e.g. `fine-tuning`.
+    pub name: String,
+    /// One line for the manifest's comment, e.g. ``Operations under `client.fine_tuning()` (9)``.
+    pub docs: String,
+}
+
+/// The features any one of which compiles an item (names, sorted); empty when it always
+/// compiles.
+pub type Gate = Vec<String>;
+
 /// A named type of the generated crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
@@ -149,6 +166,8 @@ pub struct TypeDef {
     /// Where it comes from, e.g. `#/components/schemas/Certificate`.
     pub origin: String,
     pub kind: TypeKind,
+    /// The features whose operations use it.
+    pub gate: Gate,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -267,6 +286,9 @@ pub struct Operation {
     pub resource: Vec<String>,
     /// Method on the resource, e.g. `retrieve`.
     pub method_name: String,
+    /// Its feature: `x-sdk-feature` while the IR is built, then the feature's name (one
+    /// element), or empty when the crate has no features.
+    pub gate: Gate,
 }
 
 impl Operation {
@@ -517,6 +539,27 @@ pub struct Resource {
     pub struct_name: String,
     pub methods: Vec<ResourceMethod>,
     pub children: Vec<Resource>,
+}
+
+impl Resource {
+    /// The features any one of which compiles this resource: those of the operations under
+    /// it (empty when one of them always compiles).
+    pub fn gate(&self, operations: &[Operation]) -> Gate {
+        let mut gate = Vec::new();
+        let mut stack = vec![self];
+        while let Some(resource) = stack.pop() {
+            for method in &resource.methods {
+                match operations[method.operation].gate.as_slice() {
+                    [] => return Vec::new(),
+                    features => gate.extend(features.iter().cloned()),
+                }
+            }
+            stack.extend(&resource.children);
+        }
+        gate.sort();
+        gate.dedup();
+        gate
+    }
 }
 
 /// An operation as a method of a resource.

@@ -185,6 +185,7 @@ impl OperationContext<'_> {
             matches!(response, ResponseKind::Text | ResponseKind::Bytes).then(|| media.join(", "));
         let pagination = self.pagination(operation, &params, &response, registry)?;
         let (resource, method_name) = self.placement(operation, &id)?;
+        let gate = self.feature(operation)?.into_iter().collect();
         let security = self.credentials.requirements(
             operation.security.as_ref(),
             self.doc,
@@ -212,6 +213,7 @@ impl OperationContext<'_> {
             pagination,
             resource,
             method_name,
+            gate,
         })
     }
 
@@ -673,6 +675,22 @@ impl OperationContext<'_> {
             has_more_field,
             next_cursor_field,
         }))
+    }
+
+    /// The feature `x-sdk-feature` names, if it names one (see [`super::features`]).
+    fn feature(&self, operation: &SpecOperation) -> Result<Option<String>, SpecError> {
+        match operation.extensions.get("x-sdk-feature") {
+            None => Ok(None),
+            Some(Value::String(name))
+                if !snake_ident(name).is_empty() && !name.trim().is_empty() =>
+            {
+                Ok(Some(name.clone()))
+            }
+            Some(_) => Err(SpecError::new(
+                self.pointer.join("x-sdk-feature"),
+                "expected a non-empty string",
+            )),
+        }
     }
 
     /// Resource path and method name: `x-sdk-resource` / `x-sdk-method`, else the first tag

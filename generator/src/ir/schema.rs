@@ -101,6 +101,7 @@ impl<'a> TypeRegistry<'a> {
                 docs,
                 origin: pointer.into(),
                 kind,
+                gate: Vec::new(),
             });
         }
     }
@@ -322,6 +323,7 @@ impl<'a> TypeRegistry<'a> {
             docs: describe(schema),
             origin: pointer.to_string(),
             kind,
+            gate: Vec::new(),
         });
         Ok(TypeRef::Named(name))
     }

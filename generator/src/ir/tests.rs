@@ -735,3 +735,100 @@ components:
     let error = rejected(&document("x-sdk-error-fields: {reason: /reason}\n", opaque));
     assert_eq!(error.pointer, "#/x-sdk-error-fields/reason");
 }
+
+const SHOP: &str = r#"
+openapi: 3.0.3
+info: {title: Shop, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [Pet Store]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/PetList'}}}}
+        default: {$ref: '#/components/responses/Problem'}
+  /orders/{id}:
+    get:
+      operationId: getOrder
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}
+        default: {$ref: '#/components/responses/Problem'}
+  /health:
+    get:
+      operationId: ping
+      x-sdk-feature: cli
+      responses:
+        '204': {description: alive}
+        default: {$ref: '#/components/responses/Problem'}
+components:
+  responses:
+    Problem: {description: failed, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}, tag: {$ref: '#/components/schemas/Tag'}}}
+    Tag: {type: string, enum: [small, large]}
+    PetList: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}
+    Order: {type: object, properties: {pet: {$ref: '#/components/schemas/Pet'}}}
+    Problem: {type: object, properties: {message: {type: string}}}
+    Orphan: {type: object, properties: {note: {type: string}}}
+"#;
+
+#[test]
+fn features_group_operations_and_gate_the_types_they_reach() {
+    let api = api(SHOP);
+    let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
+    // The tag's resource, the URL's first segment, the hint (a reserved name, suffixed), and
+    // the types nothing reaches.
+    assert_eq!(names, ["cli-api", "orders", "other-types", "pet-store"]);
+    let docs: Vec<&str> = api.features.iter().map(|f| f.docs.as_str()).collect();
+    assert_eq!(
+        docs,
+        [
+            "Operations marked `x-sdk-feature` (1)",
+            "Operations of the client under `/orders` (1)",
+            "Types of the description that no operation uses",
+            "Operations under `client.pet_store()` (1)",
+        ]
+    );
+    let gate = |operation_id: &str| {
+        let operation = api
+            .operations
+            .iter()
+            .find(|op| op.id == operation_id)
+            .expect("the operation");
+        operation.gate.clone()
+    };
+    assert_eq!(gate("listPets"), ["pet-store"]);
+    assert_eq!(gate("getOrder"), ["orders"]);
+    assert_eq!(gate("ping"), ["cli-api"]);
+    // Reached through fields and array items; shared types compile with either feature, and
+    // the error every operation uses always compiles.
+    assert_eq!(find(&api, "PetList").gate, ["pet-store"]);
+    assert_eq!(find(&api, "Order").gate, ["orders"]);
+    assert_eq!(find(&api, "Pet").gate, ["orders", "pet-store"]);
+    assert_eq!(find(&api, "Tag").gate, ["orders", "pet-store"]);
+    assert!(find(&api, "Problem").gate.is_empty());
+    assert_eq!(find(&api, "Orphan").gate, ["other-types"]);
+    let resource = &api.client.children[0];
+    assert_eq!(resource.gate(&api.operations), ["pet-store"]);
+}
+
+#[test]
+fn features_are_off_with_one_group_or_when_the_description_says_so() {
+    let off = SHOP.replacen("paths:", "x-sdk-features: false\npaths:", 1);
+    let without = api(&off);
+    assert!(without.features.is_empty());
+    assert!(without.operations.iter().all(|op| op.gate.is_empty()));
+    assert!(without.types.iter().all(|def| def.gate.is_empty()));
+
+    let one_group = api(&SHOP
+        .replace("x-sdk-feature: cli", "x-sdk-feature: orders")
+        .replace("tags: [Pet Store]", "x-sdk-feature: orders"));
+    assert!(one_group.features.is_empty());
+    assert!(one_group.types.iter().all(|def| def.gate.is_empty()));
+
+    let bad = SHOP.replacen("paths:", "x-sdk-features: sometimes\npaths:", 1);
+    let error = rejected(&bad);
+    assert_eq!(error.pointer, "#/x-sdk-features", "{error}");
+    assert!(error.reason.contains("expected `false`"), "{error}");
+}

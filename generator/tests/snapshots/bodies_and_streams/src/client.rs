@@ -3,7 +3,19 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime, types};
+use crate::runtime;
+#[cfg(any(
+    feature = "blobs",
+    feature = "choice",
+    feature = "completions",
+    feature = "forms",
+    feature = "notes",
+    feature = "speech",
+    feature = "uploads"
+))]
+use crate::operations;
+#[cfg(any(feature = "blobs", feature = "uploads"))]
+use crate::types;
 use crate::runtime::{ApiSettings, Error, ErrorFields, ResponseHeaders};
 
 /// A client of Bodies and streams.
@@ -52,6 +64,7 @@ impl Client {
     /// Upload files with typed fields.
     ///
     /// `POST /uploads`
+    #[cfg(feature = "uploads")]
     pub fn create_upload(
         &self,
         file: impl Into<crate::runtime::FilePart>,
@@ -61,6 +74,7 @@ impl Client {
     }
 
     /// `POST /forms`
+    #[cfg(feature = "forms")]
     pub fn submit_form(&self, name: impl Into<String>) -> operations::SubmitForm {
         operations::SubmitForm::new(self.0.clone(), name.into())
     }
@@ -68,16 +82,19 @@ impl Client {
     /// Offers JSON and a form; the client sends JSON.
     ///
     /// `POST /choice`
+    #[cfg(feature = "choice")]
     pub fn post_choice(&self, pick: impl Into<String>) -> operations::PostChoice {
         operations::PostChoice::new(self.0.clone(), pick.into())
     }
 
     /// `POST /notes`
+    #[cfg(feature = "notes")]
     pub fn create_note(&self, body: impl Into<String>) -> operations::CreateNote {
         operations::CreateNote::new(self.0.clone(), body.into())
     }
 
     /// `PUT /blobs/{blob_id}`
+    #[cfg(feature = "blobs")]
     pub fn put_blob(
         &self,
         blob_id: types::PutBlobBlobId,
@@ -87,12 +104,14 @@ impl Client {
     }
 
     /// `GET /speech`
+    #[cfg(feature = "speech")]
     #[deprecated(note = "deprecated by the API description")]
     pub fn get_speech(&self) -> operations::GetSpeech {
         operations::GetSpeech::new(self.0.clone())
     }
 
     /// `POST /completions`
+    #[cfg(feature = "completions")]
     pub fn create_completion(
         &self,
         prompt: impl Into<String>,

@@ -3,15 +3,38 @@
 //! Request builders, one per operation: set options, then `send()`.
 #![allow(deprecated)]
 
+#[cfg(any(
+    feature = "blobs",
+    feature = "choice",
+    feature = "completions",
+    feature = "forms",
+    feature = "speech",
+    feature = "uploads"
+))]
 use crate::types;
-use crate::runtime::{
-    ApiRequest, ApiResponse, ByteStream, Client, Error, EventStream, Method,
-    ObjectFormat, RequestOptions, path_param_serialized,
-};
+#[cfg(feature = "blobs")]
+use crate::runtime::path_param_serialized;
+#[cfg(any(
+    feature = "blobs",
+    feature = "choice",
+    feature = "completions",
+    feature = "forms",
+    feature = "notes",
+    feature = "speech",
+    feature = "uploads"
+))]
+use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+#[cfg(any(feature = "blobs", feature = "speech"))]
+use crate::runtime::ByteStream;
+#[cfg(feature = "completions")]
+use crate::runtime::EventStream;
+#[cfg(feature = "speech")]
+use crate::runtime::ObjectFormat;
 
 /// Upload files with typed fields.
 ///
 /// `POST /uploads`
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUpload {
@@ -20,6 +43,7 @@ pub struct CreateUpload {
     options: RequestOptions,
 }
 
+#[cfg(feature = "uploads")]
 impl CreateUpload {
     pub(crate) fn new(
         client: Client,
@@ -112,6 +136,7 @@ impl CreateUpload {
 }
 
 /// `POST /forms`
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubmitForm {
@@ -120,6 +145,7 @@ pub struct SubmitForm {
     options: RequestOptions,
 }
 
+#[cfg(feature = "forms")]
 impl SubmitForm {
     pub(crate) fn new(client: Client, name: String) -> Self {
         Self {
@@ -181,6 +207,7 @@ impl SubmitForm {
 /// Offers JSON and a form; the client sends JSON.
 ///
 /// `POST /choice`
+#[cfg(feature = "choice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PostChoice {
@@ -189,6 +216,7 @@ pub struct PostChoice {
     options: RequestOptions,
 }
 
+#[cfg(feature = "choice")]
 impl PostChoice {
     pub(crate) fn new(client: Client, pick: String) -> Self {
         Self {
@@ -246,6 +274,7 @@ impl PostChoice {
 }
 
 /// `POST /notes`
+#[cfg(feature = "notes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateNote {
@@ -254,6 +283,7 @@ pub struct CreateNote {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl CreateNote {
     pub(crate) fn new(client: Client, body: String) -> Self {
         Self {
@@ -290,6 +320,7 @@ impl CreateNote {
 }
 
 /// `PUT /blobs/{blob_id}`
+#[cfg(feature = "blobs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PutBlob {
@@ -299,6 +330,7 @@ pub struct PutBlob {
     options: RequestOptions,
 }
 
+#[cfg(feature = "blobs")]
 impl PutBlob {
     pub(crate) fn new(
         client: Client,
@@ -352,6 +384,7 @@ impl PutBlob {
 /// **Deprecated** by the API.
 ///
 /// `GET /speech`
+#[cfg(feature = "speech")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSpeech {
@@ -360,6 +393,7 @@ pub struct GetSpeech {
     options: RequestOptions,
 }
 
+#[cfg(feature = "speech")]
 impl GetSpeech {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -410,6 +444,7 @@ impl GetSpeech {
 }
 
 /// `POST /completions`
+#[cfg(feature = "completions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCompletion {
@@ -418,6 +453,7 @@ pub struct CreateCompletion {
     options: RequestOptions,
 }
 
+#[cfg(feature = "completions")]
 impl CreateCompletion {
     pub(crate) fn new(client: Client, prompt: String) -> Self {
         Self {

@@ -3,8 +3,29 @@
 //! JSON encoding and decoding of the types in `types`: one line per member or variant.
 #![allow(deprecated)]
 
-use crate::{json_object, json_string_enum, json_union, types};
+#[cfg(feature = "blobs")]
+use crate::json_union;
+#[cfg(any(
+    feature = "blobs",
+    feature = "choice",
+    feature = "completions",
+    feature = "forms",
+    feature = "speech",
+    feature = "uploads"
+))]
+use crate::types;
+#[cfg(any(
+    feature = "choice",
+    feature = "completions",
+    feature = "forms",
+    feature = "speech",
+    feature = "uploads"
+))]
+use crate::json_object;
+#[cfg(feature = "uploads")]
+use crate::json_string_enum;
 
+#[cfg(feature = "choice")]
 json_object!(types::Choice {
     pick: "pick" required,
     created_at: "created_at" optional,
@@ -14,23 +35,27 @@ json_object!(types::Choice {
     ..extra
 });
 
+#[cfg(feature = "completions")]
 json_object!(types::Chunk {
     delta: "delta" required,
     ..extra
 });
 
+#[cfg(feature = "completions")]
 json_object!(types::Completion {
     id: "id" required,
     text: "text" required,
     ..extra
 });
 
+#[cfg(feature = "completions")]
 json_object!(types::CreateCompletionRequest {
     prompt: "prompt" required,
     stream: "stream" optional_nullable,
     ..extra
 });
 
+#[cfg(feature = "uploads")]
 json_object!(types::CreateUploadRequest {
     file: "file" required,
     attachments: "attachments" optional,
@@ -41,24 +66,29 @@ json_object!(types::CreateUploadRequest {
     ..extra
 });
 
+#[cfg(feature = "uploads")]
 json_object!(types::CreateUploadRequestMeta {
     size: "size" optional,
     ..extra
 });
 
+#[cfg(feature = "uploads")]
 json_string_enum!(types::CreateUploadRequestPurpose);
 
+#[cfg(feature = "speech")]
 json_object!(types::GetSpeechFilter {
     voice: "voice" optional,
     speed: "speed" optional,
     ..extra
 });
 
+#[cfg(feature = "blobs")]
 json_union!(types::PutBlobBlobId {
     Integer,
     String,
 });
 
+#[cfg(feature = "forms")]
 json_object!(types::SubmitFormRequest {
     name: "name" required,
     count: "count" optional,
@@ -67,11 +97,13 @@ json_object!(types::SubmitFormRequest {
     ..extra
 });
 
+#[cfg(feature = "forms")]
 json_object!(types::SubmitFormRequestNested {
     a: "a" optional,
     ..extra
 });
 
+#[cfg(feature = "uploads")]
 json_object!(types::Upload {
     id: "id" required,
     bytes: "bytes" required,

@@ -8,8 +8,10 @@
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 #![allow(deprecated)]
 
+#[cfg(feature = "uploads")]
 use crate::open_enum;
 
+#[cfg(feature = "choice")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Choice {
@@ -24,6 +26,7 @@ pub struct Choice {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "choice")]
 impl Choice {
     /// A value with the required members; the optional ones are unset.
     pub fn new(pick: String) -> Self {
@@ -48,6 +51,7 @@ impl Choice {
     }
 }
 
+#[cfg(feature = "completions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Chunk {
@@ -56,6 +60,7 @@ pub struct Chunk {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "completions")]
 impl Chunk {
     /// A value with the required members; the optional ones are unset.
     pub fn new(delta: String) -> Self {
@@ -76,6 +81,7 @@ impl Chunk {
     }
 }
 
+#[cfg(feature = "completions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Completion {
@@ -85,6 +91,7 @@ pub struct Completion {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "completions")]
 impl Completion {
     /// A value with the required members; the optional ones are unset.
     pub fn new(id: String, text: String) -> Self {
@@ -106,6 +113,7 @@ impl Completion {
     }
 }
 
+#[cfg(feature = "completions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCompletionRequest {
@@ -118,6 +126,7 @@ pub struct CreateCompletionRequest {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "completions")]
 impl CreateCompletionRequest {
     /// A value with the required members; the optional ones are unset.
     pub fn new(prompt: String) -> Self {
@@ -139,6 +148,7 @@ impl CreateCompletionRequest {
     }
 }
 
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUploadRequest {
@@ -153,6 +163,7 @@ pub struct CreateUploadRequest {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "uploads")]
 impl CreateUploadRequest {
     /// A value with the required members; the optional ones are unset.
     pub fn new(
@@ -181,6 +192,7 @@ impl CreateUploadRequest {
     }
 }
 
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUploadRequestMeta {
@@ -189,6 +201,7 @@ pub struct CreateUploadRequestMeta {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "uploads")]
 impl CreateUploadRequestMeta {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
@@ -201,6 +214,7 @@ impl CreateUploadRequestMeta {
     }
 }
 
+#[cfg(feature = "uploads")]
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum CreateUploadRequestPurpose {
@@ -209,6 +223,7 @@ open_enum! {
     }
 }
 
+#[cfg(feature = "speech")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSpeechFilter {
@@ -218,6 +233,7 @@ pub struct GetSpeechFilter {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "speech")]
 impl GetSpeechFilter {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
@@ -231,12 +247,15 @@ impl GetSpeechFilter {
 }
 
 /// A string under its own name; a multipart part holds its text.
+#[cfg(feature = "uploads")]
 pub type Note = String;
 /// An integer enum.
 ///
 /// One of `1`, `2`, `3`.
+#[cfg(feature = "uploads")]
 pub type Priority = i64;
 /// One of several shapes; decoding picks the first variant that fits.
+#[cfg(feature = "blobs")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
@@ -245,6 +264,7 @@ pub enum PutBlobBlobId {
     String(String),
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitFormRequest {
@@ -256,6 +276,7 @@ pub struct SubmitFormRequest {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "forms")]
 impl SubmitFormRequest {
     /// A value with the required members; the optional ones are unset.
     pub fn new(name: String) -> Self {
@@ -279,6 +300,7 @@ impl SubmitFormRequest {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubmitFormRequestNested {
@@ -287,6 +309,7 @@ pub struct SubmitFormRequestNested {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "forms")]
 impl SubmitFormRequestNested {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
@@ -299,6 +322,7 @@ impl SubmitFormRequestNested {
     }
 }
 
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Upload {
@@ -309,6 +333,7 @@ pub struct Upload {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "uploads")]
 impl Upload {
     /// A value with the required members; the optional ones are unset.
     pub fn new(id: String, bytes: i64) -> Self {

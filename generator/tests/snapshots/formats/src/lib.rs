@@ -17,6 +17,7 @@ mod serde_impls;
 #[rustfmt::skip]
 #[doc(hidden)]
 pub use sdkgen_runtime as runtime;
+#[rustfmt::skip]
 #[doc(hidden)]
 pub use runtime::{
     json_object, json_string_enum, json_tagged_union, json_union, open_enum,

@@ -3,7 +3,11 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, resources, runtime};
+use crate::runtime;
+#[cfg(any(feature = "base-url", feature = "type"))]
+use crate::resources;
+#[cfg(feature = "loop")]
+use crate::operations;
 use crate::runtime::{ApiSettings, Error, ErrorFields, ResponseHeaders};
 
 /// A client of Keywords and collisions.
@@ -52,16 +56,19 @@ impl Client {
     }
 
     /// Operations under `type`.
+    #[cfg(feature = "type")]
     pub fn r#type(&self) -> resources::Type {
         resources::Type::new(self.0.clone())
     }
 
     /// Operations under `base_url_2`.
+    #[cfg(feature = "base-url")]
     pub fn base_url_2(&self) -> resources::BaseUrl {
         resources::BaseUrl::new(self.0.clone())
     }
 
     /// `GET /loop`
+    #[cfg(feature = "loop")]
     pub fn builder_2(&self) -> operations::Builder {
         operations::Builder::new(self.0.clone())
     }
@@ -69,6 +76,7 @@ impl Client {
     /// `label` is optional and nullable (a `label_null` setter), and a field takes that name too.
     ///
     /// `PUT /loop`
+    #[cfg(feature = "loop")]
     pub fn set_label(&self) -> operations::SetLabel {
         operations::SetLabel::new(self.0.clone())
     }
@@ -76,6 +84,7 @@ impl Client {
     /// Named like the runtime's own `Client::base_url`.
     ///
     /// `POST /loop`
+    #[cfg(feature = "loop")]
     pub fn base_url_3(&self) -> operations::BaseUrl {
         operations::BaseUrl::new(self.0.clone())
     }

@@ -2,12 +2,15 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
+#[cfg(any(feature = "loop", feature = "type"))]
 use crate::types;
-use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, path_param,
-};
+#[cfg(any(feature = "base-url", feature = "loop", feature = "type"))]
+use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+#[cfg(feature = "type")]
+use crate::runtime::path_param;
 
 /// `GET /match/{self}`
+#[cfg(feature = "type")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Type {
@@ -21,6 +24,7 @@ pub struct Type {
     options: RequestOptions,
 }
 
+#[cfg(feature = "type")]
 impl Type {
     pub(crate) fn new(client: Client, self_: String) -> Self {
         Self {
@@ -103,6 +107,7 @@ impl Type {
 }
 
 /// `POST /match/{self}`
+#[cfg(feature = "type")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Type2 {
@@ -111,6 +116,7 @@ pub struct Type2 {
     options: RequestOptions,
 }
 
+#[cfg(feature = "type")]
 impl Type2 {
     pub(crate) fn new(client: Client, self_: String) -> Self {
         Self {
@@ -150,6 +156,7 @@ impl Type2 {
 /// A resource named like the runtime's own `Client::base_url`.
 ///
 /// `GET /settings`
+#[cfg(feature = "base-url")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSettings {
@@ -157,6 +164,7 @@ pub struct ListSettings {
     options: RequestOptions,
 }
 
+#[cfg(feature = "base-url")]
 impl ListSettings {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -190,6 +198,7 @@ impl ListSettings {
 }
 
 /// `GET /loop`
+#[cfg(feature = "loop")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Builder {
@@ -197,6 +206,7 @@ pub struct Builder {
     options: RequestOptions,
 }
 
+#[cfg(feature = "loop")]
 impl Builder {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -232,6 +242,7 @@ impl Builder {
 /// `label` is optional and nullable (a `label_null` setter), and a field takes that name too.
 ///
 /// `PUT /loop`
+#[cfg(feature = "loop")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetLabel {
@@ -240,6 +251,7 @@ pub struct SetLabel {
     options: RequestOptions,
 }
 
+#[cfg(feature = "loop")]
 impl SetLabel {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -297,6 +309,7 @@ impl SetLabel {
 /// Named like the runtime's own `Client::base_url`.
 ///
 /// `POST /loop`
+#[cfg(feature = "loop")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BaseUrl {
@@ -304,6 +317,7 @@ pub struct BaseUrl {
     options: RequestOptions,
 }
 
+#[cfg(feature = "loop")]
 impl BaseUrl {
     pub(crate) fn new(client: Client) -> Self {
         Self {

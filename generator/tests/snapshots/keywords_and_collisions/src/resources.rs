@@ -2,15 +2,19 @@
 
 //! The resource tree: `client.admin().organization()...` leads to each operation.
 
+#[cfg(any(feature = "base-url", feature = "type"))]
 use crate::operations;
+#[cfg(any(feature = "base-url", feature = "type"))]
 use crate::runtime::Client;
 
 /// Operations under `type`.
+#[cfg(feature = "type")]
 #[derive(Debug, Clone)]
 pub struct Type {
     client: Client,
 }
 
+#[cfg(feature = "type")]
 impl Type {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -28,11 +32,13 @@ impl Type {
 }
 
 /// Operations under `base_url_2`.
+#[cfg(feature = "base-url")]
 #[derive(Debug, Clone)]
 pub struct BaseUrl {
     client: Client,
 }
 
+#[cfg(feature = "base-url")]
 impl BaseUrl {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }

@@ -2,8 +2,12 @@
 
 //! JSON encoding and decoding of the types in `types`: one line per member or variant.
 
-use crate::{json_object, json_string_enum, types};
+#[cfg(any(feature = "loop", feature = "other-types", feature = "type"))]
+use crate::{json_object, types};
+#[cfg(feature = "other-types")]
+use crate::json_string_enum;
 
+#[cfg(feature = "type")]
 json_object!(types::Match {
     r#type: "type" optional,
     r#async: "async" optional,
@@ -17,13 +21,16 @@ json_object!(types::Match {
     ..extra_2
 });
 
+#[cfg(feature = "other-types")]
 json_string_enum!(types::Match2);
 
+#[cfg(feature = "other-types")]
 json_object!(types::OptionModel {
     some: "some" optional,
     ..extra
 });
 
+#[cfg(feature = "loop")]
 json_object!(types::SetLabelRequest {
     label: "label" optional_nullable,
     label_null: "label_null" optional,

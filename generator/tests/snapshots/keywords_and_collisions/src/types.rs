@@ -7,8 +7,10 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
+#[cfg(feature = "other-types")]
 use crate::open_enum;
 
+#[cfg(feature = "type")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Match {
@@ -37,6 +39,7 @@ pub struct Match {
     pub(crate) extra_2: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "type")]
 impl Match {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
@@ -49,6 +52,7 @@ impl Match {
     }
 }
 
+#[cfg(feature = "other-types")]
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum Match2 {
@@ -60,6 +64,7 @@ open_enum! {
     }
 }
 
+#[cfg(feature = "other-types")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionModel {
@@ -68,6 +73,7 @@ pub struct OptionModel {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "other-types")]
 impl OptionModel {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
@@ -80,7 +86,9 @@ impl OptionModel {
     }
 }
 
+#[cfg(feature = "other-types")]
 pub type ResultModel = String;
+#[cfg(feature = "loop")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetLabelRequest {
@@ -91,6 +99,7 @@ pub struct SetLabelRequest {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "loop")]
 impl SetLabelRequest {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {

@@ -3,7 +3,11 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, resources, runtime};
+use crate::runtime;
+#[cfg(feature = "audits")]
+use crate::operations;
+#[cfg(any(feature = "events", feature = "logs"))]
+use crate::resources;
 use crate::runtime::{ApiSettings, Error, ErrorFields, ResponseHeaders};
 
 /// A client of Pagination by shape.
@@ -50,16 +54,19 @@ impl Client {
     }
 
     /// Operations under `events`.
+    #[cfg(feature = "events")]
     pub fn events(&self) -> resources::Events {
         resources::Events::new(self.0.clone())
     }
 
     /// Operations under `logs`.
+    #[cfg(feature = "logs")]
     pub fn logs(&self) -> resources::Logs {
         resources::Logs::new(self.0.clone())
     }
 
     /// `GET /audits`
+    #[cfg(feature = "audits")]
     pub fn list_audits(&self) -> operations::ListAudits {
         operations::ListAudits::new(self.0.clone())
     }

@@ -2,15 +2,19 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
+#[cfg(any(feature = "events", feature = "logs"))]
 use std::future::Future;
+#[cfg(any(feature = "events", feature = "logs"))]
 use std::pin::Pin;
+#[cfg(any(feature = "audits", feature = "events", feature = "logs"))]
 use crate::types;
-use crate::runtime::{
-    ApiRequest, ApiResponse, Client, CursorPage, Error, Method, Page, PageStream,
-    PaginatedRequest, RequestOptions,
-};
+#[cfg(any(feature = "audits", feature = "events", feature = "logs"))]
+use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+#[cfg(any(feature = "events", feature = "logs"))]
+use crate::runtime::{CursorPage, Page, PageStream, PaginatedRequest};
 
 /// `GET /events`
+#[cfg(feature = "events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEvents {
@@ -20,6 +24,7 @@ pub struct ListEvents {
     options: RequestOptions,
 }
 
+#[cfg(feature = "events")]
 impl ListEvents {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -73,6 +78,7 @@ impl ListEvents {
     }
 }
 
+#[cfg(feature = "events")]
 impl ListEvents {
     /// Every item of every page, fetching the next page only when the stream reaches it.
     pub fn into_stream(self) -> PageStream<Self> {
@@ -80,6 +86,7 @@ impl ListEvents {
     }
 }
 
+#[cfg(feature = "events")]
 impl PaginatedRequest for ListEvents {
     type Page = types::ListEventsResponse;
     fn with_cursor(mut self, cursor: String) -> Self {
@@ -97,6 +104,7 @@ impl PaginatedRequest for ListEvents {
     }
 }
 
+#[cfg(feature = "events")]
 impl CursorPage for types::ListEventsResponse {
     type Item = types::ListEventsResponseData;
     fn items(&self) -> &[Self::Item] {
@@ -117,6 +125,7 @@ impl CursorPage for types::ListEventsResponse {
 }
 
 /// `GET /logs`
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLogs {
@@ -125,6 +134,7 @@ pub struct ListLogs {
     options: RequestOptions,
 }
 
+#[cfg(feature = "logs")]
 impl ListLogs {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -169,6 +179,7 @@ impl ListLogs {
     }
 }
 
+#[cfg(feature = "logs")]
 impl ListLogs {
     /// Every item of every page, fetching the next page only when the stream reaches it.
     pub fn into_stream(self) -> PageStream<Self> {
@@ -176,6 +187,7 @@ impl ListLogs {
     }
 }
 
+#[cfg(feature = "logs")]
 impl PaginatedRequest for ListLogs {
     type Page = types::ListLogsResponse;
     fn with_cursor(mut self, cursor: String) -> Self {
@@ -193,6 +205,7 @@ impl PaginatedRequest for ListLogs {
     }
 }
 
+#[cfg(feature = "logs")]
 impl CursorPage for types::ListLogsResponse {
     type Item = String;
     fn items(&self) -> &[Self::Item] {
@@ -213,6 +226,7 @@ impl CursorPage for types::ListLogsResponse {
 }
 
 /// `GET /audits`
+#[cfg(feature = "audits")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAudits {
@@ -221,6 +235,7 @@ pub struct ListAudits {
     options: RequestOptions,
 }
 
+#[cfg(feature = "audits")]
 impl ListAudits {
     pub(crate) fn new(client: Client) -> Self {
         Self {

@@ -2,15 +2,19 @@
 
 //! The resource tree: `client.admin().organization()...` leads to each operation.
 
+#[cfg(any(feature = "events", feature = "logs"))]
 use crate::operations;
+#[cfg(any(feature = "events", feature = "logs"))]
 use crate::runtime::Client;
 
 /// Operations under `events`.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone)]
 pub struct Events {
     client: Client,
 }
 
+#[cfg(feature = "events")]
 impl Events {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -23,11 +27,13 @@ impl Events {
 }
 
 /// Operations under `logs`.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone)]
 pub struct Logs {
     client: Client,
 }
 
+#[cfg(feature = "logs")]
 impl Logs {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }

@@ -2,8 +2,10 @@
 
 //! JSON encoding and decoding of the types in `types`: one line per member or variant.
 
+#[cfg(any(feature = "audits", feature = "events", feature = "logs"))]
 use crate::{json_object, types};
 
+#[cfg(feature = "audits")]
 json_object!(types::ListAuditsResponse {
     data: "data" optional,
     has_more: "has_more" optional,
@@ -11,6 +13,7 @@ json_object!(types::ListAuditsResponse {
     ..extra
 });
 
+#[cfg(feature = "events")]
 json_object!(types::ListEventsResponse {
     data: "data" required,
     has_more: "has_more" required,
@@ -18,11 +21,13 @@ json_object!(types::ListEventsResponse {
     ..extra
 });
 
+#[cfg(feature = "events")]
 json_object!(types::ListEventsResponseData {
     id: "id" optional,
     ..extra
 });
 
+#[cfg(feature = "logs")]
 json_object!(types::ListLogsResponse {
     entries: "entries" optional,
     more: "more" optional,

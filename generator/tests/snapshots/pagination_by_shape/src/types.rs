@@ -7,6 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
+#[cfg(feature = "audits")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAuditsResponse {
@@ -17,6 +18,7 @@ pub struct ListAuditsResponse {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "audits")]
 impl ListAuditsResponse {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
@@ -29,6 +31,7 @@ impl ListAuditsResponse {
     }
 }
 
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
@@ -40,6 +43,7 @@ pub struct ListEventsResponse {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "events")]
 impl ListEventsResponse {
     /// A value with the required members; the optional ones are unset.
     pub fn new(data: Vec<ListEventsResponseData>, has_more: bool) -> Self {
@@ -62,6 +66,7 @@ impl ListEventsResponse {
     }
 }
 
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventsResponseData {
@@ -70,6 +75,7 @@ pub struct ListEventsResponseData {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "events")]
 impl ListEventsResponseData {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
@@ -82,6 +88,7 @@ impl ListEventsResponseData {
     }
 }
 
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLogsResponse {
@@ -92,6 +99,7 @@ pub struct ListLogsResponse {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "logs")]
 impl ListLogsResponse {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {

@@ -3,7 +3,16 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::runtime;
+#[cfg(any(
+    feature = "echo",
+    feature = "nothing",
+    feature = "ping",
+    feature = "purge",
+    feature = "quota",
+    feature = "reports"
+))]
+use crate::operations;
 use crate::runtime::{ApiSettings, Error, ErrorFields, ResponseHeaders};
 
 /// A client of Responses without JSON.
@@ -50,26 +59,31 @@ impl Client {
     }
 
     /// `GET /reports/{id}.csv`
+    #[cfg(feature = "reports")]
     pub fn download_report(&self, id: impl Into<String>) -> operations::DownloadReport {
         operations::DownloadReport::new(self.0.clone(), id.into())
     }
 
     /// `HEAD /ping`
+    #[cfg(feature = "ping")]
     pub fn ping(&self) -> operations::Ping {
         operations::Ping::new(self.0.clone())
     }
 
     /// `POST /purge`
+    #[cfg(feature = "purge")]
     pub fn purge(&self) -> operations::Purge {
         operations::Purge::new(self.0.clone())
     }
 
     /// `POST /echo`
+    #[cfg(feature = "echo")]
     pub fn echo(&self) -> operations::Echo {
         operations::Echo::new(self.0.clone())
     }
 
     /// `GET /nothing`
+    #[cfg(feature = "nothing")]
     pub fn nothing(&self) -> operations::Nothing {
         operations::Nothing::new(self.0.clone())
     }
@@ -77,6 +91,7 @@ impl Client {
     /// Errors are problem documents (RFC 9457); the client reads their `detail`.
     ///
     /// `GET /quota`
+    #[cfg(feature = "quota")]
     pub fn get_quota(&self) -> operations::GetQuota {
         operations::GetQuota::new(self.0.clone())
     }

@@ -2,12 +2,22 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
+#[cfg(feature = "quota")]
 use crate::types;
-use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, path_param,
-};
+#[cfg(any(
+    feature = "echo",
+    feature = "nothing",
+    feature = "ping",
+    feature = "purge",
+    feature = "quota",
+    feature = "reports"
+))]
+use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+#[cfg(feature = "reports")]
+use crate::runtime::path_param;
 
 /// `GET /reports/{id}.csv`
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadReport {
@@ -16,6 +26,7 @@ pub struct DownloadReport {
     options: RequestOptions,
 }
 
+#[cfg(feature = "reports")]
 impl DownloadReport {
     pub(crate) fn new(client: Client, id: String) -> Self {
         Self {
@@ -54,6 +65,7 @@ impl DownloadReport {
 }
 
 /// `HEAD /ping`
+#[cfg(feature = "ping")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Ping {
@@ -61,6 +73,7 @@ pub struct Ping {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ping")]
 impl Ping {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -94,6 +107,7 @@ impl Ping {
 }
 
 /// `POST /purge`
+#[cfg(feature = "purge")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Purge {
@@ -101,6 +115,7 @@ pub struct Purge {
     options: RequestOptions,
 }
 
+#[cfg(feature = "purge")]
 impl Purge {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -134,6 +149,7 @@ impl Purge {
 }
 
 /// `POST /echo`
+#[cfg(feature = "echo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Echo {
@@ -142,6 +158,7 @@ pub struct Echo {
     options: RequestOptions,
 }
 
+#[cfg(feature = "echo")]
 impl Echo {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -186,6 +203,7 @@ impl Echo {
 }
 
 /// `GET /nothing`
+#[cfg(feature = "nothing")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Nothing {
@@ -193,6 +211,7 @@ pub struct Nothing {
     options: RequestOptions,
 }
 
+#[cfg(feature = "nothing")]
 impl Nothing {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -230,6 +249,7 @@ impl Nothing {
 /// `GET /quota`
 ///
 /// An error response ([`Error::Api`]) has a body of type [`Problem`](crate::types::Problem): read it with `api_error.decode::<types::Problem>()`.
+#[cfg(feature = "quota")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetQuota {
@@ -237,6 +257,7 @@ pub struct GetQuota {
     options: RequestOptions,
 }
 
+#[cfg(feature = "quota")]
 impl GetQuota {
     pub(crate) fn new(client: Client) -> Self {
         Self {

@@ -2,13 +2,16 @@
 
 //! JSON encoding and decoding of the types in `types`: one line per member or variant.
 
+#[cfg(feature = "quota")]
 use crate::{json_object, types};
 
+#[cfg(feature = "quota")]
 json_object!(types::GetQuotaResponse {
     left: "left" optional,
     ..extra
 });
 
+#[cfg(feature = "quota")]
 json_object!(types::Problem {
     r#type: "type" optional,
     title: "title" optional,

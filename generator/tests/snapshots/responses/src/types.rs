@@ -7,6 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
+#[cfg(feature = "quota")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQuotaResponse {
@@ -15,6 +16,7 @@ pub struct GetQuotaResponse {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "quota")]
 impl GetQuotaResponse {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
@@ -27,6 +29,7 @@ impl GetQuotaResponse {
     }
 }
 
+#[cfg(feature = "quota")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
@@ -38,6 +41,7 @@ pub struct Problem {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "quota")]
 impl Problem {
     /// Members the description does not list, as they came.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {

@@ -3,7 +3,15 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::runtime;
+#[cfg(any(
+    feature = "basic",
+    feature = "both",
+    feature = "either",
+    feature = "me",
+    feature = "public"
+))]
+use crate::operations;
 use crate::runtime::{
     ApiSettings, CredentialScheme, CredentialSettings, Error, ErrorFields,
     ResponseHeaders,
@@ -86,11 +94,13 @@ impl Client {
     /// Uses the document's default, the bearer token.
     ///
     /// `GET /me`
+    #[cfg(feature = "me")]
     pub fn get_me(&self) -> operations::GetMe {
         operations::GetMe::new(self.0.clone())
     }
 
     /// `GET /basic`
+    #[cfg(feature = "basic")]
     pub fn get_basic(&self) -> operations::GetBasic {
         operations::GetBasic::new(self.0.clone())
     }
@@ -98,6 +108,7 @@ impl Client {
     /// Any one of two keys.
     ///
     /// `GET /either`
+    #[cfg(feature = "either")]
     pub fn get_either(&self) -> operations::GetEither {
         operations::GetEither::new(self.0.clone())
     }
@@ -105,11 +116,13 @@ impl Client {
     /// Two keys together.
     ///
     /// `GET /both`
+    #[cfg(feature = "both")]
     pub fn get_both(&self) -> operations::GetBoth {
         operations::GetBoth::new(self.0.clone())
     }
 
     /// `GET /public`
+    #[cfg(feature = "public")]
     pub fn get_public(&self) -> operations::GetPublic {
         operations::GetPublic::new(self.0.clone())
     }

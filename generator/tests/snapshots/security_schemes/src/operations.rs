@@ -2,13 +2,21 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
-use crate::runtime::{
-    ApiRequest, ApiResponse, ArrayFormat, Client, Error, Method, RequestOptions,
-};
+#[cfg(any(
+    feature = "basic",
+    feature = "both",
+    feature = "either",
+    feature = "me",
+    feature = "public"
+))]
+use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+#[cfg(feature = "public")]
+use crate::runtime::ArrayFormat;
 
 /// Uses the document's default, the bearer token.
 ///
 /// `GET /me`
+#[cfg(feature = "me")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMe {
@@ -16,6 +24,7 @@ pub struct GetMe {
     options: RequestOptions,
 }
 
+#[cfg(feature = "me")]
 impl GetMe {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -50,6 +59,7 @@ impl GetMe {
 }
 
 /// `GET /basic`
+#[cfg(feature = "basic")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetBasic {
@@ -57,6 +67,7 @@ pub struct GetBasic {
     options: RequestOptions,
 }
 
+#[cfg(feature = "basic")]
 impl GetBasic {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -93,6 +104,7 @@ impl GetBasic {
 /// Any one of two keys.
 ///
 /// `GET /either`
+#[cfg(feature = "either")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEither {
@@ -100,6 +112,7 @@ pub struct GetEither {
     options: RequestOptions,
 }
 
+#[cfg(feature = "either")]
 impl GetEither {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -136,6 +149,7 @@ impl GetEither {
 /// Two keys together.
 ///
 /// `GET /both`
+#[cfg(feature = "both")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetBoth {
@@ -145,6 +159,7 @@ pub struct GetBoth {
     options: RequestOptions,
 }
 
+#[cfg(feature = "both")]
 impl GetBoth {
     pub(crate) fn new(client: Client) -> Self {
         Self {
@@ -197,6 +212,7 @@ impl GetBoth {
 }
 
 /// `GET /public`
+#[cfg(feature = "public")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPublic {
@@ -206,6 +222,7 @@ pub struct GetPublic {
     options: RequestOptions,
 }
 
+#[cfg(feature = "public")]
 impl GetPublic {
     pub(crate) fn new(client: Client) -> Self {
         Self {
