@@ -77,17 +77,20 @@ impl ListOrganizationCertificates {
     /// Sends the request and decodes the response, retrying as the client is configured.
     ///
     /// The page knows how to fetch the next one; see also `into_stream`.
+    #[inline]
     pub async fn send(self) -> Result<Page<Self>, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<Page<Self>>, Error> {
         let request = self.build_request()?;
         let response = self.client.execute(request).await?;
         Ok(response.map(|page| Page::new(self, page)))
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(
             Method::GET,
@@ -122,6 +125,7 @@ impl PaginatedRequest for ListOrganizationCertificates {
         self
     }
 
+    #[inline]
     fn fetch(
         self,
     ) -> Pin<Box<dyn Future<Output = Result<ApiResponse<Self::Page>, Error>> + Send>> {
@@ -195,11 +199,13 @@ impl UploadCertificate {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<types::Certificate, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<types::Certificate>, Error> {
@@ -207,6 +213,7 @@ impl UploadCertificate {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(
             Method::POST,
@@ -264,11 +271,13 @@ impl GetCertificate {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<types::Certificate, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<types::Certificate>, Error> {
@@ -276,6 +285,7 @@ impl GetCertificate {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(
             Method::GET,
@@ -335,11 +345,13 @@ impl ModifyCertificate {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<types::Certificate, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<types::Certificate>, Error> {
@@ -347,6 +359,7 @@ impl ModifyCertificate {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(
             Method::POST,

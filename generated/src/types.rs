@@ -41,6 +41,7 @@ pub struct Certificate {
 
 impl Certificate {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         object: CertificateObject,
         id: String,
@@ -60,11 +61,13 @@ impl Certificate {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -87,11 +90,13 @@ pub struct CertificateCertificateDetails {
 
 impl CertificateCertificateDetails {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -137,6 +142,7 @@ pub struct Error {
 
 impl Error {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         code: Option<String>,
         message: String,
@@ -153,11 +159,13 @@ impl Error {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -174,6 +182,7 @@ pub struct ErrorResponse {
 
 impl ErrorResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(error: Error) -> Self {
         Self {
             error,
@@ -182,11 +191,13 @@ impl ErrorResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -223,6 +234,7 @@ pub struct ListCertificatesResponse {
 
 impl ListCertificatesResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         object: ListCertificatesResponseObject,
         data: Vec<OrganizationCertificate>,
@@ -241,11 +253,13 @@ impl ListCertificatesResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -282,11 +296,13 @@ pub struct ModifyCertificateRequest {
 
 impl ModifyCertificateRequest {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -316,6 +332,7 @@ pub struct OrganizationCertificate {
 
 impl OrganizationCertificate {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         object: OrganizationCertificateObject,
         id: String,
@@ -336,11 +353,13 @@ impl OrganizationCertificate {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -360,11 +379,13 @@ pub struct OrganizationCertificateCertificateDetails {
 
 impl OrganizationCertificateCertificateDetails {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -393,6 +414,7 @@ pub struct UploadCertificateRequest {
 
 impl UploadCertificateRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(certificate: String) -> Self {
         Self {
             certificate,
@@ -402,11 +424,13 @@ impl UploadCertificateRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -48,13 +48,16 @@ pub use request::{path_param, path_param_serialized, ApiRequest, ArrayFormat, Ob
 #[doc(hidden)]
 pub use reqwest::Method;
 #[doc(hidden)]
-pub use serde_helpers::{missing_field, no_variant_matched, JsonStr};
+pub use serde_helpers::{no_variant_matched, JsonStr};
 
 /// What the runtime's macros (`json_object!`, `open_enum!`, ...) name through `$crate`: a vendored copy of the
 /// runtime is re-exported under this name at the generated crate's root.
 #[doc(hidden)]
 pub mod __private {
-    pub use super::serde_helpers::{missing_field, no_variant_matched, JsonStr};
+    pub use super::serde_helpers::{
+        no_variant_matched, read_present, read_unknown, read_value, required, JsonObject, JsonStr,
+        ObjectVisitor, ObjectWriter,
+    };
     pub use super::unknown::UnknownValue;
     pub use serde;
     pub use serde_json;

@@ -6,7 +6,10 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// A JSON string (an object key or an enum value), borrowed from the input when it can be, so
 /// that decoding a known key or value allocates nothing.
@@ -53,9 +56,140 @@ impl<'de> Deserialize<'de> for JsonStr<'de> {
     }
 }
 
-/// The error for a required member that is missing from an object.
-pub fn missing_field<E: de::Error>(name: &'static str) -> E {
-    E::missing_field(name)
+/// A generated struct's decoding, which [`json_object!`] writes: read its members from `map`.
+pub trait JsonObject<'de>: Sized {
+    /// What a value of another shape is reported as not being: "a `Name` object".
+    const EXPECTING: &'static str;
+
+    fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The visitor of every generated struct, one generic type rather than one per struct.
+pub struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: JsonObject<'de>> ObjectVisitor<T> {
+    /// Decodes a `T` from a JSON object.
+    pub fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor(PhantomData))
+    }
+}
+
+impl<'de, T: JsonObject<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
+
+/// Reads a member's value into its slot (`null` as `None` when the slot's type is an
+/// `Option`).
+pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads a member's value into its slot as present: `Some(value)`.
+pub fn read_present<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Keeps a member the type does not know, as it came.
+pub fn read_unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    extra: &mut serde_json::Map<String, serde_json::Value>,
+    key: JsonStr<'de>,
+) -> Result<(), A::Error> {
+    extra.insert(key.into_owned(), map.next_value()?);
+    Ok(())
+}
+
+/// A required member's value, or the error that names it.
+pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(name))
+}
+
+/// Writes a generated struct as a JSON object, one call per member; the first error is kept
+/// and returned by [`ObjectWriter::end`], and nothing is written after it.
+pub struct ObjectWriter<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> ObjectWriter<M> {
+    /// Starts the object.
+    pub fn new<S: Serializer<SerializeMap = M>>(serializer: S) -> Result<Self, S::Error> {
+        Ok(ObjectWriter {
+            map: serializer.serialize_map(None)?,
+            error: None,
+        })
+    }
+
+    fn entry<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) {
+        if self.error.is_none() {
+            if let Err(error) = self.map.serialize_entry(key, value) {
+                self.error = Some(error);
+            }
+        }
+    }
+
+    /// A required member: always written.
+    pub fn required<V: Serialize>(&mut self, key: &'static str, value: &V) {
+        self.entry(key, value);
+    }
+
+    /// A required member that may be `null`: always written, `None` as `null`.
+    pub fn nullable<V: Serialize>(&mut self, key: &'static str, value: &Option<V>) {
+        self.entry(key, value);
+    }
+
+    /// An optional member: written when set.
+    pub fn optional<V: Serialize>(&mut self, key: &'static str, value: &Option<V>) {
+        if let Some(value) = value {
+            self.entry(key, value);
+        }
+    }
+
+    /// An optional member that may be `null`: written when set, `Some(None)` as `null`.
+    pub fn optional_nullable<V: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<Option<V>>,
+    ) {
+        if let Some(value) = value {
+            self.entry(key, value);
+        }
+    }
+
+    /// Writes the members the type does not know and ends the object.
+    pub fn end(
+        mut self,
+        extra: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<M::Ok, M::Error> {
+        for (key, value) in extra {
+            if self.error.is_some() {
+                break;
+            }
+            if let Err(error) = self.map.serialize_entry(key, value) {
+                self.error = Some(error);
+            }
+        }
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
 }
 
 /// The error for a value that fits none of the shapes of an untagged union.
@@ -72,6 +206,9 @@ pub fn no_variant_matched<E: de::Error>(type_name: &str) -> E {
 /// from the input when they can be.
 ///
 /// A `macro_rules!` rather than a derive, so that generated crates build no proc-macro crate.
+/// What each member costs the compiler is one call: the visitor, the error handling and the
+/// writing live in this crate's generic [`ObjectVisitor`], [`ObjectWriter`] and `read_*`
+/// functions, compiled once, not once per type.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! json_object {
@@ -84,13 +221,9 @@ macro_rules! json_object {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                use $crate::__private::serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(::core::option::Option::None)?;
-                $($crate::json_object!(@write map, self.$field, $wire, $presence);)*
-                for (key, value) in &self.$extra {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
+                let mut object = $crate::__private::ObjectWriter::new(serializer)?;
+                $(object.$presence($wire, &self.$field);)*
+                object.end(&self.$extra)
             }
         }
 
@@ -98,75 +231,53 @@ macro_rules! json_object {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                struct ObjectVisitor;
-
-                impl<'de> $crate::__private::serde::de::Visitor<'de> for ObjectVisitor {
-                    type Value = $module::$name;
-
-                    fn expecting(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(::core::concat!("a `", ::core::stringify!($name), "` object"))
-                    }
-
-                    fn visit_map<A: $crate::__private::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::core::result::Result<Self::Value, A::Error> {
-                        $(let mut $field = ::core::option::Option::None;)*
-                        let mut extra = $crate::__private::serde_json::Map::new();
-                        while let ::core::option::Option::Some(key) =
-                            map.next_key::<$crate::__private::JsonStr<'de>>()?
-                        {
-                            match key.as_str() {
-                                $($wire => $crate::json_object!(@read map, $field, $presence),)*
-                                _ => {
-                                    extra.insert(key.into_owned(), map.next_value()?);
-                                }
-                            }
-                        }
-                        ::core::result::Result::Ok($module::$name {
-                            $($field: $crate::json_object!(@build $field, $wire, $presence),)*
-                            $extra: extra,
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(ObjectVisitor)
+                $crate::__private::ObjectVisitor::deserialize(deserializer)
             }
         }
-    };
-    (@write $map:ident, $value:expr, $wire:literal, required) => {
-        $map.serialize_entry($wire, &$value)?
-    };
-    (@write $map:ident, $value:expr, $wire:literal, nullable) => {
-        $map.serialize_entry($wire, &$value)?
-    };
-    (@write $map:ident, $value:expr, $wire:literal, $optional:ident) => {
-        if let ::core::option::Option::Some(value) = &$value {
-            $map.serialize_entry($wire, value)?;
+
+        impl<'de> $crate::__private::JsonObject<'de> for $module::$name {
+            const EXPECTING: &'static str =
+                ::core::concat!("a `", ::core::stringify!($name), "` object");
+
+            fn read<A: $crate::__private::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                $(let mut $field = ::core::option::Option::None;)*
+                let mut extra = $crate::__private::serde_json::Map::new();
+                while let ::core::option::Option::Some(key) =
+                    map.next_key::<$crate::__private::JsonStr<'de>>()?
+                {
+                    let read = match key.as_str() {
+                        $($wire => $crate::json_object!(@read map, $field, $presence),)*
+                        _ => $crate::__private::read_unknown(&mut map, &mut extra, key),
+                    };
+                    read?;
+                }
+                ::core::result::Result::Ok($module::$name {
+                    $($field: $crate::json_object!(@build $field, $wire, $presence),)*
+                    $extra: extra,
+                })
+            }
         }
     };
     // `null` and a missing member both read as `None`.
     (@read $map:ident, $field:ident, optional) => {
-        $field = $map.next_value()?
+        $crate::__private::read_value(&mut $map, &mut $field)
     };
     (@read $map:ident, $field:ident, nullable) => {
-        $field = $map.next_value()?
+        $crate::__private::read_value(&mut $map, &mut $field)
     };
     // `Some(None)` for `null`, `None` for a missing member.
     (@read $map:ident, $field:ident, $presence:ident) => {
-        $field = ::core::option::Option::Some($map.next_value()?)
+        $crate::__private::read_present(&mut $map, &mut $field)
     };
     (@build $field:ident, $wire:literal, required) => {
-        $field.ok_or_else(|| $crate::__private::missing_field($wire))?
+        $crate::__private::required($field, $wire)?
     };
     (@build $field:ident, $wire:literal, $presence:ident) => {
         $field
     };
 }
-
 /// Implements `Serialize` and `Deserialize` for a generated open enum, as its text: the type's
 /// `as_str` and `From<&str>` hold the values, one line each.
 #[doc(hidden)]
@@ -290,8 +401,12 @@ mod tests {
 
     #[test]
     fn errors_name_the_field_and_the_union() {
-        let missing: serde_json::Error = missing_field("id");
+        let missing = required::<i64, serde_json::Error>(None, "id").expect_err("missing");
         assert_eq!(missing.to_string(), "missing field `id`");
+        assert_eq!(
+            required::<i64, serde_json::Error>(Some(7), "id").ok(),
+            Some(7)
+        );
         let union: serde_json::Error = no_variant_matched("Shape");
         assert_eq!(
             union.to_string(),
@@ -318,6 +433,54 @@ mod tests {
         extra_note: "note" optional_nullable,
         ..extra
     });
+
+    mod failing {
+        /// A member whose encoding fails, between two that do not.
+        pub struct Sample {
+            pub first: i64,
+            pub bad: super::Fails,
+            pub last: i64,
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+    }
+
+    /// Encodes as an error, decodes from anything.
+    pub struct Fails;
+
+    impl serde::Serialize for Fails {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("cannot encode"))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Fails {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            de::IgnoredAny::deserialize(deserializer).map(|_| Fails)
+        }
+    }
+
+    crate::json_object!(failing::Sample {
+        first: "first" required,
+        bad: "bad" required,
+        last: "last" required,
+        ..extra
+    });
+
+    #[test]
+    fn an_object_stops_writing_at_its_first_error_and_returns_it() {
+        let mut extra = serde_json::Map::new();
+        extra.insert("other".into(), serde_json::json!(1));
+        let sample = failing::Sample {
+            first: 1,
+            bad: Fails,
+            last: 2,
+            extra,
+        };
+        let mut written = Vec::new();
+        let error = serde_json::to_writer(&mut written, &sample).expect_err("fails");
+        assert_eq!(error.to_string(), "cannot encode");
+        assert_eq!(String::from_utf8_lossy(&written), r#"{"first":1,"bad":"#);
+    }
 
     #[test]
     fn objects_keep_omit_and_null_apart_and_keep_unknown_members() {

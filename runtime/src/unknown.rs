@@ -66,35 +66,50 @@ macro_rules! open_enum {
 
         impl $name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $value,)*
                     Self::Unknown(value) => value.as_str(),
                 }
             }
+
+            /// The known value `value` names, if any.
+            #[inline]
+            fn known(value: &str) -> ::core::option::Option<Self> {
+                match value {
+                    $($value => ::core::option::Option::Some(Self::$variant),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
         }
 
         impl ::core::convert::From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
-                match value {
-                    $($value => Self::$variant,)*
-                    other => Self::Unknown($crate::__private::UnknownValue::new(
-                        ::std::borrow::ToOwned::to_owned(other),
-                    )),
+                match Self::known(value) {
+                    ::core::option::Option::Some(known) => known,
+                    ::core::option::Option::None => Self::Unknown(
+                        $crate::__private::UnknownValue::new(::std::borrow::ToOwned::to_owned(value)),
+                    ),
                 }
             }
         }
 
         impl ::core::convert::From<::std::string::String> for $name {
+            #[inline]
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    $($value => Self::$variant,)*
-                    _ => Self::Unknown($crate::__private::UnknownValue::new(value)),
+                match Self::known(&value) {
+                    ::core::option::Option::Some(known) => known,
+                    ::core::option::Option::None => {
+                        Self::Unknown($crate::__private::UnknownValue::new(value))
+                    }
                 }
             }
         }
 
         impl ::core::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }

@@ -1,4 +1,8 @@
 //! The `operations` module: one request builder per operation, with its `send`.
+//!
+//! The methods that build and send a request are `#[inline]`: their machine code, and that of
+//! decoding the response types they name, is then generated in the crate that calls them, not
+//! in the generated crate, so hundreds of operations cost an application only those it calls.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -356,6 +360,7 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
         statements.push(body_statements(api, body));
     }
     quote! {
+        #[inline]
         fn build_request(&self) -> Result<ApiRequest, Error> {
             let mut request = ApiRequest::new(Method::#method, #path);
             #(#statements)*
@@ -490,12 +495,14 @@ fn send_methods(
             #send_docs
             ///
             /// The page knows how to fetch the next one; see also `into_stream`.
+            #[inline]
             pub async fn send(self) -> Result<Page<Self>, Error> {
                 self.send_with_response().await.map(ApiResponse::into_value)
             }
         };
         let with_response = quote! {
             #with_response_docs
+            #[inline]
             pub async fn send_with_response(self) -> Result<ApiResponse<Page<Self>>, Error> {
                 let request = self.build_request()?;
                 let response = self.client.execute(request).await?;
@@ -525,12 +532,14 @@ fn send_methods(
     };
     let send = quote! {
         #send_docs
+        #[inline]
         pub async fn send(self) -> Result<#value_ty, Error> {
             self.send_with_response().await.map(ApiResponse::into_value)
         }
     };
     let mut with_response = quote! {
         #with_response_docs
+        #[inline]
         pub async fn send_with_response(self) -> Result<ApiResponse<#value_ty>, Error> {
             let request = self.build_request()?;
             self.client.#call(request).await
@@ -541,6 +550,7 @@ fn send_methods(
         with_response.extend(quote! {
             /// Like `send`, but returns the body as a stream of chunks, read as they arrive
             /// (for downloads too large to hold in memory).
+            #[inline]
             pub async fn bytes_stream(self) -> Result<ApiResponse<ByteStream>, Error> {
                 let request = self.build_request()?;
                 self.client.execute_byte_stream(request).await
@@ -569,6 +579,7 @@ fn send_methods(
         let docs = format!(" Sends the request with `{}: true` and returns the server-sent events as they arrive, each decoded.", field.wire_name);
         with_response.extend(quote! {
             #[doc = #docs]
+            #[inline]
             pub async fn #method(mut self) -> Result<EventStream<#event>, Error> {
                 #set_flag
                 let request = self.build_request()?;
@@ -609,6 +620,8 @@ fn paginated(operation: &Operation, pagination: &Pagination, imports: &mut Impor
                 #set_cursor
                 self
             }
+
+            #[inline]
 
             fn fetch(self) -> Pin<Box<dyn Future<Output = Result<ApiResponse<Self::Page>, Error>> + Send>> {
                 Box::pin(async move {

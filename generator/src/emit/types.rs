@@ -1,4 +1,5 @@
-//! The `types` module: one item per named type of the API.
+//! The `types` module: one item per named type of the API. Its small methods are `#[inline]`,
+//! generated only where they are used (see `operations`).
 
 use std::fmt::Write;
 
@@ -85,11 +86,13 @@ fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
             #constructor
 
             /// Members the description does not list, as they came.
+            #[inline]
             pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
                 &self.#extra
             }
 
             /// Members the description does not list, to read or change before re-encoding.
+            #[inline]
             pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
                 &mut self.#extra
             }
@@ -126,6 +129,7 @@ fn constructor(s: &Struct) -> TokenStream {
     quote! {
         /// A value with the required members; the optional ones are unset.
         #allow
+        #[inline]
         pub fn new(#(#params),*) -> Self {
             Self {
                 #(#values,)*

@@ -46,11 +46,13 @@ impl CreateDog {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<types::CreateDogResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<types::CreateDogResponse>, Error> {
@@ -58,6 +60,7 @@ impl CreateDog {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/dogs".to_owned());
         request.json_body(&self.body)?;

@@ -18,6 +18,7 @@ pub struct Animal {
 
 impl Animal {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(name: String) -> Self {
         Self {
             name,
@@ -27,11 +28,13 @@ impl Animal {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -51,6 +54,7 @@ pub struct CreateDogResponse {
 
 impl CreateDogResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(name: String, id: String) -> Self {
         Self {
             name,
@@ -62,11 +66,13 @@ impl CreateDogResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -86,6 +92,7 @@ pub struct Dog {
 
 impl Dog {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(name: String) -> Self {
         Self {
             name,
@@ -96,11 +103,13 @@ impl Dog {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

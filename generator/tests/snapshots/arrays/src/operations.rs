@@ -60,11 +60,13 @@ impl PutMatrix {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<Vec<types::Cell>, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<Vec<types::Cell>>, Error> {
@@ -72,6 +74,7 @@ impl PutMatrix {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/matrix".to_owned());
         request.json_body(&self.body)?;

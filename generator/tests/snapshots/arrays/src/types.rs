@@ -17,11 +17,13 @@ pub struct Cell {
 
 impl Cell {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -41,6 +43,7 @@ pub struct PutMatrixRequest {
 
 impl PutMatrixRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(rows: Vec<Vec<f64>>) -> Self {
         Self {
             rows,
@@ -52,11 +55,13 @@ impl PutMatrixRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -73,11 +78,13 @@ pub struct PutMatrixRequestPoints {
 
 impl PutMatrixRequestPoints {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -95,16 +95,19 @@ impl CreateUpload {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<types::Upload, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<types::Upload>, Error> {
         let request = self.build_request()?;
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/uploads".to_owned());
         let value = &self.body.file;
@@ -186,16 +189,19 @@ impl SubmitForm {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/forms".to_owned());
         request.form_body(&self.body)?;
@@ -255,16 +261,19 @@ impl PostChoice {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/choice".to_owned());
         request.json_body(&self.body)?;
@@ -300,16 +309,19 @@ impl CreateNote {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<String, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
         let request = self.build_request()?;
         self.client.execute_text(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/notes".to_owned());
         request.header("accept", "text/html");
@@ -352,11 +364,13 @@ impl PutBlob {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<Vec<u8>, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<Vec<u8>>, Error> {
         let request = self.build_request()?;
         self.client.execute_bytes(request).await
@@ -364,11 +378,13 @@ impl PutBlob {
 
     /// Like `send`, but returns the body as a stream of chunks, read as they arrive
     /// (for downloads too large to hold in memory).
+    #[inline]
     pub async fn bytes_stream(self) -> Result<ApiResponse<ByteStream>, Error> {
         let request = self.build_request()?;
         self.client.execute_byte_stream(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(
             Method::PUT,
@@ -415,11 +431,13 @@ impl GetSpeech {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<Vec<u8>, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<Vec<u8>>, Error> {
         let request = self.build_request()?;
         self.client.execute_bytes(request).await
@@ -427,11 +445,13 @@ impl GetSpeech {
 
     /// Like `send`, but returns the body as a stream of chunks, read as they arrive
     /// (for downloads too large to hold in memory).
+    #[inline]
     pub async fn bytes_stream(self) -> Result<ApiResponse<ByteStream>, Error> {
         let request = self.build_request()?;
         self.client.execute_byte_stream(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/speech".to_owned());
         if let Some(value) = &self.filter {
@@ -474,11 +494,13 @@ impl CreateCompletion {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<types::Completion, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<types::Completion>, Error> {
@@ -487,12 +509,14 @@ impl CreateCompletion {
     }
 
     /// Sends the request with `stream: true` and returns the server-sent events as they arrive, each decoded.
+    #[inline]
     pub async fn stream(mut self) -> Result<EventStream<types::Chunk>, Error> {
         self.body.stream = Some(Some(true));
         let request = self.build_request()?;
         self.client.execute_events(request).await.map(ApiResponse::into_value)
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/completions".to_owned());
         request.json_body(&self.body)?;

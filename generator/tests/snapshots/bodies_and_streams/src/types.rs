@@ -29,6 +29,7 @@ pub struct Choice {
 #[cfg(feature = "choice")]
 impl Choice {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(pick: String) -> Self {
         Self {
             pick,
@@ -41,11 +42,13 @@ impl Choice {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -63,6 +66,7 @@ pub struct Chunk {
 #[cfg(feature = "completions")]
 impl Chunk {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(delta: String) -> Self {
         Self {
             delta,
@@ -71,11 +75,13 @@ impl Chunk {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -94,6 +100,7 @@ pub struct Completion {
 #[cfg(feature = "completions")]
 impl Completion {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(id: String, text: String) -> Self {
         Self {
             id,
@@ -103,11 +110,13 @@ impl Completion {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -129,6 +138,7 @@ pub struct CreateCompletionRequest {
 #[cfg(feature = "completions")]
 impl CreateCompletionRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(prompt: String) -> Self {
         Self {
             prompt,
@@ -138,11 +148,13 @@ impl CreateCompletionRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -166,6 +178,7 @@ pub struct CreateUploadRequest {
 #[cfg(feature = "uploads")]
 impl CreateUploadRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         file: crate::runtime::FilePart,
         purpose: CreateUploadRequestPurpose,
@@ -182,11 +195,13 @@ impl CreateUploadRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -204,11 +219,13 @@ pub struct CreateUploadRequestMeta {
 #[cfg(feature = "uploads")]
 impl CreateUploadRequestMeta {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -236,11 +253,13 @@ pub struct GetSpeechFilter {
 #[cfg(feature = "speech")]
 impl GetSpeechFilter {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -279,6 +298,7 @@ pub struct SubmitFormRequest {
 #[cfg(feature = "forms")]
 impl SubmitFormRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(name: String) -> Self {
         Self {
             name,
@@ -290,11 +310,13 @@ impl SubmitFormRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -312,11 +334,13 @@ pub struct SubmitFormRequestNested {
 #[cfg(feature = "forms")]
 impl SubmitFormRequestNested {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -336,6 +360,7 @@ pub struct Upload {
 #[cfg(feature = "uploads")]
 impl Upload {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(id: String, bytes: i64) -> Self {
         Self {
             id,
@@ -346,11 +371,13 @@ impl Upload {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -41,6 +41,7 @@ pub struct Certificate {
 
 impl Certificate {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         object: CertificateObject,
         id: String,
@@ -60,11 +61,13 @@ impl Certificate {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -81,6 +84,7 @@ pub struct CertificateActivationResponse {
 
 impl CertificateActivationResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         object: CertificateActivationResponseObject,
         data: Vec<Certificate>,
@@ -93,11 +97,13 @@ impl CertificateActivationResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -128,11 +134,13 @@ pub struct CertificateCertificateDetails {
 
 impl CertificateCertificateDetails {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -167,6 +175,7 @@ pub struct DeleteCertificateResponse {
 
 impl DeleteCertificateResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(object: DeleteCertificateResponseObject, id: String) -> Self {
         Self {
             object,
@@ -176,11 +185,13 @@ impl DeleteCertificateResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -215,6 +226,7 @@ pub struct Error {
 
 impl Error {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         code: Option<String>,
         message: String,
@@ -231,11 +243,13 @@ impl Error {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -252,6 +266,7 @@ pub struct ErrorResponse {
 
 impl ErrorResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(error: Error) -> Self {
         Self {
             error,
@@ -260,11 +275,13 @@ impl ErrorResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -301,6 +318,7 @@ pub struct ListCertificatesResponse {
 
 impl ListCertificatesResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         object: ListCertificatesResponseObject,
         data: Vec<OrganizationCertificate>,
@@ -319,11 +337,13 @@ impl ListCertificatesResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -368,11 +388,13 @@ pub struct ModifyCertificateRequest {
 
 impl ModifyCertificateRequest {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -402,6 +424,7 @@ pub struct OrganizationCertificate {
 
 impl OrganizationCertificate {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(
         object: OrganizationCertificateObject,
         id: String,
@@ -422,11 +445,13 @@ impl OrganizationCertificate {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -446,11 +471,13 @@ pub struct OrganizationCertificateCertificateDetails {
 
 impl OrganizationCertificateCertificateDetails {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -476,6 +503,7 @@ pub struct ToggleCertificatesRequest {
 
 impl ToggleCertificatesRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(certificate_ids: Vec<String>) -> Self {
         Self {
             certificate_ids,
@@ -484,11 +512,13 @@ impl ToggleCertificatesRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -508,6 +538,7 @@ pub struct UploadCertificateRequest {
 
 impl UploadCertificateRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(certificate: String) -> Self {
         Self {
             certificate,
@@ -517,11 +548,13 @@ impl UploadCertificateRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -26,6 +26,7 @@ pub struct GetMeasurementResponse {
 
 impl GetMeasurementResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(small: i32, big: i64, single: f32, double: f64, flag: bool) -> Self {
         Self {
             small,
@@ -43,11 +44,13 @@ impl GetMeasurementResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -35,11 +35,13 @@ impl ListPets {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<Vec<types::Pet>, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<Vec<types::Pet>>, Error> {
@@ -47,6 +49,7 @@ impl ListPets {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/pets".to_owned());
         if let Some(value) = &self.limit {

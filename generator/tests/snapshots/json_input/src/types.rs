@@ -18,6 +18,7 @@ pub struct Pet {
 
 impl Pet {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(name: String) -> Self {
         Self {
             name,
@@ -27,11 +28,13 @@ impl Pet {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

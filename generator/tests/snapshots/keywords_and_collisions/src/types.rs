@@ -42,11 +42,13 @@ pub struct Match {
 #[cfg(feature = "type")]
 impl Match {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra_2
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra_2
     }
@@ -76,11 +78,13 @@ pub struct OptionModel {
 #[cfg(feature = "other-types")]
 impl OptionModel {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -102,11 +106,13 @@ pub struct SetLabelRequest {
 #[cfg(feature = "loop")]
 impl SetLabelRequest {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -18,6 +18,7 @@ pub struct GetOrderResponse {
 
 impl GetOrderResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(id: String, customer: GetOrderResponseCustomer) -> Self {
         Self {
             id,
@@ -27,11 +28,13 @@ impl GetOrderResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -48,6 +51,7 @@ pub struct GetOrderResponseCustomer {
 
 impl GetOrderResponseCustomer {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(name: String) -> Self {
         Self {
             name,
@@ -57,11 +61,13 @@ impl GetOrderResponseCustomer {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -78,11 +84,13 @@ pub struct GetOrderResponseCustomerAddress {
 
 impl GetOrderResponseCustomerAddress {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -99,11 +107,13 @@ pub struct GetOrderResponseCustomerAddressGeo {
 
 impl GetOrderResponseCustomerAddressGeo {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

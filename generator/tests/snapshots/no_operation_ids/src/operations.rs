@@ -30,11 +30,13 @@ impl GetUsers {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<Vec<types::GetUsersResponse>, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<Vec<types::GetUsersResponse>>, Error> {
@@ -42,6 +44,7 @@ impl GetUsers {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/users".to_owned());
         request.options(self.options.clone());
@@ -77,16 +80,19 @@ impl PostUsers {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/users".to_owned());
         request.json_body(&self.body)?;
@@ -120,16 +126,19 @@ impl DeleteUsersByUserIdAvatar {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(
             Method::DELETE,

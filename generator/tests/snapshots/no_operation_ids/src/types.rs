@@ -17,11 +17,13 @@ pub struct GetUsersResponse {
 
 impl GetUsersResponse {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -37,6 +39,7 @@ pub struct PostUsersRequest {
 
 impl PostUsersRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(name: String) -> Self {
         Self {
             name,
@@ -45,11 +48,13 @@ impl PostUsersRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -17,11 +17,13 @@ pub struct Avatar {
 
 impl Avatar {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -46,6 +48,7 @@ pub struct PatchProfileRequest {
 
 impl PatchProfileRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(display_name: Option<String>) -> Self {
         Self {
             display_name,
@@ -56,11 +59,13 @@ impl PatchProfileRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -82,6 +87,7 @@ pub struct Profile {
 
 impl Profile {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(id: String, display_name: Option<String>) -> Self {
         Self {
             id,
@@ -93,11 +99,13 @@ impl Profile {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -19,11 +19,13 @@ pub struct Avatar {
 
 impl Avatar {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -50,6 +52,7 @@ pub struct PatchProfileRequest {
 
 impl PatchProfileRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(display_name: Option<String>) -> Self {
         Self {
             display_name,
@@ -62,11 +65,13 @@ impl PatchProfileRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -95,6 +100,7 @@ pub struct Profile {
 
 impl Profile {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(id: String, display_name: Option<String>) -> Self {
         Self {
             id,
@@ -106,11 +112,13 @@ impl Profile {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

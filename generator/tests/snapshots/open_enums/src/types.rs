@@ -22,6 +22,7 @@ pub struct Job {
 
 impl Job {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(status: JobStatus) -> Self {
         Self {
             status,
@@ -32,11 +33,13 @@ impl Job {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -54,17 +54,20 @@ impl ListEvents {
     /// Sends the request and decodes the response, retrying as the client is configured.
     ///
     /// The page knows how to fetch the next one; see also `into_stream`.
+    #[inline]
     pub async fn send(self) -> Result<Page<Self>, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<Page<Self>>, Error> {
         let request = self.build_request()?;
         let response = self.client.execute(request).await?;
         Ok(response.map(|page| Page::new(self, page)))
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/events".to_owned());
         if let Some(value) = &self.after {
@@ -94,6 +97,7 @@ impl PaginatedRequest for ListEvents {
         self
     }
 
+    #[inline]
     fn fetch(
         self,
     ) -> Pin<Box<dyn Future<Output = Result<ApiResponse<Self::Page>, Error>> + Send>> {
@@ -158,17 +162,20 @@ impl ListLogs {
     /// Sends the request and decodes the response, retrying as the client is configured.
     ///
     /// The page knows how to fetch the next one; see also `into_stream`.
+    #[inline]
     pub async fn send(self) -> Result<Page<Self>, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<Page<Self>>, Error> {
         let request = self.build_request()?;
         let response = self.client.execute(request).await?;
         Ok(response.map(|page| Page::new(self, page)))
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/logs".to_owned());
         if let Some(value) = &self.cursor {
@@ -195,6 +202,7 @@ impl PaginatedRequest for ListLogs {
         self
     }
 
+    #[inline]
     fn fetch(
         self,
     ) -> Pin<Box<dyn Future<Output = Result<ApiResponse<Self::Page>, Error>> + Send>> {
@@ -257,11 +265,13 @@ impl ListAudits {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<types::ListAuditsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<types::ListAuditsResponse>, Error> {
@@ -269,6 +279,7 @@ impl ListAudits {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/audits".to_owned());
         if let Some(value) = &self.after {

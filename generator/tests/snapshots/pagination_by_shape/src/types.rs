@@ -21,11 +21,13 @@ pub struct ListAuditsResponse {
 #[cfg(feature = "audits")]
 impl ListAuditsResponse {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -46,6 +48,7 @@ pub struct ListEventsResponse {
 #[cfg(feature = "events")]
 impl ListEventsResponse {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(data: Vec<ListEventsResponseData>, has_more: bool) -> Self {
         Self {
             data,
@@ -56,11 +59,13 @@ impl ListEventsResponse {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -78,11 +83,13 @@ pub struct ListEventsResponseData {
 #[cfg(feature = "events")]
 impl ListEventsResponseData {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -102,11 +109,13 @@ pub struct ListLogsResponse {
 #[cfg(feature = "logs")]
 impl ListLogsResponse {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -26,11 +26,13 @@ pub struct Link {
 
 impl Link {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -49,6 +51,7 @@ pub struct Node {
 
 impl Node {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(value: String) -> Self {
         Self {
             value,
@@ -60,11 +63,13 @@ impl Node {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -81,6 +86,7 @@ pub struct Sum {
 
 impl Sum {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(left: Box<Expr>, right: Box<Expr>) -> Self {
         Self {
             left,
@@ -90,11 +96,13 @@ impl Sum {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

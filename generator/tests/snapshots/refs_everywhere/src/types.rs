@@ -28,6 +28,7 @@ pub struct Item {
 
 impl Item {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(id: ItemId) -> Self {
         Self {
             id,
@@ -37,11 +38,13 @@ impl Item {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -59,11 +62,13 @@ pub struct Person {
 
 impl Person {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -79,11 +84,13 @@ pub struct Problem {
 
 impl Problem {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -43,16 +43,19 @@ impl DownloadReport {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<String, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
         let request = self.build_request()?;
         self.client.execute_text(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(
             Method::GET,
@@ -89,16 +92,19 @@ impl Ping {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::HEAD, "/ping".to_owned());
         request.options(self.options.clone());
@@ -131,16 +137,19 @@ impl Purge {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/purge".to_owned());
         request.options(self.options.clone());
@@ -180,11 +189,13 @@ impl Echo {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<serde_json::Value, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<serde_json::Value>, Error> {
@@ -192,6 +203,7 @@ impl Echo {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/echo".to_owned());
         if let Some(body) = &self.body {
@@ -227,16 +239,19 @@ impl Nothing {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/nothing".to_owned());
         request.options(self.options.clone());
@@ -273,11 +288,13 @@ impl GetQuota {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<types::GetQuotaResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<types::GetQuotaResponse>, Error> {
@@ -285,6 +302,7 @@ impl GetQuota {
         self.client.execute(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/quota".to_owned());
         request.options(self.options.clone());

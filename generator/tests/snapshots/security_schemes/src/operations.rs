@@ -40,16 +40,19 @@ impl GetMe {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/me".to_owned());
         request.security(&[&[0usize]]);
@@ -83,16 +86,19 @@ impl GetBasic {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/basic".to_owned());
         request.security(&[&[1usize]]);
@@ -128,16 +134,19 @@ impl GetEither {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/either".to_owned());
         request.security(&[&[2usize], &[3usize]]);
@@ -187,16 +196,19 @@ impl GetBoth {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/both".to_owned());
         if let Some(value) = &self.page {
@@ -250,16 +262,19 @@ impl GetPublic {
     }
 
     /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_value)
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let request = self.build_request()?;
         self.client.execute_empty(request).await
     }
 
+    #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/public".to_owned());
         if let Some(value) = &self.ids {

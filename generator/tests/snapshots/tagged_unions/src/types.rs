@@ -20,6 +20,7 @@ pub struct Cat {
 
 impl Cat {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(kind: String, lives: i64) -> Self {
         Self {
             kind,
@@ -29,11 +30,13 @@ impl Cat {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -50,11 +53,13 @@ pub struct Circle {
 
 impl Circle {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -72,6 +77,7 @@ pub struct Created {
 
 impl Created {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(r#type: CreatedType, id: String, shape: Shape) -> Self {
         Self {
             r#type,
@@ -82,11 +88,13 @@ impl Created {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -110,6 +118,7 @@ pub struct Dog {
 
 impl Dog {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(kind: String) -> Self {
         Self {
             kind,
@@ -119,11 +128,13 @@ impl Dog {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -155,6 +166,7 @@ pub struct EventVariant1 {
 
 impl EventVariant1 {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(r#type: EventVariant1Type, id: String) -> Self {
         Self {
             r#type,
@@ -164,11 +176,13 @@ impl EventVariant1 {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -218,11 +232,13 @@ pub struct Square {
 
 impl Square {
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }

@@ -17,6 +17,7 @@ pub struct Circle {
 
 impl Circle {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(radius: f64) -> Self {
         Self {
             radius,
@@ -25,11 +26,13 @@ impl Circle {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -46,6 +49,7 @@ pub struct DrawShapeRequest {
 
 impl DrawShapeRequest {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(shape: DrawShapeRequestShape) -> Self {
         Self {
             shape,
@@ -55,11 +59,13 @@ impl DrawShapeRequest {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
@@ -104,6 +110,7 @@ pub struct Square {
 
 impl Square {
     /// A value with the required members; the optional ones are unset.
+    #[inline]
     pub fn new(side: f64) -> Self {
         Self {
             side,
@@ -112,11 +119,13 @@ impl Square {
     }
 
     /// Members the description does not list, as they came.
+    #[inline]
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra
     }
 
     /// Members the description does not list, to read or change before re-encoding.
+    #[inline]
     pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         &mut self.extra
     }
