@@ -11,10 +11,14 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// What `build.rs` generates: `generated/` depends on the workspace's runtime crate by path.
+/// What `build.rs` generates: the overlays in `spec/` applied, `generated/` depending on the
+/// workspace's runtime crate by path.
 fn generate(spec: &Path) -> Vec<sdkgen::GeneratedFile> {
+    let overlays = sdkgen::Overlay::in_dir(&root().join("spec"), Path::new("spec"))
+        .expect("the overlays read");
     let settings = Settings {
         runtime: RuntimeDependency::Path("../runtime".to_owned()),
+        overlays,
         ..Settings::default()
     };
     sdkgen::generate(spec, "spec/openapi.yaml", &settings)
@@ -77,9 +81,18 @@ struct Scratch {
 }
 
 impl Scratch {
+    /// A workspace whose library uses the generated crate, as this repository's does.
     fn new() -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("workbench-regeneration-{}", std::process::id()));
+        Self::create("regeneration", true)
+    }
+
+    /// A workspace that only runs the build script: quicker, for what it prints.
+    fn build_script_only() -> Self {
+        Self::create("build-script", false)
+    }
+
+    fn create(name: &str, uses_generated: bool) -> Self {
+        let dir = std::env::temp_dir().join(format!("workbench-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("src")).expect("create the scratch workspace");
         let root = root();
@@ -88,11 +101,15 @@ impl Scratch {
         copy_tree(&root.join("spec"), &dir.join("spec"));
         fs::copy(root.join("build.rs"), dir.join("build.rs")).expect("copy build.rs");
         fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-        fs::write(
-            dir.join("src/lib.rs"),
-            "pub use openai_admin_certificates as sdk;\n",
-        )
-        .expect("write lib.rs");
+        let (lib, dependencies) = if uses_generated {
+            (
+                "pub use openai_admin_certificates as sdk;\n",
+                "openai-admin-certificates = { path = \"generated\" }\n",
+            )
+        } else {
+            ("", "")
+        };
+        fs::write(dir.join("src/lib.rs"), lib).expect("write lib.rs");
         let generator = root
             .join("generator")
             .display()
@@ -100,7 +117,7 @@ impl Scratch {
             .replace('\\', "/");
         let manifest = format!(
             "[workspace]\nmembers = [\".\", \"runtime\", \"generated\"]\n\n[package]\nname = \"workbench\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nopenai-admin-certificates = {{ path = \"generated\" }}\n\n\
+             [dependencies]\n{dependencies}\n\
              [build-dependencies]\nsdkgen = {{ path = \"{generator}\" }}\n"
         );
         fs::write(dir.join("Cargo.toml"), manifest).expect("write Cargo.toml");
@@ -121,10 +138,14 @@ impl Scratch {
     }
 
     fn edit_spec(&self, from: &str, to: &str) {
-        let path = self.dir.join("spec/openapi.yaml");
-        let spec = fs::read_to_string(&path).expect("read the spec");
-        assert!(spec.contains(from), "the spec contains {from:?}");
-        fs::write(&path, spec.replacen(from, to, 1)).expect("write the spec");
+        self.edit("spec/openapi.yaml", from, to);
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.dir.join(file);
+        let text = fs::read_to_string(&path).expect("read the file");
+        assert!(text.contains(from), "{file} contains {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).expect("write the file");
     }
 
     fn read(&self, path: &str) -> String {
@@ -213,5 +234,66 @@ fn a_spec_change_rewrites_generated_fails_once_then_builds() {
         scratch.read("generated/src/types.rs"),
         before,
         "generated/ is untouched"
+    );
+}
+
+/// A breaking change is reported by the build that regenerates, with the release it needs;
+/// without the version bump it is also a warning. The bump in the overlay is a compatible
+/// regeneration, and an overlay target that no longer matches stops the build.
+#[test]
+fn the_build_reports_api_changes_and_asks_for_the_version_they_need() {
+    let scratch = Scratch::build_script_only();
+    scratch.edit_spec(
+        "enum: [certificate, organization.certificate, organization.project.certificate]",
+        "enum: [certificate, organization.certificate]",
+    );
+    let changed = scratch.check();
+    let message = stderr(&changed);
+    assert!(!changed.status.success(), "{message}");
+    let headline = "public API of openai-admin-certificates: 0 added, 0 changed, 1 removed; \
+                    1 breaking; needs a minor release: version 0.2.0 or later, but the crate \
+                    version is 0.1.0 (set `info.x-sdk-crate-version`)";
+    assert!(
+        message.contains(&format!(
+            "{headline}\n    - breaking   enum value \
+             types::CertificateObject::OrganizationProjectCertificate: \
+             `\"organization.project.certificate\"`\n"
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!(
+            "warning: workbench@0.1.0: the public API breaks and the crate version was not \
+             bumped: {headline}"
+        )),
+        "{message}"
+    );
+    assert!(scratch.check().status.success());
+
+    scratch.edit(
+        "spec/sdk.overlay.yaml",
+        "x-sdk-crate-version: 0.1.0",
+        "x-sdk-crate-version: 0.2.0",
+    );
+    let bumped = scratch.check();
+    let message = stderr(&bumped);
+    assert!(message.contains("modified: Cargo.toml"), "{message}");
+    assert!(!message.contains("public API of"), "{message}");
+    assert!(scratch.check().status.success());
+
+    scratch.edit(
+        "spec/sdk.overlay.yaml",
+        "$.paths['/organization/certificates'].post",
+        "$.paths['/organization/certificate'].post",
+    );
+    let stale = scratch.check();
+    let message = stderr(&stale);
+    assert!(!stale.status.success());
+    assert!(
+        message.contains(
+            "spec/sdk.overlay.yaml:54:5: error: #/actions/5/target: action 5, target \
+             `$.paths['/organization/certificate'].post`: selects nothing in the description"
+        ),
+        "{message}"
     );
 }

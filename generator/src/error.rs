@@ -45,6 +45,8 @@ pub enum Error {
         file: PathBuf,
         diagnostics: Vec<Diagnostic>,
     },
+    /// A generated crate's list of its public API (`public-api.jsonl`) cannot be read back.
+    Listing { path: PathBuf, reason: String },
     /// The generator produced Rust that does not parse: a bug in the generator, reported with
     /// the module so it can be reproduced.
     Render { module: String, reason: String },
@@ -82,6 +84,11 @@ impl fmt::Display for Error {
                     if warnings == 1 { "" } else { "s" },
                 )
             }
+            Self::Listing { path, reason } => write!(
+                f,
+                "{}: not a public API listing written by sdkgen ({reason}); regenerate the crate",
+                path.display()
+            ),
             Self::Render { module, reason } => write!(
                 f,
                 "internal error: generated module `{module}` is not valid Rust ({reason}); please report this with the spec"

@@ -2,19 +2,22 @@
 //! 3.1 description.
 //!
 //! The pipeline, one module per stage, data flowing one way:
-//! [`load`] (YAML/JSON → 3.0 forms → `openapiv3`) → [`ir`] (names and Rust types, `$ref`s
-//! resolved) → [`emit`] (token streams) → [`render`] (formatted files) → [`write`] (compare,
-//! write atomically). [`generate`] runs the first four; [`write::sync`] or [`write::diff`]
-//! finish the job.
+//! [`load`] (YAML/JSON → a tree, [`overlay`]s applied to it → 3.0 forms → `openapiv3`) →
+//! [`ir`] (names and Rust types, `$ref`s resolved) → [`emit`] (token streams) → [`render`]
+//! (formatted files) → [`write`] (compare, write atomically). [`generate`] runs the first
+//! four; [`write::sync`] or [`write::diff`] finish the job.
 
+pub mod changes;
 pub mod diagnostics;
 pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod overlay;
 pub mod pointer;
 pub mod render;
 pub mod runtime;
+pub mod surface;
 pub mod synth;
 pub mod write;
 
@@ -23,6 +26,7 @@ use std::path::Path;
 pub use diagnostics::{Diagnostic, Severity};
 pub use error::{located, Error, SpecError};
 pub use ir::{RuntimeDependency, Settings};
+pub use overlay::Overlay;
 pub use render::GeneratedFile;
 
 /// The files of a generated crate, and the warnings about what was generated with a fallback.
@@ -30,6 +34,15 @@ pub use render::GeneratedFile;
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Located warnings (line and column filled in where the node was found).
+    pub warnings: Vec<Diagnostic>,
+    /// The crate's public API (also among the files, as [`surface::FILE`]).
+    pub surface: surface::Surface,
+}
+
+/// The IR of a description and the located warnings about it.
+#[derive(Debug)]
+pub struct Described {
+    pub api: ir::Api,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -49,6 +62,42 @@ pub fn generate_from_str(
     spec_label: &str,
     settings: &Settings,
 ) -> Result<Generated, Error> {
+    let Described { api, warnings } = describe_from_str(text, spec, settings)?;
+    let surface = surface::Surface::of(&api);
+    let mut files = render::render(emit::emit(&api), spec_label)?;
+    files.push(GeneratedFile {
+        path: surface::FILE.to_owned(),
+        contents: surface.to_jsonl(spec_label),
+    });
+    Ok(Generated {
+        files,
+        warnings,
+        surface,
+    })
+}
+
+/// The public API of the crate generated into `dir` before, from its [`surface::FILE`];
+/// `None` when it has none (a new crate, or one generated before the file existed).
+pub fn previous_surface(dir: &Path) -> Result<Option<surface::Surface>, Error> {
+    let path = dir.join(surface::FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => surface::Surface::from_jsonl(&text)
+            .map(Some)
+            .map_err(|reason| Error::Listing { path, reason }),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(Error::io(path, error)),
+    }
+}
+
+/// Reads the description at `spec`, applies the overlays and builds its IR: what the crate
+/// would be, without writing it (for [`changes`]).
+pub fn describe(spec: &Path, settings: &Settings) -> Result<Described, Error> {
+    let text = std::fs::read_to_string(spec).map_err(|error| Error::io(spec, error))?;
+    describe_from_str(&text, spec, settings)
+}
+
+/// Like [`describe`], for a description already in memory; `spec` only names it in errors.
+pub fn describe_from_str(text: &str, spec: &Path, settings: &Settings) -> Result<Described, Error> {
     let rejected = |mut diagnostics: Vec<Diagnostic>| {
         diagnostics::locate(text, &mut diagnostics);
         Error::Spec {
@@ -56,8 +105,13 @@ pub fn generate_from_str(
             diagnostics,
         }
     };
-    let mut document = load::parse(text)
-        .map_err(|error| rejected(vec![Diagnostic::error(error.pointer, error.reason)]))?;
+    let spec_error =
+        |error: SpecError| rejected(vec![Diagnostic::error(error.pointer, error.reason)]);
+    let mut tree = load::read_tree(text).map_err(spec_error)?;
+    for overlay in &settings.overlays {
+        overlay.apply(&mut tree)?;
+    }
+    let mut document = load::from_tree(tree).map_err(spec_error)?;
     for (key, value) in &settings.hints {
         if !key.starts_with("x-sdk-") {
             let reason = format!("the hint `{key}` is not an `x-sdk-*` extension");
@@ -69,6 +123,5 @@ pub fn generate_from_str(
     // The IR owns all it needs; the document's memory goes back before the code is made.
     drop(document);
     diagnostics::locate(text, &mut warnings);
-    let files = render::render(emit::emit(&api), spec_label)?;
-    Ok(Generated { files, warnings })
+    Ok(Described { api, warnings })
 }

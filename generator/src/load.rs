@@ -12,7 +12,12 @@ use crate::pointer::Pointer;
 
 /// Parses the text of a description (YAML or JSON) into an OpenAPI document.
 pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
-    let mut tree = read_tree(text)?;
+    from_tree(read_tree(text)?)
+}
+
+/// Checks the version of a description's tree (as [`read_tree`] gives it, overlays applied),
+/// rewrites its 3.1 forms and deserializes it.
+pub fn from_tree(mut tree: Value) -> Result<OpenAPI, SpecError> {
     let version = check_version(&tree)?;
     let is_3_1 = version.starts_with("3.1");
     rewrite_schemas(&mut tree, &|schema| {

@@ -1,17 +1,27 @@
 //! `sdkgen generate SPEC --out DIR` writes a crate; `sdkgen check SPEC --out DIR` exits 1 when
-//! DIR differs from what SPEC generates. Exit code 2: a rejected spec or a usage error.
+//! DIR differs from what SPEC generates; `sdkgen diff OLD NEW` reports what a new description
+//! changes in the crate's public API. Exit code 2: a rejected spec or a usage error.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use sdkgen::{write, RuntimeDependency, Settings};
+use sdkgen::changes::{Format, Report};
+use sdkgen::surface::Surface;
+use sdkgen::{write, Overlay, RuntimeDependency, Settings};
 
 const USAGE: &str =
-    "usage: sdkgen <generate|check> SPEC --out DIR [--crate-name NAME] [--hint KEY=VALUE]...
-              [--runtime-path PATH | --vendor-runtime] [--deny-warnings]
+    "usage: sdkgen <generate|check> SPEC --out DIR [--overlay FILE]... [--crate-name NAME]
+              [--hint KEY=VALUE]... [--runtime-path PATH | --vendor-runtime]
+              [--deny-warnings] [--deny-breaking]
+       sdkgen diff OLD NEW [--overlay FILE]... [--format text|markdown|json] [--deny-breaking]
 
-  generate         write the crate generated from SPEC into DIR (only files that changed)
+  generate         write the crate generated from SPEC into DIR (only files that changed) and
+                   report what changed in its public API
   check            write nothing; exit 1 and list the files when DIR differs from the output
+  diff             compare the public APIs that OLD and NEW generate: each item added, removed
+                   or changed, breaking or compatible, and the version the change needs
+  --overlay FILE   apply an OpenAPI Overlay 1.0 document to the description first (in the
+                   order given; for diff, to both descriptions)
   --hint K=V       set the root hint K (an `x-sdk-*` extension) to V, JSON or else text, over
                    the spec's own: `--hint x-sdk-query-array-format=brackets`
   --runtime-path PATH
@@ -19,40 +29,65 @@ const USAGE: &str =
                    instead of the registry
   --vendor-runtime copy the runtime's source into the crate (src/runtime/): no dependency
   --deny-warnings  reject the spec when anything falls back to `serde_json::Value`
+  --deny-breaking  diff: exit 1 when anything breaks; check: exit 1 when the API in DIR
+                   (its public-api.jsonl) breaks and the crate version was not bumped for it
+  --format F       how diff prints its report (default text)
 
 Every problem is printed as FILE:LINE:COLUMN: warning|error: POINTER: REASON.
-exit codes: 0 ok, 1 differences (check) or I/O error, 2 rejected spec or usage error";
+exit codes: 0 ok, 1 differences (check), breaking changes (--deny-breaking) or I/O error,
+            2 rejected spec or usage error";
 
 struct Args {
     command: Command,
-    spec: PathBuf,
-    out: PathBuf,
+    /// SPEC, or OLD and NEW for `diff`.
+    specs: Vec<PathBuf>,
+    out: Option<PathBuf>,
     settings: Settings,
+    format: Format,
+    deny_breaking: bool,
 }
 
 #[derive(PartialEq)]
 enum Command {
     Generate,
     Check,
+    Diff,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+/// The arguments, or `Ok(None)` when help was asked for.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let command = match args.next().as_deref() {
         Some("generate") => Command::Generate,
         Some("check") => Command::Check,
-        Some("-h" | "--help") | None => return Err(String::new()),
+        Some("diff") => Command::Diff,
+        Some("-h" | "--help") | None => return Ok(None),
         Some(other) => return Err(format!("unknown command `{other}`")),
     };
-    let mut spec = None;
-    let mut out = None;
-    let mut settings = Settings::default();
+    let mut parsed = Args {
+        command,
+        specs: Vec::new(),
+        out: None,
+        settings: Settings::default(),
+        format: Format::Text,
+        deny_breaking: false,
+    };
+    let settings = &mut parsed.settings;
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--out" => out = Some(args.next().ok_or("--out needs a directory")?),
+            "-h" | "--help" => return Ok(None),
+            "--out" => parsed.out = Some(args.next().ok_or("--out needs a directory")?.into()),
+            "--overlay" => {
+                let file = PathBuf::from(args.next().ok_or("--overlay needs a file")?);
+                settings
+                    .overlays
+                    .push(Overlay::read(&file).map_err(|error| error.to_string())?);
+            }
             "--crate-name" => {
                 settings.crate_name = Some(args.next().ok_or("--crate-name needs a name")?)
             }
             "--deny-warnings" => settings.deny_warnings = true,
+            "--deny-breaking" => parsed.deny_breaking = true,
+            "--format" => parsed.format = args.next().ok_or("--format needs a format")?.parse()?,
             "--runtime-path" => {
                 let path = args.next().ok_or("--runtime-path needs a path")?;
                 settings.runtime = RuntimeDependency::Path(path);
@@ -68,70 +103,112 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 settings.hints.push((key.to_owned(), value));
             }
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            _ if spec.is_none() => spec = Some(arg),
-            _ => return Err(format!("unexpected argument `{arg}`")),
+            _ => parsed.specs.push(arg.into()),
         }
     }
-    Ok(Args {
-        command,
-        spec: spec.ok_or("missing SPEC")?.into(),
-        out: out.ok_or("missing --out DIR")?.into(),
-        settings,
-    })
+    let wanted = if parsed.command == Command::Diff {
+        2
+    } else {
+        1
+    };
+    match parsed.specs.len() {
+        n if n < wanted && wanted == 2 => return Err("missing OLD and NEW".to_owned()),
+        0 => return Err("missing SPEC".to_owned()),
+        n if n > wanted => {
+            return Err(format!(
+                "unexpected argument `{}`",
+                parsed.specs[wanted].display()
+            ))
+        }
+        _ => {}
+    }
+    if parsed.command != Command::Diff && parsed.out.is_none() {
+        return Err("missing --out DIR".to_owned());
+    }
+    Ok(Some(parsed))
 }
 
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
-        Ok(args) => args,
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(problem) => {
-            if problem.is_empty() {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
             eprintln!("sdkgen: {problem}\n\n{USAGE}");
             return ExitCode::from(2);
         }
     };
-    let label = args.spec.display().to_string();
-    let generated = match sdkgen::generate(&args.spec, &label, &args.settings) {
-        Ok(generated) => generated,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(if error.is_rejected_spec() { 2 } else { 1 });
-        }
+    let outcome = match (&args.command, &args.out) {
+        (Command::Diff, _) => diff(&args),
+        (_, Some(out)) => generate(&args, &args.specs[0], out),
+        (_, None) => Err(ExitCode::from(2)),
     };
+    outcome.unwrap_or_else(|code| code)
+}
+
+/// A failure's exit code, its message already printed.
+type Outcome = Result<ExitCode, ExitCode>;
+
+fn rejected(error: &sdkgen::Error) -> ExitCode {
+    eprintln!("{error}");
+    ExitCode::from(if error.is_rejected_spec() { 2 } else { 1 })
+}
+
+fn diff(args: &Args) -> Outcome {
+    let surface = |spec: &Path| -> Result<Surface, ExitCode> {
+        let described = sdkgen::describe(spec, &args.settings).map_err(|e| rejected(&e))?;
+        Ok(Surface::of(&described.api))
+    };
+    let report = Report::between(&surface(&args.specs[0])?, &surface(&args.specs[1])?);
+    print!("{}", report.render(args.format));
+    Ok(if args.deny_breaking && report.is_breaking() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn generate(args: &Args, spec: &Path, out: &Path) -> Outcome {
+    let label = spec.display().to_string();
+    let generated = sdkgen::generate(spec, &label, &args.settings).map_err(|e| rejected(&e))?;
     for warning in &generated.warnings {
-        eprintln!("{}", sdkgen::located(&args.spec, warning));
+        eprintln!("{}", sdkgen::located(spec, warning));
     }
+    let previous = sdkgen::previous_surface(out).map_err(|e| rejected(&e))?;
+    let report = previous.map(|old| Report::between(&old, &generated.surface));
     let files = generated.files;
-    let outcome = match args.command {
-        Command::Generate => write::sync(&args.out, &files),
-        Command::Check => write::diff(&args.out, &files),
-    };
-    match outcome {
-        Ok(changes) if changes.is_empty() => {
-            println!("{}: up to date ({} files)", args.out.display(), files.len());
-            ExitCode::SUCCESS
-        }
-        Ok(changes) => {
-            for change in &changes {
-                println!("{change}");
-            }
-            if args.command == Command::Check {
-                eprintln!(
-                    "sdkgen: {} differs from {} ({} files)",
-                    args.out.display(),
-                    args.spec.display(),
-                    changes.len()
-                );
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(error) => {
-            eprintln!("sdkgen: {error}");
-            ExitCode::from(1)
-        }
+    let changes = match args.command {
+        Command::Generate => write::sync(out, &files),
+        _ => write::diff(out, &files),
     }
+    .map_err(|error| {
+        eprintln!("sdkgen: {error}");
+        ExitCode::from(1)
+    })?;
+    if let Some(report) = report.as_ref().filter(|report| !report.changes.is_empty()) {
+        eprint!("{}", report.summary());
+    }
+    if changes.is_empty() {
+        println!("{}: up to date ({} files)", out.display(), files.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for change in &changes {
+        println!("{change}");
+    }
+    if args.command == Command::Generate {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "sdkgen: {} differs from {} ({} files)",
+        out.display(),
+        spec.display(),
+        changes.len()
+    );
+    let unbumped_break = report.is_some_and(|r| r.is_breaking() && !r.version_is_enough());
+    if args.deny_breaking && unbumped_break {
+        eprintln!("sdkgen: the public API breaks and the crate version was not bumped for it");
+    }
+    Err(ExitCode::from(1))
 }

@@ -171,6 +171,9 @@ fn usage_errors_exit_2() {
     let output = sdkgen(&[Path::new("frobnicate")]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("unknown command `frobnicate`"));
+    let help = sdkgen(&[Path::new("generate"), Path::new("--help")]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(text(&help.stdout).starts_with("usage: sdkgen"));
 }
 
 #[test]
@@ -257,5 +260,107 @@ fn the_runtime_comes_from_a_path_or_is_vendored_when_asked() {
     for file in ["mod.rs", "transport.rs", "cli.rs"] {
         assert!(vendored.join("src/runtime").join(file).exists(), "{file}");
     }
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+const OVERLAY: &str = "overlay: 1.0.0
+info: {title: pet hints, version: '1'}
+actions:
+  - target: $.info
+    update: {x-sdk-crate-version: 0.3.0}
+  - target: $.paths['/pets/{id}'].get
+    description: Hang the call on client.pets()
+    update: {x-sdk-resource: pets, x-sdk-method: retrieve}
+";
+
+#[test]
+fn an_overlay_shapes_the_crate_and_diff_and_check_say_what_changed() {
+    let dir = scratch("overlay");
+    let spec = dir.join("pets.yaml");
+    let overlay = dir.join("sdk.overlay.yaml");
+    let out = dir.join("out");
+    fs::write(&spec, SPEC).expect("write the spec");
+    fs::write(&overlay, OVERLAY).expect("write the overlay");
+    let with_overlay = |command: &str, spec: &Path, extra: &[&Path]| {
+        let mut args = vec![Path::new(command), spec, Path::new("--overlay"), &overlay];
+        args.extend_from_slice(extra);
+        sdkgen(&args)
+    };
+
+    let generated = with_overlay("generate", &spec, &[Path::new("--out"), &out]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let resources = fs::read_to_string(out.join("src/resources.rs")).expect("resources written");
+    assert!(resources.contains("pub fn retrieve("), "{resources}");
+    let listing = fs::read_to_string(out.join("public-api.jsonl")).expect("listing written");
+    assert!(
+        listing.contains(r#"{"item":"client.pets().retrieve()","kind":"method","signature":"(id: String) -> operations::GetPet; send: types::GetPetResponse","origin":"GET /pets/{id}"}"#),
+        "{listing}"
+    );
+
+    // A new member is compatible; the report says so and the version it needs.
+    let grown = dir.join("grown.yaml");
+    fs::write(
+        &grown,
+        SPEC.replace(
+            "{name: {type: string}}",
+            "{name: {type: string}, age: {type: integer}}",
+        ),
+    )
+    .expect("write the new spec");
+    let diff = with_overlay("diff", &spec, &[&grown, Path::new("--deny-breaking")]);
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stderr));
+    assert_eq!(
+        text(&diff.stdout),
+        "public API of pets: 1 added, 0 changed, 0 removed; nothing breaking; needs a patch release: version 0.3.1 or later, but the crate version is 0.3.0 (set `info.x-sdk-crate-version`)\n  + compatible field types::GetPetResponse.age: `Option<i64>`\n"
+    );
+
+    // The other way it breaks: `--deny-breaking` fails diff, and check too when unbumped.
+    let diff = with_overlay(
+        "diff",
+        &grown,
+        &[
+            &spec,
+            Path::new("--deny-breaking"),
+            Path::new("--format"),
+            Path::new("json"),
+        ],
+    );
+    assert_eq!(diff.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&diff.stdout).expect("a JSON report");
+    assert_eq!(report["bump"], "major");
+    assert_eq!(report["required_version"], "0.4.0");
+    assert_eq!(report["changes"][0]["item"], "types::GetPetResponse.age");
+    assert_eq!(report["changes"][0]["change"], "removed");
+
+    let generated = with_overlay("generate", &grown, &[Path::new("--out"), &out]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let check = with_overlay(
+        "check",
+        &spec,
+        &[Path::new("--out"), &out, Path::new("--deny-breaking")],
+    );
+    assert_eq!(check.status.code(), Some(1));
+    let stderr = text(&check.stderr);
+    assert!(
+        stderr.contains("  - breaking   field types::GetPetResponse.age: `Option<i64>`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the public API breaks and the crate version was not bumped"),
+        "{stderr}"
+    );
+
+    // An action whose target selects nothing names the overlay, the action and the target.
+    fs::write(&overlay, OVERLAY.replace("'/pets/{id}'", "'/pet/{id}'")).expect("edit the overlay");
+    let rejected = with_overlay("generate", &spec, &[Path::new("--out"), &dir.join("other")]);
+    assert_eq!(rejected.status.code(), Some(2));
+    assert_eq!(
+        text(&rejected.stderr).lines().next().unwrap_or_default(),
+        format!(
+            "{}:6:5: error: #/actions/1/target: action 1 (Hang the call on client.pets()), target `$.paths['/pet/{{id}}'].get`: selects nothing in the description",
+            overlay.display()
+        )
+    );
+    assert!(!dir.join("other").exists(), "nothing is written");
     fs::remove_dir_all(&dir).expect("clean up");
 }

@@ -6,7 +6,7 @@ mod client;
 mod docs;
 mod operations;
 mod prose;
-mod rust;
+pub(crate) mod rust;
 mod serde_impls;
 mod types;
 

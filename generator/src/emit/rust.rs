@@ -56,6 +56,42 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
+/// [`type_tokens`] as text, `Option<types::Certificate>`, without building tokens (the public
+/// API listing spells every field of a large API).
+pub fn type_text(ty: &TypeRef, scope: Scope) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Boolean => "bool".to_owned(),
+        TypeRef::Integer(IntegerKind::I32) => "i32".to_owned(),
+        TypeRef::Integer(IntegerKind::I64) => "i64".to_owned(),
+        TypeRef::Number(NumberKind::F32) => "f32".to_owned(),
+        TypeRef::Number(NumberKind::F64) => "f64".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
+        TypeRef::File => "crate::runtime::FilePart".to_owned(),
+        TypeRef::Named(name) => match scope {
+            Scope::Types => name.clone(),
+            Scope::Outside => format!("types::{name}"),
+        },
+        TypeRef::Array(item) => format!("Vec<{}>", type_text(item, scope)),
+        TypeRef::Map(value) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_text(value, scope)
+        ),
+        TypeRef::Boxed(inner) => format!("Box<{}>", type_text(inner, scope)),
+    }
+}
+
+/// [`field_type_tokens`] as text.
+pub fn field_type_text(ty: &TypeRef, presence: Presence, scope: Scope) -> String {
+    let inner = type_text(ty, scope);
+    match presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{inner}>"),
+        Presence::OptionalNullable => format!("Option<Option<{inner}>>"),
+    }
+}
+
 /// The field type for a presence: `T`, `Option<T>` or `Option<Option<T>>`.
 pub fn field_type_tokens(ty: &TypeRef, presence: Presence, scope: Scope) -> TokenStream {
     let inner = type_tokens(ty, scope);
@@ -307,4 +343,45 @@ pub fn deprecates_anything(api: &Api) -> bool {
         _ => false,
     });
     fields || api.operations.iter().any(|operation| operation.deprecated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text and the tokens of a type say the same, for every kind of type.
+    #[test]
+    fn type_text_spells_what_type_tokens_emit() {
+        let named = || Box::new(TypeRef::Named("Certificate".to_owned()));
+        let types = [
+            TypeRef::String,
+            TypeRef::Boolean,
+            TypeRef::Integer(IntegerKind::I32),
+            TypeRef::Integer(IntegerKind::I64),
+            TypeRef::Number(NumberKind::F32),
+            TypeRef::Number(NumberKind::F64),
+            TypeRef::Json,
+            TypeRef::JsonObject,
+            TypeRef::File,
+            TypeRef::Array(named()),
+            TypeRef::Map(Box::new(TypeRef::Array(named()))),
+            TypeRef::Boxed(named()),
+        ];
+        let presences = [
+            Presence::Required,
+            Presence::RequiredNullable,
+            Presence::Optional,
+            Presence::OptionalNullable,
+        ];
+        for ty in &types {
+            for scope in [Scope::Types, Scope::Outside] {
+                for presence in presences {
+                    let tokens = field_type_tokens(ty, presence, scope).to_string();
+                    let squeezed: String = tokens.chars().filter(|c| !c.is_whitespace()).collect();
+                    let text = field_type_text(ty, presence, scope);
+                    assert_eq!(squeezed.replace(',', ", "), text, "{ty:?}");
+                }
+            }
+        }
+    }
 }

@@ -19,6 +19,11 @@
 //! - `x-sdk-credential` on a security scheme: `{setter, env, password-env}` for the builder
 //!   method and the environment variables of the secret (see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
+//!   Default: the first tag and the operationId.
+//! - `x-sdk-resources` (root): `{path-prefix: resource}`, e.g. `{"/organization/certificates":
+//!   admin.organization.certificates}`: operations under a prefix (the longest that matches,
+//!   segment by segment) hang on its resource, and each method is named by its operationId
+//!   without the resource's words (`deleteCertificate` → `delete`).
 //! - `x-sdk-feature` on an operation: the Cargo feature it belongs to; `x-sdk-features: false`
 //!   (root): none. Default: one feature per top-level resource (see [`features`]).
 //! - `x-sdk-pagination` on an operation: `{style: cursor, cursor-param, items, has-more,
@@ -55,6 +60,8 @@ pub struct Settings {
     /// Root `x-sdk-*` hints set over the description's own, for a description its
     /// maintainers do not edit (`x-sdk-query-array-format: brackets`, say).
     pub hints: Vec<(String, serde_json::Value)>,
+    /// Overlay documents applied, in order, to the description before it is read.
+    pub overlays: Vec<crate::overlay::Overlay>,
     /// How the generated crate gets its runtime.
     pub runtime: RuntimeDependency,
 }

@@ -59,6 +59,13 @@ pub fn operations(
 ) -> Vec<Operation> {
     let mut struct_names = Namespace::default();
     let mut operations = Vec::new();
+    let resources = match resource_prefixes(doc) {
+        Ok(resources) => resources,
+        Err(error) => {
+            registry.diagnostics.error(error.pointer, error.reason);
+            Vec::new()
+        }
+    };
     let paths = Pointer::root().join("paths");
     for (path, item) in &doc.paths.paths {
         let item_pointer = paths.join(path);
@@ -95,6 +102,7 @@ pub fn operations(
                 shared_params_pointer: item_pointer.join("parameters"),
                 array_override,
                 credentials,
+                resources: &resources,
             };
             match context.build(operation, registry, &mut struct_names) {
                 Ok(built) => operations.push(built),
@@ -122,6 +130,81 @@ struct OperationContext<'a> {
     shared_params_pointer: Pointer,
     array_override: Option<ArrayFormat>,
     credentials: &'a Credentials,
+    resources: &'a [ResourcePrefix],
+}
+
+/// An entry of `x-sdk-resources`: the segments of a path prefix, and the resource path of the
+/// operations under it.
+struct ResourcePrefix {
+    segments: Vec<String>,
+    resource: Vec<String>,
+}
+
+/// `x-sdk-resources` (root): `{"/organization/certificates": "admin.organization.certificates"}`.
+fn resource_prefixes(doc: &OpenAPI) -> Result<Vec<ResourcePrefix>, SpecError> {
+    let at = Pointer::root().join("x-sdk-resources");
+    let entries = match doc.extensions.get("x-sdk-resources") {
+        None => return Ok(Vec::new()),
+        Some(Value::Object(entries)) => entries,
+        Some(_) => {
+            return Err(SpecError::new(
+                at,
+                "expected an object from path prefixes to resource paths",
+            ))
+        }
+    };
+    entries
+        .iter()
+        .map(|(prefix, resource)| match resource {
+            Value::String(dotted) if prefix.starts_with('/') && !dotted.trim().is_empty() => {
+                Ok(ResourcePrefix {
+                    segments: path_segments(prefix).map(str::to_owned).collect(),
+                    resource: resource_path(dotted),
+                })
+            }
+            _ => Err(SpecError::new(
+                at.join(prefix),
+                "expected a path prefix starting with `/` and a resource path such as `admin.users`",
+            )),
+        })
+        .collect()
+}
+
+fn path_segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|segment| !segment.is_empty())
+}
+
+/// `admin.organization.certificates` (or with `/`) → its accessors.
+fn resource_path(dotted: &str) -> Vec<String> {
+    dotted
+        .split(['.', '/'])
+        .filter(|s| !s.is_empty())
+        .map(snake_ident)
+        .collect()
+}
+
+/// The words of a method name that are not the resource's: `activate` for
+/// `activateOrganizationCertificates` on `admin.organization.certificates` (a plural matches
+/// its singular); the whole name when no word is left.
+fn method_within(id: &str, resource: &[String]) -> String {
+    fn singular(word: &str) -> &str {
+        word.strip_suffix('s').unwrap_or(word)
+    }
+    let name = snake_ident(id);
+    let resource_words: Vec<&str> = resource
+        .iter()
+        .flat_map(|segment| unraw(segment).split('_'))
+        .map(singular)
+        .collect();
+    let kept: Vec<&str> = name
+        .split('_')
+        .filter(|word| !resource_words.contains(&singular(word)))
+        .collect();
+    if kept.is_empty() {
+        name
+    } else {
+        snake_ident(&kept.join("_"))
+    }
 }
 
 impl OperationContext<'_> {
@@ -710,20 +793,33 @@ impl OperationContext<'_> {
                 )),
             }
         };
-        let resource: Vec<String> = match extension("x-sdk-resource")? {
-            Some(dotted) => dotted
-                .split(['.', '/'])
-                .filter(|s| !s.is_empty())
-                .map(snake_ident)
-                .collect(),
-            None => operation
-                .tags
-                .first()
-                .map(|tag| vec![snake_ident(tag)])
-                .unwrap_or_default(),
+        let by_prefix = || {
+            let segments: Vec<&str> = path_segments(self.path).collect();
+            self.resources
+                .iter()
+                .filter(|prefix| {
+                    prefix.segments.len() <= segments.len()
+                        && prefix.segments.iter().zip(&segments).all(|(a, b)| a == b)
+                })
+                .max_by_key(|prefix| prefix.segments.len())
+        };
+        let (resource, within): (Vec<String>, bool) = match extension("x-sdk-resource")? {
+            Some(dotted) => (resource_path(dotted), false),
+            None => match by_prefix() {
+                Some(prefix) => (prefix.resource.clone(), true),
+                None => (
+                    operation
+                        .tags
+                        .first()
+                        .map(|tag| vec![snake_ident(tag)])
+                        .unwrap_or_default(),
+                    false,
+                ),
+            },
         };
         let method = match extension("x-sdk-method")? {
             Some(method) => snake_ident(method),
+            None if within => method_within(id, &resource),
             None => snake_ident(id),
         };
         Ok((resource, method))

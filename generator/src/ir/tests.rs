@@ -193,6 +193,67 @@ fn places_operations_by_tag_and_operation_id_and_finds_pagination_by_shape() {
 }
 
 #[test]
+fn resources_by_path_prefix_name_methods_without_the_resources_words() {
+    let api = api(r#"
+openapi: 3.0.3
+info: {title: Orgs, version: "1"}
+x-sdk-resources:
+  /organization/certificates: admin.organization.certificates
+  /organization/projects/{project_id}/certificates: admin.organization.projects.certificates
+paths:
+  /organization/certificates/{certificate_id}:
+    parameters: [{name: certificate_id, in: path, required: true, schema: {type: string}}]
+    delete:
+      operationId: deleteCertificate
+      responses: {"204": {description: gone}}
+  /organization/certificates/activate:
+    post:
+      operationId: activateOrganizationCertificates
+      responses: {"204": {description: done}}
+  /organization/projects/{project_id}/certificates:
+    parameters: [{name: project_id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: listProjectCertificates
+      responses: {"204": {description: done}}
+  /organization/projects/{project_id}/certificates/certificates:
+    parameters: [{name: project_id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: certificates
+      x-sdk-method: all
+      responses: {"204": {description: done}}
+  /organization/users:
+    get:
+      operationId: listUsers
+      tags: [users]
+      responses: {"204": {description: done}}
+"#);
+    let placed: Vec<(String, &str)> = api
+        .operations
+        .iter()
+        .map(|op| (op.resource.join("."), op.method_name.as_str()))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("admin.organization.certificates".to_owned(), "delete"),
+            ("admin.organization.certificates".to_owned(), "activate"),
+            (
+                "admin.organization.projects.certificates".to_owned(),
+                "list"
+            ),
+            // The longest prefix wins; a method hint still names the method.
+            ("admin.organization.projects.certificates".to_owned(), "all"),
+            // No prefix matches: the first tag and the whole operationId.
+            ("users".to_owned(), "list_users"),
+        ]
+    );
+    let error = rejected(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-sdk-resources: {things: 3}\npaths: {}\n",
+    );
+    assert_eq!(error.pointer, "#/x-sdk-resources/things");
+}
+
+#[test]
 fn reads_vendor_extensions() {
     let yaml = r#"
 openapi: 3.0.3
