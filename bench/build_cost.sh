@@ -3,7 +3,7 @@
 #  1. A no-op `cargo build` does not run the generator again: `cargo build -v` shows the
 #     workbench build script as Fresh and never runs it.
 #  2. A clean build of a tiny application that depends on generated/, against the same
-#     application written by hand on reqwest (the same features), serde, serde_json and tokio.
+#     application written by hand on reqwest (the same features and TLS setup), serde, serde_json and tokio.
 #     Each application is its own workspace under target/bench-build/ with a copy of the repo's
 #     Cargo.lock, built with --offline into its own empty target directory, so both compile
 #     the same crate versions from scratch. BUILD_COST_ROUNDS (default 2) alternates the order
@@ -87,7 +87,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }'
 
-make_app app-by-hand "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }
+make_app app-by-hand "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }
+rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }
+webpki-roots = \"1\"
 serde = { version = \"1\", features = [\"derive\"] }
 serde_json = \"1\"
 tokio = { version = \"1\", features = [\"rt\", \"macros\", \"time\"] }" '
@@ -123,7 +125,13 @@ async fn get<T: serde::de::DeserializeOwned>(
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = std::env::var("OPENAI_ADMIN_KEY")?;
     let base = std::env::var("OPENAI_BASE_URL").unwrap_or_else(|_| "https://api.openai.com/v1".into());
-    let http = reqwest::Client::new();
+    // TLS as the generated client sets it up: rustls on ring, Mozilla'"'"'s roots.
+    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let http = reqwest::Client::builder().tls_backend_preconfigured(tls).build()?;
     let page: Page = get(&http, &key, format!("{base}/organization/certificates?limit=10")).await?;
     for certificate in &page.data {
         println!("{} {:?}", certificate.id, certificate.name);

@@ -2,11 +2,18 @@
 //!
 //! ```text
 //! cargo run --example quickstart                 # against the embedded fake on 127.0.0.1
+//! cargo run --example quickstart -- --mtls       # the same over mutual TLS (a client certificate)
 //! OPENAI_ADMIN_KEY=sk-admin-... cargo run --example quickstart -- --real
 //! ```
 //!
 //! With `--real` it talks to the API at `OPENAI_BASE_URL` (default `https://api.openai.com/v1`)
 //! and really uploads a fresh self-signed certificate to your organization (not activated).
+//! `--real --mtls` presents the client certificate whose PEM files `OPENAI_CLIENT_CERT_FILE`
+//! and `OPENAI_CLIENT_KEY_FILE` name, at OpenAI's mutual-TLS endpoint
+//! (`https://mtls.api.openai.com/v1`, unless `OPENAI_BASE_URL` says otherwise).
+//!
+//! `RUST_LOG`-style filtering is left to the application; this example prints the client's
+//! request events at `debug` level when `QUICKSTART_TRACE=1`.
 
 use std::process::ExitCode;
 
@@ -15,19 +22,27 @@ use openai_admin_certificates::types::{GetCertificateInclude, ListOrganizationCe
 use openai_admin_certificates::{Client, Error};
 use time::{Duration, OffsetDateTime};
 use workbench::fake_api::FakeApi;
-use workbench::pem::self_signed_certificate;
+use workbench::pem::{self_signed_certificate, MtlsMaterial};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let real = match std::env::args().nth(1).as_deref() {
-        None => false,
-        Some("--real") => true,
-        Some(other) => {
-            eprintln!("unknown argument `{other}`; usage: quickstart [--real]");
-            return ExitCode::from(2);
+    let (mut real, mut mtls) = (false, false);
+    for argument in std::env::args().skip(1) {
+        match argument.as_str() {
+            "--real" => real = true,
+            "--mtls" => mtls = true,
+            other => {
+                eprintln!("unknown argument `{other}`; usage: quickstart [--real] [--mtls]");
+                return ExitCode::from(2);
+            }
         }
-    };
-    match run(real).await {
+    }
+    if std::env::var_os("QUICKSTART_TRACE").is_some_and(|value| value == "1") {
+        tracing_subscriber::fmt()
+            .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
+            .init();
+    }
+    match run(real, mtls).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
@@ -36,10 +51,32 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(real: bool) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(real: bool, mtls: bool) -> Result<(), Box<dyn std::error::Error>> {
     // Keep the fake alive for the whole run; with --real there is none.
     let (client, _fake) = if real {
+        // `from_env` reads the certificate and key files when both variables are set.
+        let has_certificate =
+            std::env::var_os("OPENAI_CLIENT_CERT_FILE").is_some_and(|path| !path.is_empty());
+        if mtls && !has_certificate {
+            return Err(
+                "--real --mtls needs OPENAI_CLIENT_CERT_FILE and OPENAI_CLIENT_KEY_FILE".into(),
+            );
+        }
         (Client::from_env()?, None)
+    } else if mtls {
+        // A certificate authority, the fake's server certificate and a client certificate,
+        // made now; the fake refuses any client without the latter.
+        let key = "sk-admin-quickstart";
+        let material = MtlsMaterial::generate();
+        let fake = FakeApi::start_mutual_tls(key, &material).await?;
+        println!("fake API listening at {} (mutual TLS)", fake.base_url());
+        let client = Client::builder()
+            .admin_api_key(key)
+            .base_url(fake.base_url())
+            .root_certificate(&material.ca)
+            .identity(&material.client_certificate, &material.client_key)
+            .build()?;
+        (client, Some(fake))
     } else {
         let key = "sk-admin-quickstart";
         let fake = FakeApi::start(key).await?;

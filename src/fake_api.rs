@@ -40,6 +40,7 @@ mod recorded;
 mod store;
 #[cfg(test)]
 mod tests;
+mod tls;
 
 use std::fmt;
 use std::future::IntoFuture;
@@ -50,7 +51,9 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
 
+use crate::pem::MtlsMaterial;
 use handler::Shared;
 pub use recorded::RecordedRequest;
 pub use store::UploadError;
@@ -59,6 +62,8 @@ pub use store::UploadError;
 /// [`FakeApi::shutdown`] does the same and waits until it has stopped.
 pub struct FakeApi {
     addr: SocketAddr,
+    /// Served over TLS that requires a client certificate.
+    mutual_tls: bool,
     shared: Arc<Shared>,
     /// Dropping this (with the handle) is the stop signal.
     stop: oneshot::Sender<()>,
@@ -73,29 +78,51 @@ impl FakeApi {
     /// # Panics
     /// When called outside a tokio runtime.
     pub async fn start(admin_key: &str) -> io::Result<FakeApi> {
+        Self::serve(admin_key, None).await
+    }
+
+    /// Like [`FakeApi::start`], over TLS with the server certificate of `material`, accepting
+    /// only clients that present a certificate its authority signed (mutual TLS).
+    ///
+    /// # Errors
+    /// When the certificates of `material` do not load, or the port cannot be bound.
+    pub async fn start_mutual_tls(admin_key: &str, material: &MtlsMaterial) -> io::Result<FakeApi> {
+        Self::serve(admin_key, Some(tls::acceptor(material)?)).await
+    }
+
+    async fn serve(admin_key: &str, tls: Option<TlsAcceptor>) -> io::Result<FakeApi> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(admin_key));
         let app = axum::Router::new()
             .fallback(handler::handle)
             .with_state(Arc::clone(&shared));
+        // A dropped sender stops the server just like a sent signal.
         let (stop, stopped) = oneshot::channel::<()>();
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-            // A dropped sender stops the server just like a sent signal.
-            let _ = stopped.await;
-        });
-        let server = tokio::spawn(serve.into_future());
+        let mutual_tls = tls.is_some();
+        let server = match tls {
+            Some(acceptor) => tokio::spawn(tls::serve(listener, acceptor, app, stopped)),
+            None => {
+                let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                });
+                tokio::spawn(serve.into_future())
+            }
+        };
         Ok(FakeApi {
             addr,
+            mutual_tls,
             shared,
             stop,
             server,
         })
     }
 
-    /// The API base URL to give a client, like `http://127.0.0.1:PORT/v1`.
+    /// The API base URL to give a client, like `http://127.0.0.1:PORT/v1` (`https` when
+    /// started with mutual TLS).
     pub fn base_url(&self) -> String {
-        format!("http://{}/v1", self.addr)
+        let scheme = if self.mutual_tls { "https" } else { "http" };
+        format!("{scheme}://{}/v1", self.addr)
     }
 
     /// Every request received so far, in arrival order.

@@ -183,3 +183,82 @@ mod tests {
             .starts_with("PEM block is not an X.509 certificate: "));
     }
 }
+
+/// Everything a mutual-TLS exchange on 127.0.0.1 needs, all PEM: a certificate authority, a
+/// server certificate it signed for `127.0.0.1` and `localhost`, and a client certificate it
+/// signed, with the extensions OpenAI asks of one (key identifiers, digital signature and key
+/// encipherment, client authentication).
+#[derive(Clone)]
+pub struct MtlsMaterial {
+    pub ca: String,
+    pub server_certificate: String,
+    pub server_key: String,
+    pub client_certificate: String,
+    pub client_key: String,
+}
+
+/// Shows the certificates' presence only, never the keys.
+impl fmt::Debug for MtlsMaterial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MtlsMaterial").finish_non_exhaustive()
+    }
+}
+
+impl MtlsMaterial {
+    /// Makes a fresh authority and the two certificates it signs, valid from an hour ago for a
+    /// day.
+    ///
+    /// # Panics
+    /// If key generation or signing fails (only when the system random source fails), as
+    /// [`self_signed_certificate`] does.
+    pub fn generate() -> MtlsMaterial {
+        use rcgen::{
+            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+            KeyPair, KeyUsagePurpose,
+        };
+        let now = OffsetDateTime::now_utc();
+        let params = |names: &[&str], common_name: &str| {
+            let names: Vec<String> = names.iter().map(|name| (*name).to_owned()).collect();
+            let mut params = CertificateParams::new(names).expect("valid subject names");
+            params.not_before = now - time::Duration::hours(1);
+            params.not_after = now + time::Duration::days(1);
+            params
+                .distinguished_name
+                .push(DnType::CommonName, common_name);
+            params
+        };
+        let mut ca = params(&[], "workbench test CA");
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let ca_key = KeyPair::generate().expect("generate the CA key");
+        let ca_pem = ca.self_signed(&ca_key).expect("self-sign the CA").pem();
+        let issuer = Issuer::new(ca, ca_key);
+
+        let signed = |mut params: CertificateParams, usage: ExtendedKeyUsagePurpose| {
+            params.use_authority_key_identifier_extension = true;
+            params.key_usages = vec![
+                KeyUsagePurpose::DigitalSignature,
+                KeyUsagePurpose::KeyEncipherment,
+            ];
+            params.extended_key_usages = vec![usage];
+            let key = KeyPair::generate().expect("generate a key");
+            let certificate = params.signed_by(&key, &issuer).expect("sign a certificate");
+            (certificate.pem(), key.serialize_pem())
+        };
+        let (server_certificate, server_key) = signed(
+            params(&["127.0.0.1", "localhost"], "127.0.0.1"),
+            ExtendedKeyUsagePurpose::ServerAuth,
+        );
+        let (client_certificate, client_key) = signed(
+            params(&[], "workbench client"),
+            ExtendedKeyUsagePurpose::ClientAuth,
+        );
+        MtlsMaterial {
+            ca: ca_pem,
+            server_certificate,
+            server_key,
+            client_certificate,
+            client_key,
+        }
+    }
+}

@@ -291,7 +291,7 @@ fn the_build_reports_api_changes_and_asks_for_the_version_they_need() {
     assert!(!stale.status.success());
     assert!(
         message.contains(
-            "spec/sdk.overlay.yaml:54:5: error: #/actions/5/target: action 5, target \
+            "spec/sdk.overlay.yaml:61:5: error: #/actions/5/target: action 5, target \
              `$.paths['/organization/certificate'].post`: selects nothing in the description"
         ),
         "{message}"

@@ -96,6 +96,7 @@ impl ListOrganizationCertificates {
             Method::GET,
             "/organization/certificates".to_owned(),
         );
+        request.operation("listOrganizationCertificates", "/organization/certificates");
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -219,6 +220,7 @@ impl UploadCertificate {
             Method::POST,
             "/organization/certificates".to_owned(),
         );
+        request.operation("uploadCertificate", "/organization/certificates");
         request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
@@ -294,6 +296,8 @@ impl GetCertificate {
                 .certificate_id) ?
             ),
         );
+        request
+            .operation("getCertificate", "/organization/certificates/{certificate_id}");
         if let Some(value) = &self.include {
             request.query_array("include", value, ArrayFormat::Brackets);
         }
@@ -368,6 +372,11 @@ impl ModifyCertificate {
                 .certificate_id) ?
             ),
         );
+        request
+            .operation(
+                "modifyCertificate",
+                "/organization/certificates/{certificate_id}",
+            );
         request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());

@@ -134,6 +134,7 @@ impl Job<'_, '_> {
                 let mut text = String::new();
                 let mut file = syn::File {
                     shebang: None,
+                    frontmatter: None,
                     attrs: Vec::new(),
                     items: Vec::new(),
                 };

@@ -35,6 +35,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "response.rs" => "response.rs",
     "serde_helpers.rs" => "serde_helpers.rs",
     "sse.rs" => "sse.rs",
+    "tls.rs" => "tls.rs",
     "transport.rs" => "transport.rs",
     "unknown.rs" => "unknown.rs",
     "upload.rs" => "upload.rs",
@@ -42,15 +43,21 @@ pub const FILES: &[RuntimeFile] = runtime_files![
 
 const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 
-/// Where the unit tests start in a runtime file: they run in the runtime crate, and a vendored
-/// copy leaves them out (with their dev-dependencies).
-const TESTS: &str = "\n#[cfg(test)]\nmod tests {";
+/// Where the unit tests start in a runtime file (`mod tests` or `pub(crate) mod tests`, when
+/// other files' tests share its fixtures): they run in the runtime crate, and a vendored copy
+/// leaves them out (with their dev-dependencies).
+const TESTS: &str = "\n#[cfg(test)]\n";
+const TEST_MODULES: [&str; 2] = ["mod tests {", "pub(crate) mod tests {"];
 
 impl RuntimeFile {
     /// The file as vendored: its source up to its unit tests.
     pub fn vendored(&self) -> &'static str {
-        match self.contents.find(TESTS) {
-            Some(start) => &self.contents[..start + 1],
+        let tests = self.contents.match_indices(TESTS).find(|(start, _)| {
+            let rest = &self.contents[start + TESTS.len()..];
+            TEST_MODULES.iter().any(|module| rest.starts_with(module))
+        });
+        match tests {
+            Some((start, _)) => &self.contents[..start + 1],
             None => self.contents,
         }
     }
@@ -357,6 +364,26 @@ mod tests {
         for hidden in ["Client", "ApiSettings", "ApiRequest", "Method", "JsonStr"] {
             assert!(!names.contains(&hidden.to_owned()), "{hidden}: {names:?}");
         }
+    }
+
+    #[test]
+    fn every_source_file_of_the_runtime_is_vendored() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the runtime's sources")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = FILES
+            .iter()
+            .map(|file| match file.path.trim_start_matches("src/runtime/") {
+                "mod.rs" => "lib.rs".to_owned(),
+                other => other.to_owned(),
+            })
+            .collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION,
 use reqwest::Url;
 
 use super::error::Error;
+use super::tls::{Pem, TlsSettings};
 
 const DEFAULT_MAX_RETRIES: u32 = 2;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
@@ -33,6 +34,29 @@ pub struct ApiSettings {
     pub response_headers: ResponseHeaders,
     /// Where an error body keeps its message, type, parameter and code.
     pub error_fields: ErrorFields,
+    /// The API's mutual-TLS endpoint and where `from_env` finds a client certificate.
+    pub mtls: MtlsSettings,
+}
+
+/// Mutual TLS as the API offers it, from the description's `x-sdk-mtls` hint.
+#[derive(Clone, Copy, Debug)]
+pub struct MtlsSettings {
+    /// The base URL that requires a client certificate, used when one is set and no base URL
+    /// was given.
+    pub base_url: Option<&'static str>,
+    /// The environment variables `from_env` reads the paths of the certificate (PEM, a chain
+    /// allowed) and of its private key from.
+    pub certificate_env: Option<&'static str>,
+    pub key_env: Option<&'static str>,
+}
+
+impl MtlsSettings {
+    /// An API without a mutual-TLS endpoint (a client certificate can still be set).
+    pub const NONE: MtlsSettings = MtlsSettings {
+        base_url: None,
+        certificate_env: None,
+        key_env: None,
+    };
 }
 
 /// Response headers that mean something to the client, named by the description's
@@ -176,6 +200,10 @@ pub(crate) struct ClientInner {
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) max_retry_delay: Duration,
+    /// Whether request and response bodies are logged (at `trace` level).
+    pub(crate) log_bodies: bool,
+    /// Whether it presents a client certificate (mutual TLS).
+    pub(crate) client_certificate: bool,
 }
 
 impl Client {
@@ -228,6 +256,20 @@ impl Client {
                 builder = builder.base_url(url);
             }
         }
+        let mtls = settings.mtls;
+        if let (Some(certificate_env), Some(key_env)) = (mtls.certificate_env, mtls.key_env) {
+            match (read(certificate_env)?, read(key_env)?) {
+                (Some(certificate), Some(key)) => {
+                    builder = builder.identity_from_files(certificate, key);
+                }
+                (None, None) => {}
+                (Some(_), None) | (None, Some(_)) => {
+                    return Err(Error::config(format!(
+                        "a client certificate needs both {certificate_env} and {key_env}, and only one is set"
+                    )))
+                }
+            }
+        }
         builder.build()
     }
 
@@ -247,6 +289,7 @@ impl fmt::Debug for Client {
             .field("connect_timeout", &inner.connect_timeout)
             .field("max_retry_delay", &inner.max_retry_delay)
             .field("header_names", &HeaderNames(&inner.headers))
+            .field("client_certificate", &inner.client_certificate)
             .finish_non_exhaustive()
     }
 }
@@ -276,6 +319,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     max_retry_delay: Duration,
     default_headers: Vec<(String, String)>,
+    tls: TlsSettings,
+    log_bodies: bool,
 }
 
 impl ClientBuilder {
@@ -291,6 +336,8 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_retry_delay: DEFAULT_MAX_RETRY_DELAY,
             default_headers: Vec::new(),
+            tls: TlsSettings::default(),
+            log_bodies: false,
         }
     }
 
@@ -357,14 +404,68 @@ impl ClientBuilder {
         self
     }
 
+    /// Presents a client certificate for mutual TLS: the certificate (or a chain, leaf first)
+    /// and its private key, both PEM. When the API has a mutual-TLS endpoint and no base URL
+    /// is set, requests go there.
+    ///
+    /// Checked by [`ClientBuilder::build`]: a certificate or key that does not parse, or a key
+    /// that is not the certificate's, is an [`Error::Config`].
+    pub fn identity(
+        mut self,
+        certificate_pem: impl AsRef<[u8]>,
+        key_pem: impl AsRef<[u8]>,
+    ) -> Self {
+        self.tls.identity = Some((
+            Pem::Bytes(certificate_pem.as_ref().to_vec()),
+            Pem::Bytes(key_pem.as_ref().to_vec()),
+        ));
+        self
+    }
+
+    /// Like [`ClientBuilder::identity`], reading both PEM files when the client is built.
+    pub fn identity_from_files(
+        mut self,
+        certificate_path: impl Into<std::path::PathBuf>,
+        key_path: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        self.tls.identity = Some((
+            Pem::File(certificate_path.into()),
+            Pem::File(key_path.into()),
+        ));
+        self
+    }
+
+    /// Trusts the certificate authorities of a PEM text besides the usual public ones (for a
+    /// private endpoint, a proxy that inspects TLS, or a test server).
+    pub fn root_certificate(mut self, certificate_pem: impl AsRef<[u8]>) -> Self {
+        self.tls
+            .roots
+            .push(Pem::Bytes(certificate_pem.as_ref().to_vec()));
+        self
+    }
+
+    /// Logs request and response bodies at `trace` level with the other request events (off
+    /// by default: bodies may hold personal data). Credentials are never logged.
+    pub fn log_bodies(mut self, enabled: bool) -> Self {
+        self.log_bodies = enabled;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`] when the base URL is invalid, when the API needs a
-    /// credential and none was set, or when a header cannot be sent.
+    /// credential and none was set, when a header cannot be sent, or when a certificate or
+    /// key cannot be read or does not fit.
     pub fn build(self) -> Result<Client, Error> {
+        let mtls_base_url = self
+            .settings
+            .mtls
+            .base_url
+            .filter(|_| self.tls.has_identity());
         let base_url = parse_base_url(
             self.base_url
                 .as_deref()
+                .or(mtls_base_url)
                 .unwrap_or(self.settings.default_base_url),
         )?;
 
@@ -381,6 +482,7 @@ impl ClientBuilder {
 
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
+            .tls_backend_preconfigured(self.tls.client_config()?)
             .build()
             .map_err(|error| Error::config(format!("could not create the HTTP client: {error}")))?;
 
@@ -395,6 +497,8 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
                 max_retry_delay: self.max_retry_delay,
+                log_bodies: self.log_bodies,
+                client_certificate: self.tls.has_identity(),
             }),
         })
     }
@@ -415,6 +519,9 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retry_delay", &self.max_retry_delay)
             .field("default_header_names", &default_header_names)
+            .field("client_certificate", &self.tls.has_identity())
+            .field("extra_roots", &self.tls.roots.len())
+            .field("log_bodies", &self.log_bodies)
             .finish_non_exhaustive()
     }
 }
@@ -555,6 +662,7 @@ pub(crate) mod tests {
         user_agent: "example-sdk/1.2.3",
         response_headers: ResponseHeaders::DEFAULT,
         error_fields: ErrorFields::DEFAULT,
+        mtls: MtlsSettings::NONE,
     };
 
     static HEADER_SETTINGS: ApiSettings = ApiSettings {
@@ -569,6 +677,7 @@ pub(crate) mod tests {
         user_agent: "example-sdk/1.2.3",
         response_headers: ResponseHeaders::DEFAULT,
         error_fields: ErrorFields::DEFAULT,
+        mtls: MtlsSettings::NONE,
     };
 
     static OPEN_SETTINGS: ApiSettings = ApiSettings {
@@ -578,6 +687,7 @@ pub(crate) mod tests {
         user_agent: "example-sdk/1.2.3",
         response_headers: ResponseHeaders::DEFAULT,
         error_fields: ErrorFields::DEFAULT,
+        mtls: MtlsSettings::NONE,
     };
 
     const KEY: &str = "sk-very-secret-key";
@@ -616,6 +726,7 @@ pub(crate) mod tests {
         user_agent: "example-sdk/1.2.3",
         response_headers: ResponseHeaders::DEFAULT,
         error_fields: ErrorFields::DEFAULT,
+        mtls: MtlsSettings::NONE,
     };
 
     #[test]
@@ -847,6 +958,62 @@ pub(crate) mod tests {
         assert!(message.contains("`token`"), "{message}");
         let client = Client::from_lookup(&OPEN_SETTINGS, env(&[])).expect("no credential needed");
         assert_eq!(client.base_url(), "http://127.0.0.1:1");
+    }
+
+    static MTLS_SETTINGS: ApiSettings = ApiSettings {
+        mtls: MtlsSettings {
+            base_url: Some("https://mtls.example.test/v1"),
+            certificate_env: Some("EXAMPLE_CLIENT_CERT_FILE"),
+            key_env: Some("EXAMPLE_CLIENT_KEY_FILE"),
+        },
+        ..SETTINGS
+    };
+
+    #[test]
+    fn from_env_reads_a_client_certificate_and_prefers_the_mtls_endpoint() {
+        let key = rcgen::KeyPair::generate().expect("a key");
+        let params = rcgen::CertificateParams::new(vec!["client".to_owned()]).expect("params");
+        let certificate = params.self_signed(&key).expect("a certificate");
+        let dir = std::env::temp_dir().join(format!("runtime-mtls-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        let (certificate_path, key_path) = (dir.join("client.pem"), dir.join("client.key"));
+        std::fs::write(&certificate_path, certificate.pem()).expect("write");
+        std::fs::write(&key_path, key.serialize_pem()).expect("write");
+        let (certificate_path, key_path) = (
+            certificate_path.to_str().expect("UTF-8"),
+            key_path.to_str().expect("UTF-8"),
+        );
+
+        let with_identity = [
+            ("EXAMPLE_API_KEY", KEY),
+            ("EXAMPLE_CLIENT_CERT_FILE", certificate_path),
+            ("EXAMPLE_CLIENT_KEY_FILE", key_path),
+        ];
+        let client = Client::from_lookup(&MTLS_SETTINGS, env(&with_identity)).expect("valid");
+        assert_eq!(client.base_url(), "https://mtls.example.test/v1");
+
+        let mut chosen = with_identity.to_vec();
+        chosen.push(("EXAMPLE_BASE_URL", "https://eu.example.test/v1"));
+        let client = Client::from_lookup(&MTLS_SETTINGS, env(&chosen)).expect("valid");
+        assert_eq!(
+            client.base_url(),
+            "https://eu.example.test/v1",
+            "a set base URL wins"
+        );
+
+        let without = [("EXAMPLE_API_KEY", KEY)];
+        let client = Client::from_lookup(&MTLS_SETTINGS, env(&without)).expect("valid");
+        assert_eq!(client.base_url(), "https://api.example.test/v1");
+
+        let half = [
+            ("EXAMPLE_API_KEY", KEY),
+            ("EXAMPLE_CLIENT_CERT_FILE", certificate_path),
+        ];
+        assert_eq!(
+            config_message(Client::from_lookup(&MTLS_SETTINGS, env(&half))),
+            "a client certificate needs both EXAMPLE_CLIENT_CERT_FILE and EXAMPLE_CLIENT_KEY_FILE, and only one is set"
+        );
+        std::fs::remove_dir_all(&dir).expect("clean up");
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod request;
 mod response;
 mod serde_helpers;
 mod sse;
+mod tls;
 mod transport;
 mod unknown;
 mod upload;
@@ -42,7 +43,9 @@ pub use upload::FilePart;
 
 // Hooks for generated code.
 #[doc(hidden)]
-pub use config::{ApiSettings, CredentialScheme, CredentialSettings, ErrorFields, ResponseHeaders};
+pub use config::{
+    ApiSettings, CredentialScheme, CredentialSettings, ErrorFields, MtlsSettings, ResponseHeaders,
+};
 #[doc(hidden)]
 pub use request::{path_param, path_param_serialized, ApiRequest, ArrayFormat, ObjectFormat};
 #[doc(hidden)]

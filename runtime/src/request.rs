@@ -111,6 +111,9 @@ pub struct ApiRequest {
     /// credentials); empty when it sends none.
     pub(crate) security: &'static [&'static [usize]],
     pub(crate) options: RequestOptions,
+    /// The operation's id and path template, for logs.
+    pub(crate) operation_id: Option<&'static str>,
+    pub(crate) template: Option<&'static str>,
 }
 
 /// A request body, ready to send on every attempt.
@@ -188,7 +191,16 @@ impl ApiRequest {
             body: None,
             security: &[],
             options: RequestOptions::default(),
+            operation_id: None,
+            template: None,
         }
+    }
+
+    /// Names the operation (its `operationId`) and its path template
+    /// (`/things/{thing_id}`), which logs show instead of the path.
+    pub fn operation(&mut self, id: &'static str, template: &'static str) {
+        self.operation_id = Some(id);
+        self.template = Some(template);
     }
 
     /// The credentials the operation accepts (see [`ApiRequest::security`]'s field docs).

@@ -1,7 +1,15 @@
 //! Sending a request: attempts, retries with backoff, timeouts, and decoding the response.
+//!
+//! Each request is a `tracing` span (`request`, with the method, the path template and the
+//! operation) holding an event per attempt (`debug`: status, request id, elapsed time; a
+//! failed attempt's reason; each retry's delay and reason). Credentials, URLs with their query
+//! and bodies are never recorded; bodies are, at `trace` level, when the client was built with
+//! `log_bodies(true)`.
 
 use std::future::Future;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
+
+use tracing::Instrument;
 
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
@@ -134,7 +142,15 @@ impl Client {
     /// arrived, or a final error.
     async fn send(&self, request: ApiRequest) -> Result<RawResponse, Error> {
         // The attempt's timeout (set on the reqwest request) covers the body too.
-        self.send_with(request, read_whole).await
+        let log_bodies = self.inner.log_bodies;
+        self.send_with(request, |response| async move {
+            let whole = read_whole(response).await?;
+            if log_bodies {
+                tracing::trace!(body = %String::from_utf8_lossy(&whole.body), "response body");
+            }
+            Ok(whole)
+        })
+        .await
     }
 
     /// Sends `request`, retrying as configured, until the headers of a 2xx response or a
@@ -167,35 +183,77 @@ impl Client {
             0
         };
         let timeout = request.options.timeout.unwrap_or(inner.timeout);
-
-        let mut retries = 0;
-        loop {
-            let attempt = self.attempt(&request, &url, &headers, timeout).await;
-            let error = match attempt {
-                Ok(response) if response.status().is_success() => match finish(response).await {
-                    Ok(finished) => return Ok(finished),
-                    Err(error) => error,
-                },
-                Ok(response) => match read_whole(response).await {
-                    Ok(response) => Error::Api(Box::new(ApiError::new(
-                        response.status,
-                        response.headers,
-                        response.body,
-                        self.meaning(),
-                        self.inner.settings.error_fields,
-                    ))),
-                    Err(error) => error,
-                },
-                Err(error) => error,
-            };
-            let Some(delay) = retry_delay(&error, retries, max_retries, inner.max_retry_delay)
-            else {
-                return Err(error);
-            };
-            drop(error);
-            tokio::time::sleep(delay).await;
-            retries += 1;
+        let span = tracing::debug_span!(
+            "request",
+            method = %request.method,
+            path = request.template.unwrap_or(request.path.as_str()),
+            operation = request.operation_id,
+        );
+        if inner.log_bodies {
+            if let Some(Body::Bytes { bytes, .. }) = &request.body {
+                span.in_scope(|| {
+                    tracing::trace!(body = %String::from_utf8_lossy(bytes), "request body");
+                });
+            }
         }
+
+        async move {
+            let mut retries = 0;
+            loop {
+                let attempt = retries + 1;
+                let started = Instant::now();
+                tracing::trace!(attempt, "sending");
+                let sent = self.attempt(&request, &url, &headers, timeout).await;
+                if let Ok(response) = &sent {
+                    tracing::debug!(
+                        attempt,
+                        status = response.status().as_u16(),
+                        request_id = inner
+                            .settings
+                            .response_headers
+                            .request_id(response.headers()),
+                        elapsed_ms = elapsed_ms(started),
+                        "response",
+                    );
+                }
+                let error = match sent {
+                    Ok(response) if response.status().is_success() => {
+                        match finish(response).await {
+                            Ok(finished) => return Ok(finished),
+                            Err(error) => error,
+                        }
+                    }
+                    Ok(response) => match read_whole(response).await {
+                        Ok(response) => Error::Api(Box::new(ApiError::new(
+                            response.status,
+                            response.headers,
+                            response.body,
+                            self.meaning(),
+                            self.inner.settings.error_fields,
+                        ))),
+                        Err(error) => error,
+                    },
+                    Err(error) => error,
+                };
+                let reason = failure_reason(&error);
+                let Some(delay) = retry_delay(&error, retries, max_retries, inner.max_retry_delay)
+                else {
+                    tracing::debug!(attempt, reason, elapsed_ms = elapsed_ms(started), "failed");
+                    return Err(error);
+                };
+                drop(error);
+                tracing::debug!(
+                    attempt,
+                    reason,
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying",
+                );
+                tokio::time::sleep(delay).await;
+                retries += 1;
+            }
+        }
+        .instrument(span)
+        .await
     }
 
     /// One attempt, up to the response headers, within `timeout`.
@@ -343,9 +401,26 @@ impl Client {
     }
 }
 
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Why an attempt failed, in words that hold nothing of the request (no URL, no credential).
+fn failure_reason(error: &Error) -> String {
+    match error {
+        Error::Api(error) => format!("status {}", error.status().as_u16()),
+        Error::Timeout { .. } => "timeout".to_owned(),
+        Error::Connection { .. } => "connection error".to_owned(),
+        Error::Decode { .. } => "undecodable body".to_owned(),
+        Error::InvalidRequest { .. } => "invalid request".to_owned(),
+        Error::Config { .. } => "invalid configuration".to_owned(),
+    }
+}
+
 /// Sorts a transport failure into a timeout, a connection error, or a request that could not
-/// be built.
+/// be built. The URL is dropped from it: its query may hold a credential.
 pub(crate) fn transport_error(error: reqwest::Error) -> Error {
+    let error = error.without_url();
     if error.is_timeout() {
         Error::Timeout {
             source: Box::new(error),

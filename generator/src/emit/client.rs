@@ -11,7 +11,7 @@ use super::rust::{
     allow_many_arguments, argument, cfg_tokens, field_type_tokens, ident, mentions_named,
     option_str, Imports, Scope,
 };
-use crate::ir::{Api, Credential, CredentialScheme, Operation, Presence, Resource};
+use crate::ir::{Api, Credential, CredentialScheme, Mtls, Operation, Presence, Resource};
 use crate::runtime;
 
 pub fn client_module(api: &Api) -> TokenStream {
@@ -47,6 +47,21 @@ pub fn client_module(api: &Api) -> TokenStream {
     let error_type = option_str(error_fields.error_type.as_deref());
     let param = option_str(error_fields.param.as_deref());
     let code = option_str(error_fields.code.as_deref());
+    imports.add("crate::runtime", "MtlsSettings");
+    let mtls = if api.mtls == Mtls::default() {
+        quote!(MtlsSettings::NONE)
+    } else {
+        let base_url = option_str(api.mtls.base_url.as_deref());
+        let certificate_env = option_str(api.mtls.certificate_env.as_deref());
+        let key_env = option_str(api.mtls.key_env.as_deref());
+        quote! {
+            MtlsSettings {
+                base_url: #base_url,
+                certificate_env: #certificate_env,
+                key_env: #key_env,
+            }
+        }
+    };
     if !api.credentials.is_empty() {
         imports.add("crate::runtime", "CredentialSettings");
         imports.add("crate::runtime", "CredentialScheme");
@@ -122,6 +137,7 @@ pub fn client_module(api: &Api) -> TokenStream {
                     param: #param,
                     code: #code,
                 },
+                mtls: #mtls,
             };
 
             /// Starts configuring a client.
@@ -241,6 +257,12 @@ fn from_env_doc(api: &Api) -> String {
     }
     if let Some(env) = api.base_url_env.as_deref() {
         parts.push(format!("the base URL from `{env}` (optional)"));
+    }
+    if let (Some(certificate), Some(key)) = (&api.mtls.certificate_env, &api.mtls.key_env) {
+        parts.push(format!(
+            "the paths of a client certificate and its key for mutual TLS from `{certificate}` \
+             and `{key}` (optional, both or neither)"
+        ));
     }
     if parts.is_empty() {
         " A client with the default settings.".to_owned()

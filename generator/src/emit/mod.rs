@@ -137,8 +137,14 @@ fn manifest(api: &Api) -> String {
         "Typed async client for {}, generated from its OpenAPI description.",
         api.title
     );
+    let license = api
+        .crate_license
+        .as_deref()
+        .map_or(String::new(), |license| {
+            format!("license = {}\n", toml_string(license))
+        });
     format!(
-        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n\n{dependencies}{cli}",
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n{license}\n{dependencies}{cli}",
         name = toml_string(&api.crate_name),
         version = toml_string(&api.crate_version),
         description = toml_string(&description),

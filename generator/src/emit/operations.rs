@@ -359,10 +359,13 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
     if let Some(body) = &operation.body {
         statements.push(body_statements(api, body));
     }
+    let id = &operation.id;
+    let template = &operation.path;
     quote! {
         #[inline]
         fn build_request(&self) -> Result<ApiRequest, Error> {
             let mut request = ApiRequest::new(Method::#method, #path);
+            request.operation(#id, #template);
             #(#statements)*
             request.options(self.options.clone());
             Ok(request)

@@ -3,7 +3,9 @@
 //! pointer of the offending node.
 //!
 //! Vendor extensions read here (all optional):
-//! - `info.x-sdk-crate-name`, `info.x-sdk-crate-version`: the generated crate's name and version.
+//! - `info.x-sdk-crate-name`, `info.x-sdk-crate-version`, `info.x-sdk-crate-license`: the
+//!   generated crate's name, version and license (an SPDX expression; the API's own
+//!   `info.license` is not the SDK's). Defaults: from the title, `0.1.0`, none.
 //! - `servers[0].x-sdk-env`: environment variable that overrides the base URL.
 //! - `x-sdk-query-array-format` (root): `brackets`, `repeat` or `comma` for array query values.
 //! - `x-sdk-response-headers` (root): `{request-id, should-retry, retry-after-ms}`, the names of
@@ -16,6 +18,10 @@
 //!   `error_description` or `title`, a `type`, `param` and `code`, directly or under an
 //!   `error` object); without one, the default is OpenAI's envelope: `/error/message`,
 //!   `/error/type`, `/error/param`, `/error/code`.
+//! - `x-sdk-mtls` (root): `{base-url, certificate-env, key-env}`: the API's mutual-TLS
+//!   endpoint, used when the client presents a certificate and no base URL is set, and the
+//!   environment variables `Client::from_env` reads the certificate's and key's paths from.
+//!   Default: none (a certificate can still be set, for the default base URL).
 //! - `x-sdk-credential` on a security scheme: `{setter, env, password-env}` for the builder
 //!   method and the environment variables of the secret (see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
@@ -101,10 +107,16 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     )
     .flatten()
     .unwrap_or_else(|| "0.1.0".to_owned());
+    let crate_license = reported(
+        string_extension(&doc.info.extensions, "x-sdk-crate-license", &info),
+        &mut diagnostics,
+    )
+    .flatten();
     let (base_url, base_url_env) = reported(server(doc), &mut diagnostics).unwrap_or_default();
     let credentials = security::credentials(doc, &crate_name, &mut diagnostics);
     let array_override = reported(array_format(doc), &mut diagnostics).flatten();
     let response_headers = reported(response_headers(doc), &mut diagnostics).unwrap_or_default();
+    let mtls = reported(mtls(doc), &mut diagnostics).unwrap_or_default();
 
     let empty = IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
@@ -133,6 +145,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let api = Api {
         crate_name,
         crate_version,
+        crate_license,
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         api_version: doc.info.version.clone(),
@@ -145,6 +158,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         client,
         response_headers,
         error_fields,
+        mtls,
         runtime: settings.runtime.clone(),
     };
     Ok((api, diagnostics))
@@ -180,9 +194,14 @@ fn crate_name_from_title(title: &str) -> String {
         .map(str::to_lowercase)
         .collect();
     if words.is_empty() {
-        "api-client".to_owned()
+        return "api-client".to_owned();
+    }
+    let name = words.join("-");
+    if naming::is_reserved_crate_name(&name) {
+        // A title such as "Ref" or "Type" still names a crate.
+        format!("{name}-api")
     } else {
-        words.join("-")
+        name
     }
 }
 
@@ -191,7 +210,12 @@ fn check_crate_name(name: &str, at: &Pointer) -> Result<(), SpecError> {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
+    if valid && naming::is_reserved_crate_name(name) {
+        Err(SpecError::new(
+            at.join("x-sdk-crate-name"),
+            format!("`{name}` is a Rust keyword, which Cargo refuses as a package name"),
+        ))
+    } else if valid {
         Ok(())
     } else {
         Err(SpecError::new(
@@ -281,6 +305,34 @@ fn response_headers(doc: &OpenAPI) -> Result<ResponseHeaders, SpecError> {
         *slot = name.map(|name| name.to_ascii_lowercase());
     }
     Ok(headers)
+}
+
+/// `x-sdk-mtls`: the API's mutual-TLS endpoint and the environment variables of a client
+/// certificate.
+fn mtls(doc: &OpenAPI) -> Result<Mtls, SpecError> {
+    let mut mtls = Mtls::default();
+    let hinted = keyed_hint(
+        doc,
+        "x-sdk-mtls",
+        &["base-url", "certificate-env", "key-env"],
+        |text| !text.is_empty() && !text.contains(char::is_whitespace),
+        "a URL or an environment variable's name",
+    )?;
+    for (key, value) in hinted {
+        let slot = match key {
+            "base-url" => &mut mtls.base_url,
+            "certificate-env" => &mut mtls.certificate_env,
+            _ => &mut mtls.key_env,
+        };
+        *slot = value;
+    }
+    if mtls.certificate_env.is_some() != mtls.key_env.is_some() {
+        return Err(SpecError::new(
+            Pointer::root().join("x-sdk-mtls"),
+            "`certificate-env` and `key-env` go together: name both or neither",
+        ));
+    }
+    Ok(mtls)
 }
 
 /// `x-sdk-error-fields` over `fields` (inferred or default): the members it names.

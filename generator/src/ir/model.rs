@@ -6,6 +6,8 @@
 pub struct Api {
     pub crate_name: String,
     pub crate_version: String,
+    /// The `license` of its manifest (an SPDX expression), when the description gives one.
+    pub crate_license: Option<String>,
     pub title: String,
     pub description: Option<String>,
     /// The spec's own version (`info.version`).
@@ -29,8 +31,20 @@ pub struct Api {
     pub response_headers: ResponseHeaders,
     /// Where an error body keeps its message, type, parameter and code.
     pub error_fields: ErrorFields,
+    /// The API's mutual-TLS endpoint and client-certificate variables (`x-sdk-mtls`).
+    pub mtls: Mtls,
     /// How the crate gets its runtime.
     pub runtime: super::RuntimeDependency,
+}
+
+/// Mutual TLS as the API offers it; all `None` when the description says nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mtls {
+    /// The base URL that requires a client certificate.
+    pub base_url: Option<String>,
+    /// The environment variables that hold the paths of the certificate and its key.
+    pub certificate_env: Option<String>,
+    pub key_env: Option<String>,
 }
 
 /// The names of the response headers the client reads; `None` when the API has none.

@@ -19,6 +19,14 @@ const RESERVED_TYPES: &[&str] = &[
     "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
 ];
 
+/// Whether a crate name cannot be a package's: its library name (`-` read as `_`) is a
+/// keyword, raw or not (Cargo refuses `ref`, `self`, ...), or `test`, which names the
+/// standard test crate.
+pub fn is_reserved_crate_name(name: &str) -> bool {
+    let library = name.replace('-', "_");
+    KEYWORDS.contains(&library.as_str()) || NOT_RAW.contains(&library.as_str()) || library == "test"
+}
+
 /// `snake_case` for fields, parameters and methods; a raw identifier for keywords.
 pub fn snake_ident(raw: &str) -> String {
     let mut name = raw.to_snake_case();

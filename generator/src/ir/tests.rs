@@ -893,3 +893,25 @@ fn features_are_off_with_one_group_or_when_the_description_says_so() {
     assert_eq!(error.pointer, "#/x-sdk-features", "{error}");
     assert!(error.reason.contains("expected `false`"), "{error}");
 }
+
+#[test]
+fn a_crate_name_is_never_a_keyword() {
+    let titled = |title: &str| {
+        api(&format!(
+            "openapi: 3.0.3\ninfo: {{title: '{title}', version: '1'}}\npaths: {{}}\n"
+        ))
+        .crate_name
+    };
+    assert_eq!(titled("$ref"), "ref-api");
+    assert_eq!(titled("Type"), "type-api");
+    assert_eq!(titled("Self"), "self-api");
+    assert_eq!(titled("Pet Store"), "pet-store");
+    let error = rejected(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1', x-sdk-crate-name: async}\npaths: {}\n",
+    );
+    assert_eq!(error.pointer, "#/info/x-sdk-crate-name");
+    assert_eq!(
+        error.reason,
+        "`async` is a Rust keyword, which Cargo refuses as a package name"
+    );
+}

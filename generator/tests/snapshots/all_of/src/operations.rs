@@ -63,6 +63,7 @@ impl CreateDog {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/dogs".to_owned());
+        request.operation("createDog", "/dogs");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

@@ -4,7 +4,7 @@
 
 use std::fmt;
 use crate::{operations, runtime};
-use crate::runtime::{ApiSettings, Error, ErrorFields, ResponseHeaders};
+use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Arrays.
 ///
@@ -32,6 +32,7 @@ impl Client {
             param: Some("/error/param"),
             code: Some("/error/code"),
         },
+        mtls: MtlsSettings::NONE,
     };
 
     /// Starts configuring a client.
@@ -117,10 +118,46 @@ impl ClientBuilder {
         Self(self.0.default_header(name, value))
     }
 
+    /// Presents a client certificate for mutual TLS: the certificate (or a chain, leaf first)
+    /// and its private key, both PEM. When the API has a mutual-TLS endpoint and no base URL
+    /// is set, requests go there.
+    ///
+    /// Checked by [`ClientBuilder::build`]: a certificate or key that does not parse, or a key
+    /// that is not the certificate's, is an [`Error::Config`].
+    pub fn identity(
+        self,
+        certificate_pem: impl AsRef<[u8]>,
+        key_pem: impl AsRef<[u8]>,
+    ) -> Self {
+        Self(self.0.identity(certificate_pem, key_pem))
+    }
+
+    /// Like [`ClientBuilder::identity`], reading both PEM files when the client is built.
+    pub fn identity_from_files(
+        self,
+        certificate_path: impl Into<std::path::PathBuf>,
+        key_path: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        Self(self.0.identity_from_files(certificate_path, key_path))
+    }
+
+    /// Trusts the certificate authorities of a PEM text besides the usual public ones (for a
+    /// private endpoint, a proxy that inspects TLS, or a test server).
+    pub fn root_certificate(self, certificate_pem: impl AsRef<[u8]>) -> Self {
+        Self(self.0.root_certificate(certificate_pem))
+    }
+
+    /// Logs request and response bodies at `trace` level with the other request events (off
+    /// by default: bodies may hold personal data). Credentials are never logged.
+    pub fn log_bodies(self, enabled: bool) -> Self {
+        Self(self.0.log_bodies(enabled))
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`] when the base URL is invalid, when the API needs a
-    /// credential and none was set, or when a header cannot be sent.
+    /// credential and none was set, when a header cannot be sent, or when a certificate or
+    /// key cannot be read or does not fit.
     pub fn build(self) -> Result<Client, Error> {
         self.0.build().map(Client)
     }

@@ -77,6 +77,7 @@ impl PutMatrix {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/matrix".to_owned());
+        request.operation("putMatrix", "/matrix");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

@@ -110,6 +110,7 @@ impl CreateUpload {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/uploads".to_owned());
+        request.operation("createUpload", "/uploads");
         let value = &self.body.file;
         request.file_part("file", value);
         if let Some(value) = &self.body.attachments {
@@ -204,6 +205,7 @@ impl SubmitForm {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/forms".to_owned());
+        request.operation("submitForm", "/forms");
         request.form_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -276,6 +278,7 @@ impl PostChoice {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/choice".to_owned());
+        request.operation("postChoice", "/choice");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -324,6 +327,7 @@ impl CreateNote {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/notes".to_owned());
+        request.operation("createNote", "/notes");
         request.header("accept", "text/html");
         request.text_body("text/plain", &self.body);
         request.options(self.options.clone());
@@ -390,6 +394,7 @@ impl PutBlob {
             Method::PUT,
             format!("/blobs/{}", path_param_serialized("blob_id", & self.blob_id) ?),
         );
+        request.operation("putBlob", "/blobs/{blob_id}");
         request.header("accept", "application/octet-stream");
         request.file_body("application/octet-stream", &self.body);
         request.options(self.options.clone());
@@ -454,6 +459,7 @@ impl GetSpeech {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/speech".to_owned());
+        request.operation("getSpeech", "/speech");
         if let Some(value) = &self.filter {
             request.query_object("filter", value, ObjectFormat::DeepObject)?;
         }
@@ -519,6 +525,7 @@ impl CreateCompletion {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/completions".to_owned());
+        request.operation("createCompletion", "/completions");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

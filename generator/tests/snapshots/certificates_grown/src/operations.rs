@@ -96,6 +96,7 @@ impl ListOrganizationCertificates {
             Method::GET,
             "/organization/certificates".to_owned(),
         );
+        request.operation("listOrganizationCertificates", "/organization/certificates");
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -219,6 +220,7 @@ impl UploadCertificate {
             Method::POST,
             "/organization/certificates".to_owned(),
         );
+        request.operation("uploadCertificate", "/organization/certificates");
         request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
@@ -294,6 +296,8 @@ impl GetCertificate {
                 .certificate_id) ?
             ),
         );
+        request
+            .operation("getCertificate", "/organization/certificates/{certificate_id}");
         if let Some(value) = &self.include {
             request.query_array("include", value, ArrayFormat::Brackets);
         }
@@ -368,6 +372,11 @@ impl ModifyCertificate {
                 .certificate_id) ?
             ),
         );
+        request
+            .operation(
+                "modifyCertificate",
+                "/organization/certificates/{certificate_id}",
+            );
         request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
@@ -427,6 +436,11 @@ impl DeleteCertificate {
                 .certificate_id) ?
             ),
         );
+        request
+            .operation(
+                "deleteCertificate",
+                "/organization/certificates/{certificate_id}",
+            );
         request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
@@ -483,6 +497,11 @@ impl ActivateOrganizationCertificates {
             Method::POST,
             "/organization/certificates/activate".to_owned(),
         );
+        request
+            .operation(
+                "activateOrganizationCertificates",
+                "/organization/certificates/activate",
+            );
         request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
@@ -540,6 +559,11 @@ impl DeactivateOrganizationCertificates {
             Method::POST,
             "/organization/certificates/deactivate".to_owned(),
         );
+        request
+            .operation(
+                "deactivateOrganizationCertificates",
+                "/organization/certificates/deactivate",
+            );
         request.security(&[&[0usize]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
@@ -622,6 +646,11 @@ impl ListProjectCertificates {
                 .project_id) ?
             ),
         );
+        request
+            .operation(
+                "listProjectCertificates",
+                "/organization/projects/{project_id}/certificates",
+            );
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -716,6 +745,11 @@ impl RemoveProjectCertificate {
                 self.project_id) ?, path_param("certificate_id", & self.certificate_id) ?
             ),
         );
+        request
+            .operation(
+                "removeProjectCertificate",
+                "/organization/projects/{project_id}/certificates/{certificate_id}",
+            );
         request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)

@@ -73,6 +73,7 @@ impl Search {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/search".to_owned());
+        request.operation("search", "/search");
         let value = &self.q;
         request.query("q", value);
         if let Some(value) = &self.page_size {

@@ -66,6 +66,7 @@ impl GetMeasurement {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/measurements".to_owned());
+        request.operation("getMeasurement", "/measurements");
         if let Some(value) = &self.at {
             request.query("at", value);
         }

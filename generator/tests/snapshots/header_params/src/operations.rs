@@ -69,6 +69,7 @@ impl SendEvent {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/events".to_owned());
+        request.operation("sendEvent", "/events");
         let value = &self.idempotency_key;
         request.header("Idempotency-Key", value);
         if let Some(value) = &self.x_trace_sample {

@@ -47,6 +47,7 @@ impl ListNotes {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/notes".to_owned());
+        request.operation("listNotes", "/notes");
         request.options(self.options.clone());
         Ok(request)
     }
@@ -101,6 +102,7 @@ impl CreateNote {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/notes".to_owned());
+        request.operation("createNote", "/notes");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -161,6 +163,7 @@ impl ReplaceNote {
             Method::PUT,
             format!("/notes/{}", path_param("note_id", & self.note_id) ?),
         );
+        request.operation("replaceNote", "/notes/{note_id}");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -210,6 +213,7 @@ impl DeleteNote {
             Method::DELETE,
             format!("/notes/{}", path_param("note_id", & self.note_id) ?),
         );
+        request.operation("deleteNote", "/notes/{note_id}");
         request.options(self.options.clone());
         Ok(request)
     }
@@ -274,6 +278,7 @@ impl EditNote {
             Method::PATCH,
             format!("/notes/{}", path_param("note_id", & self.note_id) ?),
         );
+        request.operation("editNote", "/notes/{note_id}");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

@@ -52,6 +52,7 @@ impl ListPets {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/pets".to_owned());
+        request.operation("listPets", "/pets");
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }

@@ -89,6 +89,7 @@ impl Type {
             Method::GET,
             format!("/match/{}", path_param("self", & self.self_) ?),
         );
+        request.operation("type", "/match/{self}");
         if let Some(value) = &self.options_2 {
             request.query("options", value);
         }
@@ -154,6 +155,7 @@ impl Type2 {
             Method::POST,
             format!("/match/{}", path_param("self", & self.self_) ?),
         );
+        request.operation("Type", "/match/{self}");
         request.options(self.options.clone());
         Ok(request)
     }
@@ -201,6 +203,7 @@ impl ListSettings {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/settings".to_owned());
+        request.operation("listSettings", "/settings");
         request.options(self.options.clone());
         Ok(request)
     }
@@ -246,6 +249,7 @@ impl Builder {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/loop".to_owned());
+        request.operation("builder", "/loop");
         request.options(self.options.clone());
         Ok(request)
     }
@@ -315,6 +319,7 @@ impl SetLabel {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::PUT, "/loop".to_owned());
+        request.operation("setLabel", "/loop");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -363,6 +368,7 @@ impl BaseUrl {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/loop".to_owned());
+        request.operation("baseUrl", "/loop");
         request.options(self.options.clone());
         Ok(request)
     }

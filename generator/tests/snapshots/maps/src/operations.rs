@@ -45,6 +45,7 @@ impl GetSettings {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/settings".to_owned());
+        request.operation("getSettings", "/settings");
         request.options(self.options.clone());
         Ok(request)
     }

@@ -52,6 +52,7 @@ impl GetOrder {
             Method::GET,
             format!("/orders/{}", path_param("id", & self.id) ?),
         );
+        request.operation("getOrder", "/orders/{id}");
         request.options(self.options.clone());
         Ok(request)
     }

@@ -47,6 +47,7 @@ impl GetUsers {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/users".to_owned());
+        request.operation("get_users", "/users");
         request.options(self.options.clone());
         Ok(request)
     }
@@ -95,6 +96,7 @@ impl PostUsers {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/users".to_owned());
+        request.operation("post_users", "/users");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -144,6 +146,7 @@ impl DeleteUsersByUserIdAvatar {
             Method::DELETE,
             format!("/users/{}/avatar", path_param("user_id", & self.user_id) ?),
         );
+        request.operation("delete_users_by_user_id_avatar", "/users/{user_id}/avatar");
         request.options(self.options.clone());
         Ok(request)
     }

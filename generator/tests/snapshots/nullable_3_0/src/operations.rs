@@ -75,6 +75,7 @@ impl PatchProfile {
             Method::PATCH,
             format!("/profiles/{}", path_param("id", & self.id) ?),
         );
+        request.operation("patchProfile", "/profiles/{id}");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

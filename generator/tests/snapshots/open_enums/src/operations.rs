@@ -59,6 +59,7 @@ impl ListJobs {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/jobs".to_owned());
+        request.operation("listJobs", "/jobs");
         if let Some(value) = &self.status {
             request.query("status", value);
         }

@@ -70,6 +70,7 @@ impl ListEvents {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/events".to_owned());
+        request.operation("listEvents", "/events");
         if let Some(value) = &self.after {
             request.query("after", value);
         }
@@ -178,6 +179,7 @@ impl ListLogs {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/logs".to_owned());
+        request.operation("listLogs", "/logs");
         if let Some(value) = &self.cursor {
             request.query("cursor", value);
         }
@@ -282,6 +284,7 @@ impl ListAudits {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/audits".to_owned());
+        request.operation("listAudits", "/audits");
         if let Some(value) = &self.after {
             request.query("after", value);
         }

@@ -69,6 +69,11 @@ impl GetFileVersion {
                 path_param("version", & self.version.to_string()) ?
             ),
         );
+        request
+            .operation(
+                "getFileVersion",
+                "/orgs/{org}/projects/{project_id}/files/{file_no}/versions/{version}",
+            );
         request.options(self.options.clone());
         Ok(request)
     }

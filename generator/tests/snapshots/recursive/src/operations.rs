@@ -43,6 +43,7 @@ impl GetTree {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/tree".to_owned());
+        request.operation("getTree", "/tree");
         request.options(self.options.clone());
         Ok(request)
     }

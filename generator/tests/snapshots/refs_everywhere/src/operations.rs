@@ -63,6 +63,7 @@ impl GetItem {
             Method::GET,
             format!("/items/{}", path_param("item_id", & self.item_id) ?),
         );
+        request.operation("getItem", "/items/{item_id}");
         if let Some(value) = &self.expand {
             request.query_array("expand", value, ArrayFormat::Repeat);
         }
@@ -125,6 +126,7 @@ impl PutItem {
             Method::PUT,
             format!("/items/{}", path_param("item_id", & self.item_id) ?),
         );
+        request.operation("putItem", "/items/{item_id}");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

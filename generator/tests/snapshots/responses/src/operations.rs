@@ -61,6 +61,7 @@ impl DownloadReport {
             Method::GET,
             format!("/reports/{}.csv", path_param("id", & self.id) ?),
         );
+        request.operation("downloadReport", "/reports/{id}.csv");
         request.header("accept", "text/csv");
         request.options(self.options.clone());
         Ok(request)
@@ -107,6 +108,7 @@ impl Ping {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::HEAD, "/ping".to_owned());
+        request.operation("ping", "/ping");
         request.options(self.options.clone());
         Ok(request)
     }
@@ -152,6 +154,7 @@ impl Purge {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/purge".to_owned());
+        request.operation("purge", "/purge");
         request.options(self.options.clone());
         Ok(request)
     }
@@ -206,6 +209,7 @@ impl Echo {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/echo".to_owned());
+        request.operation("echo", "/echo");
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -254,6 +258,7 @@ impl Nothing {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/nothing".to_owned());
+        request.operation("nothing", "/nothing");
         request.options(self.options.clone());
         Ok(request)
     }
@@ -305,6 +310,7 @@ impl GetQuota {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/quota".to_owned());
+        request.operation("getQuota", "/quota");
         request.options(self.options.clone());
         Ok(request)
     }

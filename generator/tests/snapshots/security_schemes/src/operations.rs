@@ -55,6 +55,7 @@ impl GetMe {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/me".to_owned());
+        request.operation("getMe", "/me");
         request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
@@ -101,6 +102,7 @@ impl GetBasic {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/basic".to_owned());
+        request.operation("getBasic", "/basic");
         request.security(&[&[1usize]]);
         request.options(self.options.clone());
         Ok(request)
@@ -149,6 +151,7 @@ impl GetEither {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/either".to_owned());
+        request.operation("getEither", "/either");
         request.security(&[&[2usize], &[3usize]]);
         request.options(self.options.clone());
         Ok(request)
@@ -211,6 +214,7 @@ impl GetBoth {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/both".to_owned());
+        request.operation("getBoth", "/both");
         if let Some(value) = &self.page {
             request.query("page", value);
         }
@@ -277,6 +281,7 @@ impl GetPublic {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/public".to_owned());
+        request.operation("getPublic", "/public");
         if let Some(value) = &self.ids {
             request.query_array("ids", value, ArrayFormat::Pipe);
         }

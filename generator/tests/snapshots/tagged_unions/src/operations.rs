@@ -45,6 +45,7 @@ impl SendEvent {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/events".to_owned());
+        request.operation("sendEvent", "/events");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

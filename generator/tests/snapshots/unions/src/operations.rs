@@ -54,6 +54,7 @@ impl DrawShape {
     #[inline]
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/shapes".to_owned());
+        request.operation("drawShape", "/shapes");
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
