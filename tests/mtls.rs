@@ -8,6 +8,15 @@ use workbench::pem::MtlsMaterial;
 
 const KEY: &str = "sk-admin-mtls";
 
+/// Fresh certificates, and the fake served with them.
+async fn start() -> (MtlsMaterial, FakeApi) {
+    let material = MtlsMaterial::generate();
+    let api = FakeApi::start_mutual_tls(KEY, &material)
+        .await
+        .expect("start the fake over mutual TLS");
+    (material, api)
+}
+
 fn builder(api: &FakeApi, material: &MtlsMaterial) -> openai_admin_certificates::ClientBuilder {
     Client::builder()
         .admin_api_key(KEY)
@@ -18,10 +27,7 @@ fn builder(api: &FakeApi, material: &MtlsMaterial) -> openai_admin_certificates:
 
 #[tokio::test]
 async fn a_call_with_the_client_certificate_goes_through() {
-    let material = MtlsMaterial::generate();
-    let api = FakeApi::start_mutual_tls(KEY, &material)
-        .await
-        .expect("start the fake over mutual TLS");
+    let (material, api) = start().await;
     assert!(api.base_url().starts_with("https://127.0.0.1:"));
     let client = builder(&api, &material)
         .identity(&material.client_certificate, &material.client_key)
@@ -53,10 +59,7 @@ async fn a_call_with_the_client_certificate_goes_through() {
 
 #[tokio::test]
 async fn a_call_without_a_client_certificate_fails_to_connect() {
-    let material = MtlsMaterial::generate();
-    let api = FakeApi::start_mutual_tls(KEY, &material)
-        .await
-        .expect("start the fake over mutual TLS");
+    let (material, api) = start().await;
     let client = builder(&api, &material).build().expect("build the client");
 
     let error = client
@@ -79,11 +82,8 @@ async fn a_call_without_a_client_certificate_fails_to_connect() {
 
 #[tokio::test]
 async fn a_key_that_is_not_the_certificates_is_a_config_error_before_any_request() {
-    let material = MtlsMaterial::generate();
+    let (material, api) = start().await;
     let other = MtlsMaterial::generate();
-    let api = FakeApi::start_mutual_tls(KEY, &material)
-        .await
-        .expect("start the fake over mutual TLS");
 
     let mismatched = builder(&api, &material)
         .identity(&material.client_certificate, &other.client_key)
@@ -123,10 +123,7 @@ async fn a_key_that_is_not_the_certificates_is_a_config_error_before_any_request
 
 #[tokio::test]
 async fn the_identity_can_come_from_files() {
-    let material = MtlsMaterial::generate();
-    let api = FakeApi::start_mutual_tls(KEY, &material)
-        .await
-        .expect("start the fake over mutual TLS");
+    let (material, api) = start().await;
     let dir = std::env::temp_dir().join(format!("workbench-mtls-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("create a scratch directory");
     let (certificate, key) = (dir.join("client.pem"), dir.join("client.key"));

@@ -46,6 +46,36 @@ pub enum ChangeKind {
     Changed,
 }
 
+impl Change {
+    /// `breaking` or `compatible`.
+    pub fn verdict(&self) -> &'static str {
+        if self.breaking {
+            "breaking"
+        } else {
+            "compatible"
+        }
+    }
+}
+
+impl ChangeKind {
+    /// `+`, `-` or `~`, as a diff marks lines.
+    fn mark(self) -> char {
+        match self {
+            Self::Added => '+',
+            Self::Removed => '-',
+            Self::Changed => '~',
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Self::Added => "added",
+            Self::Removed => "removed",
+            Self::Changed => "changed",
+        }
+    }
+}
+
 /// The kind of release a change needs, in semver's terms (`0.x` versions shift it down one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -256,16 +286,8 @@ impl Report {
             let _ = writeln!(
                 out,
                 "  {} {:<10} {} {}: {}",
-                match change.change {
-                    ChangeKind::Added => '+',
-                    ChangeKind::Removed => '-',
-                    ChangeKind::Changed => '~',
-                },
-                if change.breaking {
-                    "breaking"
-                } else {
-                    "compatible"
-                },
+                change.change.mark(),
+                change.verdict(),
                 change.kind.label(),
                 change.item,
                 change.detail
@@ -284,18 +306,10 @@ impl Report {
             let _ = writeln!(
                 out,
                 "| {} | {} `{}` | {} | {} |",
-                if change.breaking {
-                    "breaking"
-                } else {
-                    "compatible"
-                },
+                change.verdict(),
                 change.kind.label(),
                 change.item,
-                match change.change {
-                    ChangeKind::Added => "added",
-                    ChangeKind::Removed => "removed",
-                    ChangeKind::Changed => "changed",
-                },
+                change.change.word(),
                 change.detail.replace('|', "\\|"),
             );
         }
