@@ -56,7 +56,7 @@ impl<'de> Deserialize<'de> for JsonStr<'de> {
     }
 }
 
-/// A generated struct's decoding, which [`json_object!`] writes: read its members from `map`.
+/// A generated struct's decoding, which `json_object!` writes: read its members from `map`.
 pub trait JsonObject<'de>: Sized {
     /// What a value of another shape is reported as not being: "a `Name` object".
     const EXPECTING: &'static str;
