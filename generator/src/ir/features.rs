@@ -6,9 +6,11 @@
 //! `fine-tuning`) that compiles its operations and every type they reach; a type that several
 //! features reach compiles with any of them, once. Types that no operation reaches (webhook
 //! payloads, events of other transports) have a feature of their own, [`OTHER_TYPES`]. All
-//! are on by default. A root `x-sdk-features: false` turns features off.
+//! are on by default. A root `x-sdk-features: false` turns features off, and so do more groups
+//! than crates.io accepts features ([`MAX_FEATURES`]), with a warning: `x-sdk-feature` can
+//! group the operations coarser.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
@@ -21,8 +23,18 @@ use crate::pointer::Pointer;
 /// The feature of the types no operation reaches.
 pub const OTHER_TYPES: &str = "other-types";
 
+/// The most features crates.io accepts in a manifest; a crate with more could not be published
+/// (and every type reached by hundreds of them would carry a `cfg` naming each).
+pub const MAX_FEATURES: usize = 300;
+
 /// Names a group cannot take: Cargo's own, the command-line tool's and [`OTHER_TYPES`].
 const RESERVED: &[&str] = &["default", "cli", OTHER_TYPES];
+
+/// The crate's features, and why there are none when a description has too many groups.
+pub struct Assigned {
+    pub features: Vec<Feature>,
+    pub warning: Option<SpecError>,
+}
 
 /// Decides the features, and sets the gate of every operation and type. Without features,
 /// every gate is left empty.
@@ -30,7 +42,7 @@ pub fn assign(
     doc: &OpenAPI,
     operations: &mut [Operation],
     types: &mut [TypeDef],
-) -> Result<Vec<Feature>, SpecError> {
+) -> Result<Assigned, SpecError> {
     let enabled = match doc.extensions.get("x-sdk-features") {
         None | Some(Value::Bool(true)) => true,
         Some(Value::Bool(false)) => false,
@@ -49,11 +61,26 @@ pub fn assign(
         entry.1 += 1;
         operation.gate = vec![name];
     }
-    if !enabled || groups.len() < 2 {
+    let too_many = groups.len() > MAX_FEATURES;
+    if !enabled || groups.len() < 2 || too_many {
         for operation in operations.iter_mut() {
             operation.gate.clear();
         }
-        return Ok(Vec::new());
+        let warning = (enabled && too_many).then(|| {
+            SpecError::new(
+                Pointer::root(),
+                format!(
+                    "{} top-level groups of operations are more Cargo features than crates.io \
+                     accepts ({MAX_FEATURES}): the crate has none; name coarser groups with \
+                     `x-sdk-feature` on the operations, or set `x-sdk-features: false`",
+                    groups.len()
+                ),
+            )
+        });
+        return Ok(Assigned {
+            features: Vec::new(),
+            warning,
+        });
     }
     let mut features: Vec<Feature> = groups
         .into_iter()
@@ -62,18 +89,23 @@ pub fn assign(
             docs: format!("{origin} ({count})"),
         })
         .collect();
-    let reached = reach(operations, types);
-    let operation_features = features.len();
+    let names: Vec<&str> = features.iter().map(|f| f.name.as_str()).collect();
+    let reached = reach(operations, types, &names);
     let mut other_types = false;
     for (def, reached_by) in types.iter_mut().zip(reached) {
-        def.gate = if reached_by.is_empty() {
+        let count: u32 = reached_by.iter().map(|word| word.count_ones()).sum();
+        def.gate = if count == 0 {
             other_types = true;
             vec![OTHER_TYPES.to_owned()]
-        } else if reached_by.len() == operation_features {
+        } else if count as usize == names.len() {
             // Every operation feature needs it: it is part of any useful build.
             Vec::new()
         } else {
-            reached_by.into_iter().collect()
+            // Names are sorted, so the gate is too.
+            (0..names.len())
+                .filter(|&i| reached_by[i / 64] & (1 << (i % 64)) != 0)
+                .map(|i| names[i].to_owned())
+                .collect()
         };
     }
     if other_types {
@@ -83,7 +115,10 @@ pub fn assign(
         });
         features.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    Ok(features)
+    Ok(Assigned {
+        features,
+        warning: None,
+    })
 }
 
 /// An operation's group (a feature name) and a phrase saying where it comes from.
@@ -126,19 +161,25 @@ fn feature_name(group: &str) -> String {
     name
 }
 
-/// For each type, the features (names) whose operations reach it, directly or through other
-/// types.
-fn reach(operations: &[Operation], types: &[TypeDef]) -> Vec<BTreeSet<String>> {
+/// For each type, the features (bits, in the order of `names`) whose operations reach it,
+/// directly or through other types. Each (feature, type) pair is visited once.
+fn reach(operations: &[Operation], types: &[TypeDef], names: &[&str]) -> Vec<Vec<u64>> {
     let index: HashMap<&str, usize> = types
         .iter()
         .enumerate()
         .map(|(i, def)| (def.name.as_str(), i))
         .collect();
-    let mut reached = vec![BTreeSet::new(); types.len()];
+    let words = names.len().div_ceil(64);
+    let mut reached = vec![vec![0u64; words]; types.len()];
     for operation in operations {
-        let Some(feature) = operation.gate.first() else {
+        let Some(feature) = operation
+            .gate
+            .first()
+            .and_then(|name| names.binary_search(&name.as_str()).ok())
+        else {
             continue;
         };
+        let (word, bit) = (feature / 64, 1u64 << (feature % 64));
         let mut stack: Vec<&TypeRef> = Vec::new();
         stack.extend(operation.params.iter().map(|param| &param.ty));
         stack.extend(operation.body.iter().map(|body| &body.ty));
@@ -153,7 +194,8 @@ fn reach(operations: &[Operation], types: &[TypeDef]) -> Vec<BTreeSet<String>> {
                     let Some(&i) = index.get(name.as_str()) else {
                         continue;
                     };
-                    if reached[i].insert(feature.clone()) {
+                    if reached[i][word] & bit == 0 {
+                        reached[i][word] |= bit;
                         match &types[i].kind {
                             TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| &f.ty)),
                             TypeKind::Union(union) => {

@@ -127,10 +127,18 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let mut error_fields = inferred_error_fields(&registry, &operations).unwrap_or_default();
     let (mut types, diagnostics) = registry.finish();
     let mut diagnostics = diagnostics.into_vec();
-    let features = features::assign(doc, &mut operations, &mut types).unwrap_or_else(|error| {
-        diagnostics.push(Diagnostic::error(error.pointer.to_string(), error.reason));
-        Vec::new()
-    });
+    let features = match features::assign(doc, &mut operations, &mut types) {
+        Ok(assigned) => {
+            if let Some(warning) = assigned.warning {
+                diagnostics.push(Diagnostic::warning(warning.pointer, warning.reason));
+            }
+            assigned.features
+        }
+        Err(error) => {
+            diagnostics.push(Diagnostic::error(error.pointer.to_string(), error.reason));
+            Vec::new()
+        }
+    };
     if settings.deny_warnings {
         for diagnostic in &mut diagnostics {
             diagnostic.severity = Severity::Error;

@@ -915,3 +915,30 @@ fn a_crate_name_is_never_a_keyword() {
         "`async` is a Rust keyword, which Cargo refuses as a package name"
     );
 }
+
+#[test]
+fn more_groups_than_crates_io_accepts_turn_features_off_with_a_warning() {
+    let paths = |groups: usize| {
+        (0..groups)
+            .map(|i| format!("  /g{i}:\n    get:\n      operationId: get{i}\n      responses: {{'204': {{description: ok}}}}\n"))
+            .collect::<String>()
+    };
+    let spec = |groups: usize| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Wide, version: '1'}}\npaths:\n{}",
+            paths(groups)
+        )
+    };
+    let at_the_limit = api(&spec(super::features::MAX_FEATURES));
+    assert_eq!(at_the_limit.features.len(), super::features::MAX_FEATURES);
+
+    let beyond = spec(super::features::MAX_FEATURES + 1);
+    assert!(api(&beyond).features.is_empty());
+    assert!(api(&beyond).operations.iter().all(|op| op.gate.is_empty()));
+    let warnings = diagnostics(&beyond);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer, "#");
+    assert!(warnings[0].reason.starts_with(
+        "301 top-level groups of operations are more Cargo features than crates.io accepts (300)"
+    ));
+}
