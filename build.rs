@@ -64,7 +64,7 @@ fn main() -> ExitCode {
     };
     if let Some(report) = report
         .as_ref()
-        .filter(|r| r.is_breaking() && !r.version_is_enough())
+        .filter(|report| report.breaks_without_bump())
     {
         println!(
             "cargo::warning=the public API breaks and the crate version was not bumped: {}",

@@ -143,5 +143,11 @@ async fn the_identity_can_come_from_files() {
         .await
         .expect("the listing succeeds");
     assert_eq!(page.data, vec![]);
+    let requests = api.take_requests();
+    assert_eq!(requests.len(), 1, "{requests:#?}");
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("GET", "/v1/organization/certificates")
+    );
     std::fs::remove_dir_all(&dir).expect("clean up");
 }

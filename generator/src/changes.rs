@@ -187,6 +187,12 @@ impl Report {
         self.changes.iter().any(|change| change.breaking)
     }
 
+    /// Something breaks and the crate version was not bumped as far as that needs: what the
+    /// build warns about and `check --deny-breaking` fails on.
+    pub fn breaks_without_bump(&self) -> bool {
+        self.is_breaking() && !self.version_is_enough()
+    }
+
     /// Counts of (added, changed, removed) items.
     pub fn counts(&self) -> (usize, usize, usize) {
         let count = |kind| self.changes.iter().filter(|c| c.change == kind).count();

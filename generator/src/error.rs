@@ -60,6 +60,16 @@ impl Error {
         }
     }
 
+    /// The description (or overlay) in `file` rejected for `diagnostics`, each located by line
+    /// and column in its `text`.
+    pub(crate) fn rejected(file: &Path, text: &str, mut diagnostics: Vec<Diagnostic>) -> Self {
+        crate::diagnostics::locate(text, &mut diagnostics);
+        Self::Spec {
+            file: file.to_path_buf(),
+            diagnostics,
+        }
+    }
+
     /// True when the description itself was rejected (as opposed to I/O or a generator bug).
     pub fn is_rejected_spec(&self) -> bool {
         matches!(self, Self::Spec { .. })

@@ -98,13 +98,7 @@ pub fn describe(spec: &Path, settings: &Settings) -> Result<Described, Error> {
 
 /// Like [`describe`], for a description already in memory; `spec` only names it in errors.
 pub fn describe_from_str(text: &str, spec: &Path, settings: &Settings) -> Result<Described, Error> {
-    let rejected = |mut diagnostics: Vec<Diagnostic>| {
-        diagnostics::locate(text, &mut diagnostics);
-        Error::Spec {
-            file: spec.to_path_buf(),
-            diagnostics,
-        }
-    };
+    let rejected = |diagnostics: Vec<Diagnostic>| Error::rejected(spec, text, diagnostics);
     let spec_error =
         |error: SpecError| rejected(vec![Diagnostic::error(error.pointer, error.reason)]);
     let mut tree = load::read_tree(text).map_err(spec_error)?;

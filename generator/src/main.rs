@@ -38,16 +38,27 @@ exit codes: 0 ok, 1 differences (check), breaking changes (--deny-breaking) or I
             2 rejected spec or usage error";
 
 struct Args {
-    command: Command,
-    /// SPEC, or OLD and NEW for `diff`.
-    specs: Vec<PathBuf>,
-    out: Option<PathBuf>,
+    job: Job,
     settings: Settings,
     format: Format,
     deny_breaking: bool,
 }
 
-#[derive(PartialEq)]
+/// What to do, with the paths it needs.
+enum Job {
+    /// `generate` (`check: false`) or `check`.
+    Write {
+        spec: PathBuf,
+        out: PathBuf,
+        check: bool,
+    },
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq)]
 enum Command {
     Generate,
     Check,
@@ -63,19 +74,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         Some("-h" | "--help") | None => return Ok(None),
         Some(other) => return Err(format!("unknown command `{other}`")),
     };
-    let mut parsed = Args {
-        command,
-        specs: Vec::new(),
-        out: None,
-        settings: Settings::default(),
-        format: Format::Text,
-        deny_breaking: false,
-    };
-    let settings = &mut parsed.settings;
+    let mut specs: Vec<PathBuf> = Vec::new();
+    let mut out: Option<PathBuf> = None;
+    let mut settings = Settings::default();
+    let mut format = Format::Text;
+    let mut deny_breaking = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
-            "--out" => parsed.out = Some(args.next().ok_or("--out needs a directory")?.into()),
+            "--out" => out = Some(args.next().ok_or("--out needs a directory")?.into()),
             "--overlay" => {
                 let file = PathBuf::from(args.next().ok_or("--overlay needs a file")?);
                 settings
@@ -86,8 +93,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 settings.crate_name = Some(args.next().ok_or("--crate-name needs a name")?)
             }
             "--deny-warnings" => settings.deny_warnings = true,
-            "--deny-breaking" => parsed.deny_breaking = true,
-            "--format" => parsed.format = args.next().ok_or("--format needs a format")?.parse()?,
+            "--deny-breaking" => deny_breaking = true,
+            "--format" => format = args.next().ok_or("--format needs a format")?.parse()?,
             "--runtime-path" => {
                 let path = args.next().ok_or("--runtime-path needs a path")?;
                 settings.runtime = RuntimeDependency::Path(path);
@@ -103,29 +110,31 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 settings.hints.push((key.to_owned(), value));
             }
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            _ => parsed.specs.push(arg.into()),
+            _ => specs.push(arg.into()),
         }
     }
-    let wanted = if parsed.command == Command::Diff {
-        2
-    } else {
-        1
+    let unexpected = |extra: &PathBuf| format!("unexpected argument `{}`", extra.display());
+    let mut specs = specs.into_iter();
+    let (first, second, third) = (specs.next(), specs.next(), specs.next());
+    let job = match (command, first, second, third, out) {
+        (Command::Diff, Some(old), Some(new), None, _) => Job::Diff { old, new },
+        (Command::Diff, _, _, Some(extra), _) => return Err(unexpected(&extra)),
+        (Command::Diff, ..) => return Err("missing OLD and NEW".to_owned()),
+        (_, None, ..) => return Err("missing SPEC".to_owned()),
+        (_, _, Some(extra), ..) => return Err(unexpected(&extra)),
+        (_, Some(_), None, _, None) => return Err("missing --out DIR".to_owned()),
+        (command, Some(spec), None, _, Some(out)) => Job::Write {
+            spec,
+            out,
+            check: command == Command::Check,
+        },
     };
-    match parsed.specs.len() {
-        n if n < wanted && wanted == 2 => return Err("missing OLD and NEW".to_owned()),
-        0 => return Err("missing SPEC".to_owned()),
-        n if n > wanted => {
-            return Err(format!(
-                "unexpected argument `{}`",
-                parsed.specs[wanted].display()
-            ))
-        }
-        _ => {}
-    }
-    if parsed.command != Command::Diff && parsed.out.is_none() {
-        return Err("missing --out DIR".to_owned());
-    }
-    Ok(Some(parsed))
+    Ok(Some(Args {
+        job,
+        settings,
+        format,
+        deny_breaking,
+    }))
 }
 
 fn main() -> ExitCode {
@@ -140,10 +149,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = match (&args.command, &args.out) {
-        (Command::Diff, _) => diff(&args),
-        (_, Some(out)) => generate(&args, &args.specs[0], out),
-        (_, None) => Err(ExitCode::from(2)),
+    let outcome = match &args.job {
+        Job::Diff { old, new } => diff(&args, old, new),
+        Job::Write { spec, out, check } => generate(&args, spec, out, *check),
     };
     outcome.unwrap_or_else(|code| code)
 }
@@ -156,12 +164,12 @@ fn rejected(error: &sdkgen::Error) -> ExitCode {
     ExitCode::from(if error.is_rejected_spec() { 2 } else { 1 })
 }
 
-fn diff(args: &Args) -> Outcome {
+fn diff(args: &Args, old: &Path, new: &Path) -> Outcome {
     let surface = |spec: &Path| -> Result<Surface, ExitCode> {
         let described = sdkgen::describe(spec, &args.settings).map_err(|e| rejected(&e))?;
         Ok(Surface::of(&described.api))
     };
-    let report = Report::between(&surface(&args.specs[0])?, &surface(&args.specs[1])?);
+    let report = Report::between(&surface(old)?, &surface(new)?);
     print!("{}", report.render(args.format));
     Ok(if args.deny_breaking && report.is_breaking() {
         ExitCode::from(1)
@@ -170,7 +178,7 @@ fn diff(args: &Args) -> Outcome {
     })
 }
 
-fn generate(args: &Args, spec: &Path, out: &Path) -> Outcome {
+fn generate(args: &Args, spec: &Path, out: &Path, check: bool) -> Outcome {
     let label = spec.display().to_string();
     let generated = sdkgen::generate(spec, &label, &args.settings).map_err(|e| rejected(&e))?;
     for warning in &generated.warnings {
@@ -179,9 +187,10 @@ fn generate(args: &Args, spec: &Path, out: &Path) -> Outcome {
     let previous = sdkgen::previous_surface(out).map_err(|e| rejected(&e))?;
     let report = previous.map(|old| Report::between(&old, &generated.surface));
     let files = generated.files;
-    let changes = match args.command {
-        Command::Generate => write::sync(out, &files),
-        _ => write::diff(out, &files),
+    let changes = if check {
+        write::diff(out, &files)
+    } else {
+        write::sync(out, &files)
     }
     .map_err(|error| {
         eprintln!("sdkgen: {error}");
@@ -197,7 +206,7 @@ fn generate(args: &Args, spec: &Path, out: &Path) -> Outcome {
     for change in &changes {
         println!("{change}");
     }
-    if args.command == Command::Generate {
+    if !check {
         return Ok(ExitCode::SUCCESS);
     }
     eprintln!(
@@ -206,8 +215,7 @@ fn generate(args: &Args, spec: &Path, out: &Path) -> Outcome {
         spec.display(),
         changes.len()
     );
-    let unbumped_break = report.is_some_and(|r| r.is_breaking() && !r.version_is_enough());
-    if args.deny_breaking && unbumped_break {
+    if args.deny_breaking && report.is_some_and(|report| report.breaks_without_bump()) {
         eprintln!("sdkgen: the public API breaks and the crate version was not bumped for it");
     }
     Err(ExitCode::from(1))

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde_json_path::{JsonPath, PathElement};
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::pointer::Pointer;
 
@@ -50,8 +50,13 @@ enum Change {
 impl Overlay {
     /// Reads and checks the overlay at `path`.
     pub fn read(path: &Path) -> Result<Self, Error> {
+        Self::read_as(path, path)
+    }
+
+    /// Reads the overlay at `path`, named `label` in errors.
+    fn read_as(path: &Path, label: &Path) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path).map_err(|error| Error::io(path, error))?;
-        Self::parse(text, path)
+        Self::parse(text, label)
     }
 
     /// The overlays of a directory (`*.overlay.yaml`), in name order; `label` is how errors
@@ -65,18 +70,13 @@ impl Overlay {
         names.sort();
         names
             .iter()
-            .map(|name| {
-                let path = dir.join(name);
-                let text =
-                    std::fs::read_to_string(&path).map_err(|error| Error::io(&path, error))?;
-                Self::parse(text, &label.join(name))
-            })
+            .map(|name| Self::read_as(&dir.join(name), &label.join(name)))
             .collect()
     }
 
     /// Checks the text of an overlay; `file` only names it in errors.
     pub fn parse(text: String, file: &Path) -> Result<Self, Error> {
-        let reject = |diagnostics: Vec<Diagnostic>| rejected(file, &text, diagnostics);
+        let reject = |diagnostics: Vec<Diagnostic>| Error::rejected(file, &text, diagnostics);
         let tree = crate::load::read_tree(&text)
             .map_err(|error| reject(vec![Diagnostic::error(error.pointer, error.reason)]))?;
         let actions = read_actions(&tree).map_err(reject)?;
@@ -100,7 +100,7 @@ impl Overlay {
                     .join(action.index)
                     .join("target");
                 let reason = format!("{label}, target `{}`: {reason}", action.target);
-                rejected(
+                Error::rejected(
                     &self.file,
                     &self.text,
                     vec![Diagnostic::error(pointer.to_string(), reason)],
@@ -108,14 +108,6 @@ impl Overlay {
             })?;
         }
         Ok(())
-    }
-}
-
-fn rejected(file: &Path, text: &str, mut diagnostics: Vec<Diagnostic>) -> Error {
-    diagnostics::locate(text, &mut diagnostics);
-    Error::Spec {
-        file: file.to_path_buf(),
-        diagnostics,
     }
 }
 

@@ -242,12 +242,7 @@ impl Client {
                     return Err(error);
                 };
                 drop(error);
-                tracing::debug!(
-                    attempt,
-                    reason,
-                    delay_ms = delay.as_millis() as u64,
-                    "retrying",
-                );
+                tracing::debug!(attempt, reason, delay_ms = millis(delay), "retrying",);
                 tokio::time::sleep(delay).await;
                 retries += 1;
             }
@@ -402,7 +397,11 @@ impl Client {
 }
 
 fn elapsed_ms(started: Instant) -> u64 {
-    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    millis(started.elapsed())
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Why an attempt failed, in words that hold nothing of the request (no URL, no credential).
