@@ -350,7 +350,8 @@ mod tests {
                 "json_string_enum",
                 "json_tagged_union",
                 "json_union",
-                "open_enum"
+                "open_enum",
+                "unknown_members"
             ]
         );
     }

@@ -31,7 +31,7 @@ impl fmt::Display for UnknownValue {
 }
 
 /// An open string enum from one line per value: the enum (its known values and `Unknown`),
-/// `as_str`, `From<&str>`, `From<String>` and `Display`. JSON is `json_string_enum!`'s job.
+/// `as_str`, `From<&str>`, `From<String>`, `Display`, and equality and hashing by value. JSON is `json_string_enum!`'s job.
 ///
 /// ```text
 /// open_enum! {
@@ -52,7 +52,7 @@ macro_rules! open_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         $vis enum $name {
             $(
@@ -108,10 +108,64 @@ macro_rules! open_enum {
             }
         }
 
+        // Equal when the wire values are: `Unknown` never holds a known value (`From` gives the
+        // variant), and comparing the text compiles to less than derived impls, per enum.
+        impl ::core::cmp::PartialEq for $name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::core::cmp::Eq for $name {}
+
+        impl ::core::hash::Hash for $name {
+            #[inline]
+            fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+                ::core::hash::Hash::hash(self.as_str(), state)
+            }
+        }
+
         impl ::core::fmt::Display for $name {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// The accessors of an object's members that the description does not list, which the
+/// generated struct keeps in its catch-all map `$field`: `extra()` and `extra_mut()`.
+///
+/// ```text
+/// unknown_members!(Certificate.extra);
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! unknown_members {
+    ($name:ident . $field:ident) => {
+        impl $name {
+            /// Members the description does not list, as they came.
+            #[inline]
+            pub fn extra(
+                &self,
+            ) -> &$crate::__private::serde_json::Map<
+                ::std::string::String,
+                $crate::__private::serde_json::Value,
+            > {
+                &self.$field
+            }
+
+            /// Members the description does not list, to read or change before re-encoding.
+            #[inline]
+            pub fn extra_mut(
+                &mut self,
+            ) -> &mut $crate::__private::serde_json::Map<
+                ::std::string::String,
+                $crate::__private::serde_json::Value,
+            > {
+                &mut self.$field
             }
         }
     };
@@ -146,5 +200,36 @@ mod tests {
         assert_eq!(unknown, Size::Unknown(UnknownValue::new("huge".to_owned())));
         assert_eq!(unknown.as_str(), "huge");
         assert_eq!(Size::from("huge"), unknown);
+    }
+
+    #[test]
+    fn open_enums_are_equal_and_hash_alike_by_value() {
+        use std::collections::HashSet;
+        assert_ne!(Size::Small, Size::r#Type);
+        assert_ne!(Size::Small, Size::from("huge"));
+        assert_ne!(Size::from("huge"), Size::from("tiny"));
+        let set: HashSet<Size> = ["small", "huge", "small", "huge", "type"]
+            .into_iter()
+            .map(Size::from)
+            .collect();
+        assert_eq!(set.len(), 3);
+        assert!(set.contains(&Size::Small) && set.contains(&Size::from("huge".to_owned())));
+    }
+
+    #[derive(Default)]
+    struct Member {
+        others: serde_json::Map<String, serde_json::Value>,
+    }
+
+    crate::unknown_members!(Member.others);
+
+    #[test]
+    fn unknown_members_read_and_change_the_catch_all_map() {
+        let mut member = Member::default();
+        member
+            .extra_mut()
+            .insert("tier".to_owned(), serde_json::json!("gold"));
+        assert_eq!(member.others.get("tier"), Some(&serde_json::json!("gold")));
+        assert_eq!(member.extra().len(), 1);
     }
 }

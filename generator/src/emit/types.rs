@@ -42,7 +42,10 @@ pub fn module(api: &Api) -> Items<'_> {
 
 fn type_def(def: &TypeDef, imports: &mut Imports) -> Code {
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s).into(),
+        TypeKind::Struct(s) => {
+            imports.add("crate", "unknown_members");
+            struct_def(def, s).into()
+        }
         TypeKind::Enum(variants) => {
             imports.add("crate", "open_enum");
             Code::Text(enum_def(def, variants))
@@ -71,7 +74,10 @@ fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
         .iter()
         .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
     let default = all_optional.then(|| quote!(Default,));
-    let constructor = (!all_optional).then(|| constructor(s));
+    let impl_new = (!all_optional).then(|| {
+        let constructor = constructor(s);
+        quote!(impl #name { #constructor })
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -82,21 +88,8 @@ fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
             pub(crate) #extra: serde_json::Map<String, serde_json::Value>,
         }
 
-        impl #name {
-            #constructor
-
-            /// Members the description does not list, as they came.
-            #[inline]
-            pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-                &self.#extra
-            }
-
-            /// Members the description does not list, to read or change before re-encoding.
-            #[inline]
-            pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-                &mut self.#extra
-            }
-        }
+        #impl_new
+        unknown_members!(#name.#extra);
     }
 }
 
