@@ -21,6 +21,7 @@ pub use sdkgen_runtime as runtime;
 #[doc(hidden)]
 pub use runtime::{
     json_object, json_string_enum, json_tagged_union, json_union, open_enum,
+    unknown_members,
 };
 
 #[rustfmt::skip]

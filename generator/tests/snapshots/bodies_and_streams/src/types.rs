@@ -8,6 +8,14 @@
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 #![allow(deprecated)]
 
+#[cfg(any(
+    feature = "choice",
+    feature = "completions",
+    feature = "forms",
+    feature = "speech",
+    feature = "uploads"
+))]
+use crate::unknown_members;
 #[cfg(feature = "uploads")]
 use crate::open_enum;
 
@@ -40,19 +48,10 @@ impl Choice {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+#[cfg(feature = "choice")]
+unknown_members!(Choice.extra);
 
 #[cfg(feature = "completions")]
 #[derive(Debug, Clone, PartialEq)]
@@ -73,19 +72,10 @@ impl Chunk {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+#[cfg(feature = "completions")]
+unknown_members!(Chunk.extra);
 
 #[cfg(feature = "completions")]
 #[derive(Debug, Clone, PartialEq)]
@@ -108,19 +98,10 @@ impl Completion {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+#[cfg(feature = "completions")]
+unknown_members!(Completion.extra);
 
 #[cfg(feature = "completions")]
 #[derive(Debug, Clone, PartialEq)]
@@ -146,19 +127,10 @@ impl CreateCompletionRequest {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+#[cfg(feature = "completions")]
+unknown_members!(CreateCompletionRequest.extra);
 
 #[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq)]
@@ -193,19 +165,10 @@ impl CreateUploadRequest {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+#[cfg(feature = "uploads")]
+unknown_members!(CreateUploadRequest.extra);
 
 #[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -217,19 +180,7 @@ pub struct CreateUploadRequestMeta {
 }
 
 #[cfg(feature = "uploads")]
-impl CreateUploadRequestMeta {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(CreateUploadRequestMeta.extra);
 
 #[cfg(feature = "uploads")]
 open_enum! {
@@ -251,19 +202,7 @@ pub struct GetSpeechFilter {
 }
 
 #[cfg(feature = "speech")]
-impl GetSpeechFilter {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(GetSpeechFilter.extra);
 
 /// A string under its own name; a multipart part holds its text.
 #[cfg(feature = "uploads")]
@@ -308,19 +247,10 @@ impl SubmitFormRequest {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+#[cfg(feature = "forms")]
+unknown_members!(SubmitFormRequest.extra);
 
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -332,19 +262,7 @@ pub struct SubmitFormRequestNested {
 }
 
 #[cfg(feature = "forms")]
-impl SubmitFormRequestNested {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(SubmitFormRequestNested.extra);
 
 #[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq)]
@@ -369,16 +287,7 @@ impl Upload {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+#[cfg(feature = "uploads")]
+unknown_members!(Upload.extra);

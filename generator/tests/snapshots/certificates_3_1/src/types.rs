@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::open_enum;
+use crate::{open_enum, unknown_members};
 
 /// Represents an individual certificate uploaded to the organization.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,19 +59,9 @@ impl Certificate {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Certificate.extra);
 
 /// Validity and content of the certificate.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -88,19 +78,7 @@ pub struct CertificateCertificateDetails {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl CertificateCertificateDetails {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(CertificateCertificateDetails.extra);
 
 open_enum! {
     /// The object type.
@@ -157,19 +135,9 @@ impl Error {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Error.extra);
 
 /// The envelope of every error response.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,19 +157,9 @@ impl ErrorResponse {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(ErrorResponse.extra);
 
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
@@ -251,19 +209,9 @@ impl ListCertificatesResponse {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(ListCertificatesResponse.extra);
 
 open_enum! {
     /// The object type, which is always `list`.
@@ -294,19 +242,7 @@ pub struct ModifyCertificateRequest {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ModifyCertificateRequest {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(ModifyCertificateRequest.extra);
 
 /// A certificate as listed for the organization, with its activation status.
 #[derive(Debug, Clone, PartialEq)]
@@ -351,19 +287,9 @@ impl OrganizationCertificate {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(OrganizationCertificate.extra);
 
 /// Validity of the certificate.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -377,19 +303,7 @@ pub struct OrganizationCertificateCertificateDetails {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl OrganizationCertificateCertificateDetails {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(OrganizationCertificateCertificateDetails.extra);
 
 open_enum! {
     /// The object type, which is always `organization.certificate`.
@@ -422,16 +336,6 @@ impl UploadCertificateRequest {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(UploadCertificateRequest.extra);

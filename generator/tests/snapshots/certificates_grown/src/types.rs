@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::open_enum;
+use crate::{open_enum, unknown_members};
 
 /// Represents an individual certificate uploaded to the organization.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,19 +59,9 @@ impl Certificate {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Certificate.extra);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -95,19 +85,9 @@ impl CertificateActivationResponse {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(CertificateActivationResponse.extra);
 
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
@@ -132,19 +112,7 @@ pub struct CertificateCertificateDetails {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl CertificateCertificateDetails {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(CertificateCertificateDetails.extra);
 
 open_enum! {
     /// The object type.
@@ -183,19 +151,9 @@ impl DeleteCertificateResponse {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(DeleteCertificateResponse.extra);
 
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
@@ -241,19 +199,9 @@ impl Error {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Error.extra);
 
 /// The envelope of every error response.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,19 +221,9 @@ impl ErrorResponse {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(ErrorResponse.extra);
 
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
@@ -335,19 +273,9 @@ impl ListCertificatesResponse {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(ListCertificatesResponse.extra);
 
 open_enum! {
     /// The object type, which is always `list`.
@@ -386,19 +314,7 @@ pub struct ModifyCertificateRequest {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ModifyCertificateRequest {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(ModifyCertificateRequest.extra);
 
 /// A certificate as listed for the organization, with its activation status.
 #[derive(Debug, Clone, PartialEq)]
@@ -443,19 +359,9 @@ impl OrganizationCertificate {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(OrganizationCertificate.extra);
 
 /// Validity of the certificate.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -469,19 +375,7 @@ pub struct OrganizationCertificateCertificateDetails {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl OrganizationCertificateCertificateDetails {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(OrganizationCertificateCertificateDetails.extra);
 
 open_enum! {
     /// The object type, which is always `organization.certificate`.
@@ -510,19 +404,9 @@ impl ToggleCertificatesRequest {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(ToggleCertificatesRequest.extra);
 
 /// A certificate to upload.
 #[derive(Debug, Clone, PartialEq)]
@@ -546,16 +430,6 @@ impl UploadCertificateRequest {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(UploadCertificateRequest.extra);

@@ -7,6 +7,8 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
+#[cfg(any(feature = "loop", feature = "other-types", feature = "type"))]
+use crate::unknown_members;
 #[cfg(feature = "other-types")]
 use crate::open_enum;
 
@@ -40,19 +42,7 @@ pub struct Match {
 }
 
 #[cfg(feature = "type")]
-impl Match {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra_2
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra_2
-    }
-}
+unknown_members!(Match.extra_2);
 
 #[cfg(feature = "other-types")]
 open_enum! {
@@ -76,19 +66,7 @@ pub struct OptionModel {
 }
 
 #[cfg(feature = "other-types")]
-impl OptionModel {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(OptionModel.extra);
 
 #[cfg(feature = "other-types")]
 pub type ResultModel = String;
@@ -104,16 +82,4 @@ pub struct SetLabelRequest {
 }
 
 #[cfg(feature = "loop")]
-impl SetLabelRequest {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(SetLabelRequest.extra);

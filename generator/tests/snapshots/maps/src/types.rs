@@ -7,6 +7,8 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
+use crate::unknown_members;
+
 pub type Labels = std::collections::BTreeMap<String, String>;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20,19 +22,7 @@ pub struct Settings {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl Settings {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(Settings.extra);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -42,16 +32,4 @@ pub struct SettingsNestedValue {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl SettingsNestedValue {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(SettingsNestedValue.extra);

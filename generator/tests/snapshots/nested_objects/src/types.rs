@@ -7,6 +7,8 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
+use crate::unknown_members;
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrderResponse {
@@ -26,19 +28,9 @@ impl GetOrderResponse {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(GetOrderResponse.extra);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -59,19 +51,9 @@ impl GetOrderResponseCustomer {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(GetOrderResponseCustomer.extra);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -82,19 +64,7 @@ pub struct GetOrderResponseCustomerAddress {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl GetOrderResponseCustomerAddress {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(GetOrderResponseCustomerAddress.extra);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -105,16 +75,4 @@ pub struct GetOrderResponseCustomerAddressGeo {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl GetOrderResponseCustomerAddressGeo {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(GetOrderResponseCustomerAddressGeo.extra);

@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::open_enum;
+use crate::{open_enum, unknown_members};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17,19 +17,7 @@ pub struct Avatar {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl Avatar {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(Avatar.extra);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -63,19 +51,9 @@ impl PatchProfileRequest {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(PatchProfileRequest.extra);
 
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
@@ -110,19 +88,9 @@ impl Profile {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Profile.extra);
 
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.

@@ -7,7 +7,7 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
-use crate::open_enum;
+use crate::{open_enum, unknown_members};
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -31,19 +31,9 @@ impl Job {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Job.extra);
 
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.

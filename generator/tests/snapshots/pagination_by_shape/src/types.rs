@@ -7,6 +7,9 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
+#[cfg(any(feature = "audits", feature = "events", feature = "logs"))]
+use crate::unknown_members;
+
 #[cfg(feature = "audits")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19,19 +22,7 @@ pub struct ListAuditsResponse {
 }
 
 #[cfg(feature = "audits")]
-impl ListAuditsResponse {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(ListAuditsResponse.extra);
 
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq)]
@@ -57,19 +48,10 @@ impl ListEventsResponse {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+#[cfg(feature = "events")]
+unknown_members!(ListEventsResponse.extra);
 
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -81,19 +63,7 @@ pub struct ListEventsResponseData {
 }
 
 #[cfg(feature = "events")]
-impl ListEventsResponseData {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(ListEventsResponseData.extra);
 
 #[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -107,16 +77,4 @@ pub struct ListLogsResponse {
 }
 
 #[cfg(feature = "logs")]
-impl ListLogsResponse {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(ListLogsResponse.extra);

@@ -7,6 +7,8 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
+use crate::unknown_members;
+
 /// One of several shapes; decoding picks the first variant that fits.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -24,19 +26,7 @@ pub struct Link {
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl Link {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(Link.extra);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -61,19 +51,9 @@ impl Node {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Node.extra);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -94,16 +74,6 @@ impl Sum {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Sum.extra);

@@ -8,6 +8,9 @@
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
 #[cfg(feature = "quota")]
+use crate::unknown_members;
+
+#[cfg(feature = "quota")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQuotaResponse {
@@ -17,19 +20,7 @@ pub struct GetQuotaResponse {
 }
 
 #[cfg(feature = "quota")]
-impl GetQuotaResponse {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(GetQuotaResponse.extra);
 
 #[cfg(feature = "quota")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44,16 +35,4 @@ pub struct Problem {
 }
 
 #[cfg(feature = "quota")]
-impl Problem {
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
+unknown_members!(Problem.extra);

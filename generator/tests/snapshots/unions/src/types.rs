@@ -7,6 +7,8 @@
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
 
+use crate::unknown_members;
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Circle {
@@ -24,19 +26,9 @@ impl Circle {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Circle.extra);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -57,19 +49,9 @@ impl DrawShapeRequest {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(DrawShapeRequest.extra);
 
 /// One of several shapes; decoding picks the first variant that fits.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,16 +99,6 @@ impl Square {
             extra: serde_json::Map::new(),
         }
     }
-
-    /// Members the description does not list, as they came.
-    #[inline]
-    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.extra
-    }
-
-    /// Members the description does not list, to read or change before re-encoding.
-    #[inline]
-    pub fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
 }
+
+unknown_members!(Square.extra);
