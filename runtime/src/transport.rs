@@ -235,14 +235,24 @@ impl Client {
                     },
                     Err(error) => error,
                 };
-                let reason = failure_reason(&error);
+                // Fields are evaluated only when a subscriber wants the event.
                 let Some(delay) = retry_delay(&error, retries, max_retries, inner.max_retry_delay)
                 else {
-                    tracing::debug!(attempt, reason, elapsed_ms = elapsed_ms(started), "failed");
+                    tracing::debug!(
+                        attempt,
+                        reason = failure_reason(&error),
+                        elapsed_ms = elapsed_ms(started),
+                        "failed"
+                    );
                     return Err(error);
                 };
+                tracing::debug!(
+                    attempt,
+                    reason = failure_reason(&error),
+                    delay_ms = millis(delay),
+                    "retrying"
+                );
                 drop(error);
-                tracing::debug!(attempt, reason, delay_ms = millis(delay), "retrying",);
                 tokio::time::sleep(delay).await;
                 retries += 1;
             }
