@@ -46,6 +46,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // A description split over files may name files outside `spec/`.
+    for source in &generated.sources {
+        println!("cargo::rerun-if-changed={}", source.display());
+    }
     // What was generated with a fallback (`serde_json::Value`), as cargo warnings.
     for warning in &generated.warnings {
         println!(

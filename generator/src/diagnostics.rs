@@ -27,6 +27,9 @@ pub struct Diagnostic {
     pub reason: String,
     /// 1-based line and column of the node in the file, when it could be found.
     pub location: Option<(usize, usize)>,
+    /// The file the node is in, when it is not the description's root file (a description
+    /// split over files); the pointer is then into that file.
+    pub file: Option<std::path::PathBuf>,
 }
 
 impl Diagnostic {
@@ -44,6 +47,7 @@ impl Diagnostic {
             pointer: pointer.into(),
             reason: reason.into(),
             location: None,
+            file: None,
         }
     }
 

@@ -70,6 +70,20 @@ impl Error {
         }
     }
 
+    /// The description whose root is `file`, read from `sources`, rejected for
+    /// `diagnostics`, each located in the file its node came from.
+    pub(crate) fn rejected_in(
+        file: &Path,
+        sources: &crate::load::bundle::Sources,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Self {
+        sources.locate(&mut diagnostics);
+        Self::Spec {
+            file: file.to_path_buf(),
+            diagnostics,
+        }
+    }
+
     /// True when the description itself was rejected (as opposed to I/O or a generator bug).
     pub fn is_rejected_spec(&self) -> bool {
         matches!(self, Self::Spec { .. })
@@ -107,8 +121,10 @@ impl fmt::Display for Error {
     }
 }
 
-/// `spec.yaml:12:5: warning: #/pointer: reason`, as compilers and editors print locations.
+/// `spec.yaml:12:5: warning: #/pointer: reason`, as compilers and editors print locations;
+/// `file` is the description's root, unless the diagnostic names a file of its own.
 pub fn located(file: &Path, diagnostic: &Diagnostic) -> String {
+    let file = diagnostic.file.as_deref().unwrap_or(file);
     format!("{}:{diagnostic}", file.display())
 }
 

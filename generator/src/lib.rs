@@ -37,6 +37,9 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// The crate's public API (also among the files, as [`surface::FILE`]).
     pub surface: surface::Surface,
+    /// Every file the description was read from, the root first (what a build script
+    /// watches).
+    pub sources: Vec<std::path::PathBuf>,
 }
 
 /// The IR of a description and the located warnings about it.
@@ -44,6 +47,8 @@ pub struct Generated {
 pub struct Described {
     pub api: ir::Api,
     pub warnings: Vec<Diagnostic>,
+    /// Every file the description was read from, the root first.
+    pub sources: Vec<std::path::PathBuf>,
 }
 
 /// Reads the description at `spec` and returns every file of the generated crate.
@@ -62,7 +67,11 @@ pub fn generate_from_str(
     spec_label: &str,
     settings: &Settings,
 ) -> Result<Generated, Error> {
-    let Described { api, warnings } = describe_from_str(text, spec, settings)?;
+    let Described {
+        api,
+        warnings,
+        sources,
+    } = describe_from_str(text, spec, settings)?;
     let surface = surface::Surface::of(&api);
     let mut files = render::render(emit::emit(&api), spec_label)?;
     files.push(GeneratedFile {
@@ -73,6 +82,7 @@ pub fn generate_from_str(
         files,
         warnings,
         surface,
+        sources,
     })
 }
 
@@ -96,16 +106,28 @@ pub fn describe(spec: &Path, settings: &Settings) -> Result<Described, Error> {
     describe_from_str(&text, spec, settings)
 }
 
-/// Like [`describe`], for a description already in memory; `spec` only names it in errors.
+/// Like [`describe`], for a description already in memory; `spec` names it in errors, and
+/// the files it refers to are read relative to it.
 pub fn describe_from_str(text: &str, spec: &Path, settings: &Settings) -> Result<Described, Error> {
-    let rejected = |diagnostics: Vec<Diagnostic>| Error::rejected(spec, text, diagnostics);
+    let mut tree = load::read_tree(text).map_err(|error| {
+        Error::rejected(
+            spec,
+            text,
+            vec![Diagnostic::error(error.pointer, error.reason)],
+        )
+    })?;
+    let mut bundled = diagnostics::Diagnostics::default();
+    let sources = load::bundle::bundle(&mut tree, spec, text, &mut bundled);
+    let rejected = |diagnostics: Vec<Diagnostic>| Error::rejected_in(spec, &sources, diagnostics);
     let spec_error =
         |error: SpecError| rejected(vec![Diagnostic::error(error.pointer, error.reason)]);
-    let mut tree = load::read_tree(text).map_err(spec_error)?;
     for overlay in &settings.overlays {
         overlay.apply(&mut tree)?;
     }
-    let mut document = load::from_tree(tree).map_err(spec_error)?;
+    let load::Loaded {
+        mut document,
+        warnings: load_warnings,
+    } = load::from_tree(tree).map_err(spec_error)?;
     for (key, value) in &settings.hints {
         if !key.starts_with("x-sdk-") {
             let reason = format!("the hint `{key}` is not an `x-sdk-*` extension");
@@ -113,9 +135,30 @@ pub fn describe_from_str(text: &str, spec: &Path, settings: &Settings) -> Result
         }
         document.extensions.insert(key.clone(), value.clone());
     }
-    let (api, mut warnings) = ir::build(&document, settings).map_err(rejected)?;
+    // What the loader degraded comes first, as a warning (an error with `--deny-warnings`).
+    let mut warnings = bundled.into_vec();
+    warnings.extend(load_warnings);
+    if settings.deny_warnings {
+        warnings
+            .iter_mut()
+            .for_each(|w| w.severity = Severity::Error);
+    }
+    let api = match ir::build(&document, settings) {
+        Ok((api, ir_warnings)) if !warnings.iter().any(Diagnostic::is_error) => {
+            warnings.extend(ir_warnings);
+            api
+        }
+        Ok((_, ir_warnings)) | Err(ir_warnings) => {
+            warnings.extend(ir_warnings);
+            return Err(rejected(warnings));
+        }
+    };
     // The IR owns all it needs; the document's memory goes back before the code is made.
     drop(document);
-    diagnostics::locate(text, &mut warnings);
-    Ok(Described { api, warnings })
+    sources.locate(&mut warnings);
+    Ok(Described {
+        api,
+        warnings,
+        sources: sources.paths().map(Path::to_path_buf).collect(),
+    })
 }

@@ -79,20 +79,19 @@ fn a_rejected_spec_exits_2_names_file_and_pointer_and_writes_nothing() {
     let dir = scratch("rejected");
     let spec = dir.join("bad.yaml");
     let out = dir.join("out");
-    fs::write(
-        &spec,
-        SPEC.replace(
-            "schema: {type: string}",
-            "schema: {type: object, properties: {a: {type: string}}}",
-        ),
-    )
-    .expect("write the spec");
+    // Its only operation cannot be generated, so nothing can.
+    fs::write(&spec, SPEC.replace("/pets/{id}:", "/pets/{id:")).expect("write the spec");
 
     let output = sdkgen(&[Path::new("generate"), &spec, Path::new("--out"), &out]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
     assert!(
-        stderr.contains("bad.yaml:8:48: error: #/paths/~1pets~1{id}/get/parameters/0/schema: Path parameter `id` is an object; only a query can carry one"),
+        lines[0].ends_with("bad.yaml:4:3: warning: #/paths/~1pets~1{id: unclosed `{` in the path template; the operation `GET /pets/{id` is left out"),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].ends_with("bad.yaml:3:1: error: #/paths: nothing could be generated: every operation was left out (see the warnings)"),
         "{stderr}"
     );
     assert!(!out.exists(), "nothing is written");
@@ -100,13 +99,11 @@ fn a_rejected_spec_exits_2_names_file_and_pointer_and_writes_nothing() {
 }
 
 #[test]
-fn reports_five_distinct_problems_in_one_run_each_located() {
+fn every_problem_is_reported_in_one_run_located_and_degraded_alone() {
     let dir = scratch("five");
     let spec = dir.join("five.yaml");
     let out = dir.join("out");
-    fs::write(
-        &spec,
-        "openapi: 3.0.3
+    let description = "openapi: 3.0.3
 info: {title: T, version: '1', x-sdk-crate-name: '9 lives'}
 paths:
   /a/{id}:
@@ -127,39 +124,45 @@ paths:
 components:
   schemas:
     Odd: {not: {type: string}}
-",
-    )
-    .expect("write the spec");
+";
+    fs::write(&spec, description).expect("write the spec");
     let output = sdkgen(&[Path::new("generate"), &spec, Path::new("--out"), &out]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the crate name is the SDK's own hint"
+    );
     let stderr = text(&output.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
-    let located = |line: &str, rest: &str| line.ends_with(rest) && line.contains("five.yaml:");
-    assert!(located(lines[0], "error: #/info/x-sdk-crate-name: `9 lives` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)"), "{stderr}");
-    assert!(
-        lines[1].contains(
-            "five.yaml:21:5: warning: #/components/schemas/Odd: `not` schemas are not supported"
-        ),
-        "{stderr}"
-    );
-    assert!(
-        lines[2]
-            .contains("five.yaml:5:5: error: #/paths/~1a~1{id}/get: path template names `{id}`"),
-        "{stderr}"
-    );
-    assert!(lines[3].contains("five.yaml:9:53: error: #/paths/~1b/post/requestBody/content/multipart~1form-data/schema: a `multipart/form-data` body must be an object schema"), "{stderr}");
-    assert!(lines[4].contains("five.yaml:14:11: error: #/paths/~1c~1{id}/get/parameters/0/required: path parameter `id` must be required"), "{stderr}");
-    assert!(
-        lines[5].contains(
-            "five.yaml:17:5: error: #/paths/~1d/trace: TRACE operations are not supported"
-        ),
-        "{stderr}"
-    );
-    assert!(
-        lines[6].ends_with("five.yaml: rejected with 5 errors and 1 warning"),
-        "{stderr}"
-    );
+    let expected = [
+        "five.yaml:2:32: error: #/info/x-sdk-crate-name: `9 lives` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)",
+        "five.yaml:21:5: warning: #/components/schemas/Odd: `not` schemas are not supported; typed as `serde_json::Value`",
+        "five.yaml:5:5: warning: #/paths/~1a~1{id}/get/parameters: the path template names `{id}` but the operation declares no path parameter `id`; it is a required string",
+        "five.yaml:9:53: warning: #/paths/~1b/post/requestBody/content/multipart~1form-data/schema: a `multipart/form-data` body must be an object schema with properties; the request body is left out",
+        "five.yaml:14:11: warning: #/paths/~1c~1{id}/get/parameters/0/required: path parameter `id` is not marked required; it is, as a path cannot leave it out",
+        "five.yaml:17:5: warning: #/paths/~1d/trace: TRACE operations are not generated; this one is left out",
+        "five.yaml: rejected with 1 error and 5 warnings",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{stderr}");
+    for (line, expected) in lines.iter().zip(expected) {
+        assert!(
+            line.ends_with(expected),
+            "{line}\nexpected to end with\n{expected}"
+        );
+    }
     assert!(!out.exists(), "nothing is written");
+
+    // Without the bad hint, the same description generates, with the same five warnings.
+    fs::write(
+        &spec,
+        description.replace(", x-sdk-crate-name: '9 lives'", ""),
+    )
+    .expect("write");
+    let output = sdkgen(&[Path::new("generate"), &spec, Path::new("--out"), &out]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let warnings: Vec<String> = text(&output.stderr).lines().map(str::to_owned).collect();
+    assert_eq!(warnings.len(), 5, "{warnings:?}");
+    assert!(out.join("src/lib.rs").exists());
     fs::remove_dir_all(&dir).expect("clean up");
 }
 

@@ -24,19 +24,18 @@ fn corpus() -> Vec<(String, PathBuf)> {
         .expect("list the corpus")
         .flatten()
         .map(|entry| entry.path())
-        .filter(|path| {
-            matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .map(|path| {
+        .filter_map(|path| {
             let name = path
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or_default()
                 .to_owned();
-            (name, path)
+            // A description split over files is a directory with its root `openapi.yaml`.
+            if path.is_dir() {
+                return Some((name, path.join("openapi.yaml")));
+            }
+            let ext = path.extension().and_then(|e| e.to_str());
+            matches!(ext, Some("yaml" | "json")).then_some((name, path))
         })
         .collect();
     specs.sort();
@@ -44,12 +43,9 @@ fn corpus() -> Vec<(String, PathBuf)> {
 }
 
 fn generate(crate_name: &str, spec: &Path, runtime: RuntimeDependency) -> Vec<GeneratedFile> {
-    let label = format!(
-        "tests/corpus/{}",
-        spec.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-    );
+    let corpus = manifest_dir().join("tests/corpus");
+    let relative = spec.strip_prefix(&corpus).unwrap_or(spec);
+    let label = format!("tests/corpus/{}", relative.display());
     let settings = Settings {
         crate_name: Some(crate_name.to_owned()),
         deny_warnings: true,

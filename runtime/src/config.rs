@@ -151,6 +151,9 @@ pub enum CredentialScheme {
     Bearer,
     /// `Authorization: Basic <base64 of user:password>`.
     Basic,
+    /// `Authorization: <scheme> <credential>`, for another HTTP authentication scheme
+    /// (`Token`, `DSN`, ...).
+    Authorization(&'static str),
     /// The credential as the whole value of the named header (an OpenAPI `apiKey` in a header).
     Header(&'static str),
     /// The credential as the named query parameter (an OpenAPI `apiKey` in the query).
@@ -530,6 +533,12 @@ impl fmt::Debug for ClientBuilder {
 fn parse_base_url(raw: &str) -> Result<String, Error> {
     let trimmed = raw.trim_end_matches('/');
     let invalid = |reason: &str| Error::config(format!("invalid base URL `{raw}`: {reason}"));
+    if raw.contains('{') {
+        // The description's server URL has a variable it does not define.
+        return Err(invalid(
+            "it has a `{variable}` to fill in; set the base URL with `base_url`",
+        ));
+    }
     let url = Url::parse(trimmed).map_err(|error| invalid(&error.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https"));
@@ -593,6 +602,7 @@ fn prepare(settings: &CredentialSettings, secret: &Secret) -> Result<PreparedCre
     let (name, value) = match settings.scheme {
         CredentialScheme::Bearer => (AUTHORIZATION, format!("Bearer {key}")),
         CredentialScheme::Basic => (AUTHORIZATION, format!("Basic {}", base64(key.as_bytes()))),
+        CredentialScheme::Authorization(scheme) => (AUTHORIZATION, format!("{scheme} {key}")),
         CredentialScheme::Header(name) => {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::config(format!("the credential header name `{name}` is invalid"))
@@ -868,6 +878,16 @@ pub(crate) mod tests {
             let message = config_message(ClientBuilder::new(&OPEN_SETTINGS).base_url(bad).build());
             assert!(message.contains("invalid base URL"), "{bad}: {message}");
         }
+        // A description's server URL with a variable it does not define.
+        let message = config_message(
+            ClientBuilder::new(&OPEN_SETTINGS)
+                .base_url("https://{tenant}.example.test")
+                .build(),
+        );
+        assert_eq!(
+            message,
+            "invalid base URL `https://{tenant}.example.test`: it has a `{variable}` to fill in; set the base URL with `base_url`"
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ pub use config::{
     ApiSettings, CredentialScheme, CredentialSettings, ErrorFields, MtlsSettings, ResponseHeaders,
 };
 #[doc(hidden)]
-pub use request::{path_param, path_param_serialized, ApiRequest, ArrayFormat, ObjectFormat};
+pub use request::{
+    json_text, path_param, path_param_serialized, simple_text, ApiRequest, ArrayFormat,
+    ObjectFormat,
+};
 #[doc(hidden)]
 pub use reqwest::Method;
 #[doc(hidden)]

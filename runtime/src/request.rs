@@ -137,6 +137,8 @@ pub(crate) enum Body {
 #[derive(Clone, Debug)]
 pub(crate) enum Part {
     Text(String),
+    /// JSON text, sent with `Content-Type: application/json`.
+    Json(String),
     File(FilePart),
 }
 
@@ -147,7 +149,7 @@ impl Body {
             Body::Bytes { .. } => true,
             Body::File { file, .. } => file.is_replayable(),
             Body::Multipart(parts) => parts.iter().all(|(_, part)| match part {
-                Part::Text(_) => true,
+                Part::Text(_) | Part::Json(_) => true,
                 Part::File(file) => file.is_replayable(),
             }),
         }
@@ -329,11 +331,21 @@ impl ApiRequest {
 
     /// Sets a compact JSON body, sent with `Content-Type: application/json`.
     pub fn json_body<B: serde::Serialize>(&mut self, body: &B) -> Result<(), Error> {
+        self.json_body_as("application/json", body)
+    }
+
+    /// Sets a compact JSON body sent as another JSON media type
+    /// (`application/merge-patch+json`, `application/vnd.api+json`, ...).
+    pub fn json_body_as<B: serde::Serialize>(
+        &mut self,
+        content_type: &str,
+        body: &B,
+    ) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|error| {
             Error::invalid_request(format!("could not serialize the request body: {error}"))
         })?;
         self.body = Some(Body::Bytes {
-            content_type: "application/json".to_owned(),
+            content_type: content_type.to_owned(),
             bytes: bytes.into(),
         });
         Ok(())
@@ -377,12 +389,21 @@ impl ApiRequest {
             .push((name.to_owned(), Part::Text(value.to_string())));
     }
 
-    /// Adds a part holding the value as JSON text (objects, unions, free-form values).
+    /// Adds a part for a value without a text form of its own (objects, unions, free-form
+    /// values): a string or number as its text (a union's `"auto"` is `auto`), anything
+    /// else as JSON text with `Content-Type: application/json`.
     pub fn json_part<V: serde::Serialize>(&mut self, name: &str, value: &V) -> Result<(), Error> {
-        let text = serde_json::to_string(value).map_err(|error| {
+        let value = serde_json::to_value(value).map_err(|error| {
             Error::invalid_request(format!("could not serialize the part `{name}`: {error}"))
         })?;
-        self.parts().push((name.to_owned(), Part::Text(text)));
+        let part = match value {
+            serde_json::Value::String(text) => Part::Text(text),
+            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => {
+                Part::Text(value.to_string())
+            }
+            other => Part::Json(other.to_string()),
+        };
+        self.parts().push((name.to_owned(), part));
         Ok(())
     }
 
@@ -478,6 +499,39 @@ pub fn path_param_serialized<V: serde::Serialize>(name: &str, value: &V) -> Resu
     path_param(name, &scalar_text(name, &to_json(name, value)?)?)
 }
 
+/// A parameter in OpenAPI's `simple` style (headers, paths, and queries' non-exploded
+/// `form`): a scalar as its text, an array as `a,b`, an object as `k,v,k2,v2`, or
+/// `k=v,k2=v2` when `exploded`; members in the order of their names, `null` ones left out,
+/// nested values as JSON text.
+pub fn simple_text<V: serde::Serialize>(
+    name: &str,
+    value: &V,
+    exploded: bool,
+) -> Result<String, Error> {
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => value.to_string(),
+        other => scalar_text(name, other).unwrap_or_default(),
+    };
+    Ok(match to_json(name, value)? {
+        serde_json::Value::Object(members) => members
+            .iter()
+            .filter(|(_, member)| !member.is_null())
+            .map(|(key, member)| match exploded {
+                true => format!("{key}={}", text(member)),
+                false => format!("{key},{}", text(member)),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        serde_json::Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(","),
+        other => scalar_text(name, &other)?,
+    })
+}
+
+/// A parameter described by JSON `content`: its value as compact JSON text.
+pub fn json_text<V: serde::Serialize>(name: &str, value: &V) -> Result<String, Error> {
+    Ok(to_json(name, value)?.to_string())
+}
+
 /// The text of a scalar, or of an array of scalars as `a,b`.
 fn list_text<V: serde::Serialize>(name: &str, value: &V) -> Result<String, Error> {
     Ok(match to_json(name, value)? {
@@ -518,6 +572,32 @@ pub(crate) fn pair(name: &str, value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn simple_style_and_json_text() {
+        use super::{json_text, simple_text};
+        let value = serde_json::json!({"role": "admin", "first": "Alex", "gone": null, "n": 5});
+        assert_eq!(
+            simple_text("p", &value, false).ok().as_deref(),
+            Some("first,Alex,n,5,role,admin")
+        );
+        assert_eq!(
+            simple_text("p", &value, true).ok().as_deref(),
+            Some("first=Alex,n=5,role=admin")
+        );
+        assert_eq!(
+            simple_text("p", &serde_json::json!([3, "a", true]), false)
+                .ok()
+                .as_deref(),
+            Some("3,a,true")
+        );
+        assert_eq!(
+            json_text("p", &serde_json::json!({"a": [1, null]}))
+                .ok()
+                .as_deref(),
+            Some(r#"{"a":[1,null]}"#)
+        );
+    }
+
     use super::*;
 
     fn query_of(build: impl FnOnce(&mut ApiRequest)) -> String {

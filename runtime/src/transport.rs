@@ -54,7 +54,13 @@ impl Client {
         request: ApiRequest,
     ) -> Result<ApiResponse<T>, Error> {
         let response = self.send(request).await?;
-        match serde_json::from_slice(&response.body) {
+        // No body at all (a 204, say) is no value: `null`, which a type that allows it takes.
+        let decoded = if response.body.iter().all(u8::is_ascii_whitespace) {
+            T::deserialize(serde_json::Value::Null)
+        } else {
+            serde_json::from_slice(&response.body)
+        };
+        match decoded {
             Ok(value) => Ok(self.respond(response.status, response.headers, value)),
             Err(source) => Err(Error::Decode {
                 status: response.status,
@@ -284,6 +290,14 @@ impl Client {
                 for (name, part) in parts {
                     form = match part {
                         Part::Text(text) => form.text(name.clone(), text.clone()),
+                        Part::Json(text) => {
+                            let part = reqwest::multipart::Part::text(text.clone())
+                                .mime_str("application/json")
+                                .map_err(|error| {
+                                    Error::invalid_request(format!("part `{name}`: {error}"))
+                                })?;
+                            form.part(name.clone(), part)
+                        }
                         Part::File(file) => form.part(name.clone(), file.to_part()?),
                     };
                 }

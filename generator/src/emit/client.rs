@@ -25,6 +25,9 @@ pub fn client_module(api: &Api) -> TokenStream {
         let scheme = match &credential.scheme {
             CredentialScheme::Bearer => quote!(CredentialScheme::Bearer),
             CredentialScheme::Basic => quote!(CredentialScheme::Basic),
+            CredentialScheme::Authorization(scheme) => {
+                quote!(CredentialScheme::Authorization(#scheme))
+            }
             CredentialScheme::Header(name) => quote!(CredentialScheme::Header(#name)),
             CredentialScheme::Query(name) => quote!(CredentialScheme::Query(#name)),
             CredentialScheme::Cookie(name) => quote!(CredentialScheme::Cookie(#name)),

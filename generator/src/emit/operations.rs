@@ -311,27 +311,52 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
                     };
                     quote!(request.query_array(#wire, value, #format);)
                 }
+                ParamForm::Object(ObjectFormat::Simple { exploded }) => {
+                    imports.add("crate::runtime", "simple_text");
+                    quote!(request.query(#wire, simple_text(#wire, value, #exploded)?);)
+                }
                 ParamForm::Object(format) => {
                     imports.add("crate::runtime", "ObjectFormat");
                     let format = match format {
-                        ObjectFormat::Form => quote!(ObjectFormat::Form),
                         ObjectFormat::DeepObject => quote!(ObjectFormat::DeepObject),
+                        _ => quote!(ObjectFormat::Form),
                     };
                     quote!(request.query_object(#wire, value, #format)?;)
                 }
+                ParamForm::Json => {
+                    imports.add("crate::runtime", "json_text");
+                    quote!(request.query(#wire, json_text(#wire, value)?);)
+                }
                 ParamForm::Serialized => quote!(request.query_serialized(#wire, value)?;),
             },
-            ParamLocation::Header => match param.form {
-                ParamForm::List(_) => quote!(request.header_list(#wire, value);),
-                ParamForm::Serialized | ParamForm::Object(_) => {
-                    quote!(request.header_serialized(#wire, value)?;)
+            ParamLocation::Header | ParamLocation::Cookie => {
+                let add = match param.location {
+                    ParamLocation::Header => quote!(header),
+                    _ => quote!(cookie),
+                };
+                match param.form {
+                    ParamForm::Text => quote!(request.#add(#wire, value);),
+                    ParamForm::List(_) if param.location == ParamLocation::Header => {
+                        quote!(request.header_list(#wire, value);)
+                    }
+                    ParamForm::Object(format) => {
+                        imports.add("crate::runtime", "simple_text");
+                        let exploded = format == ObjectFormat::Simple { exploded: true };
+                        quote!(request.#add(#wire, simple_text(#wire, value, #exploded)?);)
+                    }
+                    ParamForm::Json => {
+                        imports.add("crate::runtime", "json_text");
+                        quote!(request.#add(#wire, json_text(#wire, value)?);)
+                    }
+                    ParamForm::List(_) | ParamForm::Serialized => {
+                        let serialized = match param.location {
+                            ParamLocation::Header => quote!(header_serialized),
+                            _ => quote!(cookie_serialized),
+                        };
+                        quote!(request.#serialized(#wire, value)?;)
+                    }
                 }
-                ParamForm::Text => quote!(request.header(#wire, value);),
-            },
-            ParamLocation::Cookie => match param.form {
-                ParamForm::Text => quote!(request.cookie(#wire, value);),
-                _ => quote!(request.cookie_serialized(#wire, value)?;),
-            },
+            }
         };
         statements.push(if param.required {
             quote! {
@@ -378,7 +403,10 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
 fn body_statements(api: &Api, body: &Body) -> TokenStream {
     let media = &body.media_type;
     let write = |value: TokenStream| match body.encoding {
-        BodyEncoding::Json => quote!(request.json_body(#value)?;),
+        BodyEncoding::Json if body.media_type == "application/json" => {
+            quote!(request.json_body(#value)?;)
+        }
+        BodyEncoding::Json => quote!(request.json_body_as(#media, #value)?;),
         BodyEncoding::Form => quote!(request.form_body(#value)?;),
         BodyEncoding::Text => quote!(request.text_body(#media, #value);),
         BodyEncoding::Binary => quote!(request.file_body(#media, #value);),
@@ -465,6 +493,17 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
                     (ParamForm::Text, _) => {
                         imports.add("crate::runtime", "path_param");
                         quote!(path_param(#wire, &self.#member.to_string())?)
+                    }
+                    (ParamForm::Json, _) => {
+                        imports.add("crate::runtime", "path_param");
+                        imports.add("crate::runtime", "json_text");
+                        quote!(path_param(#wire, &json_text(#wire, &self.#member)?)?)
+                    }
+                    (ParamForm::Object(format), _) => {
+                        imports.add("crate::runtime", "path_param");
+                        imports.add("crate::runtime", "simple_text");
+                        let exploded = *format == ObjectFormat::Simple { exploded: true };
+                        quote!(path_param(#wire, &simple_text(#wire, &self.#member, #exploded)?)?)
                     }
                     _ => {
                         imports.add("crate::runtime", "path_param_serialized");

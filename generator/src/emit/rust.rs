@@ -53,6 +53,10 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = type_tokens(inner, scope);
             quote!(Box<#inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Option<#inner>)
+        }
     }
 }
 
@@ -79,6 +83,7 @@ pub fn type_text(ty: &TypeRef, scope: Scope) -> String {
             type_text(value, scope)
         ),
         TypeRef::Boxed(inner) => format!("Box<{}>", type_text(inner, scope)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(inner, scope)),
     }
 }
 
@@ -106,9 +111,10 @@ pub fn field_type_tokens(ty: &TypeRef, presence: Presence, scope: Scope) -> Toke
 pub fn mentions_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
-            mentions_named(inner)
-        }
+        TypeRef::Array(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Nullable(inner) => mentions_named(inner),
         _ => false,
     }
 }
@@ -159,8 +165,13 @@ pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef]) -> Argument {
 
 fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
     let spelled = type_tokens(ty, Scope::Outside);
-    // An alias of a string is a `pub type`, which `impl Into<_>` takes as it takes a string.
-    if matches!(resolve_alias(types, ty), TypeRef::String | TypeRef::File) || is_enum(types, ty) {
+    // An alias of a string is a `pub type`, which `impl Into<_>` takes as it takes a string;
+    // a boxed value (a recursive type) is taken as the value itself too.
+    let boxed = matches!(ty, TypeRef::Boxed(_));
+    if boxed
+        || matches!(resolve_alias(types, ty), TypeRef::String | TypeRef::File)
+        || is_enum(types, ty)
+    {
         (quote!(impl Into<#spelled>), true)
     } else {
         (spelled, false)

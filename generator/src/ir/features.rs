@@ -206,9 +206,10 @@ fn reach(operations: &[Operation], types: &[TypeDef], names: &[&str]) -> Vec<Vec
                         }
                     }
                 }
-                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
-                    stack.push(inner)
-                }
+                TypeRef::Array(inner)
+                | TypeRef::Map(inner)
+                | TypeRef::Boxed(inner)
+                | TypeRef::Nullable(inner) => stack.push(inner),
                 TypeRef::String
                 | TypeRef::Boolean
                 | TypeRef::Integer(_)

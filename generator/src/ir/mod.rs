@@ -91,6 +91,12 @@ pub type Built = (Api, Vec<Diagnostic>);
 
 /// Builds the IR of a whole document. Every problem is reported, not only the first: the
 /// error holds all diagnostics (warnings included) when any of them is an error.
+///
+/// The description is taken as it is: what cannot be generated degrades the smallest unit
+/// that holds it, with a warning (a schema to `serde_json::Value`; a parameter, body or
+/// response left out of its operation; an operation left out of the crate). Errors are
+/// kept for the SDK's own hints (`x-sdk-*`), which its maintainer can fix, and for a
+/// description of which nothing at all could be generated.
 pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
     let info = Pointer::root().join("info");
@@ -112,7 +118,8 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         &mut diagnostics,
     )
     .flatten();
-    let (base_url, base_url_env) = reported(server(doc), &mut diagnostics).unwrap_or_default();
+    let (base_url, base_url_env) =
+        reported(server(doc, &mut diagnostics), &mut diagnostics).unwrap_or_default();
     let credentials = security::credentials(doc, &crate_name, &mut diagnostics);
     let array_override = reported(array_format(doc), &mut diagnostics).flatten();
     let response_headers = reported(response_headers(doc), &mut diagnostics).unwrap_or_default();
@@ -126,6 +133,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let client = resource_tree(&operations);
     let mut error_fields = inferred_error_fields(&registry, &operations).unwrap_or_default();
     let (mut types, diagnostics) = registry.finish();
+    boxed_body_inputs(&mut operations, &types);
     let mut diagnostics = diagnostics.into_vec();
     let features = match features::assign(doc, &mut operations, &mut types) {
         Ok(assigned) => {
@@ -139,6 +147,19 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
             Vec::new()
         }
     };
+    let declared_operations: usize = doc
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .map(|item| item.iter().count())
+        .sum();
+    if operations.is_empty() && types.is_empty() && declared_operations > 0 {
+        diagnostics.push(Diagnostic::error(
+            "#/paths",
+            "nothing could be generated: every operation was left out (see the warnings)",
+        ));
+    }
     if settings.deny_warnings {
         for diagnostic in &mut diagnostics {
             diagnostic.severity = Severity::Error;
@@ -170,6 +191,30 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         runtime: settings.runtime.clone(),
     };
     Ok((api, diagnostics))
+}
+
+/// Gives each builder input that sets a body field the field's final type: a field of a
+/// recursive type is boxed once every type is known, after the inputs were made.
+fn boxed_body_inputs(operations: &mut [Operation], types: &[TypeDef]) {
+    for operation in operations {
+        let Some(TypeRef::Named(body)) = operation.body.as_ref().map(|body| &body.ty) else {
+            continue;
+        };
+        let Some(TypeKind::Struct(fields)) = types
+            .binary_search_by(|def| def.name.as_str().cmp(body))
+            .ok()
+            .map(|index| &types[index].kind)
+        else {
+            continue;
+        };
+        for input in &mut operation.inputs {
+            if let InputTarget::BodyField(index) = input.target {
+                if let Some(field) = fields.fields.get(index) {
+                    input.ty = field.ty.clone();
+                }
+            }
+        }
+    }
 }
 
 /// The value, or `None` with the error recorded.
@@ -234,7 +279,12 @@ fn check_crate_name(name: &str, at: &Pointer) -> Result<(), SpecError> {
 }
 
 /// The default base URL (the first server, variables at their defaults) and its env override.
-fn server(doc: &OpenAPI) -> Result<(String, Option<String>), SpecError> {
+/// A variable with no definition stays in the URL as written, with a warning: the client
+/// then needs a base URL (`build()` refuses one it cannot parse).
+fn server(
+    doc: &OpenAPI,
+    diagnostics: &mut Diagnostics,
+) -> Result<(String, Option<String>), SpecError> {
     let Some(server) = doc.servers.first() else {
         return Ok((String::new(), None));
     };
@@ -244,10 +294,10 @@ fn server(doc: &OpenAPI) -> Result<(String, Option<String>), SpecError> {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
     }
     if url.contains('{') {
-        return Err(SpecError::new(
+        diagnostics.warn(
             at.join("url"),
-            format!("server URL `{url}` uses a variable with no definition"),
-        ));
+            format!("server URL `{url}` uses a variable with no definition; kept as written, so the client needs a base URL"),
+        );
     }
     let env = string_extension(&server.extensions, "x-sdk-env", &at)?;
     Ok((url.trim_end_matches('/').to_owned(), env))
@@ -301,7 +351,7 @@ fn response_headers(doc: &OpenAPI) -> Result<ResponseHeaders, SpecError> {
         doc,
         "x-sdk-response-headers",
         &["request-id", "should-retry", "retry-after-ms"],
-        is_header_name,
+        is_token,
         "a header name (`null` when the API sends none)",
     )?;
     for (key, name) in hinted {
@@ -409,8 +459,8 @@ fn inferred_error_fields(
     (found.message.is_some() || found.code.is_some()).then_some(found)
 }
 
-/// A token as HTTP allows for a header name.
-fn is_header_name(name: &str) -> bool {
+/// A token as HTTP defines it (RFC 9110): a header name, an authentication scheme.
+fn is_token(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()

@@ -111,6 +111,9 @@ pub enum CredentialScheme {
     Bearer,
     /// `Authorization: Basic base64(<user>:<password>)`.
     Basic,
+    /// `Authorization: <scheme> <secret>`: an HTTP scheme other than bearer and basic
+    /// (`Token`, `DSN`, ...), the secret sent as given.
+    Authorization(String),
     /// `<header>: <secret>` (an `apiKey` scheme `in: header`).
     Header(String),
     /// `?<name>=<secret>` (an `apiKey` scheme `in: query`).
@@ -144,6 +147,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A type that needs indirection because it contains itself.
     Boxed(Box<TypeRef>),
+    /// A value that may be `null` where nothing else says so (an array item, a map value, a
+    /// union member, a whole body): `Option<T>`.
+    Nullable(Box<TypeRef>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -377,6 +383,9 @@ pub enum ObjectFormat {
     Form,
     /// `style: deepObject`: `name[gt]=1&name[lt]=2`.
     DeepObject,
+    /// `style: simple` (headers, cookies, paths) or a query's `form` with `explode: false`:
+    /// one value, `gt,1,lt,2`, or `gt=1,lt=2` when exploded.
+    Simple { exploded: bool },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -399,8 +408,11 @@ pub enum ParamForm {
     Text,
     /// An array of those: in a query, in this format; in a header or cookie, `a,b`.
     List(ArrayFormat),
-    /// An object in a query.
+    /// An object: in a query as its format says; in a header, cookie or path in the
+    /// `simple` style.
     Object(ObjectFormat),
+    /// A parameter described by JSON `content`: its value as JSON text.
+    Json,
     /// A type without a text form of its own (a union, a free-form value), written through
     /// serde when the request is built: a scalar as its text, an array as a list, an object
     /// as form pairs; what a path or header cannot hold fails then.

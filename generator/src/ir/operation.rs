@@ -13,8 +13,9 @@ use super::model::{
     Presence, ResponseKind, StreamForm, Struct, TypeRef,
 };
 use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
-use super::schema::{with_default, TypeRegistry};
+use super::schema::{with_default, Resolved, TypeRegistry};
 use super::security::Credentials;
+use crate::diagnostics::Diagnostics;
 use crate::error::SpecError;
 use crate::pointer::Pointer;
 
@@ -49,8 +50,8 @@ const METHODS: [(&str, HttpMethod); 7] = [
 ];
 
 /// Reads every operation of the document, in path order and then method order. An operation
-/// that cannot be generated is reported as an error and left out, so that one run reports
-/// every problem.
+/// that cannot be generated is left out with a warning, and the others are still read; a
+/// wrong `x-sdk-*` hint is an error (hints are the SDK's, not the description's).
 pub fn operations(
     doc: &OpenAPI,
     registry: &mut TypeRegistry<'_>,
@@ -70,16 +71,16 @@ pub fn operations(
     for (path, item) in &doc.paths.paths {
         let item_pointer = paths.join(path);
         let ReferenceOr::Item(item) = item else {
-            registry.diagnostics.error(
+            registry.diagnostics.warn(
                 item_pointer,
-                "path item references (`$ref`) are not supported",
+                "a path item `$ref` that does not resolve to a path item; its operations are left out",
             );
             continue;
         };
         if item.trace.is_some() {
-            registry.diagnostics.error(
+            registry.diagnostics.warn(
                 item_pointer.join("trace"),
-                "TRACE operations are not supported",
+                "TRACE operations are not generated; this one is left out",
             );
         }
         for (key, method) in METHODS {
@@ -106,11 +107,27 @@ pub fn operations(
             };
             match context.build(operation, registry, &mut struct_names) {
                 Ok(built) => operations.push(built),
-                Err(error) => registry.diagnostics.error(error.pointer, error.reason),
+                Err(error) if is_hint(&error) => {
+                    registry.diagnostics.error(error.pointer, error.reason)
+                }
+                Err(error) => registry.diagnostics.warn(
+                    error.pointer,
+                    format!(
+                        "{}; the operation `{} {path}` is left out",
+                        error.reason,
+                        method.as_str()
+                    ),
+                ),
             }
         }
     }
     operations
+}
+
+/// Whether a problem is in an `x-sdk-*` hint, which is the SDK maintainer's to fix, rather
+/// than in the description, which is taken as it is.
+fn is_hint(error: &SpecError) -> bool {
+    error.pointer.contains("/x-sdk-")
 }
 
 /// A parameter as declared: its data, where it stands, where it goes, its query style.
@@ -221,18 +238,84 @@ impl OperationContext<'_> {
         let struct_name = struct_names.claim(&type_name(&id));
         let mut builder_names = Namespace::with_reserved(BUILDER_RESERVED.iter().copied());
 
-        let mut params = Vec::new();
-        for parameter in self.parameters(operation)? {
-            params.push(self.param(parameter, &struct_name, registry, &mut builder_names)?);
-        }
         let (path_template, fixed_query) = split_fixed_query(self.path);
-        let path_parts = self.path_parts(path_template, &params)?;
+        let template_names = template_names(path_template).ok_or_else(|| {
+            let at = Pointer::root().join("paths").join(self.path);
+            SpecError::new(at, "unclosed `{` in the path template")
+        })?;
+        let mut params = Vec::new();
+        for listed in self.parameters(operation, &mut registry.diagnostics) {
+            let (data, pointer, location, _) = &listed;
+            if *location == ParamLocation::Path && !template_names.contains(&data.name.as_str()) {
+                registry.diagnostics.warn(
+                    pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path template; left out",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            let (pointer, in_path) = (pointer.clone(), *location == ParamLocation::Path);
+            match self.param(listed, &struct_name, registry, &mut builder_names) {
+                Ok(param) => params.push(param),
+                // The operation cannot be called without its path parameters.
+                Err(error) if is_hint(&error) || in_path => return Err(error),
+                Err(error) => registry.diagnostics.warn(
+                    error.pointer,
+                    format!("{}; the parameter at {pointer} is left out", error.reason),
+                ),
+            }
+        }
+        for name in template_names {
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == name);
+            if !declared {
+                registry.diagnostics.warn(
+                    self.pointer.join("parameters"),
+                    format!("the path template names `{{{name}}}` but the operation declares no path parameter `{name}`; it is a required string"),
+                );
+                params.push(Param {
+                    wire_name: name.to_owned(),
+                    rust_name: builder_names.claim(&snake_ident(name)),
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty: TypeRef::String,
+                    docs: None,
+                    form: ParamForm::Text,
+                });
+            }
+        }
+        let path_parts = path_parts(path_template, &params);
+        let left_out = |diagnostics: &mut Diagnostics, error: SpecError, what: &str| {
+            diagnostics.warn(
+                error.pointer,
+                format!("{}; the {what} is left out", error.reason),
+            )
+        };
         let body = match &operation.request_body {
-            Some(body) => Some(self.body(body, &struct_name, registry)?),
+            Some(body) => match self.body(body, &struct_name, registry) {
+                Ok(body) => Some(body),
+                Err(error) => {
+                    left_out(&mut registry.diagnostics, error, "request body");
+                    None
+                }
+            },
             None => None,
         };
-        let (response, event, media) = self.response(operation, &struct_name, registry)?;
-        let error = self.error_type(operation, registry)?;
+        let (response, event, media) = self
+            .response(operation, &struct_name, registry)
+            .unwrap_or_else(|error| {
+                left_out(&mut registry.diagnostics, error, "success response");
+                (ResponseKind::Empty, None, Vec::new())
+            });
+        let error = self
+            .error_type(operation, registry)
+            .unwrap_or_else(|error| {
+                left_out(&mut registry.diagnostics, error, "error type");
+                None
+            });
         let body_struct = body
             .as_ref()
             .filter(|body| body.by_field)
@@ -262,10 +345,22 @@ impl OperationContext<'_> {
             }
             (response, _) => response,
         };
-        // The client asks for JSON by default and for events when it reads them; other
-        // bodies are asked for by name.
-        let accept =
-            matches!(response, ResponseKind::Text | ResponseKind::Bytes).then(|| media.join(", "));
+        // The client asks for `application/json` by default and for events when it reads
+        // them; other JSON media types (`application/scim+json`) and other bodies are asked
+        // for by name.
+        let accept = match &response {
+            ResponseKind::Text | ResponseKind::Bytes => Some(media.join(", ")),
+            ResponseKind::Json(_) => {
+                let json: Vec<&str> = media
+                    .iter()
+                    .filter(|m| is_json(m))
+                    .map(String::as_str)
+                    .collect();
+                let plain = json.iter().all(|m| media_essence(m) == "application/json");
+                (!plain).then(|| json.join(", "))
+            }
+            _ => None,
+        };
         let pagination = self.pagination(operation, &params, &response, registry)?;
         let (resource, method_name) = self.placement(operation, &id)?;
         let gate = self.feature(operation)?.into_iter().collect();
@@ -300,11 +395,13 @@ impl OperationContext<'_> {
         })
     }
 
-    /// Path-item parameters overridden by the operation's own, `$ref`s resolved.
+    /// Path-item parameters overridden by the operation's own, `$ref`s resolved; one whose
+    /// `$ref` resolves to no parameter is left out with a warning.
     fn parameters<'s>(
         &'s self,
         operation: &'s SpecOperation,
-    ) -> Result<Vec<ListedParam<'s>>, SpecError> {
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<ListedParam<'s>> {
         let mut merged: Vec<ListedParam<'s>> = Vec::new();
         let own = self.pointer.join("parameters");
         let listed = self
@@ -320,7 +417,13 @@ impl OperationContext<'_> {
                     .map(|(i, p)| (p, own.join(i))),
             );
         for (parameter, pointer) in listed {
-            let (parameter, pointer) = self.resolve_parameter(parameter, pointer)?;
+            let (parameter, pointer) = match self.resolve_parameter(parameter, pointer) {
+                Ok(resolved) => resolved,
+                Err(error) => {
+                    diagnostics.warn(error.pointer, format!("{}; left out", error.reason));
+                    continue;
+                }
+            };
             let (data, location, style) = match parameter {
                 Parameter::Path { parameter_data, .. } => {
                     (parameter_data, ParamLocation::Path, None)
@@ -345,7 +448,7 @@ impl OperationContext<'_> {
                 None => merged.push((data, pointer, location, style)),
             }
         }
-        Ok(merged)
+        merged
     }
 
     fn resolve_parameter<'p>(
@@ -370,40 +473,63 @@ impl OperationContext<'_> {
         registry: &mut TypeRegistry<'_>,
         builder_names: &mut Namespace,
     ) -> Result<Param, SpecError> {
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(SpecError::new(
-                pointer.join("content"),
-                "parameters described by `content` are not supported; use `schema`",
-            ));
+        // A parameter described by `content` is its value written in that media type: JSON
+        // text for JSON (as the specification says), else the schema's own text form.
+        let (schema, schema_pointer, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                (Some(schema), pointer.join("schema"), false)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                let Some((media, media_type)) = content.iter().next() else {
+                    return Err(SpecError::new(
+                        pointer.join("content"),
+                        "a parameter's `content` names no media type",
+                    ));
+                };
+                let at = pointer.join("content").join(media).join("schema");
+                (media_type.schema.as_ref(), at, is_json(media))
+            }
         };
-        let schema_pointer = pointer.join("schema");
         let hint = format!("{struct_name}{}", pascal(&data.name));
-        let resolved = registry.resolve(schema, &hint, &schema_pointer);
-        if location == ParamLocation::Path && !data.required {
-            return Err(SpecError::new(
-                pointer.join("required"),
-                format!("path parameter `{}` must be required", data.name),
-            ));
-        }
-        let form = if registry.is_scalar(&resolved.ty) {
+        let resolved = match schema {
+            Some(schema) => registry.resolve(schema, &hint, &schema_pointer),
+            None => Resolved::any(),
+        };
+        let required = match location {
+            ParamLocation::Path if !data.required => {
+                registry.diagnostics.warn(
+                    pointer.join("required"),
+                    format!("path parameter `{}` is not marked required; it is, as a path cannot leave it out", data.name),
+                );
+                true
+            }
+            _ => data.required,
+        };
+        let form = if json {
+            ParamForm::Json
+        } else if registry.is_scalar(&resolved.ty) {
             ParamForm::Text
         } else if matches!(&resolved.ty, TypeRef::Array(item) if registry.is_scalar(item)) {
-            ParamForm::List(self.array_format(location, style, data.explode, &pointer)?)
+            ParamForm::List(self.array_format(
+                location,
+                style,
+                data.explode,
+                &pointer,
+                &mut registry.diagnostics,
+            ))
         } else if location == ParamLocation::Query && registry.is_object(&resolved.ty) {
             ParamForm::Object(match style {
                 Some(QueryStyle::DeepObject) => ObjectFormat::DeepObject,
                 // An API that writes arrays with brackets writes objects with them too.
                 _ if self.array_override == Some(ArrayFormat::Brackets) => ObjectFormat::DeepObject,
+                _ if data.explode == Some(false) => ObjectFormat::Simple { exploded: false },
                 _ => ObjectFormat::Form,
             })
         } else if registry.is_object(&resolved.ty) {
-            return Err(SpecError::new(
-                schema_pointer,
-                format!(
-                    "{location:?} parameter `{}` is an object; only a query can carry one",
-                    data.name
-                ),
-            ));
+            // A header, cookie or path object: the `simple` style, `k,v` or `k=v` exploded.
+            ParamForm::Object(ObjectFormat::Simple {
+                exploded: data.explode == Some(true),
+            })
         } else {
             ParamForm::Serialized
         };
@@ -411,7 +537,7 @@ impl OperationContext<'_> {
             wire_name: data.name.clone(),
             rust_name: builder_names.claim(&snake_ident(&data.name)),
             location,
-            required: data.required,
+            required,
             ty: resolved.ty,
             docs: with_default(
                 data.description.clone().or(resolved.description),
@@ -429,8 +555,9 @@ impl OperationContext<'_> {
         style: Option<&QueryStyle>,
         explode: Option<bool>,
         pointer: &Pointer,
-    ) -> Result<ArrayFormat, SpecError> {
-        Ok(match (self.array_override, style, explode) {
+        diagnostics: &mut Diagnostics,
+    ) -> ArrayFormat {
+        match (self.array_override, style, explode) {
             _ if matches!(location, ParamLocation::Header | ParamLocation::Cookie) => {
                 ArrayFormat::Comma
             }
@@ -440,48 +567,13 @@ impl OperationContext<'_> {
             (None, Some(QueryStyle::SpaceDelimited), _) => ArrayFormat::Space,
             (None, Some(QueryStyle::PipeDelimited), _) => ArrayFormat::Pipe,
             (None, Some(QueryStyle::DeepObject), _) => {
-                return Err(SpecError::new(
+                diagnostics.warn(
                     pointer.join("style"),
-                    "`deepObject` is for objects, not arrays",
-                ))
-            }
-        })
-    }
-
-    fn path_parts(&self, template: &str, params: &[Param]) -> Result<Vec<PathPart>, SpecError> {
-        let mut parts = Vec::new();
-        let mut rest = template;
-        let pointer = Pointer::root().join("paths").join(self.path);
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|i| open + i) else {
-                return Err(SpecError::new(pointer, "unclosed `{` in the path template"));
-            };
-            if open > 0 {
-                parts.push(PathPart::Literal(rest[..open].to_owned()));
-            }
-            let name = &rest[open + 1..close];
-            let index = params
-                .iter()
-                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
-                .ok_or_else(|| SpecError::new(self.pointer.clone(), format!("path template names `{{{name}}}` but the operation declares no path parameter `{name}`")))?;
-            parts.push(PathPart::Param(index));
-            rest = &rest[close + 1..];
-        }
-        if !rest.is_empty() {
-            parts.push(PathPart::Literal(rest.to_owned()));
-        }
-        for (index, param) in params.iter().enumerate() {
-            if param.location == ParamLocation::Path && !parts.contains(&PathPart::Param(index)) {
-                return Err(SpecError::new(
-                    self.pointer.join("parameters"),
-                    format!(
-                        "path parameter `{}` does not appear in the path template",
-                        param.wire_name
-                    ),
-                ));
+                    "`deepObject` is for objects, not arrays; written as the `form` style",
+                );
+                ArrayFormat::Repeat
             }
         }
-        Ok(parts)
     }
 
     fn body(
@@ -498,12 +590,23 @@ impl OperationContext<'_> {
             |c| &c.request_bodies,
             self.doc,
         )?;
-        let Some((media, encoding)) = choose_body_media(body.content.keys()) else {
+        let Some((mut media, mut encoding)) = choose_body_media(body.content.keys()) else {
             return Err(SpecError::new(
                 pointer.join("content"),
                 "a request body needs at least one media type",
             ));
         };
+        // JSON cannot carry a file: a body that has one goes as multipart when it may.
+        let multipart = body
+            .content
+            .keys()
+            .find(|m| media_essence(m) == "multipart/form-data");
+        if let (BodyEncoding::Json, Some(multipart)) = (encoding, multipart) {
+            let json_schema = body.content[media].schema.as_ref();
+            if json_schema.is_some_and(|schema| holds_file(schema, registry)) {
+                (media, encoding) = (multipart, BodyEncoding::Multipart);
+            }
+        }
         let schema_pointer = pointer.join("content").join(media).join("schema");
         let hint = format!("{struct_name}Request");
         let schema = body.content[media].schema.as_ref();
@@ -610,21 +713,31 @@ impl OperationContext<'_> {
             self.doc,
         )?;
         let content_at = pointer.join("content");
-        let mut typed = |media: &str, hint: &str| -> TypeRef {
+        let mut typed = |media: &str, hint: &str| -> Resolved {
             match &response.content[media].schema {
                 Some(schema) => {
-                    registry
-                        .resolve(schema, hint, &content_at.join(media).join("schema"))
-                        .ty
+                    registry.resolve(schema, hint, &content_at.join(media).join("schema"))
                 }
-                None => TypeRef::Json,
+                None => Resolved::any(),
             }
         };
         let event_media = response
             .content
             .keys()
             .find(|media| media_essence(media) == EVENT_STREAM);
-        let event = event_media.map(|media| typed(media, &format!("{struct_name}Event")));
+        let event = event_media.map(|media| typed(media, &format!("{struct_name}Event")).ty);
+        // A success that may come without a body (a 204, or another 2xx that declares
+        // none) is no value then.
+        let may_be_empty = matches!(code, StatusCode::Code(204 | 205 | 304))
+            || operation
+                .responses
+                .responses
+                .iter()
+                .any(|(other, response)| {
+                    other != code
+                        && is_success(other)
+                        && response.as_item().is_some_and(|r| r.content.is_empty())
+                });
         let others: Vec<&String> = response
             .content
             .keys()
@@ -642,7 +755,11 @@ impl OperationContext<'_> {
             !(only_string && others.len() > 1)
         });
         let kind = match (json, others.first()) {
-            (Some(media), _) => ResponseKind::Json(typed(media, &format!("{struct_name}Response"))),
+            (Some(media), _) => {
+                let mut resolved = typed(media, &format!("{struct_name}Response"));
+                resolved.nullable |= may_be_empty;
+                ResponseKind::Json(resolved.nullable_ty())
+            }
             (None, Some(media)) if media_essence(media).starts_with("text/") => ResponseKind::Text,
             (None, Some(_)) => ResponseKind::Bytes,
             (None, None) => ResponseKind::Empty,
@@ -843,6 +960,50 @@ fn is_json_essence(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+/// Whether an object schema has a member that is a file (`format: binary`) or a list of
+/// them, looking through references; no type is defined on the way.
+fn holds_file(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'_>) -> bool {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    fn item<'s, S: std::borrow::Borrow<openapiv3::Schema>>(
+        schema: &'s ReferenceOr<S>,
+        registry: &TypeRegistry<'s>,
+    ) -> Option<&'s openapiv3::Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema.borrow()),
+            ReferenceOr::Reference { reference } => registry.component(reference).map(|(s, _)| s),
+        }
+    }
+    let is_file = |schema: &openapiv3::Schema| match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+        }
+        SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
+        _ => false,
+    };
+    let Some(object) = item(schema, registry) else {
+        return false;
+    };
+    let properties = match &object.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.properties,
+        SchemaKind::Any(any) => &any.properties,
+        _ => return false,
+    };
+    properties
+        .values()
+        .filter_map(|p| item(p, registry))
+        .any(|member| {
+            is_file(member)
+                || match &member.schema_kind {
+                    SchemaKind::Type(Type::Array(array)) => array
+                        .items
+                        .as_ref()
+                        .and_then(|items| item(items, registry))
+                        .is_some_and(is_file),
+                    _ => false,
+                }
+        })
+}
+
 /// The media type a request body is sent as, when several are offered: JSON, then
 /// multipart, form, text, and any other as raw bytes.
 fn choose_body_media<'m>(
@@ -867,16 +1028,20 @@ fn choose_body_media<'m>(
         .min_by_key(|(_, encoding)| *encoding as u8)
 }
 
+fn is_success(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Code(code) => (200..300).contains(code),
+        StatusCode::Range(range) => *range == 2,
+    }
+}
+
 /// The lowest 2xx response (or `2XX`).
 fn success_response(operation: &SpecOperation) -> Option<(&StatusCode, &ReferenceOr<Response>)> {
     operation
         .responses
         .responses
         .iter()
-        .filter(|(code, _)| match code {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(range) => *range == 2,
-        })
+        .filter(|(code, _)| is_success(code))
         .min_by_key(|(code, _)| match code {
             StatusCode::Code(code) => *code,
             StatusCode::Range(_) => 299,
@@ -1020,6 +1185,46 @@ fn multipart_parts(body: &Struct, registry: &TypeRegistry<'_>) -> Vec<Part> {
             },
         })
         .collect()
+}
+
+/// The names a path template holds (`/a/{id}/b/{key}` → `id`, `key`); `None` when a `{` is
+/// never closed.
+fn template_names(template: &str) -> Option<Vec<&str>> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = open + rest[open..].find('}')?;
+        names.push(&rest[open + 1..close]);
+        rest = &rest[close + 1..];
+    }
+    Some(names)
+}
+
+/// The literal pieces and parameters of a path template, every name of which is one of
+/// `params`' path parameters.
+fn path_parts(template: &str, params: &[Param]) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some((open, close)) = rest
+        .find('{')
+        .and_then(|open| Some((open, open + rest[open..].find('}')?)))
+    {
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        if let Some(index) = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+        {
+            parts.push(PathPart::Param(index));
+        }
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    parts
 }
 
 /// `/responses?beta=true` → (`/responses`, `[("beta", "true")]`).

@@ -31,6 +31,29 @@ pub struct Resolved {
     pub default: Option<serde_json::Value>,
 }
 
+impl Resolved {
+    /// The type where nothing but the type says whether `null` is allowed (an array item, a
+    /// map value, a union member, a body): `Option<T>` when it is (`serde_json::Value`
+    /// holds `null` already).
+    pub fn nullable_ty(self) -> TypeRef {
+        if self.nullable && self.ty != TypeRef::Json {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+
+    /// Any JSON value, nothing known about it.
+    pub fn any() -> Self {
+        Resolved {
+            ty: TypeRef::Json,
+            nullable: false,
+            description: None,
+            default: None,
+        }
+    }
+}
+
 /// Builds the named types of an API, in the order they are asked for.
 pub struct TypeRegistry<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
@@ -129,12 +152,7 @@ impl<'a> TypeRegistry<'a> {
     fn or_json(&mut self, resolved: Result<Resolved, SpecError>) -> Resolved {
         resolved.unwrap_or_else(|error| {
             self.fall_back(error);
-            Resolved {
-                ty: TypeRef::Json,
-                nullable: false,
-                description: None,
-                default: None,
-            }
+            Resolved::any()
         })
     }
 
@@ -175,6 +193,8 @@ impl<'a> TypeRegistry<'a> {
         let Some((schema, name)) = self.component(reference) else {
             let reason = if reference.starts_with("#/components/schemas/") {
                 format!("`$ref: {reference}` points to no schema (or to a cycle of references)")
+            } else if !reference.starts_with('#') {
+                format!("`$ref: {reference}` could not be resolved")
             } else {
                 format!("`$ref: {reference}`: only references to `#/components/schemas/...` are supported for schemas")
             };
@@ -255,11 +275,10 @@ impl<'a> TypeRegistry<'a> {
                         "boolean" => TypeRef::Boolean,
                         "integer" => TypeRef::Integer(integer_kind(&unparsed_format(&any.format))),
                         "number" => TypeRef::Number(number_kind(&unparsed_format(&any.format))),
-                        // Not a fallback: the document itself is wrong here.
                         _ => {
-                            self.diagnostics.error(
+                            self.diagnostics.warn(
                                 pointer.join("type"),
-                                format!("schema type `{typ}` is not one of OpenAPI's types (is a keyword misspelt or misplaced?)"),
+                                format!("schema type `{typ}` is not one of OpenAPI's types (is a keyword misspelt or misplaced?); typed as `serde_json::Value`"),
                             );
                             TypeRef::Json
                         }
@@ -284,7 +303,9 @@ impl<'a> TypeRegistry<'a> {
         pointer: &Pointer,
     ) -> Result<TypeRef, SpecError> {
         let item = match items {
-            Some(items) => self.resolve(items, hint, &pointer.join("items")).ty,
+            Some(items) => self
+                .resolve(items, hint, &pointer.join("items"))
+                .nullable_ty(),
             None => TypeRef::Json,
         };
         Ok(TypeRef::Array(Box::new(item)))
@@ -303,7 +324,7 @@ impl<'a> TypeRegistry<'a> {
                     &format!("{hint}Value"),
                     &pointer.join("additionalProperties"),
                 );
-                TypeRef::Map(Box::new(value.ty))
+                TypeRef::Map(Box::new(value.nullable_ty()))
             }
             _ => TypeRef::JsonObject,
         })
@@ -514,7 +535,7 @@ impl<'a> TypeRegistry<'a> {
                 None => members.properties.push((key.clone(), property.clone(), at)),
             }
         }
-        members.required.extend(required.iter().cloned());
+        members.required.extend(required_at(required, &pointer));
         Ok(true)
     }
 
@@ -536,7 +557,7 @@ impl<'a> TypeRegistry<'a> {
                 _ => Access::ReadWrite,
             };
             let deprecated = data.is_some_and(|data| data.deprecated);
-            let required = members.required.contains(wire_name) && access == Access::ReadWrite;
+            let required = members.required.contains_key(wire_name) && access == Access::ReadWrite;
             let presence = match (required, resolved.nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
@@ -551,6 +572,29 @@ impl<'a> TypeRegistry<'a> {
                 presence,
                 access,
                 deprecated,
+            });
+        }
+        // A required name the schema does not declare: the value must be there, any value.
+        for (wire_name, at) in &members.required {
+            if members
+                .properties
+                .iter()
+                .any(|(name, ..)| name == wire_name)
+            {
+                continue;
+            }
+            self.diagnostics.warn(
+                at,
+                format!("`{wire_name}` is required but not declared as a property; typed as a required `serde_json::Value`"),
+            );
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name: field_names.claim(&snake_ident(wire_name)),
+                docs: None,
+                ty: TypeRef::Json,
+                presence: Presence::Required,
+                access: Access::ReadWrite,
+                deprecated: false,
             });
         }
         let extra_field = field_names.claim(EXTRA_FIELD);
@@ -592,7 +636,7 @@ impl<'a> TypeRegistry<'a> {
             let at = pointer.join(index);
             resolved.push(
                 self.resolve(member, &format!("{name}Variant{index}"), &at)
-                    .ty,
+                    .nullable_ty(),
             );
         }
         if resolved.is_empty() {
@@ -813,7 +857,20 @@ impl<'a> TypeRegistry<'a> {
 #[derive(Default)]
 struct Members {
     properties: Vec<(String, ReferenceOr<Box<Schema>>, Pointer)>,
-    required: BTreeSet<String>,
+    /// Each required name, with the pointer of the `required` list that names it.
+    required: BTreeMap<String, Pointer>,
+}
+
+/// The `required` names of the schema at `pointer`, each with where it is listed.
+fn required_at<'r>(
+    required: &'r [String],
+    pointer: &Pointer,
+) -> impl Iterator<Item = (String, Pointer)> + 'r {
+    let at = pointer.join("required");
+    required
+        .iter()
+        .enumerate()
+        .map(move |(index, name)| (name.clone(), at.join(index)))
 }
 
 impl Members {
@@ -828,7 +885,7 @@ impl Members {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone(), pointer.join("properties").join(k)))
                 .collect(),
-            required: required.iter().cloned().collect(),
+            required: required_at(required, pointer).collect(),
         }
     }
 }
@@ -926,7 +983,7 @@ fn primitive_label(ty: &TypeRef) -> &'static str {
         TypeRef::Array(_) => "Array",
         TypeRef::Map(_) | TypeRef::JsonObject => "Object",
         TypeRef::File => "File",
-        TypeRef::Json | TypeRef::Named(_) | TypeRef::Boxed(_) => "Value",
+        TypeRef::Json | TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Nullable(_) => "Value",
     }
 }
 
@@ -1035,7 +1092,7 @@ fn box_recursive_fields(defs: &mut [TypeDef]) {
             }
             TypeKind::Union(union) => {
                 for (index, variant) in union.variants.iter().enumerate() {
-                    if let TypeRef::Named(child) = &variant.ty {
+                    if let Some(child) = held_by_value(&variant.ty) {
                         if reaches(child, &def.name) {
                             to_box.push((def.name.clone(), index));
                         }
@@ -1059,12 +1116,22 @@ fn box_recursive_fields(defs: &mut [TypeDef]) {
     }
 }
 
+/// The named type a member holds by value: itself, or in an `Option` (a nullable union
+/// member).
+fn held_by_value(ty: &TypeRef) -> Option<&String> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Nullable(inner) => match &**inner {
+            TypeRef::Named(name) => Some(name),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Named types a type holds by value (not behind a `Vec` or map, which already allocate).
 fn direct_children(kind: &TypeKind) -> Vec<String> {
-    let named = |ty: &TypeRef| match ty {
-        TypeRef::Named(name) => Some(name.clone()),
-        _ => None,
-    };
+    let named = |ty: &TypeRef| held_by_value(ty).cloned();
     match kind {
         TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
         TypeKind::Union(union) => union.variants.iter().filter_map(|v| named(&v.ty)).collect(),

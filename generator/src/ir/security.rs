@@ -106,22 +106,38 @@ pub fn credentials(doc: &OpenAPI, crate_name: &str, diagnostics: &mut Diagnostic
         }
         let at = schemes_at.join(name);
         let ReferenceOr::Item(scheme) = scheme else {
-            diagnostics.error(&at, "security scheme references (`$ref`) are not supported");
+            diagnostics.warn(
+                &at,
+                "a security scheme `$ref` that does not resolve to a scheme; operations that need it leave that alternative out",
+            );
             continue;
         };
-        let Some(credential) = credential(name, scheme, single, crate_name, &at, diagnostics)
+        let Some(mut credential) = credential(name, scheme, single, crate_name, &at, diagnostics)
         else {
             continue;
         };
         if setters.contains(&credential.setter) {
-            diagnostics.error(
-                at.join("x-sdk-credential"),
+            let named = scheme_extensions(scheme).contains_key("x-sdk-credential");
+            let taken = format!(
+                "the credential setter `{}` is taken (by another security scheme or by the client builder)",
+                credential.setter
+            );
+            if named {
+                diagnostics.error(at.join("x-sdk-credential"), taken);
+                continue;
+            }
+            let free = (2..)
+                .map(|n| format!("{}_{n}", credential.setter))
+                .find(|candidate| !setters.contains(candidate))
+                .unwrap_or_default();
+            diagnostics.warn(
+                &at,
                 format!(
-                    "the credential setter `{}` is taken (by another security scheme or by the client builder); name it with `x-sdk-credential: {{setter: ...}}`",
-                    credential.setter
+                    "{taken}; it is `{free}` (name it with `x-sdk-credential: {{setter: ...}}`)"
                 ),
             );
-            continue;
+            credential.env = Some(default_env(crate_name, &free));
+            credential.setter = free;
         }
         setters.push(credential.setter.clone());
         credentials
@@ -151,10 +167,13 @@ fn credential(
                 CredentialScheme::Bearer
             } else if scheme.eq_ignore_ascii_case("basic") {
                 CredentialScheme::Basic
+            } else if super::is_token(scheme) {
+                // RFC 9110's `Authorization: <scheme> <credentials>`, credentials as given.
+                CredentialScheme::Authorization(scheme.clone())
             } else {
-                diagnostics.error(
+                diagnostics.warn(
                     at.join("scheme"),
-                    format!("HTTP authentication scheme `{scheme}` is not supported (use `bearer` or `basic`)"),
+                    format!("`{scheme}` is not an HTTP authentication scheme name; the scheme is left out"),
                 );
                 return None;
             };
@@ -227,6 +246,15 @@ fn credential(
         scheme: kind,
         description: description.clone(),
     })
+}
+
+fn scheme_extensions(scheme: &SecurityScheme) -> &indexmap::IndexMap<String, Value> {
+    match scheme {
+        SecurityScheme::HTTP { extensions, .. }
+        | SecurityScheme::APIKey { extensions, .. }
+        | SecurityScheme::OAuth2 { extensions, .. }
+        | SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+    }
 }
 
 /// `AdminApiKeyAuth` → `admin_api_key`; `BasicAuth` stays `basic_auth` (a bare `basic` says

@@ -346,56 +346,88 @@ fn with_operation(operation: &str) -> String {
 }
 
 #[test]
-fn rejects_what_it_cannot_generate_with_a_pointer() {
-    let cases = [
-        (
-            "      parameters:\n        - {name: id, in: path, required: true, schema: {type: object, properties: {a: {type: string}}}}\n      responses: {'200': {description: ok}}\n",
-            "#/paths/~1things~1{id}/post/parameters/0/schema",
-            "Path parameter `id` is an object; only a query can carry one",
-        ),
+fn degrades_what_it_cannot_generate_to_the_smallest_unit() {
+    // (operation, pointer of the warning, its reason, what the operation became)
+    type Check = fn(&Operation);
+    let cases: [(&str, &str, &str, Check); 3] = [
         (
             "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      requestBody:\n        content: {multipart/form-data: {schema: {type: object}}}\n      responses: {'200': {description: ok}}\n",
             "#/paths/~1things~1{id}/post/requestBody/content/multipart~1form-data/schema",
-            "must be an object schema with properties",
+            "must be an object schema with properties; the request body is left out",
+            |operation| assert!(operation.body.is_none() && operation.params.len() == 1),
         ),
         (
             "      responses: {'200': {description: ok}}\n",
-            "#/paths/~1things~1{id}/post",
-            "declares no path parameter `id`",
+            "#/paths/~1things~1{id}/post/parameters",
+            "declares no path parameter `id`; it is a required string",
+            |operation| {
+                assert_eq!(operation.params[0].wire_name, "id");
+                assert_eq!(operation.path_parts[1], PathPart::Param(0));
+            },
         ),
         (
-            "      x-sdk-pagination: {cursor-param: after}\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'200': {description: ok}}\n",
-            "#/paths/~1things~1{id}/post/x-sdk-pagination",
-            "no query parameter `after`",
+            "      parameters:\n        - {name: id, in: path, schema: {type: string}}\n        - {name: gone, in: path, required: true, schema: {type: string}}\n        - {name: q, in: query, schema: {$ref: '#/components/parameters/Nope'}}\n        - {$ref: '#/components/parameters/Nope'}\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1things~1{id}/post/parameters/0/required",
+            "not marked required",
+            |operation| {
+                let names: Vec<&str> = operation.params.iter().map(|p| p.wire_name.as_str()).collect();
+                assert_eq!(names, ["id", "q"]);
+                assert!(operation.params[0].required);
+            },
         ),
     ];
-    let whole_documents = [
-        (
-            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nsecurity: [{O: []}]\npaths: {}\ncomponents:\n  securitySchemes:\n    O: {type: http, scheme: digest}\n",
-            "#/components/securitySchemes/O/scheme",
-            "`digest` is not supported",
-        ),
-        (
-            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    $ref: '#/components/pathItems/A'\n",
-            "#/paths/~1a",
-            "path item references",
-        ),
-        (
-            "openapi: 3.0.3\ninfo: {title: T, version: '1', x-sdk-crate-name: '9 lives'}\npaths: {}\n",
-            "#/info/x-sdk-crate-name",
-            "not a valid crate name",
-        ),
-    ];
-    for (document, pointer, reason) in whole_documents {
-        let error = rejected(document);
-        assert_eq!(error.pointer, pointer, "{error}");
-        assert!(error.reason.contains(reason), "{error}");
+    for (operation, pointer, reason, check) in cases {
+        let yaml = with_operation(operation);
+        let found = diagnostics(&yaml);
+        assert!(found.iter().all(|d| !d.is_error()), "{found:?}");
+        let warning = found
+            .iter()
+            .find(|d| d.pointer == pointer)
+            .unwrap_or_else(|| panic!("no warning at {pointer}: {found:?}"));
+        assert!(warning.reason.contains(reason), "{warning}");
+        check(&api(&yaml).operations[0]);
     }
-    for (operation, pointer, reason) in cases {
-        let error = rejected(&with_operation(operation));
-        assert_eq!(error.pointer, pointer, "{error}");
-        assert!(error.reason.contains(reason), "{error}");
-    }
+    // Objects in a path or header are written in the `simple` style, exploded or not.
+    let api = api(&with_operation(
+        "      parameters:\n        - {name: id, in: path, required: true, schema: {type: object, properties: {a: {type: string}}}}\n        - {name: X-Filter, in: header, explode: true, schema: {type: object, additionalProperties: {type: string}}}\n        - {name: q, in: query, content: {application/json: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n",
+    ));
+    let forms: Vec<ParamForm> = api.operations[0].params.iter().map(|p| p.form).collect();
+    assert_eq!(
+        forms,
+        [
+            ParamForm::Object(ObjectFormat::Simple { exploded: false }),
+            ParamForm::Object(ObjectFormat::Simple { exploded: true }),
+            ParamForm::Json,
+        ]
+    );
+}
+
+#[test]
+fn hints_stay_errors_and_unknown_auth_schemes_are_sent_as_given() {
+    let hinted = with_operation(
+        "      x-sdk-pagination: {cursor-param: after}\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'200': {description: ok}}\n",
+    );
+    let error = rejected(&hinted);
+    assert_eq!(
+        error.pointer,
+        "#/paths/~1things~1{id}/post/x-sdk-pagination"
+    );
+    assert!(
+        error.reason.contains("no query parameter `after`"),
+        "{error}"
+    );
+    let error = rejected(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1', x-sdk-crate-name: '9 lives'}\npaths: {}\n",
+    );
+    assert_eq!(error.pointer, "#/info/x-sdk-crate-name");
+    let api = api(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://{tenant}.example.test'}]\nsecurity: [{D: []}]\npaths: {}\ncomponents:\n  securitySchemes:\n    D: {type: http, scheme: DSN}\n",
+    );
+    assert_eq!(
+        api.credentials[0].scheme,
+        CredentialScheme::Authorization("DSN".to_owned())
+    );
+    assert_eq!(api.base_url, "https://{tenant}.example.test");
 }
 
 #[test]
@@ -473,24 +505,29 @@ paths:
       responses: {'200': {description: ok}}
 components:
   securitySchemes:
-    D: {type: http, scheme: digest}
+    D: {type: http, scheme: 'not a token'}
 "#;
-    let errors: Vec<String> = diagnostics(yaml)
+    let found: Vec<(String, bool)> = diagnostics(yaml)
         .into_iter()
-        .filter(Diagnostic::is_error)
-        .map(|d| d.pointer)
+        .map(|d| (d.pointer.clone(), d.is_error()))
         .collect();
-    assert_eq!(
-        errors,
-        [
-            "#/info/x-sdk-crate-name",
-            "#/components/securitySchemes/D/scheme",
-            "#/paths/~1a~1{id}/get",
+    let expected = [
+        ("#/info/x-sdk-crate-name", true),
+        ("#/components/securitySchemes/D/scheme", false),
+        ("#/paths/~1a~1{id}/get/parameters", false),
+        ("#/security/0/D", false),
+        (
             "#/paths/~1b/post/requestBody/content/multipart~1form-data/schema",
-            "#/paths/~1c~1{id}/get/parameters/0/required",
-            "#/paths/~1d/trace",
-        ]
-    );
+            false,
+        ),
+        ("#/paths/~1c~1{id}/get/parameters/0/required", false),
+        ("#/paths/~1d/trace", false),
+    ];
+    let expected: Vec<(String, bool)> = expected
+        .iter()
+        .map(|(pointer, error)| (pointer.to_string(), *error))
+        .collect();
+    assert_eq!(found, expected);
 }
 
 #[test]

@@ -144,7 +144,8 @@ mod bodies_and_streams {
                 part("purpose", None, None, b"batch"),
                 part("tags", None, None, b"x"),
                 part("tags", None, None, b"y"),
-                part("meta", None, None, br#"{"size":5}"#),
+                // An object part says it is JSON.
+                part("meta", None, Some("application/json"), br#"{"size":5}"#),
                 part("note", None, None, b"a note"),
             ]
         );
@@ -414,5 +415,154 @@ mod security_schemes {
             other => panic!("expected a configuration error, got {other:?}"),
         }
         assert!(server.requests().is_empty());
+    }
+}
+
+mod media_and_nulls {
+    use super::*;
+    use corpus_media_and_nulls::types::{
+        FileUploadMeta, FileUploadStrategy, FileUploadStrategyVariant0, SearchUsersFilter,
+        SearchUsersXContext, UserManager,
+    };
+    use corpus_media_and_nulls::{Client, FilePart};
+
+    fn client(server: &FaultServer) -> Client {
+        Client::builder()
+            .base_url(server.base_url())
+            .api_key("dsn-secret")
+            .max_retries(0)
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn content_parameters_header_objects_scim_json_and_nulls_at_every_depth() {
+        let body = r#"{"Resources":[{"id":"u1","labels":{"a":"x","b":null},"scores":[1,null],"manager":null},null,{"id":"u2","manager":{"name":"Grace"}}]}"#;
+        let server = FaultServer::start([reply(200, "application/scim+json", body)]).await;
+        let mut filter = SearchUsersFilter::default();
+        filter.name = Some("Ada L".into());
+        filter.active = Some(true);
+        let mut context = SearchUsersXContext::default();
+        context.tenant = Some("t1".into());
+        context.region = Some("eu".into());
+        let list = client(&server)
+            .search_users(filter)
+            .x_context(context)
+            .send()
+            .await
+            .expect("decoded");
+        let request = &server.requests()[0];
+        // The JSON text of the filter, percent-encoded; the header object exploded.
+        assert_eq!(
+            request.target,
+            "/v1/users?filter=%7B%22active%22%3Atrue%2C%22name%22%3A%22Ada%20L%22%7D"
+        );
+        assert_eq!(request.header("x-context"), Some("region=eu,tenant=t1"));
+        assert_eq!(request.header("accept"), Some("application/scim+json"));
+        assert_eq!(request.header("authorization"), Some("DSN dsn-secret"));
+        assert_eq!(list.resources.len(), 3);
+        let first = list.resources[0].as_ref().expect("a user");
+        let labels = first.labels.as_ref().expect("labels");
+        assert_eq!(labels.get("a"), Some(&Some("x".to_owned())));
+        assert_eq!(labels.get("b"), Some(&None));
+        assert_eq!(first.scores, Some(vec![Some(1), None]));
+        assert_eq!(first.manager, Some(None));
+        assert!(list.resources[1].is_none());
+        let second = list.resources[2].as_ref().expect("a user");
+        assert!(matches!(&second.manager, Some(Some(UserManager::Manager(m))) if m.name == "Grace"));
+    }
+
+    #[tokio::test]
+    async fn a_success_without_a_body_is_no_value_and_merge_patch_is_sent_as_such() {
+        let server = FaultServer::start([
+            Reply::status(204).into_action(),
+            reply(200, "application/json", r#"{"id":"u1"}"#),
+            Reply::status(204).into_action(),
+        ])
+        .await;
+        let client = client(&server);
+        assert_eq!(client.get_user("u1").send().await.expect("no user"), None);
+        let user = client.get_user("u1").send().await.expect("a user").expect("some");
+        assert_eq!(user.id, "u1");
+        let patched = client.patch_user("u1").nickname_null().send().await.expect("patched");
+        assert_eq!(patched, None);
+        let requests = server.requests();
+        assert_eq!(requests[2].header("content-type"), Some("application/merge-patch+json"));
+        assert_eq!(json_body(&requests[2]), json!({ "nickname": null }));
+    }
+
+    #[tokio::test]
+    async fn a_body_holding_a_file_goes_as_multipart_with_text_and_json_parts() {
+        let server = FaultServer::start([
+            reply(200, "application/json", r#"{"id":"f1"}"#),
+        ])
+        .await;
+        let mut meta = FileUploadMeta::default();
+        meta.tag = Some("x".into());
+        let stored = client(&server)
+            .upload_file(FilePart::bytes(&b"data"[..]).file_name("a.txt"))
+            .strategy(FileUploadStrategy::FileUploadStrategyVariant0(
+                FileUploadStrategyVariant0::Auto,
+            ))
+            .meta(meta)
+            .send()
+            .await
+            .expect("stored");
+        assert_eq!(stored.id.as_deref(), Some("f1"));
+        let parts = multipart(&server.requests()[0]);
+        assert_eq!(
+            parts,
+            [
+                Part {
+                    name: "file".into(),
+                    file_name: Some("a.txt".into()),
+                    content_type: Some("application/octet-stream".into()),
+                    body: b"data".to_vec(),
+                },
+                Part { name: "strategy".into(), file_name: None, content_type: None, body: b"auto".to_vec() },
+                Part {
+                    name: "meta".into(),
+                    file_name: None,
+                    content_type: Some("application/json".into()),
+                    body: br#"{"tag":"x"}"#.to_vec(),
+                },
+            ]
+        );
+    }
+}
+
+mod split_files {
+    use super::*;
+    use corpus_split_files::Client;
+
+    #[tokio::test]
+    async fn operations_from_every_file_send_and_decode_their_types() {
+        let pet = r#"{"id":7,"name":"Rex","owner":{"name":"Ada","pets":[{"id":8,"name":"Tiny"}]},"parent":{"id":1,"name":"Old"}}"#;
+        let server = FaultServer::start([
+            reply(200, "application/json", format!("[{pet}]")),
+            reply(201, "application/json", pet),
+            reply(404, "application/json", r#"{"message":"no such pet"}"#),
+            reply(200, "application/json", r#"{"name":"Ada"}"#),
+        ])
+        .await;
+        let client = Client::builder()
+            .base_url(server.base_url())
+            .max_retries(0)
+            .build()
+            .expect("a client");
+        let pets = client.list_pets().limit(5).send().await.expect("pets");
+        assert_eq!(pets[0].name, "Rex");
+        let owner = pets[0].owner.as_ref().expect("an owner");
+        assert_eq!(owner.pets.as_ref().map(|pets| pets[0].id), Some(8));
+        assert_eq!(pets[0].parent.as_ref().map(|parent| parent.id), Some(1));
+        let created = client.create_pet(7, "Rex").send().await.expect("created");
+        assert_eq!(created.id, 7);
+        let missing = client.get_pet("p 1").send().await.expect_err("not found");
+        assert_eq!(missing.to_string(), "404 Not Found: no such pet");
+        let owner = client.get_owner("o1").send().await.expect("an owner");
+        assert_eq!(owner.name, "Ada");
+        let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+        assert_eq!(targets, ["/v1/pets?limit=5", "/v1/pets", "/v1/pets/p%201", "/v1/owners/o1"]);
+        assert_eq!(json_body(&server.requests()[1]), json!({ "id": 7, "name": "Rex" }));
     }
 }

@@ -1,0 +1,235 @@
+//! Stage 1, load: read a YAML or JSON description, rewrite OpenAPI 3.1 forms into their 3.0
+//! equivalents, degrade what openapiv3 cannot read, and deserialize it into
+//! [`openapiv3::OpenAPI`].
+//!
+//! openapiv3 models 3.0. Given a 3.1 document it silently reads `type: "null"` or
+//! `type: [string, "null"]` as "any", so those forms are rewritten first, in the raw tree
+//! ([`normalise`]). A document that still does not deserialize has each unit that fails
+//! degraded on its own ([`repair`]); only a document that is not OpenAPI at all is refused.
+
+pub mod bundle;
+mod normalise;
+mod repair;
+mod tree;
+
+use openapiv3::OpenAPI;
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::SpecError;
+use crate::pointer::Pointer;
+
+/// A description read, and the warnings about what was read with a fallback.
+#[derive(Debug)]
+pub struct Loaded {
+    pub document: OpenAPI,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses the text of a description (YAML or JSON) into an OpenAPI document; the warnings
+/// are dropped.
+pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
+    from_tree(read_tree(text)?).map(|loaded| loaded.document)
+}
+
+/// Checks the version of a description's tree (as [`read_tree`] gives it, overlays applied),
+/// rewrites its 3.1 forms, degrades the units openapiv3 cannot read, and deserializes it.
+pub fn from_tree(mut tree: Value) -> Result<Loaded, SpecError> {
+    let version = check_version(&tree)?;
+    let mut diagnostics = Diagnostics::default();
+    normalise::normalise(&mut tree, version.starts_with("3.1"), &mut diagnostics);
+    // A 3.1 document may have only webhooks or only components.
+    if let Value::Mapping(root) = &mut tree {
+        root.entry("paths".into())
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+    }
+    let document = match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
+        Ok(document) => document,
+        Err(_) => {
+            repair::repair(&mut tree, &mut diagnostics);
+            serde_path_to_error::deserialize::<_, OpenAPI>(&tree).map_err(|error| {
+                SpecError::new(
+                    path_pointer(error.path()),
+                    format!("not a valid OpenAPI document: {}", error.inner()),
+                )
+            })?
+        }
+    };
+    Ok(Loaded {
+        document,
+        warnings: diagnostics.into_vec(),
+    })
+}
+
+/// The document as a YAML tree. Integers beyond 64 bits (`minimum: -9223372036854776000`,
+/// written by tools that print doubles) are read as floating-point numbers instead of failing.
+/// JSON goes through a JSON parser: YAML's rejects escaped surrogate pairs (`"\ud83d\udc4d"`).
+pub fn read_tree(text: &str) -> Result<Value, SpecError> {
+    use serde::Deserialize;
+    let located = |line: usize, column: usize, error: &dyn std::fmt::Display| {
+        SpecError::new(
+            "#",
+            format!("not valid YAML or JSON at line {line}, column {column}: {error}"),
+        )
+    };
+    if text.trim_start().starts_with('{') {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        return tree::Tree::deserialize(&mut deserializer)
+            .and_then(|tree| deserializer.end().map(|()| tree.0))
+            .map_err(|error| {
+                // serde_json ends its message with the position, which `located` gives first.
+                let (line, column) = (error.line(), error.column());
+                let message = error.to_string();
+                let suffix = format!(" at line {line} column {column}");
+                located(
+                    line,
+                    column,
+                    &message.strip_suffix(&suffix).unwrap_or(&message),
+                )
+            });
+    }
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    tree::Tree::deserialize(deserializer)
+        .map(|tree| tree.0)
+        .map_err(|error| match error.location() {
+            Some(at) => located(at.line(), at.column(), &error),
+            None => SpecError::new("#", format!("not valid YAML or JSON: {error}")),
+        })
+}
+
+fn path_pointer(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    let mut pointer = Pointer::root();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = pointer.join(index),
+            Segment::Map { key } | Segment::Enum { variant: key } => pointer = pointer.join(key),
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+fn check_version(tree: &Value) -> Result<String, SpecError> {
+    let version = match tree.get("openapi") {
+        Some(Value::String(version)) => version.clone(),
+        Some(other) => {
+            return Err(SpecError::new(
+                "#/openapi",
+                format!("expected a version string such as \"3.0.3\", found {other:?}"),
+            ))
+        }
+        None if tree.get("swagger").is_some() => {
+            return Err(SpecError::new(
+                "#/swagger",
+                "Swagger 2.0 is not supported; convert the description to OpenAPI 3.0 or 3.1",
+            ))
+        }
+        None => {
+            return Err(SpecError::new(
+                "#",
+                "not an OpenAPI description: the `openapi` version field is missing",
+            ))
+        }
+    };
+    if version.starts_with("3.0") || version.starts_with("3.1") {
+        Ok(version)
+    } else {
+        Err(SpecError::new(
+            "#/openapi",
+            format!("OpenAPI {version} is not supported; supported versions are 3.0.x and 3.1.x"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_bounds_beyond_64_bits_are_clamped_only_in_schemas() {
+        let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
+            components:\n  schemas:\n    Big:\n      type: integer\n      \
+            minimum: -9223372036854776000\n      maximum: 18446744073709551616\n      \
+            example: {type: integer, minimum: 1.5}\n";
+        let document = parse(yaml).expect("the document is read");
+        let schema = document.components.expect("components").schemas["Big"].clone();
+        let openapiv3::ReferenceOr::Item(schema) = schema else {
+            panic!("an inline schema")
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer)) = schema.schema_kind
+        else {
+            panic!("an integer schema")
+        };
+        assert_eq!(
+            (integer.minimum, integer.maximum),
+            (Some(i64::MIN), Some(i64::MAX))
+        );
+        // The example is data, not a schema: its `minimum` keeps its fraction.
+        let example = schema.schema_data.example.expect("example kept");
+        assert_eq!(example["minimum"], serde_json::json!(1.5));
+    }
+
+    #[test]
+    fn json_with_escaped_surrogate_pairs_is_read() {
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "Hello! \ud83d\udc4d", "version": "1"}, "paths": {}}"#;
+        let document = parse(json).expect("JSON is read");
+        assert_eq!(document.info.title, "Hello! \u{1f44d}");
+        let error = parse("{\"openapi\": \"3.0.3\",\n  \"info\": }").expect_err("bad JSON");
+        assert_eq!(
+            error.reason,
+            "not valid YAML or JSON at line 2, column 11: expected value"
+        );
+    }
+
+    #[test]
+    fn rejects_other_versions_with_a_pointer() {
+        let error = parse("swagger: '2.0'\n").expect_err("swagger is rejected");
+        assert_eq!(error.pointer, "#/swagger");
+        let error = parse("openapi: 2.5.0\n").expect_err("unknown version is rejected");
+        assert_eq!(error.pointer, "#/openapi");
+        let error = parse("openapi: [\n").expect_err("bad YAML is rejected");
+        assert!(error.reason.contains("line"), "{}", error.reason);
+    }
+
+    #[test]
+    fn a_unit_that_does_not_read_degrades_alone() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n  /b:\n    get:\n      responses: {'204': {description: none}}\n";
+        let loaded = from_tree(read_tree(yaml).expect("YAML")).expect("the rest is read");
+        let operations = |path: &str| match &loaded.document.paths.paths[path] {
+            openapiv3::ReferenceOr::Item(item) => item.iter().count(),
+            openapiv3::ReferenceOr::Reference { .. } => usize::MAX,
+        };
+        assert_eq!((operations("/a"), operations("/b")), (0, 1));
+        assert_eq!(loaded.warnings.len(), 1);
+        assert!(
+            loaded.warnings[0].pointer.starts_with("#/paths/~1a/get"),
+            "{:?}",
+            loaded.warnings
+        );
+        let error = parse("openapi: 3.0.3\ninfo: 7\npaths: []\n").expect_err("not OpenAPI");
+        assert!(
+            error.reason.starts_with("not a valid OpenAPI document"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_3_1_document_needs_no_paths_and_3_1_forms_in_3_0_warn() {
+        let only_components = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {type: [string, 'null']}\n";
+        let loaded = from_tree(read_tree(only_components).expect("YAML")).expect("read");
+        assert!(loaded.document.paths.paths.is_empty());
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let in_3_0 = only_components.replace("3.1.0", "3.0.3");
+        let loaded = from_tree(read_tree(&in_3_0).expect("YAML")).expect("read");
+        let reasons: Vec<String> = loaded
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.pointer, w.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            ["#/components/schemas/A: `type` as a list: OpenAPI 3.1, not 3.0; read as 3.1 reads it"]
+        );
+    }
+}

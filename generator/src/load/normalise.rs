@@ -1,0 +1,489 @@
+//! Rewrites a description's schemas, in the raw tree, into the forms openapiv3 reads (3.0):
+//! `type: [T, "null"]`, `{type: "null"}` members, `const`, numeric exclusive bounds,
+//! `examples`, and boolean schemas. 3.1 documents use these forms by right; a 3.0 document
+//! that uses them (OpenAI's own does) is read the same way, with a warning at each.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostics::Diagnostics;
+use crate::pointer::Pointer;
+
+/// What a rewrite of one schema object found, for the warnings of a 3.0 document.
+#[derive(Default)]
+struct Found {
+    /// The 3.1 forms the schema used.
+    forms: Vec<&'static str>,
+}
+
+/// Normalises every schema of `tree` (a 3.1 document when `is_3_1`).
+pub fn normalise(tree: &mut Value, is_3_1: bool, diagnostics: &mut Diagnostics) {
+    let mut booleans = Vec::new();
+    Walker {
+        visit: &mut |map, at| {
+            let found = normalise_3_1(map);
+            if !is_3_1 && !found.forms.is_empty() {
+                let forms = found.forms.join(", ");
+                diagnostics.warn(
+                    at,
+                    format!("{forms}: OpenAPI 3.1, not 3.0; read as 3.1 reads it"),
+                );
+            }
+            clamp_integer_bounds(map);
+        },
+        boolean: &mut |at, replaced| booleans.push((at.clone(), replaced)),
+    }
+    .document(tree);
+    for (at, replaced) in booleans {
+        let reason = match replaced {
+            Boolean::Any if is_3_1 => continue,
+            Boolean::Any => "the boolean schema `true` is OpenAPI 3.1, not 3.0; typed as any value",
+            Boolean::ForbiddenMember if is_3_1 => continue,
+            Boolean::ForbiddenMember => {
+                "the boolean schema `false` is OpenAPI 3.1, not 3.0; the member is left out"
+            }
+            Boolean::Nothing => "the schema `false` allows no value; typed as any value",
+        };
+        diagnostics.warn(at, reason);
+    }
+}
+
+/// What a boolean schema was replaced by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Boolean {
+    /// `true`: a schema without constraints.
+    Any,
+    /// `false` as a property: the member is left out of its object (never sent; when
+    /// received, kept with the unknown members).
+    ForbiddenMember,
+    /// `false` anywhere else: a schema without constraints, since nothing could be typed.
+    Nothing,
+}
+
+/// Visits every schema position of a document with pointers: `visit` gets each schema
+/// object before its subschemas; `boolean` gets each boolean schema after it was replaced.
+struct Walker<'v> {
+    visit: &'v mut dyn FnMut(&mut Mapping, &Pointer),
+    boolean: &'v mut dyn FnMut(&Pointer, Boolean),
+}
+
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl Walker<'_> {
+    fn document(&mut self, tree: &mut Value) {
+        let root = Pointer::root();
+        for section in ["paths", "webhooks"] {
+            for_each_entry(tree.get_mut(section), &root.join(section), |item, at| {
+                self.path_item(item, at)
+            });
+        }
+        let Some(components) = tree.get_mut("components") else {
+            return;
+        };
+        let at = root.join("components");
+        for_each_entry(
+            components.get_mut("schemas"),
+            &at.join("schemas"),
+            |schema, at| self.schema(schema, at),
+        );
+        for kind in ["parameters", "headers"] {
+            for_each_entry(components.get_mut(kind), &at.join(kind), |parameter, at| {
+                self.parameter(parameter, at)
+            });
+        }
+        for_each_entry(
+            components.get_mut("requestBodies"),
+            &at.join("requestBodies"),
+            |body, at| self.content(body, at),
+        );
+        for_each_entry(
+            components.get_mut("responses"),
+            &at.join("responses"),
+            |response, at| self.response(response, at),
+        );
+        for_each_entry(
+            components.get_mut("pathItems"),
+            &at.join("pathItems"),
+            |item, at| self.path_item(item, at),
+        );
+    }
+
+    fn path_item(&mut self, item: &mut Value, at: &Pointer) {
+        for_each_entry(
+            item.get_mut("parameters"),
+            &at.join("parameters"),
+            |parameter, at| self.parameter(parameter, at),
+        );
+        for method in METHODS {
+            let Some(operation) = item.get_mut(method) else {
+                continue;
+            };
+            let at = at.join(method);
+            for_each_entry(
+                operation.get_mut("parameters"),
+                &at.join("parameters"),
+                |parameter, at| self.parameter(parameter, at),
+            );
+            if let Some(body) = operation.get_mut("requestBody") {
+                self.content(body, &at.join("requestBody"));
+            }
+            for_each_entry(
+                operation.get_mut("responses"),
+                &at.join("responses"),
+                |response, at| self.response(response, at),
+            );
+        }
+    }
+
+    fn parameter(&mut self, parameter: &mut Value, at: &Pointer) {
+        if let Some(schema) = parameter.get_mut("schema") {
+            self.schema(schema, &at.join("schema"));
+        }
+        self.content(parameter, at);
+    }
+
+    fn response(&mut self, response: &mut Value, at: &Pointer) {
+        for_each_entry(
+            response.get_mut("headers"),
+            &at.join("headers"),
+            |header, at| self.parameter(header, at),
+        );
+        self.content(response, at);
+    }
+
+    fn content(&mut self, holder: &mut Value, at: &Pointer) {
+        for_each_entry(
+            holder.get_mut("content"),
+            &at.join("content"),
+            |media, at| {
+                if let Some(schema) = media.get_mut("schema") {
+                    self.schema(schema, &at.join("schema"));
+                }
+            },
+        );
+    }
+
+    /// Rewrites one schema, then each of its subschemas. Only schema positions are visited,
+    /// so a property or example named like a keyword is left alone.
+    fn schema(&mut self, schema: &mut Value, at: &Pointer) {
+        if let Value::Bool(allowed) = *schema {
+            *schema = Value::Mapping(Mapping::new());
+            (self.boolean)(
+                at,
+                if allowed {
+                    Boolean::Any
+                } else {
+                    Boolean::Nothing
+                },
+            );
+            return;
+        }
+        let Some(map) = schema.as_mapping_mut() else {
+            return;
+        };
+        (self.visit)(map, at);
+        // `additionalProperties: true|false` is 3.0 too, and openapiv3 reads it.
+        for keyword in ["items", "not", "additionalProperties"] {
+            if let Some(child) = map.get_mut(keyword) {
+                if !(keyword == "additionalProperties" && child.is_bool()) {
+                    self.schema(child, &at.join(keyword));
+                }
+            }
+        }
+        if let Some(Value::Mapping(properties)) = map.get_mut("properties") {
+            let forbidden: Vec<Value> = properties
+                .iter()
+                .filter(|(_, child)| child.as_bool() == Some(false))
+                .map(|(name, _)| name.clone())
+                .collect();
+            for name in &forbidden {
+                properties.remove(name);
+                let name = name.as_str().unwrap_or_default();
+                (self.boolean)(&at.join("properties").join(name), Boolean::ForbiddenMember);
+            }
+            for (name, child) in properties.iter_mut() {
+                let name = name.as_str().unwrap_or_default();
+                self.schema(child, &at.join("properties").join(name));
+            }
+            if !forbidden.is_empty() {
+                if let Some(Value::Sequence(required)) = map.get_mut("required") {
+                    required.retain(|name| !forbidden.contains(name));
+                }
+            }
+        }
+        if let Some(Value::Mapping(children)) = map.get_mut("patternProperties") {
+            for (name, child) in children.iter_mut() {
+                let name = name.as_str().unwrap_or_default();
+                self.schema(child, &at.join("patternProperties").join(name));
+            }
+        }
+        for keyword in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+            if let Some(Value::Sequence(children)) = map.get_mut(keyword) {
+                for (index, child) in children.iter_mut().enumerate() {
+                    self.schema(child, &at.join(keyword).join(index));
+                }
+            }
+        }
+    }
+}
+
+fn for_each_entry(
+    node: Option<&mut Value>,
+    at: &Pointer,
+    mut visit: impl FnMut(&mut Value, &Pointer),
+) {
+    match node {
+        Some(Value::Mapping(map)) => map.iter_mut().for_each(|(key, value)| {
+            let key = key
+                .as_str()
+                .map_or_else(|| format!("{key:?}"), str::to_owned);
+            visit(value, &at.join(key))
+        }),
+        Some(Value::Sequence(items)) => items
+            .iter_mut()
+            .enumerate()
+            .for_each(|(index, value)| visit(value, &at.join(index))),
+        _ => {}
+    }
+}
+
+/// Rewrites one 3.1 schema object into its 3.0 form: `type: [T, "null"]` and `anyOf`/`oneOf`
+/// with a `{type: "null"}` member become `nullable: true`; `const` becomes a one-value `enum`;
+/// numeric `exclusiveMinimum`/`exclusiveMaximum` become the 3.0 boolean form; `examples`
+/// becomes `example`. Returns the 3.1 forms it found.
+fn normalise_3_1(map: &mut Mapping) -> Found {
+    let mut found = Found::default();
+    if normalise_type_list(map) {
+        found.forms.push("`type` as a list");
+    }
+    for keyword in ["anyOf", "oneOf"] {
+        if normalise_null_member(map, keyword) {
+            found.forms.push("a `{type: null}` member");
+        }
+    }
+    if let Some(value) = map.remove("const") {
+        found.forms.push("`const`");
+        if !map.contains_key("type") {
+            let implied = match &value {
+                Value::String(_) => Some("string"),
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(number) if number.is_f64() => Some("number"),
+                Value::Number(_) => Some("integer"),
+                _ => None,
+            };
+            if let Some(implied) = implied {
+                map.insert("type".into(), implied.into());
+            }
+        }
+        if value.is_null() {
+            map.insert("nullable".into(), Value::Bool(true));
+        } else {
+            map.insert("enum".into(), Value::Sequence(vec![value]));
+        }
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if map.get(exclusive).is_some_and(Value::is_number) {
+            if let Some(limit) = map.remove(exclusive) {
+                found.forms.push("a numeric exclusive bound");
+                map.insert(bound.into(), limit);
+                map.insert(exclusive.into(), Value::Bool(true));
+            }
+        }
+    }
+    if let Some(Value::Sequence(examples)) = map.remove("examples") {
+        // `examples` in a schema is JSON Schema's, and harmless in 3.0: no warning.
+        if let Some(first) = examples.into_iter().next() {
+            map.entry("example".into()).or_insert(first);
+        }
+    }
+    if map.get("type").and_then(Value::as_str) == Some("null") {
+        found.forms.push("`type: null`");
+        map.remove("type");
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    found
+}
+
+/// Rounds a fractional or out-of-range `minimum`, `maximum` or `multipleOf` of an integer
+/// schema into `i64` (`as` saturates). Bounds are documentation here (the client does not
+/// validate), and openapiv3 reads them as `i64`.
+fn clamp_integer_bounds(map: &mut Mapping) {
+    if map.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    for keyword in ["minimum", "maximum", "multipleOf"] {
+        if let Some(Value::Number(number)) = map.get_mut(keyword) {
+            if let (None, Some(float)) = (number.as_i64(), number.as_f64()) {
+                *number = (float.round() as i64).into();
+            }
+        }
+    }
+}
+
+/// `type: [T, "null"]` → `type: T, nullable: true`; several types → an `anyOf` of each.
+fn normalise_type_list(map: &mut Mapping) -> bool {
+    let Some(Value::Sequence(types)) = map.get("type") else {
+        return false;
+    };
+    let nullable = types.iter().any(|t| t.as_str() == Some("null"));
+    let rest: Vec<Value> = types
+        .iter()
+        .filter(|t| t.as_str() != Some("null"))
+        .cloned()
+        .collect();
+    match rest.as_slice() {
+        [] => {
+            map.remove("type");
+        }
+        [single] => {
+            map.insert("type".into(), single.clone());
+        }
+        // Several non-null types: keep them as a union the IR can model.
+        _ => {
+            map.remove("type");
+            let members = rest
+                .into_iter()
+                .map(|t| {
+                    let mut member = Mapping::new();
+                    member.insert("type".into(), t);
+                    Value::Mapping(member)
+                })
+                .collect();
+            map.insert("anyOf".into(), Value::Sequence(members));
+        }
+    }
+    if nullable {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    true
+}
+
+fn normalise_null_member(map: &mut Mapping, keyword: &str) -> bool {
+    let Some(Value::Sequence(members)) = map.get_mut(keyword) else {
+        return false;
+    };
+    let is_null = |member: &Value| {
+        member.get("type").and_then(Value::as_str) == Some("null")
+            || member.get("const").is_some_and(Value::is_null)
+            || member
+                .get("enum")
+                .and_then(Value::as_sequence)
+                .is_some_and(|values| values.iter().all(Value::is_null))
+    };
+    if !members.iter().any(is_null) {
+        return false;
+    }
+    members.retain(|member| !is_null(member));
+    map.insert("nullable".into(), Value::Bool(true));
+    // `anyOf: [X, {type: null}]` is just a nullable X: lift X when it stands alone.
+    if let Some(Value::Sequence(members)) = map.get(keyword) {
+        if let [single] = members.as_slice() {
+            let single = single.clone();
+            map.remove(keyword);
+            if single.get("$ref").is_some() {
+                map.insert("allOf".into(), Value::Sequence(vec![single]));
+            } else if let Value::Mapping(fields) = single {
+                for (key, value) in fields {
+                    map.entry(key).or_insert(value);
+                }
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalised(yaml: &str) -> Value {
+        let mut value: Value = serde_yaml::from_str(yaml).expect("test YAML parses");
+        let mut visit = |map: &mut Mapping, _: &Pointer| {
+            normalise_3_1(map);
+        };
+        Walker {
+            visit: &mut visit,
+            boolean: &mut |_, _| {},
+        }
+        .schema(&mut value, &Pointer::root());
+        value
+    }
+
+    #[test]
+    fn type_list_with_null_becomes_nullable() {
+        let value = normalised("type: [string, 'null']\ndescription: x");
+        assert_eq!(
+            value,
+            normalised("type: string\nnullable: true\ndescription: x")
+        );
+    }
+
+    #[test]
+    fn any_of_with_null_lifts_the_single_member() {
+        let value = normalised("anyOf: [{type: string, format: date}, {type: 'null'}]");
+        assert_eq!(value["type"], Value::from("string"));
+        assert_eq!(value["format"], Value::from("date"));
+        assert_eq!(value["nullable"], Value::Bool(true));
+        assert!(value.get("anyOf").is_none());
+        let reference = normalised("anyOf: [{$ref: '#/components/schemas/A'}, {type: 'null'}]");
+        assert_eq!(
+            reference["allOf"][0]["$ref"],
+            Value::from("#/components/schemas/A")
+        );
+        assert_eq!(reference["nullable"], Value::Bool(true));
+        let by_const = normalised("oneOf: [{$ref: '#/components/schemas/A'}, {const: null}]");
+        assert_eq!(by_const["nullable"], Value::Bool(true));
+    }
+
+    #[test]
+    fn const_examples_and_exclusive_bounds() {
+        let value = normalised("type: integer\nconst: 3\nexclusiveMinimum: 1\nexamples: [3, 4]");
+        assert_eq!(value["enum"], Value::Sequence(vec![3.into()]));
+        assert_eq!(value["minimum"], Value::from(1));
+        assert_eq!(value["exclusiveMinimum"], Value::Bool(true));
+        assert_eq!(value["example"], Value::from(3));
+    }
+
+    #[test]
+    fn nested_schemas_are_rewritten_but_property_names_are_not() {
+        let value = normalised("type: object\nproperties:\n  const: {type: [integer, 'null']}");
+        let property = &value["properties"]["const"];
+        assert_eq!(property["type"], Value::from("integer"));
+        assert_eq!(property["nullable"], Value::Bool(true));
+    }
+
+    #[test]
+    fn boolean_schemas_become_any_or_leave_the_object() {
+        let mut value: Value = serde_yaml::from_str(
+            "type: object\nrequired: [a, gone]\nproperties:\n  a: true\n  gone: false\n  \
+             list: {type: array, items: true}\nadditionalProperties: false",
+        )
+        .expect("YAML");
+        let mut seen = Vec::new();
+        Walker {
+            visit: &mut |_, _| {},
+            boolean: &mut |at, replaced| seen.push((at.to_string(), replaced)),
+        }
+        .schema(&mut value, &Pointer::root());
+        assert_eq!(value["properties"]["a"], Value::Mapping(Mapping::new()));
+        assert!(value["properties"].get("gone").is_none());
+        assert_eq!(value["required"], Value::Sequence(vec!["a".into()]));
+        assert_eq!(
+            value["properties"]["list"]["items"],
+            Value::Mapping(Mapping::new())
+        );
+        assert_eq!(value["additionalProperties"], Value::Bool(false));
+        assert_eq!(
+            seen,
+            [
+                ("#/properties/gone".to_owned(), Boolean::ForbiddenMember),
+                ("#/properties/a".to_owned(), Boolean::Any),
+                ("#/properties/list/items".to_owned(), Boolean::Any),
+            ]
+        );
+    }
+}
