@@ -1,7 +1,7 @@
 //! Real, published API descriptions (`tests/real/`, unmodified; see `SOURCES.md` there): each
 //! generates a crate, with the warnings it is expected to have and no error, and every crate
-//! passes clippy with `-D warnings` on its default features, with every feature on and with
-//! none (the OpenAI crate also with its `certificates` feature alone). They are too large to
+//! passes clippy with `-D warnings` with every feature on (its command-line tool too) and
+//! with none (the OpenAI crate also with its `certificates` feature alone). They are too large to
 //! snapshot; the corpus (`tests/corpus/`) snapshots each construct instead.
 //! `tests/real_checks/` then runs the OpenAI crate on the wire: its certificates operations
 //! against `generated/`'s, and one operation of each kind besides.
@@ -9,27 +9,7 @@
 mod support;
 
 use sdkgen::Settings;
-use support::{manifest_dir, runtime_dependency, Workspace};
-
-/// Each description; the warnings each is known to produce (what is generated with a
-/// fallback, or left out) are its golden file `tests/real/warnings/<name>.txt`, one
-/// `pointer: reason` a line, so that a new or missing warning shows as a diff.
-const DESCRIPTIONS: &[&str] = &[
-    "openai.yaml",
-    "github.json",
-    "discord.json",
-    "twilio-api-v2010.json",
-    "twilio-messaging-v1.json",
-    "oxide-nexus.json",
-    "oxide-buildomat.json",
-    "adyen-checkout-v71.json",
-    "ory-kratos.json",
-    "spotify.yaml",
-    "swagger-petstore.yaml",
-    "realworld.yaml",
-    "oai-petstore-expanded.yaml",
-    "oai-uspto.yaml",
-];
+use support::{manifest_dir, real_descriptions, runtime_dependency, short_name, Workspace};
 
 /// Conventions an API follows that its description does not say, given as hints rather than
 /// edits: OpenAI's servers read array query values written `include[]=content`, as the
@@ -44,9 +24,9 @@ fn hints(file: &str) -> Vec<(String, serde_json::Value)> {
 #[test]
 fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
     let mut workspace = Workspace::create("real-workspace");
-    for file in DESCRIPTIONS {
+    for file in &real_descriptions() {
         let spec = manifest_dir().join("tests/real").join(file);
-        let name = file.split('.').next().unwrap_or(file).to_owned();
+        let name = short_name(file);
         let settings = Settings {
             crate_name: Some(format!("real-{name}")),
             hints: hints(file),
@@ -58,7 +38,15 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
         let warnings: String = generated
             .warnings
             .iter()
-            .map(|warning| format!("{}: {}\n", warning.pointer, warning.reason))
+            .map(|warning| {
+                // The file, for a description split over files, relative to its directory.
+                let file = warning.file.as_ref().map(|path| {
+                    let root = spec.parent().unwrap_or(&spec);
+                    format!("{}: ", path.strip_prefix(root).unwrap_or(path).display())
+                });
+                let file = file.unwrap_or_default();
+                format!("{file}{}: {}\n", warning.pointer, warning.reason)
+            })
             .collect();
         let golden = manifest_dir().join(format!("tests/real/warnings/{name}.txt"));
         expectorate::assert_contents(golden, &warnings);
@@ -71,7 +59,6 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
         &[(&fault_server, "src/fault_server.rs")],
     );
     workspace.seal();
-    workspace.clippy(&[]);
     workspace.clippy(&["--all-targets", "--all-features"]);
     // Pay for what you use: every crate with none of its API's features, and the OpenAI
     // crate with only the part of the API this project started from.

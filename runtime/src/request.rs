@@ -383,6 +383,12 @@ impl ApiRequest {
         });
     }
 
+    /// Starts a `multipart/form-data` body with no parts yet, so that one is sent even when
+    /// every member is left out.
+    pub fn multipart_body(&mut self) {
+        self.parts();
+    }
+
     /// Adds a text part to a `multipart/form-data` body.
     pub fn text_part(&mut self, name: &str, value: impl fmt::Display) {
         self.parts()

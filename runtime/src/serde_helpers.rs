@@ -149,6 +149,11 @@ impl<M: SerializeMap> ObjectWriter<M> {
         self.entry(key, value);
     }
 
+    /// A required `serde_json::Value`: always written (read back as `null` when missing).
+    pub fn required_value<V: Serialize>(&mut self, key: &'static str, value: &V) {
+        self.required(key, value);
+    }
+
     /// A required member that may be `null`: always written, `None` as `null`.
     pub fn nullable<V: Serialize>(&mut self, key: &'static str, value: &Option<V>) {
         self.entry(key, value);
@@ -200,7 +205,8 @@ pub fn no_variant_matched<E: de::Error>(type_name: &str) -> E {
 }
 
 /// Implements `Serialize` and `Deserialize` for a generated struct, one line per member:
-/// `field: "wire" presence,` where presence is `required`, `nullable` (required, may be
+/// `field: "wire" presence,` where presence is `required`, `required_value` (a required
+/// `serde_json::Value`: written always, `null` when missing), `nullable` (required, may be
 /// `null`), `optional` (omitted when `None`) or `optional_nullable` (`Some(None)` is `null`);
 /// then `..extra`, the map that keeps the members the type does not know. Keys are borrowed
 /// from the input when they can be.
@@ -273,6 +279,9 @@ macro_rules! json_object {
     };
     (@build $field:ident, $wire:literal, required) => {
         $crate::__private::required($field, $wire)?
+    };
+    (@build $field:ident, $wire:literal, required_value) => {
+        $field.unwrap_or_default()
     };
     (@build $field:ident, $wire:literal, $presence:ident) => {
         $field
@@ -422,6 +431,7 @@ mod tests {
             pub key: Option<i64>,
             pub r#type: Option<String>,
             pub extra_note: Option<Option<String>>,
+            pub any: serde_json::Value,
             pub extra: serde_json::Map<String, serde_json::Value>,
         }
     }
@@ -431,6 +441,7 @@ mod tests {
         key: "key" nullable,
         r#type: "type" optional,
         extra_note: "note" optional_nullable,
+        any: "any" required_value,
         ..extra
     });
 
@@ -484,7 +495,7 @@ mod tests {
 
     #[test]
     fn objects_keep_omit_and_null_apart_and_keep_unknown_members() {
-        let text = r#"{"map":"m","key":null,"note":null,"other":[1]}"#;
+        let text = r#"{"map":"m","key":null,"note":null,"any":{"a":1},"other":[1]}"#;
         let sample: types::Sample = serde_json::from_str(text).expect("decodes");
         let mut extra = serde_json::Map::new();
         extra.insert("other".into(), serde_json::json!([1]));
@@ -495,10 +506,18 @@ mod tests {
                 key: None,
                 r#type: None,
                 extra_note: Some(None),
+                any: serde_json::json!({"a": 1}),
                 extra,
             }
         );
         assert_eq!(serde_json::to_string(&sample).expect("encodes"), text);
+        // A required value of any kind that is missing reads as `null`, and is written so.
+        let sparse: types::Sample = serde_json::from_str(r#"{"map":"m"}"#).expect("decodes");
+        assert_eq!(sparse.any, serde_json::Value::Null);
+        assert_eq!(
+            serde_json::to_string(&sparse).expect("encodes"),
+            r#"{"map":"m","key":null,"any":null}"#
+        );
         let missing = serde_json::from_str::<types::Sample>(r#"{"key":1}"#).expect_err("map");
         assert!(
             missing.to_string().contains("missing field `map`"),

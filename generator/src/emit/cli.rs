@@ -185,10 +185,21 @@ fn commands_module(api: &Api) -> TokenStream {
     } else {
         quote!(_printer)
     };
-    let run_body = quote! {
-        match (call.group(), call.command()) {
-            #(#arms)*
-            (group, command) => Err(Failure::Usage(format!("unknown command: {group} {command}"))),
+    let unknown = quote!(Err(Failure::Usage(format!(
+        "unknown command: {group} {command}"
+    ))));
+    // An API without operations (only webhooks or types) has no command to match.
+    let run_body = if arms.is_empty() {
+        quote! {
+            let (group, command) = (call.group(), call.command());
+            #unknown
+        }
+    } else {
+        quote! {
+            match (call.group(), call.command()) {
+                #(#arms)*
+                (group, command) => #unknown,
+            }
         }
     };
     let mut app_items = vec!["Api", "Call", "Failure", "Group", "Printer"];
@@ -470,9 +481,9 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
         return Value {
             kind,
             repeated: false,
-            required_arg: convert(ty, quote!(call.required::<#raw>(#name)?)),
+            required_arg: convert(types, ty, quote!(call.required::<#raw>(#name)?)),
             optional: quote!(call.get::<#raw>(#name)),
-            converted: convert(ty, quote!(value)),
+            converted: convert(types, ty, quote!(value)),
             optional_exact,
             names_type: false,
             exact_names_type,
@@ -488,7 +499,7 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
                 quote!(call.many::<#raw>(#name))
             };
             // Files are read as text and sent as bytes, one part each.
-            let elements = |values: TokenStream| match **item {
+            let elements = |values: TokenStream| match resolve_alias(types, item) {
                 TypeRef::File => {
                     quote!(#values.into_iter().map(|value| sdk::FilePart::bytes(value.into_bytes())))
                 }
@@ -519,10 +530,10 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
     }
 }
 
-/// A value as the builder takes it: a file's text as its bytes, anything else as read (the
-/// builder takes strings and enums as `impl Into<_>`).
-fn convert(ty: &TypeRef, value: TokenStream) -> TokenStream {
-    match ty {
+/// A value as the builder takes it: a file's text as its bytes (an alias of a file too),
+/// anything else as read (the builder takes strings and enums as `impl Into<_>`).
+fn convert(types: &[TypeDef], ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match resolve_alias(types, ty) {
         TypeRef::File => quote!(sdk::FilePart::bytes(#value.into_bytes())),
         _ => value,
     }

@@ -67,8 +67,9 @@ fn lines_to_attrs(text: &str) -> TokenStream {
 
 /// Rewrites prose so rustdoc neither warns nor runs it: fenced code becomes `text` blocks,
 /// brackets outside code are escaped (they would read as intra-doc links), bare URLs are
-/// wrapped in `<...>`, and lines indented as code are de-indented.
+/// wrapped in `<...>`, lines indented as code are de-indented, and tabs become spaces.
 pub fn sanitize(text: &str) -> String {
+    let text = text.replace('\t', "    ");
     let mut out = Vec::new();
     let mut in_fence = false;
     // The column where the text of the current list item starts.
@@ -100,12 +101,9 @@ pub fn sanitize(text: &str) -> String {
                 list_content = Some(indent + width);
                 line.to_owned()
             }
-            // A list item's continuation line belongs under the item's text (rustdoc warns
-            // about "lazy" continuations otherwise).
-            (None, Some(content)) if indent < content => {
-                format!("{}{trimmed}", " ".repeat(content))
-            }
-            (None, Some(_)) => line.to_owned(),
+            // A list item's continuation line belongs right under the item's text (rustdoc
+            // warns about "lazy" continuations, clippy about deeper ones).
+            (None, Some(content)) => format!("{}{trimmed}", " ".repeat(content)),
             (None, _) if indent >= 4 => format!("  {trimmed}"),
             (None, _) => line.to_owned(),
         };

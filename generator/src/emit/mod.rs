@@ -294,6 +294,11 @@ fn lib(api: &Api) -> TokenStream {
         #![doc = ""]
         #![doc = #version]
         #![forbid(unsafe_code)]
+        // Names and shapes are the API's: a member called `foo` is not a placeholder, a setter
+        // called `add` is not `std::ops::Add`, and a map of maps is what the description says.
+        #![allow(clippy::disallowed_names)]
+        #![allow(clippy::should_implement_trait)]
+        #![allow(clippy::type_complexity)]
 
         #[rustfmt::skip]
         mod client;

@@ -434,8 +434,24 @@ fn multipart_statements(body: &Body, body_struct: &Struct) -> TokenStream {
         let field = &body_struct.fields[part.field];
         let member = ident(&field.rust_name);
         let wire = field.wire_name.as_str();
-        let write = |value: TokenStream| match part.kind {
+        let write = |value: TokenStream| match &part.kind {
             PartKind::File => quote!(request.file_part(#wire, #value);),
+            PartKind::Files(choice) => {
+                let union = ident(&choice.union);
+                let arms = choice.variants.iter().map(|(variant, list)| {
+                    let variant = ident(variant);
+                    if *list {
+                        quote!(types::#union::#variant(files) => {
+                            for file in files {
+                                request.file_part(#wire, file);
+                            }
+                        })
+                    } else {
+                        quote!(types::#union::#variant(file) => request.file_part(#wire, file),)
+                    }
+                });
+                quote!(match #value { #(#arms)* })
+            }
             PartKind::Text => quote!(request.text_part(#wire, #value);),
             PartKind::Json => quote!(request.json_part(#wire, #value)?;),
         };
@@ -464,6 +480,8 @@ fn multipart_statements(body: &Body, body_struct: &Struct) -> TokenStream {
     });
     let extra = ident(&body_struct.extra_field);
     quote! {
+        // The body is sent even when no member is set.
+        request.multipart_body();
         #(#statements)*
         for (name, value) in &self.body.#extra {
             request.json_part(name, value)?;

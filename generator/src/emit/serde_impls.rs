@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::rust::{deprecates_anything, ident, string_literal};
 use super::{Code, Item, Items};
-use crate::ir::{Api, Presence, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Presence, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 /// The module: a header, then one macro invocation per type, one line per member or variant.
 pub fn module(api: &Api) -> Items<'_> {
@@ -54,6 +54,8 @@ fn object(def: &TypeDef, s: &Struct) -> String {
     let mut out = format!("json_object!(types::{} {{\n", def.name);
     for field in &s.fields {
         let presence = match field.presence {
+            // Any value may be `null`: a missing one reads as that rather than failing.
+            Presence::Required if field.ty == TypeRef::Json => "required_value",
             Presence::Required => "required",
             Presence::RequiredNullable => "nullable",
             Presence::Optional => "optional",

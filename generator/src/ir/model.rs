@@ -453,7 +453,7 @@ pub enum BodyEncoding {
 }
 
 /// One field of a multipart body: an array is one part per item, others one part.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// Index into the body struct's fields.
     pub field: usize,
@@ -462,14 +462,25 @@ pub struct Part {
     pub repeated: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PartKind {
     /// A file part (`format: binary`).
     File,
+    /// A union whose variants are each a file or a list of files (`oneOf: [file, [file]]`):
+    /// a file part per file of the variant it holds.
+    Files(FileChoice),
     /// A scalar, an enum, or an alias of one: its text.
     Text,
     /// Anything else: its JSON text.
     Json,
+}
+
+/// The union type of [`PartKind::Files`] and, per variant, its name and whether it holds a
+/// list of files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChoice {
+    pub union: String,
+    pub variants: Vec<(String, bool)>,
 }
 
 /// What a caller hands an operation's builder: a parameter, a body field, or the whole body.

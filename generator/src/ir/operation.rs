@@ -8,9 +8,9 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::model::{
-    Access, ArrayFormat, Body, BodyEncoding, HttpMethod, Input, InputRole, InputTarget,
+    Access, ArrayFormat, Body, BodyEncoding, FileChoice, HttpMethod, Input, InputRole, InputTarget,
     ObjectFormat, Operation, Pagination, Param, ParamForm, ParamLocation, Part, PartKind, PathPart,
-    Presence, ResponseKind, StreamForm, Struct, TypeRef,
+    Presence, ResponseKind, StreamForm, Struct, TypeKind, TypeRef,
 };
 use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
 use super::schema::{with_default, Resolved, TypeRegistry};
@@ -973,13 +973,32 @@ fn holds_file(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'
             ReferenceOr::Reference { reference } => registry.component(reference).map(|(s, _)| s),
         }
     }
-    let is_file = |schema: &openapiv3::Schema| match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => {
-            string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+    // A file, or a union with one among its members.
+    fn is_file(schema: &openapiv3::Schema, registry: &TypeRegistry<'_>) -> bool {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            }
+            SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members
+                    .iter()
+                    .filter_map(|member| item(member, registry))
+                    .any(|member| is_file(member, registry) || is_file_list(member, registry))
+            }
+            _ => false,
         }
-        SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
-        _ => false,
-    };
+    }
+    fn is_file_list(schema: &openapiv3::Schema, registry: &TypeRegistry<'_>) -> bool {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => array
+                .items
+                .as_ref()
+                .and_then(|items| item(items, registry))
+                .is_some_and(|items| is_file(items, registry)),
+            _ => false,
+        }
+    }
     let Some(object) = item(schema, registry) else {
         return false;
     };
@@ -991,17 +1010,7 @@ fn holds_file(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'
     properties
         .values()
         .filter_map(|p| item(p, registry))
-        .any(|member| {
-            is_file(member)
-                || match &member.schema_kind {
-                    SchemaKind::Type(Type::Array(array)) => array
-                        .items
-                        .as_ref()
-                        .and_then(|items| item(items, registry))
-                        .is_some_and(is_file),
-                    _ => false,
-                }
-        })
+        .any(|member| is_file(member, registry) || is_file_list(member, registry))
 }
 
 /// The media type a request body is sent as, when several are offered: JSON, then
@@ -1111,7 +1120,9 @@ fn builder_inputs(
                     Presence::Required | Presence::RequiredNullable => InputRole::Argument,
                     Presence::Optional => InputRole::Setter,
                     Presence::OptionalNullable => InputRole::NullableSetter {
-                        null_setter: names.claim(&format!("{}_null", unraw(&rust_name))),
+                        // `self_` (a keyword's escape) → `self_null`.
+                        null_setter: names
+                            .claim(&format!("{}_null", unraw(&rust_name).trim_end_matches('_'))),
                     },
                 };
                 add(Input {
@@ -1163,6 +1174,8 @@ fn multipart_parts(body: &Struct, registry: &TypeRegistry<'_>) -> Vec<Part> {
     let kind = |ty: &TypeRef| {
         if registry.resolve_alias(ty) == &TypeRef::File {
             PartKind::File
+        } else if let Some(choice) = file_choice(ty, registry) {
+            PartKind::Files(choice)
         } else if registry.is_scalar(ty) {
             PartKind::Text
         } else {
@@ -1185,6 +1198,30 @@ fn multipart_parts(body: &Struct, registry: &TypeRegistry<'_>) -> Vec<Part> {
             },
         })
         .collect()
+}
+
+/// A union each of whose variants is a file or a list of files, as a multipart field.
+fn file_choice(ty: &TypeRef, registry: &TypeRegistry<'_>) -> Option<FileChoice> {
+    let TypeRef::Named(name) = registry.resolve_alias(ty) else {
+        return None;
+    };
+    let TypeKind::Union(union) = &registry.lookup(name)?.kind else {
+        return None;
+    };
+    let is_file = |ty: &TypeRef| registry.resolve_alias(ty) == &TypeRef::File;
+    let variants = union
+        .variants
+        .iter()
+        .map(|variant| match registry.resolve_alias(&variant.ty) {
+            ty if is_file(ty) => Some((variant.rust_name.clone(), false)),
+            TypeRef::Array(item) if is_file(item) => Some((variant.rust_name.clone(), true)),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(FileChoice {
+        union: name.clone(),
+        variants,
+    })
 }
 
 /// The names a path template holds (`/a/{id}/b/{key}` → `id`, `key`); `None` when a `{` is

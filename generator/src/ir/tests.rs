@@ -756,7 +756,11 @@ paths:
     // The multipart parts: a file, text, one part per item, and JSON for an object.
     let body = operation.body.as_ref().expect("a body");
     assert!(body.by_field);
-    let kinds: Vec<(PartKind, bool)> = body.parts.iter().map(|p| (p.kind, p.repeated)).collect();
+    let kinds: Vec<(PartKind, bool)> = body
+        .parts
+        .iter()
+        .map(|p| (p.kind.clone(), p.repeated))
+        .collect();
     assert_eq!(
         kinds,
         [

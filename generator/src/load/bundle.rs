@@ -136,7 +136,7 @@ fn needs_bundling(node: &Value, depth: usize) -> bool {
     match node {
         Value::Mapping(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
-                if !reference.starts_with('#') {
+                if !reference.starts_with('#') || !is_component_ref(reference) {
                     return true;
                 }
             }
@@ -152,6 +152,17 @@ fn needs_bundling(node: &Value, depth: usize) -> bool {
         Value::Sequence(items) => items.iter().any(|child| needs_bundling(child, depth + 1)),
         _ => false,
     }
+}
+
+/// Whether a local reference names a whole component (`#/components/schemas/Pet`), which the
+/// stages after this one resolve themselves; a pointer deeper into the document
+/// (`#/components/schemas/Tag/allOf/0`, `#/paths/~1pets/get/parameters/0`) is brought in here.
+fn is_component_ref(reference: &str) -> bool {
+    let mut tokens = reference.trim_start_matches('#').split('/').skip(1);
+    matches!(
+        (tokens.next(), tokens.next(), tokens.next(), tokens.next()),
+        (Some("components"), Some(_), Some(_), None)
+    )
 }
 
 /// The names each section of a document's `components` holds.
@@ -265,8 +276,9 @@ impl Bundler<'_> {
             Some((target, fragment)) => (target, fragment),
             None => (reference, ""),
         };
-        if target.is_empty() && file == 0 && !(at.path_item && at.depth == 2) {
-            // A reference within the root: the later stages resolve it.
+        let path_item = at.path_item && at.depth == 2;
+        if target.is_empty() && file == 0 && !path_item && is_component_ref(reference) {
+            // A component of the root: the later stages resolve it.
             return None;
         }
         if target.contains("://") {
@@ -298,6 +310,8 @@ impl Bundler<'_> {
             None if at.in_schema => Some(("schemas".to_owned(), self.stem(target_file, &tokens))),
             None => None,
         };
+        // A schema within the root's own components (`#/components/schemas/Tag/allOf/0`) is
+        // hoisted beside them under a name of its own, like one from another file.
         let key = (target_file, fragment.clone());
         if let Some(existing) = self.hoisted.get(&key) {
             return Some(reference_to(existing));
@@ -405,8 +419,43 @@ impl Bundler<'_> {
     }
 
     /// The name a hoisted schema takes when its fragment does not name a component: the
-    /// fragment's last token, else the file's stem.
+    /// words of the fragment that are not keywords (`Tag/allOf/0` → `Tag_0`,
+    /// `Conflict/content/application~1json/schema` → `Conflict`), else the file's stem.
     fn stem(&self, file: usize, tokens: &[String]) -> String {
+        const KEYWORDS: &[&str] = &[
+            "components",
+            "schemas",
+            "responses",
+            "requestBodies",
+            "parameters",
+            "headers",
+            "paths",
+            "content",
+            "schema",
+            "properties",
+            "items",
+            "allOf",
+            "anyOf",
+            "oneOf",
+            "additionalProperties",
+            "not",
+            "get",
+            "put",
+            "post",
+            "delete",
+            "patch",
+            "options",
+            "head",
+            "trace",
+        ];
+        let words: Vec<&str> = tokens
+            .iter()
+            .map(String::as_str)
+            .filter(|token| !KEYWORDS.contains(token) && !token.contains('/'))
+            .collect();
+        if !words.is_empty() {
+            return words.join("_");
+        }
         tokens.last().cloned().unwrap_or_else(|| {
             self.files[file]
                 .0

@@ -29,10 +29,14 @@ pub fn normalise(tree: &mut Value, is_3_1: bool, diagnostics: &mut Diagnostics) 
                 );
             }
             clamp_integer_bounds(map);
+            compose_objects(map);
         },
         boolean: &mut |at, replaced| booleans.push((at.clone(), replaced)),
     }
     .document(tree);
+    if is_3_1 {
+        optional_responses(tree);
+    }
     for (at, replaced) in booleans {
         let reason = match replaced {
             Boolean::Any if is_3_1 => continue,
@@ -44,6 +48,23 @@ pub fn normalise(tree: &mut Value, is_3_1: bool, diagnostics: &mut Diagnostics) 
             Boolean::Nothing => "the schema `false` allows no value; typed as any value",
         };
         diagnostics.warn(at, reason);
+    }
+}
+
+/// 3.1 makes an operation's `responses` optional; openapiv3 (3.0) requires them, so an
+/// operation without gets none (`{}`).
+fn optional_responses(tree: &mut Value) {
+    let Some(Value::Mapping(paths)) = tree.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        for method in METHODS {
+            if let Some(Value::Mapping(operation)) = item.get_mut(method) {
+                operation
+                    .entry("responses".into())
+                    .or_insert_with(|| Value::Mapping(Mapping::new()));
+            }
+        }
     }
 }
 
@@ -308,6 +329,38 @@ fn normalise_3_1(map: &mut Mapping) -> Found {
     found
 }
 
+/// `type: object` beside `allOf`, `oneOf` or `anyOf` (common, and valid): openapiv3 reads
+/// the `type` and drops the composition, so the `type` goes; the object's own members
+/// (`properties`, `required`, `additionalProperties`) beside an `allOf` become one more of
+/// its members. Beside `oneOf`/`anyOf`, own properties mean the object is the shape and the
+/// composition a constraint on it (`anyOf: [{required: [a]}, {required: [b]}]`): kept as an
+/// object.
+fn compose_objects(map: &mut Mapping) {
+    let is_list = |keyword: &str| map.get(keyword).is_some_and(Value::is_sequence);
+    let all_of = is_list("allOf");
+    let union = is_list("oneOf") || is_list("anyOf");
+    let object = map.get("type").and_then(Value::as_str) == Some("object");
+    if !object || !(all_of || union) || (!all_of && map.contains_key("properties")) {
+        return;
+    }
+    map.remove("type");
+    if !all_of {
+        return;
+    }
+    let mut own = Mapping::new();
+    for keyword in ["properties", "required", "additionalProperties"] {
+        if let Some(value) = map.remove(keyword) {
+            own.insert(keyword.into(), value);
+        }
+    }
+    if !own.is_empty() {
+        own.insert("type".into(), "object".into());
+        if let Some(Value::Sequence(members)) = map.get_mut("allOf") {
+            members.push(Value::Mapping(own));
+        }
+    }
+}
+
 /// Rounds a fractional or out-of-range `minimum`, `maximum` or `multipleOf` of an integer
 /// schema into `i64` (`as` saturates). Bounds are documentation here (the client does not
 /// validate), and openapiv3 reads them as `i64`.
@@ -454,6 +507,32 @@ mod tests {
         let property = &value["properties"]["const"];
         assert_eq!(property["type"], Value::from("integer"));
         assert_eq!(property["nullable"], Value::Bool(true));
+    }
+
+    #[test]
+    fn an_object_type_beside_a_composition_gives_way_to_it() {
+        let mut value: Value = serde_yaml::from_str(
+            "type: object\nproperties: {a: {type: string}}\nrequired: [a]\nallOf: [{$ref: '#/B'}]",
+        )
+        .expect("YAML");
+        compose_objects(value.as_mapping_mut().expect("a mapping"));
+        let expected: Value = serde_yaml::from_str(
+            "allOf: [{$ref: '#/B'}, {type: object, properties: {a: {type: string}}, required: [a]}]",
+        )
+        .expect("YAML");
+        assert_eq!(value, expected);
+        // Own properties beside `anyOf` are the shape; the `anyOf` only constrains it.
+        let constrained = "type: object\nproperties: {a: {type: string}}\nanyOf: [{required: [a]}]";
+        let mut value: Value = serde_yaml::from_str(constrained).expect("YAML");
+        compose_objects(value.as_mapping_mut().expect("a mapping"));
+        assert_eq!(
+            value,
+            serde_yaml::from_str::<Value>(constrained).expect("YAML")
+        );
+        let mut union: Value =
+            serde_yaml::from_str("type: object\noneOf: [{$ref: '#/A'}]").expect("YAML");
+        compose_objects(union.as_mapping_mut().expect("a mapping"));
+        assert!(union.get("type").is_none());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! | unit that does not read | becomes |
 //! |---|---|
 //! | a schema | `{}` (any value), its `description` kept |
+//! | a response without `description` | read with an empty one (no warning: it is prose) |
 //! | a parameter, a request body, a response | left out of its operation |
 //! | an operation without `responses` | one with none (`{}`) |
 //! | an operation, a path item | left out |
@@ -240,6 +241,14 @@ impl Repair<'_> {
     }
 
     fn response(&mut self, response: &mut Value, at: &Pointer) -> bool {
+        // A response without its `description` (documentation only) is read as it is.
+        if let Value::Mapping(fields) = response {
+            if !fields.contains_key("$ref") {
+                fields
+                    .entry("description".into())
+                    .or_insert_with(|| Value::String(String::new()));
+            }
+        }
         if let Some(Value::Mapping(headers)) = response.get_mut("headers") {
             let at = at.join("headers");
             retain(headers, |name, header| {

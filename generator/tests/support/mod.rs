@@ -14,6 +14,32 @@ pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The root files of descriptions split over files, under `tests/real/`.
+const SPLIT_DESCRIPTIONS: &[&str] = &[
+    "digitalocean/specification/DigitalOcean-public.v2.yaml",
+    "opensearch/spec/namespaces/asynchronous_search.yaml",
+    "lob/lob-api-public.yml",
+];
+
+/// Every real description (`tests/real/`), by its root file's path there, sorted.
+pub fn real_descriptions() -> Vec<String> {
+    let mut all: Vec<String> = fs::read_dir(manifest_dir().join("tests/real"))
+        .expect("list tests/real")
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml") || name.ends_with(".json"))
+        .chain(SPLIT_DESCRIPTIONS.iter().map(|root| (*root).to_owned()))
+        .collect();
+    all.sort();
+    all
+}
+
+/// `digitalocean/specification/...` → `digitalocean`; `openai.yaml` → `openai`.
+pub fn short_name(file: &str) -> String {
+    let first = file.split('/').next().unwrap_or(file);
+    first.split('.').next().unwrap_or(first).to_owned()
+}
+
 /// The project's runtime crate, as seen from a member of a [`Workspace`]
 /// (`target/<workspace>/<member>/`).
 pub fn runtime_dependency() -> RuntimeDependency {
@@ -60,6 +86,20 @@ impl Workspace {
             fs::copy(source, target.join(destination)).expect("copy an extra file");
         }
         self.members.push(dir.to_owned());
+    }
+
+    /// A crate of one program: its manifest and `src/main.rs`.
+    pub fn add_program(&mut self, dir: &str, manifest: &str, main: &str) {
+        let target = self.root.join(dir);
+        fs::create_dir_all(target.join("src")).expect("create the program crate");
+        fs::write(target.join("Cargo.toml"), manifest).expect("write its manifest");
+        fs::write(target.join("src/main.rs"), main).expect("write its source");
+        self.members.push(dir.to_owned());
+    }
+
+    /// The debug executable `cargo build` made of the program `name`.
+    pub fn binary(&self, name: &str) -> PathBuf {
+        manifest_dir().join("../target/corpus/debug").join(name)
     }
 
     /// Writes the workspace manifest and the project's lock file, so that every crate builds

@@ -421,7 +421,7 @@ mod security_schemes {
 mod media_and_nulls {
     use super::*;
     use corpus_media_and_nulls::types::{
-        FileUploadMeta, FileUploadStrategy, FileUploadStrategyVariant0, SearchUsersFilter,
+        FileUploadAttachments, FileUploadMeta, FileUploadStrategy, FileUploadStrategyVariant0, SearchUsersFilter,
         SearchUsersXContext, UserManager,
     };
     use corpus_media_and_nulls::{Client, FilePart};
@@ -501,6 +501,10 @@ mod media_and_nulls {
         meta.tag = Some("x".into());
         let stored = client(&server)
             .upload_file(FilePart::bytes(&b"data"[..]).file_name("a.txt"))
+            .attachments(FileUploadAttachments::Array(vec![
+                FilePart::bytes(&b"one"[..]).file_name("1.txt"),
+                FilePart::bytes(&b"two"[..]).file_name("2.txt"),
+            ]))
             .strategy(FileUploadStrategy::FileUploadStrategyVariant0(
                 FileUploadStrategyVariant0::Auto,
             ))
@@ -518,6 +522,19 @@ mod media_and_nulls {
                     file_name: Some("a.txt".into()),
                     content_type: Some("application/octet-stream".into()),
                     body: b"data".to_vec(),
+                },
+                // A union of a file and a list of files: a file part per file.
+                Part {
+                    name: "attachments".into(),
+                    file_name: Some("1.txt".into()),
+                    content_type: Some("application/octet-stream".into()),
+                    body: b"one".to_vec(),
+                },
+                Part {
+                    name: "attachments".into(),
+                    file_name: Some("2.txt".into()),
+                    content_type: Some("application/octet-stream".into()),
+                    body: b"two".to_vec(),
                 },
                 Part { name: "strategy".into(), file_name: None, content_type: None, body: b"auto".to_vec() },
                 Part {

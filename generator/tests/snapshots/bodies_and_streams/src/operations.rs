@@ -111,6 +111,7 @@ impl CreateUpload {
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/uploads".to_owned());
         request.operation("createUpload", "/uploads");
+        request.multipart_body();
         let value = &self.body.file;
         request.file_part("file", value);
         if let Some(value) = &self.body.attachments {

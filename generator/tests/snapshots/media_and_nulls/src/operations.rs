@@ -215,12 +215,18 @@ impl UploadFile {
             client,
             body: types::FileUpload {
                 file,
+                attachments: None,
                 strategy: None,
                 meta: None,
                 extra: serde_json::Map::new(),
             },
             options: RequestOptions::default(),
         }
+    }
+
+    pub fn attachments(mut self, attachments: types::FileUploadAttachments) -> Self {
+        self.body.attachments = Some(attachments);
+        self
     }
 
     pub fn strategy(mut self, strategy: types::FileUploadStrategy) -> Self {
@@ -259,8 +265,21 @@ impl UploadFile {
         let mut request = ApiRequest::new(Method::POST, "/files".to_owned());
         request.operation("uploadFile", "/files");
         request.security(&[&[0usize]]);
+        request.multipart_body();
         let value = &self.body.file;
         request.file_part("file", value);
+        if let Some(value) = &self.body.attachments {
+            match value {
+                types::FileUploadAttachments::Array(files) => {
+                    for file in files {
+                        request.file_part("attachments", file);
+                    }
+                }
+                types::FileUploadAttachments::File(file) => {
+                    request.file_part("attachments", file)
+                }
+            }
+        }
         if let Some(value) = &self.body.strategy {
             request.json_part("strategy", value)?;
         }

@@ -10,9 +10,16 @@ use crate::{json_object, json_union, types};
 #[cfg(feature = "files")]
 json_object!(types::FileUpload {
     file: "file" required,
+    attachments: "attachments" optional,
     strategy: "strategy" optional,
     meta: "meta" optional,
     ..extra
+});
+
+#[cfg(feature = "files")]
+json_union!(types::FileUploadAttachments {
+    Array,
+    File,
 });
 
 #[cfg(feature = "files")]

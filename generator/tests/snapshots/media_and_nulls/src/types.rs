@@ -17,6 +17,7 @@ use crate::unknown_members;
 #[non_exhaustive]
 pub struct FileUpload {
     pub file: crate::runtime::FilePart,
+    pub attachments: Option<FileUploadAttachments>,
     pub strategy: Option<FileUploadStrategy>,
     pub meta: Option<FileUploadMeta>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
@@ -30,6 +31,7 @@ impl FileUpload {
     pub fn new(file: crate::runtime::FilePart) -> Self {
         Self {
             file,
+            attachments: None,
             strategy: None,
             meta: None,
             extra: serde_json::Map::new(),
@@ -39,6 +41,16 @@ impl FileUpload {
 
 #[cfg(feature = "files")]
 unknown_members!(FileUpload.extra);
+
+/// One of several shapes; decoding picks the first variant that fits.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum FileUploadAttachments {
+    Array(Vec<crate::runtime::FilePart>),
+    File(crate::runtime::FilePart),
+}
 
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -6,6 +6,9 @@
 //!
 //! Generated from version `1` of the API description. Start with [`Client::builder`] or [`Client::from_env`].
 #![forbid(unsafe_code)]
+#![allow(clippy::disallowed_names)]
+#![allow(clippy::should_implement_trait)]
+#![allow(clippy::type_complexity)]
 
 #[rustfmt::skip]
 mod client;

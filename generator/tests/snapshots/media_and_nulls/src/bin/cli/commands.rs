@@ -64,6 +64,11 @@ pub async fn run(
                 .upload_file(
                     sdk::FilePart::bytes(call.required::<String>("file")?.into_bytes()),
                 );
+            if let Some(value) = call
+                .json::<types::FileUploadAttachments>("attachments")?
+            {
+                request = request.attachments(value);
+            }
             if let Some(value) = call.json::<types::FileUploadStrategy>("strategy")? {
                 request = request.strategy(value);
             }
@@ -159,6 +164,12 @@ static GROUPS: &[Group] = &[
                         value_name: "FILE",
                         kind: Kind::Text,
                         required: true,
+                        ..Arg::DEFAULT
+                    },
+                    Arg {
+                        name: "attachments",
+                        value_name: "ATTACHMENTS",
+                        kind: Kind::Json,
                         ..Arg::DEFAULT
                     },
                     Arg {
