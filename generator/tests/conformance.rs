@@ -84,7 +84,12 @@ struct Mock {
 }
 
 impl Mock {
-    fn start(prism: &Path, spec: &Path, port: u16) -> Mock {
+    fn start(prism: &Path, spec: &Path) -> Mock {
+        // A port the system has free now (Prism binds it a moment later).
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map(|address| address.port())
+            .expect("a free port on 127.0.0.1");
         let mut child = Command::new(prism)
             .args([
                 "mock",
@@ -231,9 +236,9 @@ fn real_descriptions_conform_to_a_validating_mock() {
         "| description | operations | calls | ok | client faults | description or mock faults |\n|---|---|---|---|---|---|\n",
     );
     let mut failures = Vec::new();
-    for (index, (file, name, spec, program_dir)) in runs.iter().enumerate() {
+    for (file, name, spec, program_dir) in &runs {
         let started = Instant::now();
-        let mock = Mock::start(&prism, spec, 4100 + index as u16);
+        let mock = Mock::start(&prism, spec);
         let binary = workspace.binary(program_dir);
         let output = Command::new(&binary)
             .arg(&mock.base_url)

@@ -39,10 +39,10 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
             .warnings
             .iter()
             .map(|warning| {
-                // The file, for a description split over files, relative to its directory.
+                // The file, for a description split over files, relative to `tests/real/`.
+                let real = manifest_dir().join("tests/real");
                 let file = warning.file.as_ref().map(|path| {
-                    let root = spec.parent().unwrap_or(&spec);
-                    format!("{}: ", path.strip_prefix(root).unwrap_or(path).display())
+                    format!("{}: ", path.strip_prefix(&real).unwrap_or(path).display())
                 });
                 let file = file.unwrap_or_default();
                 format!("{file}{}: {}\n", warning.pointer, warning.reason)
