@@ -84,7 +84,9 @@ struct Mock {
 }
 
 impl Mock {
-    fn start(prism: &Path, spec: &Path) -> Mock {
+    /// Prism serving `spec`, or why it did not start (a description it cannot load, or
+    /// one too large to load within the time given).
+    fn start(prism: &Path, spec: &Path) -> Result<Mock, String> {
         // A port the system has free now (Prism binds it a moment later).
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
@@ -113,14 +115,15 @@ impl Mock {
                 }
             }
         });
-        if listening.recv_timeout(Duration::from_secs(180)).is_err() {
+        if listening.recv_timeout(Duration::from_secs(600)).is_err() {
             let _ = child.kill();
-            panic!("Prism did not start for {}", spec.display());
+            let _ = child.wait();
+            return Err(format!("Prism did not start for {}", spec.display()));
         }
-        Mock {
+        Ok(Mock {
             child,
             base_url: format!("http://127.0.0.1:{port}"),
-        }
+        })
     }
 }
 
@@ -238,7 +241,15 @@ fn real_descriptions_conform_to_a_validating_mock() {
     let mut failures = Vec::new();
     for (file, name, spec, program_dir) in &runs {
         let started = Instant::now();
-        let mock = Mock::start(&prism, spec);
+        let mock = match Mock::start(&prism, spec) {
+            Ok(mock) => mock,
+            Err(why) => {
+                // The mock's fault, not the client's: counted, and the run goes on.
+                let _ = writeln!(table, "| {name} | | | | | Prism did not start |");
+                eprintln!("{file}: {why}");
+                continue;
+            }
+        };
         let binary = workspace.binary(program_dir);
         let output = Command::new(&binary)
             .arg(&mock.base_url)
