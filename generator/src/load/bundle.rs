@@ -37,14 +37,6 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// A description in one file.
-    pub fn single(path: &Path, text: &str) -> Self {
-        Sources {
-            files: vec![(path.to_path_buf(), text.to_owned())],
-            origins: Vec::new(),
-        }
-    }
-
     /// Every file of the description, the root first.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.files.iter().map(|(path, _)| path.as_path())
@@ -330,7 +322,11 @@ impl Bundler<'_> {
         match hoist_as {
             Some((section, name)) => {
                 let name = self.claim(&section, &name);
-                let pointer = format!("#/components/{section}/{}", escape(&name));
+                let pointer = Pointer::root()
+                    .join("components")
+                    .join(&section)
+                    .join(&name)
+                    .to_string();
                 self.hoisted.insert(key, pointer.clone());
                 self.origins
                     .push((pointer.clone(), target_file, fragment_pointer));
@@ -508,11 +504,6 @@ fn reference_to(pointer: &str) -> Value {
     let mut map = Mapping::new();
     map.insert("$ref".into(), pointer.into());
     Value::Mapping(map)
-}
-
-/// A JSON pointer token: `~` and `/` escaped.
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// `%20` → ` ` (references are URIs).

@@ -8,21 +8,14 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Pointer;
 
-/// What a rewrite of one schema object found, for the warnings of a 3.0 document.
-#[derive(Default)]
-struct Found {
-    /// The 3.1 forms the schema used.
-    forms: Vec<&'static str>,
-}
-
 /// Normalises every schema of `tree` (a 3.1 document when `is_3_1`).
 pub fn normalise(tree: &mut Value, is_3_1: bool, diagnostics: &mut Diagnostics) {
     let mut booleans = Vec::new();
     Walker {
         visit: &mut |map, at| {
-            let found = normalise_3_1(map);
-            if !is_3_1 && !found.forms.is_empty() {
-                let forms = found.forms.join(", ");
+            let forms = normalise_3_1(map);
+            if !is_3_1 && !forms.is_empty() {
+                let forms = forms.join(", ");
                 diagnostics.warn(
                     at,
                     format!("{forms}: OpenAPI 3.1, not 3.0; read as 3.1 reads it"),
@@ -204,14 +197,7 @@ impl Walker<'_> {
             return;
         };
         (self.visit)(map, at);
-        // `additionalProperties: true|false` is 3.0 too, and openapiv3 reads it.
-        for keyword in ["items", "not", "additionalProperties"] {
-            if let Some(child) = map.get_mut(keyword) {
-                if !(keyword == "additionalProperties" && child.is_bool()) {
-                    self.schema(child, &at.join(keyword));
-                }
-            }
-        }
+        // A property that allows no value is never sent: it leaves the object.
         if let Some(Value::Mapping(properties)) = map.get_mut("properties") {
             let forbidden: Vec<Value> = properties
                 .iter()
@@ -223,27 +209,43 @@ impl Walker<'_> {
                 let name = name.as_str().unwrap_or_default();
                 (self.boolean)(&at.join("properties").join(name), Boolean::ForbiddenMember);
             }
-            for (name, child) in properties.iter_mut() {
-                let name = name.as_str().unwrap_or_default();
-                self.schema(child, &at.join("properties").join(name));
-            }
             if !forbidden.is_empty() {
                 if let Some(Value::Sequence(required)) = map.get_mut("required") {
                     required.retain(|name| !forbidden.contains(name));
                 }
             }
         }
-        if let Some(Value::Mapping(children)) = map.get_mut("patternProperties") {
-            for (name, child) in children.iter_mut() {
-                let name = name.as_str().unwrap_or_default();
-                self.schema(child, &at.join("patternProperties").join(name));
+        for_each_subschema(map, at, &mut |child, at| self.schema(child, at));
+    }
+}
+
+/// Calls `visit` with each subschema of a schema object and its pointer: `items`, `not`,
+/// `additionalProperties` (unless a boolean, which 3.0 allows there too), each property and
+/// pattern property, and each member of `allOf`, `anyOf`, `oneOf` and `prefixItems`.
+pub(super) fn for_each_subschema(
+    map: &mut Mapping,
+    at: &Pointer,
+    visit: &mut dyn FnMut(&mut Value, &Pointer),
+) {
+    for keyword in ["items", "not", "additionalProperties"] {
+        if let Some(child) = map.get_mut(keyword) {
+            if !(keyword == "additionalProperties" && child.is_bool()) {
+                visit(child, &at.join(keyword));
             }
         }
-        for keyword in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-            if let Some(Value::Sequence(children)) = map.get_mut(keyword) {
-                for (index, child) in children.iter_mut().enumerate() {
-                    self.schema(child, &at.join(keyword).join(index));
-                }
+    }
+    for keyword in ["properties", "patternProperties"] {
+        if let Some(Value::Mapping(children)) = map.get_mut(keyword) {
+            for (name, child) in children.iter_mut() {
+                let name = name.as_str().unwrap_or_default();
+                visit(child, &at.join(keyword).join(name));
+            }
+        }
+    }
+    for keyword in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        if let Some(Value::Sequence(children)) = map.get_mut(keyword) {
+            for (index, child) in children.iter_mut().enumerate() {
+                visit(child, &at.join(keyword).join(index));
             }
         }
     }
@@ -272,19 +274,19 @@ fn for_each_entry(
 /// Rewrites one 3.1 schema object into its 3.0 form: `type: [T, "null"]` and `anyOf`/`oneOf`
 /// with a `{type: "null"}` member become `nullable: true`; `const` becomes a one-value `enum`;
 /// numeric `exclusiveMinimum`/`exclusiveMaximum` become the 3.0 boolean form; `examples`
-/// becomes `example`. Returns the 3.1 forms it found.
-fn normalise_3_1(map: &mut Mapping) -> Found {
-    let mut found = Found::default();
+/// becomes `example`. Returns the 3.1 forms it found, for the warnings of a 3.0 document.
+fn normalise_3_1(map: &mut Mapping) -> Vec<&'static str> {
+    let mut forms = Vec::new();
     if normalise_type_list(map) {
-        found.forms.push("`type` as a list");
+        forms.push("`type` as a list");
     }
     for keyword in ["anyOf", "oneOf"] {
         if normalise_null_member(map, keyword) {
-            found.forms.push("a `{type: null}` member");
+            forms.push("a `{type: null}` member");
         }
     }
     if let Some(value) = map.remove("const") {
-        found.forms.push("`const`");
+        forms.push("`const`");
         if !map.contains_key("type") {
             let implied = match &value {
                 Value::String(_) => Some("string"),
@@ -309,7 +311,7 @@ fn normalise_3_1(map: &mut Mapping) -> Found {
     ] {
         if map.get(exclusive).is_some_and(Value::is_number) {
             if let Some(limit) = map.remove(exclusive) {
-                found.forms.push("a numeric exclusive bound");
+                forms.push("a numeric exclusive bound");
                 map.insert(bound.into(), limit);
                 map.insert(exclusive.into(), Value::Bool(true));
             }
@@ -322,11 +324,11 @@ fn normalise_3_1(map: &mut Mapping) -> Found {
         }
     }
     if map.get("type").and_then(Value::as_str) == Some("null") {
-        found.forms.push("`type: null`");
+        forms.push("`type: null`");
         map.remove("type");
         map.insert("nullable".into(), Value::Bool(true));
     }
-    found
+    forms
 }
 
 /// `type: object` beside `allOf`, `oneOf` or `anyOf` (common, and valid): openapiv3 reads

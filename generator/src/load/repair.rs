@@ -22,7 +22,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
-use super::normalise::METHODS;
+use super::normalise::{for_each_subschema, METHODS};
 use super::path_pointer;
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Pointer;
@@ -280,26 +280,7 @@ impl Repair<'_> {
     /// description kept) when it still does not read.
     fn schema(&mut self, schema: &mut Value, at: &Pointer) {
         if let Value::Mapping(map) = schema {
-            for keyword in ["items", "not", "additionalProperties"] {
-                if let Some(child @ Value::Mapping(_)) = map.get_mut(keyword) {
-                    self.schema(child, &at.join(keyword));
-                }
-            }
-            for keyword in ["properties", "patternProperties"] {
-                if let Some(Value::Mapping(children)) = map.get_mut(keyword) {
-                    for (name, child) in children.iter_mut() {
-                        let name = name.as_str().unwrap_or_default();
-                        self.schema(child, &at.join(keyword).join(name));
-                    }
-                }
-            }
-            for keyword in ["allOf", "anyOf", "oneOf"] {
-                if let Some(Value::Sequence(children)) = map.get_mut(keyword) {
-                    for (index, child) in children.iter_mut().enumerate() {
-                        self.schema(child, &at.join(keyword).join(index));
-                    }
-                }
-            }
+            for_each_subschema(map, at, &mut |child, at| self.schema(child, at));
         }
         let Some((pointer, reason)) = failure::<ReferenceOr<Schema>>(schema, at) else {
             return;
