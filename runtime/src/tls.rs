@@ -64,6 +64,9 @@ impl TlsSettings {
                 })?;
             }
         }
+        // rustls 0.23.48 deprecates *ring*'s provider for lacking post-quantum key exchange;
+        // it stays the choice because the provider that has it (aws-lc-rs) needs a C build.
+        #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
