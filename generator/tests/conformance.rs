@@ -17,6 +17,7 @@
 mod conformance {
     pub mod program;
     pub mod samples;
+    pub mod validate;
 }
 mod support;
 
@@ -81,6 +82,8 @@ fn prism() -> PathBuf {
 struct Mock {
     child: Child,
     base_url: String,
+    /// Prism's stderr, line by line (read until it stops).
+    log: std::sync::mpsc::Receiver<String>,
 }
 
 impl Mock {
@@ -103,16 +106,24 @@ impl Mock {
             ])
             .arg(spec)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start Prism");
         let stdout = child.stdout.take().expect("Prism's output");
+        let stderr = child.stderr.take().expect("Prism's errors");
         let (ready, listening) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if line.contains("Prism is listening") {
                     let _ = ready.send(());
                 }
+            }
+        });
+        // What it says on stderr: a crash's message.
+        let (logged, log) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = logged.send(line);
             }
         });
         if listening.recv_timeout(Duration::from_secs(600)).is_err() {
@@ -123,14 +134,26 @@ impl Mock {
         Ok(Mock {
             child,
             base_url: format!("http://127.0.0.1:{port}"),
+            log,
         })
     }
-}
 
-impl Drop for Mock {
-    fn drop(&mut self) {
+    /// Stops Prism; the message it stopped with, if it had stopped on its own (crashed).
+    fn stop(mut self) -> Option<String> {
+        let crashed = matches!(self.child.try_wait(), Ok(Some(_)));
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // The reader ends when Prism's stderr closes.
+        let lines: Vec<String> =
+            std::iter::from_fn(|| self.log.recv_timeout(Duration::from_secs(5)).ok()).collect();
+        crashed.then(|| {
+            lines
+                .iter()
+                .rev()
+                .find(|line| line.contains("Error"))
+                .cloned()
+                .unwrap_or_else(|| "no message".to_owned())
+        })
     }
 }
 
@@ -140,6 +163,11 @@ struct Call {
     operation: String,
     outcome: String,
     detail: String,
+    /// For a response the crate could not decode: its status and body.
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default)]
+    body: Option<String>,
 }
 
 /// What happened to the calls of one description.
@@ -226,7 +254,17 @@ fn real_descriptions_conform_to_a_validating_mock() {
             ),
             &source,
         );
-        runs.push((file, name, spec, program_dir));
+        // Each operation's route, to find the schema of a response it could not decode.
+        let routes: BTreeMap<String, (String, String)> = described
+            .api
+            .operations
+            .iter()
+            .map(|operation| {
+                let method = operation.method.as_str().to_lowercase();
+                (operation.id.clone(), (operation.path.clone(), method))
+            })
+            .collect();
+        runs.push((file, name, spec, program_dir, routes, document));
     }
     workspace.seal();
     let build = workspace.cargo(&["build", "--workspace", "--bins"]);
@@ -239,7 +277,8 @@ fn real_descriptions_conform_to_a_validating_mock() {
         "| description | operations | calls | ok | client faults | description or mock faults |\n|---|---|---|---|---|---|\n",
     );
     let mut failures = Vec::new();
-    for (file, name, spec, program_dir) in &runs {
+    for (file, name, spec, program_dir, routes, document) in &runs {
+        let samples = Samples::new(document);
         let started = Instant::now();
         let mock = match Mock::start(&prism, spec) {
             Ok(mock) => mock,
@@ -255,7 +294,7 @@ fn real_descriptions_conform_to_a_validating_mock() {
             .arg(&mock.base_url)
             .output()
             .expect("run the program");
-        drop(mock);
+        let crash = mock.stop();
         let mut tally = Tally::default();
         let stdout = String::from_utf8_lossy(&output.stdout);
         let calls: Vec<Call> = stdout
@@ -268,13 +307,41 @@ fn real_descriptions_conform_to_a_validating_mock() {
         tally.operations = operations.len();
         for call in &calls {
             let key = (name.clone(), call.operation.clone());
-            match (call.outcome.as_str(), known.get(&key)) {
-                ("ok", _) => tally.ok += 1,
-                (_, Some(reason)) => tally.known.push(format!("{}: {reason}", call.operation)),
-                ("api", None) => tally
+            // A response the crate could not decode may not be valid for the description
+            // at all: Prism's data faker writes such values (required members left out deep
+            // in recursive schemas, a discriminator naming another member).
+            let mock_broke_the_description = call.outcome == "decode"
+                && routes.get(&call.operation).is_some_and(|(path, method)| {
+                    let body = call.body.as_deref().unwrap_or_default();
+                    let status = call.status.unwrap_or_default();
+                    samples.response_is_invalid(path, method, status, body)
+                });
+            match (
+                call.outcome.as_str(),
+                known.get(&key),
+                mock_broke_the_description,
+            ) {
+                ("ok", ..) => tally.ok += 1,
+                (_, Some(reason), _) => {
+                    tally.known.push(format!("{}: {reason}", call.operation));
+                }
+                ("decode", None, true) => tally.description_faults.push(format!(
+                    "{}: Prism's response is not valid for the description: {}",
+                    call.operation, call.detail
+                )),
+                // Prism stopped during the run: the calls it never answered are its fault.
+                ("other", None, _) if crash.is_some() && call.detail.contains("connection") => {
+                    tally.description_faults.push(format!(
+                        "{}: Prism crashed ({}): {}",
+                        call.operation,
+                        crash.as_deref().unwrap_or_default(),
+                        call.detail
+                    ));
+                }
+                ("api", None, _) => tally
                     .description_faults
                     .push(format!("{}: {}", call.operation, call.detail)),
-                (outcome, None) => tally
+                (outcome, None, _) => tally
                     .client_faults
                     .push(format!("{} ({outcome}): {}", call.operation, call.detail)),
             }
@@ -326,8 +393,8 @@ fn real_descriptions_conform_to_a_validating_mock() {
              A client fault is a request Prism rejects, a valid value the crate's types refuse \
              or a response it cannot decode; a description or mock fault is an error status \
              Prism answers for its own or the description's sake (no 2xx response defined, a \
-             crash of its data faker, a redirect the description declares), or a call listed \
-             below.\n\n{table}\n## Known faults that are not the client's\n\n{known}",
+             crash of its data faker, a redirect the description declares), a response not \
+             valid for the description (its data faker writes some), or a call listed below.\n\n{table}\n## Known faults that are not the client's\n\n{known}",
             rounds = program::ROUNDS,
         );
         std::fs::write(&path, page).expect("write the table");

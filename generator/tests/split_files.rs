@@ -150,3 +150,74 @@ fn a_rejected_description_names_the_file_of_each_problem() {
     );
     fs::remove_dir_all(&dir).expect("clean up");
 }
+
+/// `properties: {$ref: 'attributes.yaml#/ids'}` (the members are those written there, as
+/// JSON Reference tools read it) and `required` beside an untyped `allOf`, both as
+/// published split descriptions write them.
+#[test]
+fn members_by_reference_and_requirements_beside_all_of_are_typed() {
+    let dir = scratch(
+        "members",
+        &[
+            (
+                "openapi.yaml",
+                "openapi: 3.0.3
+info: {title: Members, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: addThings
+      requestBody:
+        content:
+          application/json:
+            schema:
+              properties:
+                $ref: 'attributes.yaml#/ids'
+              required: [ids]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: 'attributes.yaml#/thing'
+                required: [name]
+",
+            ),
+            (
+                "attributes.yaml",
+                "ids:
+  ids: {type: array, items: {type: integer}}
+thing:
+  type: object
+  properties:
+    name: {type: string}
+",
+            ),
+        ],
+    );
+    let generated = sdkgen::generate(
+        &dir.join("openapi.yaml"),
+        "openapi.yaml",
+        &Settings::default(),
+    )
+    .expect("generates");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let types = generated
+        .files
+        .iter()
+        .find(|file| file.path == "src/types.rs")
+        .expect("types");
+    assert!(
+        types.contents.contains("pub ids: Vec<i64>,"),
+        "{}",
+        types.contents
+    );
+    assert!(
+        types.contents.contains("pub name: String,"),
+        "{}",
+        types.contents
+    );
+    fs::remove_dir_all(&dir).expect("clean up");
+}

@@ -95,6 +95,17 @@ pub enum ObjectFormat {
     DeepObject,
 }
 
+/// How a path parameter is written (OpenAPI's `style`), beside `explode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `value`, `a,b`, `k,v` (`k=v` exploded).
+    Simple,
+    /// `.value`, `.a,b` (`.a.b` exploded), `.k,v` (`.k=v` exploded).
+    Label,
+    /// `;name=value`, `;name=a,b` (`;name=a;name=b` exploded), `;name=k,v` (`;k=v` exploded).
+    Matrix,
+}
+
 /// A request as the generated code describes it, ready for [`Client`](super::Client) to send.
 #[doc(hidden)]
 #[derive(Clone, Debug)]
@@ -485,17 +496,23 @@ fn form_pairs(name: &str, value: &serde_json::Value, pairs: &mut Vec<String>) {
 /// they fail with [`Error::InvalidRequest`] naming the parameter.
 #[doc(hidden)]
 pub fn path_param(name: &str, value: &str) -> Result<String, Error> {
-    if matches!(value, "" | "." | "..") {
-        let shown = if value.is_empty() {
+    whole_segment(name, encode(value))
+}
+
+/// An encoded path segment that stays one: not empty, `.` or `..` (which would remove or
+/// climb a segment of the path).
+fn whole_segment(name: &str, encoded: String) -> Result<String, Error> {
+    if matches!(encoded.as_str(), "" | "." | "..") {
+        let shown = if encoded.is_empty() {
             "empty".to_owned()
         } else {
-            format!("`{value}`")
+            format!("`{encoded}`")
         };
         return Err(Error::invalid_request(format!(
             "path parameter `{name}` must not be {shown}"
         )));
     }
-    Ok(encode(value))
+    Ok(encoded)
 }
 
 /// [`path_param`] for a type without a text form of its own (a union of scalars): the value
@@ -503,6 +520,63 @@ pub fn path_param(name: &str, value: &str) -> Result<String, Error> {
 #[doc(hidden)]
 pub fn path_param_serialized<V: serde::Serialize>(name: &str, value: &V) -> Result<String, Error> {
     path_param(name, &scalar_text(name, &to_json(name, value)?)?)
+}
+
+/// A path parameter in OpenAPI's `simple`, `label` or `matrix` style: a scalar, an array
+/// or an object, written as the [`PathStyle`] says, every name and value percent-encoded
+/// (members in the order of their names, `null` ones left out, nested values as JSON text).
+pub fn path_styled<V: serde::Serialize>(
+    name: &str,
+    value: &V,
+    style: PathStyle,
+    exploded: bool,
+) -> Result<String, Error> {
+    use serde_json::Value;
+    let text = |value: &Value| match value {
+        Value::Array(_) | Value::Object(_) => encode(&value.to_string()),
+        other => encode(&scalar_text(name, other).unwrap_or_default()),
+    };
+    // (name, value) pieces: a name only where the style writes one.
+    let pieces: Vec<(Option<String>, String)> = match to_json(name, value)? {
+        Value::Array(items) => items.iter().map(|item| (None, text(item))).collect(),
+        Value::Object(members) => members
+            .iter()
+            .filter(|(_, member)| !member.is_null())
+            .map(|(key, member)| (Some(encode(key)), text(member)))
+            .collect(),
+        other => vec![(None, encode(&scalar_text(name, &other)?))],
+    };
+    let encoded_name = encode(name);
+    let keyed = |(key, value): &(Option<String>, String), pair: &str| match key {
+        Some(key) => format!("{key}{pair}{value}"),
+        None => value.clone(),
+    };
+    let joined = |pair: &str, separator: &str| {
+        pieces
+            .iter()
+            .map(|piece| keyed(piece, pair))
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    // Not exploded, an object's members are `k,v` pairs in the list.
+    let listed = if exploded {
+        joined("=", ",")
+    } else {
+        joined(",", ",")
+    };
+    Ok(match style {
+        PathStyle::Simple => whole_segment(name, listed)?,
+        PathStyle::Label if exploded => format!(".{}", joined("=", ".")),
+        PathStyle::Label => format!(".{listed}"),
+        PathStyle::Matrix if exploded => pieces
+            .iter()
+            .map(|piece| match piece {
+                (Some(_), _) => format!(";{}", keyed(piece, "=")),
+                (None, value) => format!(";{encoded_name}={value}"),
+            })
+            .collect(),
+        PathStyle::Matrix => format!(";{encoded_name}={listed}"),
+    })
 }
 
 /// A parameter in OpenAPI's `simple` style (headers, paths, and queries' non-exploded
@@ -610,6 +684,45 @@ mod tests {
         let mut request = ApiRequest::new(reqwest::Method::GET, "/things".to_owned());
         build(&mut request);
         request.query_string()
+    }
+
+    #[test]
+    fn writes_path_parameters_in_each_style() {
+        use super::{path_styled, PathStyle};
+        use serde_json::json;
+        let id = json!(5);
+        let list = json!(["a b", 4]);
+        let object = json!({"role": "admin", "first": "Alex", "none": null});
+        let cases = [
+            (&id, PathStyle::Simple, false, "5"),
+            (&list, PathStyle::Simple, false, "a%20b,4"),
+            (&object, PathStyle::Simple, false, "first,Alex,role,admin"),
+            (&object, PathStyle::Simple, true, "first=Alex,role=admin"),
+            (&id, PathStyle::Label, false, ".5"),
+            (&list, PathStyle::Label, false, ".a%20b,4"),
+            (&list, PathStyle::Label, true, ".a%20b.4"),
+            (&object, PathStyle::Label, false, ".first,Alex,role,admin"),
+            (&object, PathStyle::Label, true, ".first=Alex.role=admin"),
+            (&id, PathStyle::Matrix, false, ";id=5"),
+            (&list, PathStyle::Matrix, false, ";id=a%20b,4"),
+            (&list, PathStyle::Matrix, true, ";id=a%20b;id=4"),
+            (
+                &object,
+                PathStyle::Matrix,
+                false,
+                ";id=first,Alex,role,admin",
+            ),
+            (&object, PathStyle::Matrix, true, ";first=Alex;role=admin"),
+        ];
+        for (value, style, exploded, expected) in cases {
+            assert_eq!(
+                path_styled("id", value, style, exploded).ok().as_deref(),
+                Some(expected),
+                "{value} {style:?} exploded: {exploded}"
+            );
+        }
+        let empty = path_styled("id", &json!([]), PathStyle::Simple, false);
+        assert!(empty.is_err_and(|error| error.to_string().contains("must not be empty")));
     }
 
     #[test]

@@ -13,10 +13,11 @@ use super::rust::{
     mentions_named, type_tokens, Imports, Scope,
 };
 use super::{Item, Items};
+use crate::ir::PathStyle as IrPathStyle;
 use crate::ir::{
     Api, ArrayFormat, Body, BodyEncoding, InputRole, InputTarget, ObjectFormat, Operation,
     Pagination, ParamForm, ParamLocation, PartKind, PathPart, Presence, ResponseKind, Struct,
-    TypeKind, TypeRef,
+    TypeKind, TypeRef, VariantPart,
 };
 
 pub fn module(api: &Api) -> Items<'_> {
@@ -327,7 +328,10 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
                     imports.add("crate::runtime", "json_text");
                     quote!(request.query(#wire, json_text(#wire, value)?);)
                 }
-                ParamForm::Serialized => quote!(request.query_serialized(#wire, value)?;),
+                // (Path styles are only decided for path parameters.)
+                ParamForm::Serialized | ParamForm::Path { .. } => {
+                    quote!(request.query_serialized(#wire, value)?;)
+                }
             },
             ParamLocation::Header | ParamLocation::Cookie => {
                 let add = match param.location {
@@ -348,7 +352,7 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
                         imports.add("crate::runtime", "json_text");
                         quote!(request.#add(#wire, json_text(#wire, value)?);)
                     }
-                    ParamForm::List(_) | ParamForm::Serialized => {
+                    ParamForm::List(_) | ParamForm::Serialized | ParamForm::Path { .. } => {
                         let serialized = match param.location {
                             ParamLocation::Header => quote!(header_serialized),
                             _ => quote!(cookie_serialized),
@@ -408,6 +412,10 @@ fn body_statements(api: &Api, body: &Body) -> TokenStream {
         }
         BodyEncoding::Json => quote!(request.json_body_as(#media, #value)?;),
         BodyEncoding::Form => quote!(request.form_body(#value)?;),
+        // A boolean or number written as text (`text/plain` with `type: boolean`).
+        BodyEncoding::Text if body.ty != TypeRef::String => {
+            quote!(request.text_body(#media, &ToString::to_string(#value));)
+        }
         BodyEncoding::Text => quote!(request.text_body(#media, #value);),
         BodyEncoding::Binary => quote!(request.file_body(#media, #value);),
         BodyEncoding::Multipart => quote!(),
@@ -438,16 +446,20 @@ fn multipart_statements(body: &Body, body_struct: &Struct) -> TokenStream {
             PartKind::File => quote!(request.file_part(#wire, #value);),
             PartKind::Files(choice) => {
                 let union = ident(&choice.union);
-                let arms = choice.variants.iter().map(|(variant, list)| {
+                let arms = choice.variants.iter().map(|(variant, part)| {
                     let variant = ident(variant);
-                    if *list {
-                        quote!(types::#union::#variant(files) => {
+                    match part {
+                        VariantPart::Files => quote!(types::#union::#variant(files) => {
                             for file in files {
                                 request.file_part(#wire, file);
                             }
-                        })
-                    } else {
-                        quote!(types::#union::#variant(file) => request.file_part(#wire, file),)
+                        }),
+                        VariantPart::File => {
+                            quote!(types::#union::#variant(file) => request.file_part(#wire, file),)
+                        }
+                        VariantPart::Value => {
+                            quote!(types::#union::#variant(value) => request.json_part(#wire, value)?,)
+                        }
                     }
                 });
                 quote!(match #value { #(#arms)* })
@@ -517,11 +529,15 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
                         imports.add("crate::runtime", "json_text");
                         quote!(path_param(#wire, &json_text(#wire, &self.#member)?)?)
                     }
-                    (ParamForm::Object(format), _) => {
-                        imports.add("crate::runtime", "path_param");
-                        imports.add("crate::runtime", "simple_text");
-                        let exploded = *format == ObjectFormat::Simple { exploded: true };
-                        quote!(path_param(#wire, &simple_text(#wire, &self.#member, #exploded)?)?)
+                    (ParamForm::Path { style, exploded }, _) => {
+                        imports.add("crate::runtime", "path_styled");
+                        imports.add("crate::runtime", "PathStyle");
+                        let style = match style {
+                            IrPathStyle::Simple => quote!(PathStyle::Simple),
+                            IrPathStyle::Label => quote!(PathStyle::Label),
+                            IrPathStyle::Matrix => quote!(PathStyle::Matrix),
+                        };
+                        quote!(path_styled(#wire, &self.#member, #style, #exploded)?)
                     }
                     _ => {
                         imports.add("crate::runtime", "path_param_serialized");

@@ -408,15 +408,29 @@ pub enum ParamForm {
     Text,
     /// An array of those: in a query, in this format; in a header or cookie, `a,b`.
     List(ArrayFormat),
-    /// An object: in a query as its format says; in a header, cookie or path in the
-    /// `simple` style.
+    /// An object: in a query as its format says; in a header or cookie in the `simple`
+    /// style.
     Object(ObjectFormat),
+    /// A path parameter in the `label` or `matrix` style, or an array or object in the
+    /// `simple` one: written as the style and `explode` say.
+    Path { style: PathStyle, exploded: bool },
     /// A parameter described by JSON `content`: its value as JSON text.
     Json,
     /// A type without a text form of its own (a union, a free-form value), written through
     /// serde when the request is built: a scalar as its text, an array as a list, an object
     /// as form pairs; what a path or header cannot hold fails then.
     Serialized,
+}
+
+/// A path parameter's `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `value`, `a,b`.
+    Simple,
+    /// `.value`, `.a,b`.
+    Label,
+    /// `;name=value`, `;name=a,b`.
+    Matrix,
 }
 
 /// The request body.
@@ -466,8 +480,8 @@ pub struct Part {
 pub enum PartKind {
     /// A file part (`format: binary`).
     File,
-    /// A union whose variants are each a file or a list of files (`oneOf: [file, [file]]`):
-    /// a file part per file of the variant it holds.
+    /// A union with a variant that is a file or a list of files (`oneOf: [file, [file]]`,
+    /// `oneOf: [file, url]`): the parts of the variant it holds.
     Files(FileChoice),
     /// A scalar, an enum, or an alias of one: its text.
     Text,
@@ -475,12 +489,23 @@ pub enum PartKind {
     Json,
 }
 
-/// The union type of [`PartKind::Files`] and, per variant, its name and whether it holds a
-/// list of files.
+/// The union type of [`PartKind::Files`] and, per variant, its name and what part it makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileChoice {
     pub union: String,
-    pub variants: Vec<(String, bool)>,
+    pub variants: Vec<(String, VariantPart)>,
+}
+
+/// The parts one variant of a [`FileChoice`] union makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariantPart {
+    /// One file part.
+    File,
+    /// A file part per file of the list.
+    Files,
+    /// A value that is not a file (`oneOf: [{format: binary}, {format: uri}]`): a text part
+    /// for a string, a JSON part otherwise.
+    Value,
 }
 
 /// What a caller hands an operation's builder: a parameter, a body field, or the whole body.

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::model::{
     Access, ArrayFormat, Body, BodyEncoding, FileChoice, HttpMethod, Input, InputRole, InputTarget,
     ObjectFormat, Operation, Pagination, Param, ParamForm, ParamLocation, Part, PartKind, PathPart,
-    Presence, ResponseKind, StreamForm, Struct, TypeKind, TypeRef,
+    PathStyle, Presence, ResponseKind, StreamForm, Struct, TypeKind, TypeRef, VariantPart,
 };
 use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
 use super::schema::{with_default, Resolved, TypeRegistry};
@@ -130,13 +130,26 @@ fn is_hint(error: &SpecError) -> bool {
     error.pointer.contains("/x-sdk-")
 }
 
-/// A parameter as declared: its data, where it stands, where it goes, its query style.
-type ListedParam<'a> = (
-    &'a ParameterData,
-    Pointer,
-    ParamLocation,
-    Option<&'a QueryStyle>,
-);
+/// A parameter as declared: its data, where it stands, where it goes, its style.
+type ListedParam<'a> = (&'a ParameterData, Pointer, ParamLocation, DeclaredStyle<'a>);
+
+/// The `style` a query or path parameter declares (those of headers and cookies have one
+/// choice each).
+#[derive(Clone, Copy)]
+enum DeclaredStyle<'a> {
+    Query(&'a QueryStyle),
+    Path(&'a openapiv3::PathStyle),
+    Only,
+}
+
+impl<'a> DeclaredStyle<'a> {
+    fn query(self) -> Option<&'a QueryStyle> {
+        match self {
+            DeclaredStyle::Query(style) => Some(style),
+            _ => None,
+        }
+    }
+}
 
 struct OperationContext<'a> {
     doc: &'a OpenAPI,
@@ -425,21 +438,41 @@ impl OperationContext<'_> {
                 }
             };
             let (data, location, style) = match parameter {
-                Parameter::Path { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Path, None)
-                }
+                Parameter::Path {
+                    parameter_data,
+                    style,
+                } => (
+                    parameter_data,
+                    ParamLocation::Path,
+                    DeclaredStyle::Path(style),
+                ),
                 Parameter::Query {
                     parameter_data,
                     style,
                     ..
-                } => (parameter_data, ParamLocation::Query, Some(style)),
+                } => (
+                    parameter_data,
+                    ParamLocation::Query,
+                    DeclaredStyle::Query(style),
+                ),
                 Parameter::Header { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Header, None)
+                    (parameter_data, ParamLocation::Header, DeclaredStyle::Only)
                 }
                 Parameter::Cookie { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Cookie, None)
+                    (parameter_data, ParamLocation::Cookie, DeclaredStyle::Only)
                 }
             };
+            // The specification: these are ignored; the client writes them itself.
+            let reserved = ["Accept", "Content-Type", "Authorization"]
+                .iter()
+                .find(|reserved| reserved.eq_ignore_ascii_case(&data.name));
+            if let (ParamLocation::Header, Some(reserved)) = (location, reserved) {
+                diagnostics.warn(
+                    pointer,
+                    format!("a header parameter named `{reserved}` is ignored, as the specification says (the client writes that header from the operation's media types and credentials)"),
+                );
+                continue;
+            }
             match merged
                 .iter_mut()
                 .find(|(d, _, l, _)| d.name == data.name && *l == location)
@@ -505,20 +538,34 @@ impl OperationContext<'_> {
             }
             _ => data.required,
         };
+        let path_style = match style {
+            DeclaredStyle::Path(openapiv3::PathStyle::Label) => Some(PathStyle::Label),
+            DeclaredStyle::Path(openapiv3::PathStyle::Matrix) => Some(PathStyle::Matrix),
+            DeclaredStyle::Path(openapiv3::PathStyle::Simple) => Some(PathStyle::Simple),
+            _ => None,
+        };
+        // Label and matrix styles, and arrays or objects in the `simple` style.
+        let styled_path = path_style
+            .filter(|style| *style != PathStyle::Simple || !registry.is_scalar(&resolved.ty));
         let form = if json {
             ParamForm::Json
+        } else if let Some(style) = styled_path {
+            ParamForm::Path {
+                style,
+                exploded: data.explode == Some(true),
+            }
         } else if registry.is_scalar(&resolved.ty) {
             ParamForm::Text
         } else if matches!(&resolved.ty, TypeRef::Array(item) if registry.is_scalar(item)) {
             ParamForm::List(self.array_format(
                 location,
-                style,
+                style.query(),
                 data.explode,
                 &pointer,
                 &mut registry.diagnostics,
             ))
         } else if location == ParamLocation::Query && registry.is_object(&resolved.ty) {
-            ParamForm::Object(match style {
+            ParamForm::Object(match style.query() {
                 Some(QueryStyle::DeepObject) => ObjectFormat::DeepObject,
                 // An API that writes arrays with brackets writes objects with them too.
                 _ if self.array_override == Some(ArrayFormat::Brackets) => ObjectFormat::DeepObject,
@@ -611,7 +658,16 @@ impl OperationContext<'_> {
         let hint = format!("{struct_name}Request");
         let schema = body.content[media].schema.as_ref();
         let ty = match (encoding, schema) {
-            (BodyEncoding::Text, _) => TypeRef::String,
+            // Text is a string, or a boolean or number written as its text.
+            (BodyEncoding::Text, Some(schema)) => match text_body_type(schema, registry) {
+                // Text given as a file (`format: binary`): its bytes, sent as that media type.
+                TypeRef::File => {
+                    encoding = BodyEncoding::Binary;
+                    TypeRef::File
+                }
+                ty => ty,
+            },
+            (BodyEncoding::Text, None) => TypeRef::String,
             (BodyEncoding::Binary, _) => TypeRef::File,
             (_, Some(schema)) => registry.resolve(schema, &hint, &schema_pointer).ty,
             (_, None) => TypeRef::Json,
@@ -1013,6 +1069,36 @@ fn holds_file(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'
         .any(|member| is_file(member, registry) || is_file_list(member, registry))
 }
 
+/// The type of a text body: a boolean or number (without an `enum`) as itself, written as its
+/// text; a `format: binary` string as a file; any other as a `String`.
+fn text_body_type(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'_>) -> TypeRef {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => registry.component(reference).map(|(s, _)| s),
+    };
+    let Some(schema) = schema else {
+        return TypeRef::String;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string))
+            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+        {
+            TypeRef::File
+        }
+        SchemaKind::Type(Type::Boolean(boolean)) if boolean.enumeration.is_empty() => {
+            TypeRef::Boolean
+        }
+        SchemaKind::Type(Type::Integer(integer)) if integer.enumeration.is_empty() => {
+            TypeRef::Integer(super::schema::integer_kind(&integer.format))
+        }
+        SchemaKind::Type(Type::Number(number)) if number.enumeration.is_empty() => {
+            TypeRef::Number(super::schema::number_kind(&number.format))
+        }
+        _ => TypeRef::String,
+    }
+}
+
 /// The media type a request body is sent as, when several are offered: JSON, then
 /// multipart, form, text, and any other as raw bytes.
 fn choose_body_media<'m>(
@@ -1200,7 +1286,7 @@ fn multipart_parts(body: &Struct, registry: &TypeRegistry<'_>) -> Vec<Part> {
         .collect()
 }
 
-/// A union each of whose variants is a file or a list of files, as a multipart field.
+/// A union with at least one variant that is a file or a list of files, as a multipart field.
 fn file_choice(ty: &TypeRef, registry: &TypeRegistry<'_>) -> Option<FileChoice> {
     let TypeRef::Named(name) = registry.resolve_alias(ty) else {
         return None;
@@ -1209,19 +1295,25 @@ fn file_choice(ty: &TypeRef, registry: &TypeRegistry<'_>) -> Option<FileChoice> 
         return None;
     };
     let is_file = |ty: &TypeRef| registry.resolve_alias(ty) == &TypeRef::File;
-    let variants = union
+    let variants: Vec<(String, VariantPart)> = union
         .variants
         .iter()
-        .map(|variant| match registry.resolve_alias(&variant.ty) {
-            ty if is_file(ty) => Some((variant.rust_name.clone(), false)),
-            TypeRef::Array(item) if is_file(item) => Some((variant.rust_name.clone(), true)),
-            _ => None,
+        .map(|variant| {
+            let part = match registry.resolve_alias(&variant.ty) {
+                ty if is_file(ty) => VariantPart::File,
+                TypeRef::Array(item) if is_file(item) => VariantPart::Files,
+                _ => VariantPart::Value,
+            };
+            (variant.rust_name.clone(), part)
         })
-        .collect::<Option<Vec<_>>>()?;
-    Some(FileChoice {
-        union: name.clone(),
-        variants,
-    })
+        .collect();
+    variants
+        .iter()
+        .any(|(_, part)| *part != VariantPart::Value)
+        .then(|| FileChoice {
+            union: name.clone(),
+            variants,
+        })
 }
 
 /// The names a path template holds (`/a/{id}/b/{key}` → `id`, `key`); `None` when a `{` is

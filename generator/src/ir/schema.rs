@@ -189,6 +189,32 @@ impl<'a> TypeRegistry<'a> {
         None
     }
 
+    /// Whether `null` is a value of the schema: it says `nullable`, or it is an `allOf` whose
+    /// members all allow `null` (a member that only annotates allows any value), or one of
+    /// whose annotating members says `nullable: true` (`allOf: [$ref, {nullable: true}]`, the
+    /// usual way to make a reference nullable in 3.0).
+    fn allows_null(&self, schema: &Schema, depth: usize) -> bool {
+        if schema.schema_data.nullable {
+            return true;
+        }
+        let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+            return false;
+        };
+        if depth > MAX_NULLABLE_DEPTH {
+            return false;
+        }
+        let annotated_nullable = all_of.iter().any(|member| {
+            matches!(member, ReferenceOr::Item(item) if is_annotation(item) && item.schema_data.nullable)
+        });
+        annotated_nullable
+            || all_of.iter().all(|member| match member {
+                ReferenceOr::Item(item) => is_annotation(item) || self.allows_null(item, depth + 1),
+                ReferenceOr::Reference { reference } => self
+                    .component(reference)
+                    .is_some_and(|(target, _)| self.allows_null(target, depth + 1)),
+            })
+    }
+
     fn reference(&self, reference: &str, pointer: &Pointer) -> Result<Resolved, SpecError> {
         let Some((schema, name)) = self.component(reference) else {
             let reason = if reference.starts_with("#/components/schemas/") {
@@ -202,7 +228,7 @@ impl<'a> TypeRegistry<'a> {
         };
         Ok(Resolved {
             ty: TypeRef::Named(name.to_owned()),
-            nullable: schema.schema_data.nullable,
+            nullable: self.allows_null(schema, 0),
             description: None,
             default: schema.schema_data.default.clone(),
         })
@@ -260,7 +286,9 @@ impl<'a> TypeRegistry<'a> {
             SchemaKind::Any(any) => {
                 if !any.properties.is_empty() || is_string_enum(&any.enumeration) {
                     self.define(hint, schema, pointer)?
-                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                } else if any.typ.as_deref() == Some("array")
+                    || (any.items.is_some() && any.typ.is_none())
+                {
                     self.array_type(any.items.as_ref(), hint, pointer)?
                 } else if any.typ.as_deref() == Some("object")
                     || any.additional_properties.is_some()
@@ -290,7 +318,7 @@ impl<'a> TypeRegistry<'a> {
         };
         Ok(Resolved {
             ty,
-            nullable: data.nullable,
+            nullable: self.allows_null(schema, 0),
             description: with_values(data.description.clone(), schema),
             default: data.default.clone(),
         })
@@ -890,6 +918,9 @@ impl Members {
     }
 }
 
+/// How deep `allOf`s nest before nullability stops looking (references can cycle).
+const MAX_NULLABLE_DEPTH: usize = 16;
+
 /// The `allOf` members that give the value its shape: not those that only annotate, nor,
 /// beside another member, a plain primitive (`{type: string, nullable: true}` next to a
 /// `$ref` to a string enum only restates its type).
@@ -995,7 +1026,7 @@ fn unparsed_format<T>(format: &Option<String>) -> VariantOrUnknownOrEmpty<T> {
     }
 }
 
-fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind {
+pub(super) fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind {
     match format {
         VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerKind::I32,
         VariantOrUnknownOrEmpty::Unknown(other) if other == "int32" => IntegerKind::I32,
@@ -1004,7 +1035,7 @@ fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind 
     }
 }
 
-fn number_kind(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> NumberKind {
+pub(super) fn number_kind(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> NumberKind {
     match format {
         VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumberKind::F32,
         VariantOrUnknownOrEmpty::Unknown(other) if other == "float" => NumberKind::F32,

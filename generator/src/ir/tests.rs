@@ -341,6 +341,43 @@ components:
     );
 }
 
+/// `null` is a value of an `allOf` when every member allows it (a member that only annotates
+/// allows anything), or when an annotating member says `nullable: true`.
+#[test]
+fn all_of_members_decide_whether_null_is_a_value() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [a, b, c, d]
+      properties:
+        a: {allOf: [{type: string, nullable: true}, {nullable: false}]}
+        b: {allOf: [{$ref: '#/components/schemas/Other'}, {description: x}, {nullable: true}]}
+        c: {allOf: [{$ref: '#/components/schemas/Other'}, {description: x}]}
+        d: {allOf: [{$ref: '#/components/schemas/Maybe'}, {description: x}]}
+    Other: {type: object, properties: {x: {type: string}}}
+    Maybe: {type: object, nullable: true, properties: {x: {type: string}}}
+"#;
+    let api = api(yaml);
+    let presences: Vec<Presence> = fields(find(&api, "Thing"))
+        .iter()
+        .map(|field| field.presence)
+        .collect();
+    assert_eq!(
+        presences,
+        [
+            Presence::RequiredNullable,
+            Presence::RequiredNullable,
+            Presence::Required,
+            Presence::RequiredNullable
+        ]
+    );
+}
+
 fn with_operation(operation: &str) -> String {
     format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /things/{{id}}:\n    post:\n{operation}")
 }
@@ -387,7 +424,8 @@ fn degrades_what_it_cannot_generate_to_the_smallest_unit() {
         assert!(warning.reason.contains(reason), "{warning}");
         check(&api(&yaml).operations[0]);
     }
-    // Objects in a path or header are written in the `simple` style, exploded or not.
+    // Objects in a path or header are written in the `simple` style, exploded or not (a
+    // path parameter by its path style).
     let api = api(&with_operation(
         "      parameters:\n        - {name: id, in: path, required: true, schema: {type: object, properties: {a: {type: string}}}}\n        - {name: X-Filter, in: header, explode: true, schema: {type: object, additionalProperties: {type: string}}}\n        - {name: q, in: query, content: {application/json: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n",
     ));
@@ -395,7 +433,10 @@ fn degrades_what_it_cannot_generate_to_the_smallest_unit() {
     assert_eq!(
         forms,
         [
-            ParamForm::Object(ObjectFormat::Simple { exploded: false }),
+            ParamForm::Path {
+                style: PathStyle::Simple,
+                exploded: false
+            },
             ParamForm::Object(ObjectFormat::Simple { exploded: true }),
             ParamForm::Json,
         ]
@@ -550,7 +591,18 @@ components:
 "#;
     let api = api(yaml);
     let forms: Vec<ParamForm> = api.operations[0].params.iter().map(|p| p.form).collect();
-    assert_eq!(forms, [ParamForm::Serialized; 3]);
+    // In a path, the `simple` style writes whatever the value is.
+    assert_eq!(
+        forms,
+        [
+            ParamForm::Path {
+                style: PathStyle::Simple,
+                exploded: false
+            },
+            ParamForm::Serialized,
+            ParamForm::Serialized
+        ]
+    );
 }
 
 #[test]

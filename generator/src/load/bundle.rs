@@ -181,6 +181,10 @@ fn components_of(tree: &Value) -> Vec<(String, Vec<String>)> {
 struct Position {
     pointer: Pointer,
     in_schema: bool,
+    /// The `properties` of a schema: a map of schemas, not a schema. A `$ref` standing for
+    /// the whole map (written, and read by JSON Reference tools, as "the members are those
+    /// there") is copied in, not hoisted as a schema.
+    schema_map: bool,
     /// Directly under `paths` (or `components/pathItems`): a path item.
     path_item: bool,
     depth: usize,
@@ -191,6 +195,7 @@ impl Position {
         Position {
             pointer: Pointer::root(),
             in_schema: false,
+            schema_map: false,
             path_item: false,
             depth: 0,
         }
@@ -202,6 +207,7 @@ impl Position {
         Position {
             pointer: self.pointer.join(key),
             in_schema: self.in_schema || key == "schema" || (in_components && key == "schemas"),
+            schema_map: self.in_schema && !self.schema_map && key == "properties",
             path_item: parent == "#/paths" || parent == "#/components/pathItems",
             depth: self.depth + 1,
         }
@@ -269,7 +275,12 @@ impl Bundler<'_> {
             None => (reference, ""),
         };
         let path_item = at.path_item && at.depth == 2;
-        if target.is_empty() && file == 0 && !path_item && is_component_ref(reference) {
+        if target.is_empty()
+            && file == 0
+            && !path_item
+            && !at.schema_map
+            && is_component_ref(reference)
+        {
             // A component of the root: the later stages resolve it.
             return None;
         }
@@ -299,7 +310,9 @@ impl Bundler<'_> {
             // A path item in the root's components is copied (openapiv3 has no `pathItems`).
             Some((section, _)) if section == "pathItems" => None,
             Some(component) => Some(component),
-            None if at.in_schema => Some(("schemas".to_owned(), self.stem(target_file, &tokens))),
+            None if at.in_schema && !at.schema_map => {
+                Some(("schemas".to_owned(), self.stem(target_file, &tokens)))
+            }
             None => None,
         };
         // A schema within the root's own components (`#/components/schemas/Tag/allOf/0`) is

@@ -277,6 +277,9 @@ fn for_each_entry(
 /// becomes `example`. Returns the 3.1 forms it found, for the warnings of a 3.0 document.
 fn normalise_3_1(map: &mut Mapping) -> Vec<&'static str> {
     let mut forms = Vec::new();
+    if enum_of_constants(map) {
+        forms.push("`const`");
+    }
     if normalise_type_list(map) {
         forms.push("`type` as a list");
     }
@@ -288,14 +291,7 @@ fn normalise_3_1(map: &mut Mapping) -> Vec<&'static str> {
     if let Some(value) = map.remove("const") {
         forms.push("`const`");
         if !map.contains_key("type") {
-            let implied = match &value {
-                Value::String(_) => Some("string"),
-                Value::Bool(_) => Some("boolean"),
-                Value::Number(number) if number.is_f64() => Some("number"),
-                Value::Number(_) => Some("integer"),
-                _ => None,
-            };
-            if let Some(implied) = implied {
+            if let Some(implied) = implied_type(&value) {
                 map.insert("type".into(), implied.into());
             }
         }
@@ -331,26 +327,106 @@ fn normalise_3_1(map: &mut Mapping) -> Vec<&'static str> {
     forms
 }
 
+/// The type a constant's value implies.
+fn implied_type(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::String(_) => Some("string"),
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(number) if number.is_f64() => Some("number"),
+        Value::Number(_) => Some("integer"),
+        _ => None,
+    }
+}
+
+/// `oneOf` (or `anyOf`) whose members are each one constant with a title or description
+/// (`oneOf: [{title: GUILD_ONLY, const: 2}]`, a documented enumeration) → `enum` of those
+/// values; openapiv3 would drop the `oneOf` beside a `type`. True when a member said `const`
+/// (a 3.1 form).
+fn enum_of_constants(map: &mut Mapping) -> bool {
+    for keyword in ["oneOf", "anyOf"] {
+        let Some(Value::Sequence(members)) = map.get(keyword) else {
+            continue;
+        };
+        let constant = |member: &Value| -> Option<(Value, bool)> {
+            let member = member.as_mapping()?;
+            let documents_only = member.keys().all(|key| {
+                key.as_str().is_some_and(|key| {
+                    matches!(
+                        key,
+                        "title" | "description" | "const" | "enum" | "type" | "deprecated"
+                    ) || key.starts_with("x-")
+                })
+            });
+            if !documents_only {
+                return None;
+            }
+            match (member.get("const"), member.get("enum")) {
+                (Some(value), None) if !value.is_null() => Some((value.clone(), true)),
+                (None, Some(Value::Sequence(values))) if values.len() == 1 => {
+                    Some((values[0].clone(), false))
+                }
+                _ => None,
+            }
+        };
+        let Some(constants) = members.iter().map(constant).collect::<Option<Vec<_>>>() else {
+            continue;
+        };
+        if constants.is_empty() {
+            continue;
+        }
+        let member_type = members
+            .iter()
+            .find_map(|member| member.get("type").cloned())
+            .or_else(|| implied_type(&constants[0].0).map(Value::from));
+        let said_const = constants.iter().any(|(_, by_const)| *by_const);
+        map.remove(keyword);
+        map.insert(
+            "enum".into(),
+            Value::Sequence(constants.into_iter().map(|(value, _)| value).collect()),
+        );
+        if !map.contains_key("type") {
+            if let Some(member_type) = member_type {
+                map.insert("type".into(), member_type);
+            }
+        }
+        return said_const;
+    }
+    false
+}
+
 /// `type: object` beside `allOf`, `oneOf` or `anyOf` (common, and valid): openapiv3 reads
 /// the `type` and drops the composition, so the `type` goes; the object's own members
-/// (`properties`, `required`, `additionalProperties`) beside an `allOf` become one more of
-/// its members. Beside `oneOf`/`anyOf`, own properties mean the object is the shape and the
-/// composition a constraint on it (`anyOf: [{required: [a]}, {required: [b]}]`): kept as an
-/// object.
+/// (`properties`, `required`, `additionalProperties`) beside an `allOf`, with or without
+/// `type`, become one more of its members (openapiv3 would otherwise read the schema as
+/// untyped and drop the `allOf`). Beside `oneOf`/`anyOf`, own properties mean the object is
+/// the shape and the composition a constraint on it (`anyOf: [{required: [a]}, {required:
+/// [b]}]`): kept as an object.
 fn compose_objects(map: &mut Mapping) {
     let is_list = |keyword: &str| map.get(keyword).is_some_and(Value::is_sequence);
     let all_of = is_list("allOf");
     let union = is_list("oneOf") || is_list("anyOf");
     let object = map.get("type").and_then(Value::as_str) == Some("object");
+    let has_own_members = OWN_MEMBERS.iter().any(|keyword| map.contains_key(*keyword));
+    if all_of && !map.contains_key("type") && has_own_members {
+        move_own_members_into_all_of(map);
+        return;
+    }
     if !object || !(all_of || union) || (!all_of && map.contains_key("properties")) {
         return;
     }
     map.remove("type");
-    if !all_of {
-        return;
+    if all_of {
+        move_own_members_into_all_of(map);
     }
+}
+
+/// The keywords that give an object schema its members.
+const OWN_MEMBERS: [&str; 3] = ["properties", "required", "additionalProperties"];
+
+/// Moves a schema's own member keywords into one more `allOf` member of type object.
+fn move_own_members_into_all_of(map: &mut Mapping) {
     let mut own = Mapping::new();
-    for keyword in ["properties", "required", "additionalProperties"] {
+    for keyword in OWN_MEMBERS {
         if let Some(value) = map.remove(keyword) {
             own.insert(keyword.into(), value);
         }
@@ -495,6 +571,24 @@ mod tests {
     }
 
     #[test]
+    fn a_union_of_documented_constants_is_an_enum() {
+        let value = normalised(
+            "type: string\noneOf: [{title: A, const: a}, {description: the b, enum: [b]}]",
+        );
+        assert_eq!(
+            value["enum"],
+            serde_yaml::from_str::<Value>("[a, b]").expect("YAML")
+        );
+        assert!(value.get("oneOf").is_none());
+        let untyped = normalised("anyOf: [{title: Two, const: 2}]");
+        assert_eq!(untyped["enum"], Value::Sequence(vec![2.into()]));
+        assert_eq!(untyped["type"], Value::from("integer"));
+        // A member with a shape of its own keeps the union.
+        let union = normalised("oneOf: [{const: a}, {type: object, properties: {}}]");
+        assert!(union.get("oneOf").is_some());
+    }
+
+    #[test]
     fn const_examples_and_exclusive_bounds() {
         let value = normalised("type: integer\nconst: 3\nexclusiveMinimum: 1\nexamples: [3, 4]");
         assert_eq!(value["enum"], Value::Sequence(vec![3.into()]));
@@ -535,6 +629,17 @@ mod tests {
             serde_yaml::from_str("type: object\noneOf: [{$ref: '#/A'}]").expect("YAML");
         compose_objects(union.as_mapping_mut().expect("a mapping"));
         assert!(union.get("type").is_none());
+        // Without `type`, `required` beside an `allOf` constrains its merged members.
+        let mut untyped: Value = serde_yaml::from_str(
+            "allOf: [{$ref: '#/B'}]
+required: [name]",
+        )
+        .expect("YAML");
+        compose_objects(untyped.as_mapping_mut().expect("a mapping"));
+        let expected: Value =
+            serde_yaml::from_str("allOf: [{$ref: '#/B'}, {type: object, required: [name]}]")
+                .expect("YAML");
+        assert_eq!(untyped, expected);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The test program for one generated crate: it calls every operation with the required
-//! arguments, valid values from the description, `ROUNDS` times against the base URL it is
+//! arguments (and the optional body members the description's example gives), valid values
+//! from the description, `ROUNDS` times against the base URL it is
 //! given, and prints one JSON line per call: the operation, the round and what happened
 //! (`ok`; `sample`, a valid value the crate's types refuse; `api`, an error status with
-//! Prism's `sl-violations` header; `decode`, a response the crate cannot decode; ...).
+//! Prism's `sl-violations` header; `decode`, a response the crate cannot decode, with its
+//! status and body; ...).
 
 use std::fmt::Write;
 
@@ -97,12 +99,18 @@ pub fn program(api: &Api, samples: &Samples<'_>, krate: &str) -> String {
          \x20       Err(Fault::Sample(detail)) => (\"sample\", detail),\n\
          \x20       Err(Fault::Call(Error::Api(error))) => {{\n\
          \x20           let violations = error.headers().get(\"sl-violations\").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();\n\
-         \x20           // Prism says a request is invalid in a header, or in a body of its own.\n\
-         \x20           let invalid = !violations.is_empty() || error.body_text().contains(\"prism/errors#UNPROCESSABLE_ENTITY\");\n\
+         \x20           // Prism says a request is invalid in a header (beside what it finds wrong with\n\
+         \x20           // its own response), or in a body of its own.\n\
+         \x20           let invalid = violations.contains(\"[\\\"request\\\"\") || error.body_text().contains(\"prism/errors#UNPROCESSABLE_ENTITY\");\n\
          \x20           let kind = if invalid {{ \"rejected\" }} else {{ \"api\" }};\n\
          \x20           (kind, format!(\"{{}} {{violations}} {{}}\", error.status(), error.body_text()))\n\
          \x20       }}\n\
-         \x20       Err(Fault::Call(error @ Error::Decode {{ .. }})) => (\"decode\", format!(\"{{error}}\")),\n\
+         \x20       Err(Fault::Call(Error::Decode {{ status, body, source, .. }})) => {{\n\
+         \x20           // The response too, to tell whether it was valid at all.\n\
+         \x20           let line = serde_json::json!({{\"operation\": operation, \"round\": round, \"outcome\": \"decode\", \"detail\": format!(\"could not decode the {{status}} response: {{source}}\"), \"status\": status.as_u16(), \"body\": String::from_utf8_lossy(&body)}});\n\
+         \x20           println!(\"{{line}}\");\n\
+         \x20           return;\n\
+         \x20       }}\n\
          \x20       Err(Fault::Call(error @ Error::InvalidRequest {{ .. }})) => (\"invalid_request\", format!(\"{{error}}\")),\n\
          \x20       Err(Fault::Call(error)) => (\"other\", format!(\"{{error}}\")),\n\
          \x20   }};\n\
@@ -153,8 +161,24 @@ fn call_body(operation: &Operation, samples: &Samples<'_>, krate: &str, call: &s
         .map(|body| samples.body(path, &method, &body.media_type));
     let mut lines = String::new();
     let mut arguments = Vec::new();
+    let mut setters = String::new();
     for (index, input) in operation.inputs.iter().enumerate() {
         if input.role != InputRole::Argument {
+            // An optional body member the sample has (from the description's example, or a
+            // constraint only an example shows, like an `anyOf` of `required` lists) is set.
+            let member = input.wire_name.as_deref().unwrap_or_default();
+            let given = match input.target {
+                InputTarget::BodyField(_) => body_sample.as_ref().and_then(|b| b.get(member)),
+                _ => None,
+            };
+            if let Some(value) = given.filter(|value| !value.is_null()) {
+                let _ = write!(
+                    setters,
+                    ".{}({})",
+                    input.rust_name,
+                    argument(&input.ty, value, krate, &operation.id)
+                );
+            }
             continue;
         }
         let sample = match input.target {
@@ -199,7 +223,7 @@ fn call_body(operation: &Operation, samples: &Samples<'_>, krate: &str, call: &s
     };
     let _ = write!(
         lines,
-        "            let value = {call}({}).send().await?;\n{read}            Ok(())\n",
+        "            let value = {call}({}){setters}.send().await?;\n{read}            Ok(())\n",
         arguments.join(", ")
     );
     lines

@@ -13,6 +13,9 @@ use serde_json::{json, Map, Value};
 /// How deep a sample goes before it stops at `{}` (recursive schemas).
 const DEPTH: usize = 12;
 
+/// How deep a `oneOf` tries its members in turn for one that its value matches alone.
+const ONE_OF_DEPTH: usize = 4;
+
 pub struct Samples<'d> {
     doc: &'d OpenAPI,
 }
@@ -59,6 +62,11 @@ impl<'d> Samples<'d> {
         }
     }
 
+    /// Whether a value is valid for the schema (an example the description gives may not be).
+    fn valid(&self, value: &Value, schema: &Schema) -> bool {
+        super::validate::valid(self, value, schema)
+    }
+
     /// A value of the schema.
     pub fn of(&self, schema: &ReferenceOr<Schema>) -> Value {
         self.schema(schema)
@@ -70,7 +78,7 @@ impl<'d> Samples<'d> {
         // An example or default of another type than the schema's is the description's
         // slip (a JSON text as the example of an object, say): not used.
         for given in [&data.example, &data.default].into_iter().flatten() {
-            if fits(given, schema) {
+            if self.valid(given, schema) {
                 return given.clone();
             }
         }
@@ -137,7 +145,9 @@ impl<'d> Samples<'d> {
                     .and_then(|items| self.boxed(items))
                     .map_or(json!("item"), |item| self.value(item, depth + 1));
                 let count = array.min_items.unwrap_or(1).max(1);
-                let count = if array.unique_items { 1 } else { count };
+                if array.unique_items {
+                    return Value::Array((0..count).map(|n| distinct(&item, n)).collect());
+                }
                 Value::Array(vec![item; count])
             }
             SchemaKind::Type(Type::Object(object)) => {
@@ -153,21 +163,28 @@ impl<'d> Samples<'d> {
                 }
                 Value::Object(members)
             }
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                members
-                    .iter()
-                    .find_map(|member| self.schema(member))
-                    .map_or(Value::Null, |member| self.value(member, depth + 1))
-            }
+            SchemaKind::OneOf { one_of } => self.one_of(schema, one_of, depth),
+            SchemaKind::AnyOf { any_of: members } => members
+                .iter()
+                .find_map(|member| self.schema(member))
+                .map_or(Value::Null, |member| self.value(member, depth + 1)),
             SchemaKind::AllOf { all_of } => {
+                // The members' properties and `required` lists merged first: one member
+                // may require what another declares.
+                let mut properties = indexmap::IndexMap::new();
+                let mut required = Vec::new();
                 let mut merged = Map::new();
                 for member in all_of.iter().filter_map(|member| self.schema(member)) {
+                    if self.gather(member, &mut properties, &mut required, 0) {
+                        continue;
+                    }
                     match self.value(member, depth + 1) {
                         Value::Object(members) => merged.extend(members),
-                        other if merged.is_empty() => return other,
+                        other if merged.is_empty() && properties.is_empty() => return other,
                         _ => {}
                     }
                 }
+                self.members(&properties, &required, depth, &mut merged);
                 Value::Object(merged)
             }
             SchemaKind::Not { .. } => Value::Null,
@@ -203,6 +220,101 @@ impl<'d> Samples<'d> {
                 }
             }
         }
+    }
+
+    /// A value of a `oneOf`: of the first member whose value no other member accepts (the
+    /// discriminator's value set where there is one), else of the first member.
+    fn one_of(&self, schema: &Schema, members: &[ReferenceOr<Schema>], depth: usize) -> Value {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut first = None;
+        for (index, member) in members.iter().enumerate() {
+            let Some(resolved) = self.schema(member) else {
+                continue;
+            };
+            let mut value = self.value(resolved, depth + 1);
+            if let (Some(discriminator), Value::Object(object)) = (discriminator, &mut value) {
+                let tag = match member {
+                    ReferenceOr::Reference { reference } => discriminator
+                        .mapping
+                        .iter()
+                        .find(|(_, target)| *target == reference)
+                        .map(|(key, _)| key.clone())
+                        .or_else(|| reference.rsplit('/').next().map(unescape)),
+                    ReferenceOr::Item(_) => None,
+                };
+                if let Some(tag) = tag {
+                    object.insert(discriminator.property_name.clone(), Value::String(tag));
+                }
+            }
+            let alone = |value: &Value| {
+                members.iter().enumerate().all(|(other, candidate)| {
+                    other == index
+                        || self
+                            .schema(candidate)
+                            .is_none_or(|candidate| !self.valid(value, candidate))
+                })
+            };
+            // Deep down, the first member does (trying each at every level multiplies).
+            if depth > ONE_OF_DEPTH || (alone(&value) && self.valid(&value, resolved)) {
+                return value;
+            }
+            // Its members with one allowed value (`type: {enum: [query]}`) may tell it apart.
+            if let Value::Object(object) = &mut value {
+                let mut properties = indexmap::IndexMap::new();
+                self.gather(resolved, &mut properties, &mut Vec::new(), 0);
+                for (name, property) in &properties {
+                    if let Some(constant) = self.boxed(property).and_then(single_value) {
+                        object.entry(name.clone()).or_insert(constant);
+                    }
+                }
+                if alone(&value) && self.valid(&value, resolved) {
+                    return value;
+                }
+            }
+            first.get_or_insert(value);
+        }
+        first.unwrap_or(Value::Null)
+    }
+
+    /// Adds an object schema's properties and `required` names (through references and
+    /// nested `allOf`s); false when the schema is not an object.
+    fn gather<'s>(
+        &self,
+        schema: &'s Schema,
+        properties: &mut indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) -> bool
+    where
+        'd: 's,
+    {
+        if depth > DEPTH {
+            return false;
+        }
+        let (own, names) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (&object.properties, &object.required),
+            SchemaKind::Any(any)
+                if any.typ.as_deref().is_none_or(|typ| typ == "object")
+                    && (!any.properties.is_empty() || !any.required.is_empty()) =>
+            {
+                (&any.properties, &any.required)
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut any_object = false;
+                for member in all_of.iter().filter_map(|member| self.schema(member)) {
+                    any_object |= self.gather(member, properties, required, depth + 1);
+                }
+                return any_object;
+            }
+            _ => return false,
+        };
+        for (name, property) in own {
+            properties
+                .entry(name.clone())
+                .or_insert_with(|| property.clone());
+        }
+        required.extend(names.iter().cloned());
+        true
     }
 
     /// The required members of an object, read-only ones left out.
@@ -245,11 +357,27 @@ impl<'d> Samples<'d> {
                 ReferenceOr::Reference { .. } => None,
             }));
         for example in examples {
-            if schema.is_none_or(|schema| fits(&example, schema)) {
+            if schema.is_none_or(|schema| self.valid(&example, schema)) {
                 return example;
             }
         }
-        schema.map_or(Value::Null, |schema| self.value(schema, 0))
+        let Some(schema) = schema else {
+            return Value::Null;
+        };
+        match self.value(schema, 0) {
+            // An object parameter with nothing required would be written empty: its members
+            // are all set.
+            Value::Object(members) if members.is_empty() => {
+                let mut properties = indexmap::IndexMap::new();
+                let mut required = Vec::new();
+                self.gather(schema, &mut properties, &mut required, 0);
+                let all: Vec<String> = properties.keys().cloned().collect();
+                let mut members = Map::new();
+                self.members(&properties, &all, 0, &mut members);
+                Value::Object(members)
+            }
+            value => value,
+        }
     }
 
     /// The parameter named `name` in `location` of an operation (its own, else its path
@@ -288,6 +416,51 @@ impl<'d> Samples<'d> {
             })
     }
 
+    /// Whether a response the crate could not decode is not valid for the description
+    /// either: its body is not JSON, or not a value of the JSON schema the operation declares
+    /// for its status. False when there is no such schema to tell.
+    pub fn response_is_invalid(&self, path: &str, method: &str, status: u16, body: &str) -> bool {
+        let Some(schema) = self.response_schema(path, method, status) else {
+            return false;
+        };
+        match serde_json::from_str::<Value>(body) {
+            Ok(value) => !self.valid(&value, schema),
+            Err(_) => true,
+        }
+    }
+
+    /// The JSON schema an operation declares for a response status (its code, its range
+    /// like `2XX`, or `default`).
+    fn response_schema(&self, path: &str, method: &str, status: u16) -> Option<&'d Schema> {
+        let item = self.doc.paths.paths.get(path)?.as_item()?;
+        let (_, operation) = item.iter().find(|(m, _)| *m == method)?;
+        let responses = &operation.responses;
+        let response = responses
+            .responses
+            .iter()
+            .find(|(code, _)| match code {
+                openapiv3::StatusCode::Code(code) => *code == status,
+                openapiv3::StatusCode::Range(range) => *range == status / 100,
+            })
+            .map(|(_, response)| response)
+            .or(responses.default.as_ref())?;
+        let response = match response {
+            ReferenceOr::Item(response) => response,
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/responses/")?;
+                self.components()?
+                    .responses
+                    .get(&unescape(key))?
+                    .as_item()?
+            }
+        };
+        let media = response.content.iter().find_map(|(media, content)| {
+            let essence = media.split(';').next().unwrap_or_default().trim();
+            (essence == "application/json" || essence.ends_with("+json")).then_some(content)
+        })?;
+        self.schema(media.schema.as_ref()?)
+    }
+
     /// The request body of an operation, in the media type `media`.
     pub fn body(&self, path: &str, method: &str, media: &str) -> Value {
         let Some(item) = self
@@ -322,7 +495,7 @@ impl<'d> Samples<'d> {
             .as_ref()
             .and_then(|schema| self.schema(schema));
         match (&content.example, schema) {
-            (Some(example), Some(schema)) if fits(example, schema) => example.clone(),
+            (Some(example), Some(schema)) if self.valid(example, schema) => example.clone(),
             (_, Some(schema)) => self.value(schema, 0),
             (Some(example), None) => example.clone(),
             (None, None) => Value::Null,
@@ -330,16 +503,44 @@ impl<'d> Samples<'d> {
     }
 }
 
-/// Whether a given value has the schema's type (when it names one).
-fn fits(value: &Value, schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(_)) => value.is_string(),
-        SchemaKind::Type(Type::Integer(_)) => value.is_i64() || value.is_u64(),
-        SchemaKind::Type(Type::Number(_)) => value.is_number(),
-        SchemaKind::Type(Type::Boolean(_)) => value.is_boolean(),
-        SchemaKind::Type(Type::Array(_)) => value.is_array(),
-        SchemaKind::Type(Type::Object(_)) => value.is_object(),
-        _ => true,
+/// The one value a schema allows (an `enum` of one), if it allows one only.
+fn single_value(schema: &Schema) -> Option<Value> {
+    let values: Vec<Value> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| json!(v))
+            .collect(),
+        SchemaKind::Type(Type::Integer(integer)) => integer
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| json!(v))
+            .collect(),
+        SchemaKind::Any(any) => any.enumeration.clone(),
+        _ => return None,
+    };
+    match values.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// The `n`th of values that differ (for `uniqueItems`): a number plus `n`, a string with
+/// `n`'s digits after it, others as they are.
+fn distinct(value: &Value, n: usize) -> Value {
+    match value {
+        _ if n == 0 => value.clone(),
+        // A number in a string stays one (`^(0|[1-9][0-9]*)$`).
+        Value::String(text) => Value::String(match text.parse::<u64>() {
+            Ok(number) => (number + n as u64).to_string(),
+            Err(_) => format!("{text}{n}"),
+        }),
+        Value::Number(number) => number
+            .as_i64()
+            .map_or_else(|| value.clone(), |number| json!(number + n as i64)),
+        other => other.clone(),
     }
 }
 
@@ -498,4 +699,14 @@ fn strings_that_simple_patterns_match() {
     assert_eq!(matching("^(foo|bar)-\\d{2}$").as_deref(), Some("foo-77"));
     assert_eq!(matching("^[^/]+$").as_deref(), Some("a"));
     assert_eq!(matching("^(?=x)"), None);
+}
+
+impl super::validate::Resolve for Samples<'_> {
+    fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        self.schema(schema)
+    }
+
+    fn resolve_boxed<'s>(&'s self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema> {
+        self.boxed(schema)
+    }
 }

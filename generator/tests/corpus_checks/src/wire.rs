@@ -203,6 +203,15 @@ mod bodies_and_streams {
     }
 
     #[tokio::test]
+    async fn a_boolean_text_body_is_typed_and_sent_as_its_text() {
+        let server = FaultServer::start([reply(204, "text/plain", "")]).await;
+        client(&server).pin_notes(true).send().await.expect("set");
+        let request = &server.requests()[0];
+        assert_eq!(request.header("content-type"), Some("text/plain"));
+        assert_eq!(request.body, b"true");
+    }
+
+    #[tokio::test]
     async fn binary_bodies_and_responses_are_bytes_and_union_path_values_their_text() {
         let server = FaultServer::start([
             reply(200, "application/octet-stream", "stored"),
@@ -421,8 +430,9 @@ mod security_schemes {
 mod media_and_nulls {
     use super::*;
     use corpus_media_and_nulls::types::{
-        FileUploadAttachments, FileUploadMeta, FileUploadStrategy, FileUploadStrategyVariant0, SearchUsersFilter,
-        SearchUsersXContext, UserManager,
+        FileUploadAttachments, FileUploadMeta, FileUploadSource, FileUploadStrategy,
+        FileUploadStrategyVariant0, GetReportFilter, SearchUsersFilter, SearchUsersXContext,
+        UserManager,
     };
     use corpus_media_and_nulls::{Client, FilePart};
 
@@ -544,6 +554,71 @@ mod media_and_nulls {
                     body: br#"{"tag":"x"}"#.to_vec(),
                 },
             ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_union_of_a_file_and_a_url_sends_the_part_of_the_variant_held() {
+        let server = FaultServer::start([
+            reply(200, "application/json", r#"{"id":"f1"}"#),
+            reply(200, "application/json", r#"{"id":"f2"}"#),
+        ])
+        .await;
+        let client = client(&server);
+        let file = || FilePart::bytes(&b"data"[..]).file_name("a.txt");
+        client
+            .upload_file(file())
+            .source(FileUploadSource::File(FilePart::bytes(&b"src"[..]).file_name("s.wav")))
+            .send()
+            .await
+            .expect("stored");
+        client
+            .upload_file(file())
+            .source(FileUploadSource::String("https://example.test/s.wav".into()))
+            .send()
+            .await
+            .expect("stored");
+        let requests = server.requests();
+        let source = |request| {
+            multipart(request)
+                .into_iter()
+                .find(|part| part.name == "source")
+                .expect("a source part")
+        };
+        assert_eq!(
+            source(&requests[0]),
+            Part {
+                name: "source".into(),
+                file_name: Some("s.wav".into()),
+                content_type: Some("application/octet-stream".into()),
+                body: b"src".to_vec(),
+            }
+        );
+        assert_eq!(
+            source(&requests[1]),
+            Part {
+                name: "source".into(),
+                file_name: None,
+                content_type: None,
+                body: b"https://example.test/s.wav".to_vec(),
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn path_parameters_are_written_in_their_style() {
+        let server = FaultServer::start([reply(204, "application/json", "")]).await;
+        let mut filter = GetReportFilter::default();
+        filter.kind = Some("a b".into());
+        filter.year = Some(2026);
+        client(&server)
+            .get_report(vec![1, 2], vec!["q1".to_owned(), "q2".to_owned()], filter)
+            .send()
+            .await
+            .expect("found");
+        assert_eq!(
+            server.requests()[0].target,
+            "/v1/reports/1,2/.q1.q2/;kind=a%20b;year=2026"
         );
     }
 }

@@ -94,6 +94,14 @@ impl Client {
         operations::CreateNote::new(self.0.clone(), body.into())
     }
 
+    /// A boolean sent as text, as some APIs take a setting.
+    ///
+    /// `PUT /notes/pinned`
+    #[cfg(feature = "notes")]
+    pub fn pin_notes(&self, body: bool) -> operations::PinNotes {
+        operations::PinNotes::new(self.0.clone(), body)
+    }
+
     /// `PUT /blobs/{blob_id}`
     #[cfg(feature = "blobs")]
     pub fn put_blob(

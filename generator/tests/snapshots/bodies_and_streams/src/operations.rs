@@ -13,7 +13,7 @@
 ))]
 use crate::types;
 #[cfg(feature = "blobs")]
-use crate::runtime::path_param_serialized;
+use crate::runtime::{PathStyle, path_styled};
 #[cfg(any(
     feature = "blobs",
     feature = "choice",
@@ -336,6 +336,57 @@ impl CreateNote {
     }
 }
 
+/// A boolean sent as text, as some APIs take a setting.
+///
+/// `PUT /notes/pinned`
+#[cfg(feature = "notes")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PinNotes {
+    client: Client,
+    body: bool,
+    options: RequestOptions,
+}
+
+#[cfg(feature = "notes")]
+impl PinNotes {
+    pub(crate) fn new(client: Client, body: bool) -> Self {
+        Self {
+            client,
+            body,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Overrides the client's timeout, retries, headers or query for this request only.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_value)
+    }
+
+    /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let request = self.build_request()?;
+        self.client.execute_empty(request).await
+    }
+
+    #[inline]
+    fn build_request(&self) -> Result<ApiRequest, Error> {
+        let mut request = ApiRequest::new(Method::PUT, "/notes/pinned".to_owned());
+        request.operation("pinNotes", "/notes/pinned");
+        request.text_body("text/plain", &ToString::to_string(&self.body));
+        request.options(self.options.clone());
+        Ok(request)
+    }
+}
+
 /// `PUT /blobs/{blob_id}`
 #[cfg(feature = "blobs")]
 #[derive(Debug, Clone)]
@@ -393,7 +444,10 @@ impl PutBlob {
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(
             Method::PUT,
-            format!("/blobs/{}", path_param_serialized("blob_id", & self.blob_id) ?),
+            format!(
+                "/blobs/{}", path_styled("blob_id", & self.blob_id, PathStyle::Simple,
+                false) ?
+            ),
         );
         request.operation("putBlob", "/blobs/{blob_id}");
         request.header("accept", "application/octet-stream");

@@ -4,9 +4,9 @@
 
 use std::fmt;
 use crate::runtime;
-#[cfg(any(feature = "files", feature = "users"))]
+#[cfg(any(feature = "files", feature = "reports", feature = "users"))]
 use crate::operations;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "reports", feature = "users"))]
 use crate::types;
 use crate::runtime::{
     ApiSettings, CredentialScheme, CredentialSettings, Error, ErrorFields, MtlsSettings,
@@ -92,6 +92,24 @@ impl Client {
         file: impl Into<crate::runtime::FilePart>,
     ) -> operations::UploadFile {
         operations::UploadFile::new(self.0.clone(), file.into())
+    }
+
+    /// Path parameters in each style OpenAPI defines.
+    ///
+    /// `GET /reports/{ids}/{range}/{filter}`
+    #[cfg(feature = "reports")]
+    pub fn get_report(
+        &self,
+        ids: impl IntoIterator<Item = i64>,
+        range: impl IntoIterator<Item = impl Into<String>>,
+        filter: types::GetReportFilter,
+    ) -> operations::GetReport {
+        operations::GetReport::new(
+            self.0.clone(),
+            ids.into_iter().collect(),
+            range.into_iter().map(Into::into).collect(),
+            filter,
+        )
     }
 }
 

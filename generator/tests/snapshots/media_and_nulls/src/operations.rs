@@ -2,10 +2,12 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
-#[cfg(any(feature = "files", feature = "users"))]
+#[cfg(any(feature = "files", feature = "reports", feature = "users"))]
 use crate::types;
-#[cfg(any(feature = "files", feature = "users"))]
+#[cfg(any(feature = "files", feature = "reports", feature = "users"))]
 use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+#[cfg(feature = "reports")]
+use crate::runtime::{PathStyle, path_styled};
 #[cfg(feature = "users")]
 use crate::runtime::{json_text, path_param, simple_text};
 
@@ -218,6 +220,7 @@ impl UploadFile {
                 attachments: None,
                 strategy: None,
                 meta: None,
+                source: None,
                 extra: serde_json::Map::new(),
             },
             options: RequestOptions::default(),
@@ -236,6 +239,12 @@ impl UploadFile {
 
     pub fn meta(mut self, meta: types::FileUploadMeta) -> Self {
         self.body.meta = Some(meta);
+        self
+    }
+
+    /// The file itself, or where to fetch it.
+    pub fn source(mut self, source: types::FileUploadSource) -> Self {
+        self.body.source = Some(source);
         self
     }
 
@@ -286,9 +295,84 @@ impl UploadFile {
         if let Some(value) = &self.body.meta {
             request.json_part("meta", value)?;
         }
+        if let Some(value) = &self.body.source {
+            match value {
+                types::FileUploadSource::File(file) => request.file_part("source", file),
+                types::FileUploadSource::String(value) => {
+                    request.json_part("source", value)?
+                }
+            }
+        }
         for (name, value) in &self.body.extra {
             request.json_part(name, value)?;
         }
+        request.options(self.options.clone());
+        Ok(request)
+    }
+}
+
+/// Path parameters in each style OpenAPI defines.
+///
+/// `GET /reports/{ids}/{range}/{filter}`
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetReport {
+    client: Client,
+    ids: Vec<i64>,
+    range: Vec<String>,
+    filter: types::GetReportFilter,
+    options: RequestOptions,
+}
+
+#[cfg(feature = "reports")]
+impl GetReport {
+    pub(crate) fn new(
+        client: Client,
+        ids: Vec<i64>,
+        range: Vec<String>,
+        filter: types::GetReportFilter,
+    ) -> Self {
+        Self {
+            client,
+            ids,
+            range,
+            filter,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Overrides the client's timeout, retries, headers or query for this request only.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response, retrying as the client is configured.
+    #[inline]
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_value)
+    }
+
+    /// Like `send`, but also returns the status, headers and request id of the response.
+    #[inline]
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let request = self.build_request()?;
+        self.client.execute_empty(request).await
+    }
+
+    #[inline]
+    fn build_request(&self) -> Result<ApiRequest, Error> {
+        let mut request = ApiRequest::new(
+            Method::GET,
+            format!(
+                "/reports/{}/{}/{}", path_styled("ids", & self.ids, PathStyle::Simple,
+                false) ?, path_styled("range", & self.range, PathStyle::Label, true) ?,
+                path_styled("filter", & self.filter, PathStyle::Matrix, true) ?
+            ),
+        );
+        request.operation("getReport", "/reports/{ids}/{range}/{filter}");
+        request.security(&[&[0usize]]);
         request.options(self.options.clone());
         Ok(request)
     }

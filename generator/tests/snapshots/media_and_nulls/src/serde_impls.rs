@@ -4,8 +4,10 @@
 
 #[cfg(feature = "files")]
 use crate::json_string_enum;
+#[cfg(any(feature = "files", feature = "reports", feature = "users"))]
+use crate::{json_object, types};
 #[cfg(any(feature = "files", feature = "users"))]
-use crate::{json_object, json_union, types};
+use crate::json_union;
 
 #[cfg(feature = "files")]
 json_object!(types::FileUpload {
@@ -13,6 +15,7 @@ json_object!(types::FileUpload {
     attachments: "attachments" optional,
     strategy: "strategy" optional,
     meta: "meta" optional,
+    source: "source" optional,
     ..extra
 });
 
@@ -29,6 +32,12 @@ json_object!(types::FileUploadMeta {
 });
 
 #[cfg(feature = "files")]
+json_union!(types::FileUploadSource {
+    File,
+    String,
+});
+
+#[cfg(feature = "files")]
 json_union!(types::FileUploadStrategy {
     FileUploadStrategyVariant0,
     FileUploadStrategyVariant1,
@@ -40,6 +49,13 @@ json_string_enum!(types::FileUploadStrategyVariant0);
 #[cfg(feature = "files")]
 json_object!(types::FileUploadStrategyVariant1 {
     size: "size" optional,
+    ..extra
+});
+
+#[cfg(feature = "reports")]
+json_object!(types::GetReportFilter {
+    kind: "kind" optional,
+    year: "year" optional,
     ..extra
 });
 

@@ -9,7 +9,7 @@
 
 #[cfg(feature = "files")]
 use crate::open_enum;
-#[cfg(any(feature = "files", feature = "users"))]
+#[cfg(any(feature = "files", feature = "reports", feature = "users"))]
 use crate::unknown_members;
 
 #[cfg(feature = "files")]
@@ -20,6 +20,8 @@ pub struct FileUpload {
     pub attachments: Option<FileUploadAttachments>,
     pub strategy: Option<FileUploadStrategy>,
     pub meta: Option<FileUploadMeta>,
+    /// The file itself, or where to fetch it.
+    pub source: Option<FileUploadSource>,
     /// Members the description does not list, kept so that re-encoding loses nothing.
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -34,6 +36,7 @@ impl FileUpload {
             attachments: None,
             strategy: None,
             meta: None,
+            source: None,
             extra: serde_json::Map::new(),
         }
     }
@@ -64,6 +67,18 @@ pub struct FileUploadMeta {
 #[cfg(feature = "files")]
 unknown_members!(FileUploadMeta.extra);
 
+/// The file itself, or where to fetch it.
+///
+/// One of several shapes; decoding picks the first variant that fits.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum FileUploadSource {
+    File(crate::runtime::FilePart),
+    String(String),
+}
+
 /// One of several shapes; decoding picks the first variant that fits.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +108,19 @@ pub struct FileUploadStrategyVariant1 {
 
 #[cfg(feature = "files")]
 unknown_members!(FileUploadStrategyVariant1.extra);
+
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetReportFilter {
+    pub kind: Option<String>,
+    pub year: Option<i64>,
+    /// Members the description does not list, kept so that re-encoding loses nothing.
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "reports")]
+unknown_members!(GetReportFilter.extra);
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]

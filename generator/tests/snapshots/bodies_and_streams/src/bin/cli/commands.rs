@@ -84,6 +84,11 @@ pub async fn run(
             let request = client.create_note(call.required::<String>("body")?);
             printer.bytes(request.send().await?.as_bytes())
         }
+        ("", "pin-notes") => {
+            let request = client.pin_notes(call.required::<bool>("body")?);
+            request.send().await?;
+            Ok(())
+        }
         ("", "put-blob") => {
             let request = client
                 .put_blob(
@@ -112,7 +117,7 @@ pub async fn run(
 static GROUPS: &[Group] = &[
     Group {
         name: "",
-        about: "Operations: create-upload, submit-form, post-choice, create-note, put-blob, get-speech, create-completion",
+        about: "Operations: create-upload, submit-form, post-choice, create-note, pin-notes, put-blob, get-speech, create-completion",
         commands: &[
             Command {
                 name: "create-upload",
@@ -239,6 +244,21 @@ static GROUPS: &[Group] = &[
                         name: "body",
                         value_name: "BODY",
                         kind: Kind::Text,
+                        required: true,
+                        ..Arg::DEFAULT
+                    },
+                ],
+                paginated: false,
+            },
+            Command {
+                name: "pin-notes",
+                about: "A boolean sent as text, as some APIs take a setting",
+                long_about: "A boolean sent as text, as some APIs take a setting.\n\nPUT /notes/pinned",
+                args: &[
+                    Arg {
+                        name: "body",
+                        value_name: "BODY",
+                        kind: Kind::Bool,
                         required: true,
                         ..Arg::DEFAULT
                     },

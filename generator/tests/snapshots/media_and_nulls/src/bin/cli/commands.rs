@@ -75,7 +75,20 @@ pub async fn run(
             if let Some(value) = call.json::<types::FileUploadMeta>("meta")? {
                 request = request.meta(value);
             }
+            if let Some(value) = call.json::<types::FileUploadSource>("source")? {
+                request = request.source(value);
+            }
             printer.value(&request.send().await?)
+        }
+        ("", "get-report") => {
+            let request = client
+                .get_report(
+                    call.required_many::<i64>("ids")?,
+                    call.required_many::<String>("range")?,
+                    call.required_json::<types::GetReportFilter>("filter")?,
+                );
+            request.send().await?;
+            Ok(())
         }
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
@@ -86,7 +99,7 @@ pub async fn run(
 static GROUPS: &[Group] = &[
     Group {
         name: "",
-        about: "Operations: search-users, get-user, patch-user, upload-file",
+        about: "Operations: search-users, get-user, patch-user, upload-file, get-report",
         commands: &[
             Command {
                 name: "search-users",
@@ -182,6 +195,47 @@ static GROUPS: &[Group] = &[
                         name: "meta",
                         value_name: "META",
                         kind: Kind::Json,
+                        ..Arg::DEFAULT
+                    },
+                    Arg {
+                        name: "source",
+                        value_name: "SOURCE",
+                        help: "The file itself, or where to fetch it",
+                        kind: Kind::Json,
+                        ..Arg::DEFAULT
+                    },
+                ],
+                paginated: false,
+            },
+            Command {
+                name: "get-report",
+                about: "Path parameters in each style OpenAPI defines",
+                long_about: "Path parameters in each style OpenAPI defines.\n\nGET /reports/{ids}/{range}/{filter}",
+                args: &[
+                    Arg {
+                        name: "ids",
+                        value_name: "IDS",
+                        kind: Kind::I64,
+                        required: true,
+                        positional: true,
+                        repeated: true,
+                        ..Arg::DEFAULT
+                    },
+                    Arg {
+                        name: "range",
+                        value_name: "RANGE",
+                        kind: Kind::String,
+                        required: true,
+                        positional: true,
+                        repeated: true,
+                        ..Arg::DEFAULT
+                    },
+                    Arg {
+                        name: "filter",
+                        value_name: "FILTER",
+                        kind: Kind::Json,
+                        required: true,
+                        positional: true,
                         ..Arg::DEFAULT
                     },
                 ],
