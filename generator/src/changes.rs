@@ -7,6 +7,7 @@
 //! removed, and any change of a type or signature (a field becoming optional is `T` →
 //! `Option<T>`), breaks them.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use semver::Version;
@@ -44,6 +45,9 @@ pub enum ChangeKind {
     Added,
     Removed,
     Changed,
+    /// A type whose name changed and nothing else: its members, their types and its wire
+    /// meaning are the same.
+    Renamed,
 }
 
 impl Change {
@@ -64,6 +68,7 @@ impl ChangeKind {
             Self::Added => '+',
             Self::Removed => '-',
             Self::Changed => '~',
+            Self::Renamed => '>',
         }
     }
 
@@ -72,6 +77,7 @@ impl ChangeKind {
             Self::Added => "added",
             Self::Removed => "removed",
             Self::Changed => "changed",
+            Self::Renamed => "renamed",
         }
     }
 }
@@ -164,6 +170,7 @@ impl Report {
                 });
             }
         }
+        fold_renames(&mut changes, old, new);
         changes.sort_by(|a, b| a.item.cmp(&b.item));
         let bump = if changes.iter().any(|change| change.breaking) {
             Bump::Major
@@ -193,13 +200,18 @@ impl Report {
         self.is_breaking() && !self.version_is_enough()
     }
 
-    /// Counts of (added, changed, removed) items.
+    /// Counts of (added, changed, removed) items; a rename counts as a change.
     pub fn counts(&self) -> (usize, usize, usize) {
-        let count = |kind| self.changes.iter().filter(|c| c.change == kind).count();
+        let count = |kinds: &[ChangeKind]| {
+            self.changes
+                .iter()
+                .filter(|c| kinds.contains(&c.change))
+                .count()
+        };
         (
-            count(ChangeKind::Added),
-            count(ChangeKind::Changed),
-            count(ChangeKind::Removed),
+            count(&[ChangeKind::Added]),
+            count(&[ChangeKind::Changed, ChangeKind::Renamed]),
+            count(&[ChangeKind::Removed]),
         )
     }
 
@@ -323,6 +335,184 @@ impl Report {
     }
 }
 
+/// A type removed and one added that is the same but for its name (same kind, same
+/// members with the same types, once every such pair's old names read as the new) is one
+/// rename; the changes to other items that only follow from it (a field whose type is the
+/// renamed one) are not listed. A removed type with several identical candidates stays a
+/// removal: which one it became cannot be told.
+fn fold_renames(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    let types = |kind: ChangeKind| -> Vec<&str> {
+        changes
+            .iter()
+            .filter(|c| c.change == kind && c.kind == ItemKind::Type)
+            .map(|c| c.item.as_str())
+            .collect()
+    };
+    let (removed, added) = (types(ChangeKind::Removed), types(ChangeKind::Added));
+    // Candidates by kind and member names first; then, with every candidate's old name read
+    // as its new one, by member types too, until no pair falls out.
+    let mut by_shape: BTreeMap<(String, Vec<String>), Vec<&str>> = BTreeMap::new();
+    for came in &added {
+        if let Some(shape) = shape_key(new, came) {
+            by_shape.entry(shape).or_default().push(came);
+        }
+    }
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for gone in &removed {
+        let Some(shape) = shape_key(old, gone) else {
+            continue;
+        };
+        let mut matching: Vec<&str> = by_shape.get(&shape).cloned().unwrap_or_default();
+        if matching.len() > 1 {
+            // Several with those member names: the one whose member types are the same too.
+            matching.retain(|came| {
+                let pair = [((*gone).to_owned(), (*came).to_owned())];
+                same_shape(old, gone, new, came, &pair)
+            });
+        }
+        if let [came] = matching.as_slice() {
+            pairs.push(((*gone).to_owned(), (*came).to_owned()));
+        }
+    }
+    let claimed = |pairs: &[(String, String)], came: &str| {
+        pairs.iter().filter(|(_, other)| other == came).count()
+    };
+    let unique: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(_, came)| claimed(&pairs, came) == 1)
+        .cloned()
+        .collect();
+    let mut renames = unique;
+    loop {
+        let kept: Vec<(String, String)> = renames
+            .iter()
+            .filter(|(gone, came)| same_shape(old, gone, new, came, &renames))
+            .cloned()
+            .collect();
+        if kept.len() == renames.len() {
+            break;
+        }
+        renames = kept;
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let renamed = |signature: &str| rename_in(signature, &renames);
+    changes.retain(|change| match change.change {
+        ChangeKind::Removed => !renames.iter().any(|(gone, _)| *gone == change.item),
+        ChangeKind::Added => !renames.iter().any(|(_, came)| *came == change.item),
+        ChangeKind::Changed => {
+            let (Some(before), Some(after)) =
+                (old.items.get(&change.item), new.items.get(&change.item))
+            else {
+                return true;
+            };
+            renamed(&before.signature) != after.signature || before.required != after.required
+        }
+        ChangeKind::Renamed => true,
+    });
+    for (gone, came) in renames {
+        let origin = |surface: &Surface, key: &str| {
+            surface
+                .items
+                .get(key)
+                .and_then(|item| item.origin.clone())
+                .unwrap_or_default()
+        };
+        changes.push(Change {
+            detail: format!(
+                "renamed from `{gone}` ({} → {}), members unchanged",
+                origin(old, &gone),
+                origin(new, &came)
+            ),
+            item: came,
+            kind: ItemKind::Type,
+            change: ChangeKind::Renamed,
+            breaking: true,
+        });
+    }
+}
+
+/// The members of type `key` (`key.field`, `key::Value`): their suffixes and items, found
+/// by a range of the sorted items (both start with the key).
+fn members_of<'s>(surface: &'s Surface, key: &str) -> Vec<(&'s str, &'s Item)> {
+    surface
+        .items
+        .range::<str, _>((std::ops::Bound::Excluded(key), std::ops::Bound::Unbounded))
+        .take_while(|(item, _)| item.starts_with(key))
+        .filter_map(|(item, value)| {
+            let suffix = &item[key.len()..];
+            (suffix.starts_with('.') || suffix.starts_with("::")).then_some((suffix, value))
+        })
+        .collect()
+}
+
+/// What a type is, for finding one renamed: its kind and its members' names.
+fn shape_key(surface: &Surface, key: &str) -> Option<(String, Vec<String>)> {
+    let item = surface.items.get(key)?;
+    let names = members_of(surface, key)
+        .into_iter()
+        .map(|(suffix, _)| suffix.to_owned())
+        .collect();
+    Some((item.signature.clone(), names))
+}
+
+/// Whether type `gone` of `old` and type `came` of `new` are the same kind with the same
+/// members, reading `renames`' old names as their new ones in every signature.
+fn same_shape(
+    old: &Surface,
+    gone: &str,
+    new: &Surface,
+    came: &str,
+    renames: &[(String, String)],
+) -> bool {
+    let members = |surface: &Surface, key: &str, rename: bool| -> Vec<(String, String, bool)> {
+        members_of(surface, key)
+            .into_iter()
+            .map(|(suffix, value)| {
+                let signature = if rename {
+                    rename_in(&value.signature, renames)
+                } else {
+                    value.signature.clone()
+                };
+                (suffix.to_owned(), signature, value.required)
+            })
+            .collect()
+    };
+    let (Some(before), Some(after)) = (old.items.get(gone), new.items.get(came)) else {
+        return false;
+    };
+    before.signature == after.signature && members(old, gone, true) == members(new, came, false)
+}
+
+/// A signature with each old type path (`types::A`) read as its new one, whole names only.
+fn rename_in(signature: &str, renames: &[(String, String)]) -> String {
+    const PREFIX: &str = "types::";
+    let renames: std::collections::HashMap<&str, &str> = renames
+        .iter()
+        .map(|(gone, came)| (gone.as_str(), came.as_str()))
+        .collect();
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(signature.len());
+    let mut rest = signature;
+    while let Some(at) = rest.find(PREFIX) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let name_len = from[PREFIX.len()..]
+            .find(|c: char| !is_name(c))
+            .map_or(from.len(), |end| PREFIX.len() + end);
+        let path = &from[..name_len];
+        let starts_word = !before.ends_with(is_name);
+        match renames.get(path) {
+            Some(came) if starts_word => out.push_str(came),
+            _ => out.push_str(path),
+        }
+        rest = &from[name_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The key of the type or method an item belongs to: `types::A` for `types::A.field` and
 /// `types::A::Value`, the method for one of its setters.
 fn parent(key: &str, kind: ItemKind) -> Option<&str> {
@@ -423,6 +613,63 @@ mod tests {
                 "{old} {bump:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_type_renamed_and_nothing_else_is_one_rename() {
+        let old = surface(
+            "1.0.0",
+            &[
+                ("types::EventVariant1", ItemKind::Type, "struct", false),
+                ("types::EventVariant1.id", ItemKind::Field, "String", true),
+                (
+                    "types::Event::Deleted",
+                    ItemKind::Variant,
+                    "(types::EventVariant1)",
+                    false,
+                ),
+                ("types::Gone", ItemKind::Type, "struct", false),
+            ],
+        );
+        let new = surface(
+            "1.0.0",
+            &[
+                ("types::EventDeleted", ItemKind::Type, "struct", false),
+                ("types::EventDeleted.id", ItemKind::Field, "String", true),
+                (
+                    "types::Event::Deleted",
+                    ItemKind::Variant,
+                    "(types::EventDeleted)",
+                    false,
+                ),
+                ("types::Other", ItemKind::Type, "struct", false),
+                ("types::Other.id", ItemKind::Field, "i64", true),
+            ],
+        );
+        let report = Report::between(&old, &new);
+        let summary: Vec<(&str, ChangeKind)> = report
+            .changes
+            .iter()
+            .map(|c| (c.item.as_str(), c.change))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("types::EventDeleted", ChangeKind::Renamed),
+                ("types::Gone", ChangeKind::Removed),
+                ("types::Other", ChangeKind::Added),
+            ]
+        );
+        assert!(report.changes[0]
+            .detail
+            .starts_with("renamed from `types::EventVariant1`"));
+        assert_eq!(
+            rename_in(
+                "Vec<types::A>, types::AB",
+                &[("types::A".into(), "types::C".into())]
+            ),
+            "Vec<types::C>, types::AB"
+        );
     }
 
     #[test]

@@ -268,3 +268,61 @@ fn markdown_and_json_say_the_same() {
         })
     );
 }
+
+/// A union whose inline members are told apart by a fixed `type`, as event streams are.
+const EVENTS: &str = r##"
+openapi: 3.1.0
+info: {title: Events, version: "1", x-sdk-crate-version: 1.0.0}
+paths:
+  /events:
+    get:
+      operationId: nextEvent
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {type: object, required: [type], properties: {type: {const: started}, at: {type: string}}}
+                  - {type: object, required: [type], properties: {type: {const: failed}, error: {type: string}}}
+                  - {type: object, required: [type], properties: {type: {const: done}}}
+"##;
+
+#[test]
+fn a_union_member_inserted_in_the_middle_renames_no_other_member() {
+    let inserted = EVENTS.replacen(
+        "                  - {type: object, required: [type], properties: {type: {const: failed}",
+        "                  - {type: object, required: [type], properties: {type: {const: paused}}}\n                  - {type: object, required: [type], properties: {type: {const: failed}",
+        1,
+    );
+    let (lines, report) = changes(EVENTS, &inserted);
+    assert_eq!(
+        lines,
+        [
+            "  + compatible variant types::NextEventResponse::Paused: `(types::NextEventResponsePaused) when [\"paused\"]`",
+            "  + compatible type types::NextEventResponsePaused: `struct` (#/paths/~1events/get/responses/200/content/application~1json/schema/oneOf/1)",
+            "  + compatible type types::NextEventResponsePausedType: `enum` (#/paths/~1events/get/responses/200/content/application~1json/schema/oneOf/1/properties/type)",
+        ]
+    );
+    assert!(!report.is_breaking());
+}
+
+#[test]
+fn a_type_renamed_with_nothing_else_changed_is_one_rename() {
+    let renamed = BASE
+        .replace(
+            "#/components/schemas/Thing\"",
+            "#/components/schemas/Item\"",
+        )
+        .replacen("    Thing:\n", "    Item:\n", 1);
+    let (lines, report) = changes(BASE, &renamed);
+    assert_eq!(
+        lines,
+        [
+            "  > breaking   type types::Item: renamed from `types::Thing` (#/components/schemas/Thing → #/components/schemas/Item), members unchanged",
+            "  > breaking   type types::ItemKind: renamed from `types::ThingKind` (#/components/schemas/Thing/properties/kind → #/components/schemas/Item/properties/kind), members unchanged",
+        ]
+    );
+    assert!(report.is_breaking());
+}

@@ -36,6 +36,9 @@
 //!   next-cursor}`, or `false`. At the root: the shape every other operation is paginated by
 //!   when it fits (`false`: none). Default shape: `{cursor-param: after, items: data,
 //!   has-more: has_more, next-cursor: last_id}`.
+//! - `x-sdk-name` on an inline schema: the name of its type (and, for a union's member, of
+//!   its variant). Default: from where it stands, and for a union's member from what
+//!   identifies it (title, tag value, wrapped schema), its position only as a last resort.
 
 pub mod features;
 pub mod model;

@@ -365,7 +365,9 @@ impl<'a> TypeRegistry<'a> {
         schema: &Schema,
         pointer: &Pointer,
     ) -> Result<TypeRef, SpecError> {
-        let name = self.names.claim(&type_name(hint));
+        let hinted = schema.schema_data.extensions.get(NAME_HINT);
+        let wanted = hinted.and_then(serde_json::Value::as_str).unwrap_or(hint);
+        let name = self.names.claim(&type_name(wanted));
         let kind = self.kind_or_json(&name, schema, pointer);
         self.push(TypeDef {
             name: name.clone(),
@@ -659,11 +661,12 @@ impl<'a> TypeRegistry<'a> {
                 values.iter().map(String::as_str),
             )));
         }
+        let labels = self.member_labels(members, discriminator);
         let mut resolved = Vec::with_capacity(members.len());
-        for (index, member) in members.iter().enumerate() {
+        for ((index, member), label) in members.iter().enumerate().zip(&labels) {
             let at = pointer.join(index);
             resolved.push(
-                self.resolve(member, &format!("{name}Variant{index}"), &at)
+                self.resolve(member, &format!("{name}{label}"), &at)
                     .nullable_ty(),
             );
         }
@@ -687,10 +690,13 @@ impl<'a> TypeRegistry<'a> {
         let mut variant_names = Namespace::with_reserved(["Self"]);
         let variants = resolved
             .into_iter()
-            .map(|ty| {
-                let wanted = match &ty {
-                    TypeRef::Named(named) => named.clone(),
-                    other => primitive_label(other).to_owned(),
+            .zip(members.iter().zip(labels))
+            .map(|(ty, (member, label))| {
+                // An inline member is named by what identifies it, not by its type's name.
+                let wanted = match (member, &ty) {
+                    (ReferenceOr::Item(_), TypeRef::Named(_)) => label,
+                    (_, TypeRef::Named(named)) => named.clone(),
+                    (_, other) => primitive_label(other).to_owned(),
                 };
                 UnionVariant {
                     rust_name: variant_names.claim(&pascal(&wanted)),
@@ -703,6 +709,168 @@ impl<'a> TypeRegistry<'a> {
             tag: None,
             variants,
         }))
+    }
+
+    /// What names each member of a union, from what identifies it, never from its place
+    /// when anything does: its `x-sdk-name` hint, its `title`, the value it fixes a tag
+    /// property to (the discriminator's, else the first property whose fixed values tell
+    /// the members apart: `type: {const: response.failed}` → `ResponseFailed`), the one
+    /// value it is (`enum: [auto]` → `Auto`), the schema it wraps (`allOf: [$ref]`), or its
+    /// kind (`String`, `Array`, ...). Only a member that
+    /// none of these names, or that shares its name with another, is named by its position
+    /// (`Variant3`). A member given by `$ref` keeps its component's name.
+    fn member_labels(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        discriminator: Option<&Discriminator>,
+    ) -> Vec<String> {
+        let fixed: Vec<Vec<(String, String)>> = members
+            .iter()
+            .map(|member| match member {
+                ReferenceOr::Item(schema) => self.fixed_properties(schema, 0),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            })
+            .collect();
+        let tag = self.telling_property(&fixed, discriminator);
+        let labels: Vec<Option<String>> = members
+            .iter()
+            .zip(&fixed)
+            .map(|(member, fixed)| {
+                let ReferenceOr::Item(schema) = member else {
+                    return None;
+                };
+                let hinted = schema
+                    .schema_data
+                    .extensions
+                    .get(NAME_HINT)
+                    .and_then(serde_json::Value::as_str);
+                let tagged = tag.as_deref().and_then(|tag| {
+                    fixed
+                        .iter()
+                        .find(|(property, _)| property == tag)
+                        .map(|(_, value)| value.as_str())
+                });
+                let constant = match &schema.schema_kind {
+                    SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+                        [Some(value)] => Some(value.as_str()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                hinted
+                    .or(schema.schema_data.title.as_deref())
+                    .or(tagged)
+                    .or(constant)
+                    .map(pascal)
+                    .or_else(|| self.wrapped_reference(schema))
+                    .or_else(|| kind_label(schema).map(str::to_owned))
+            })
+            .collect();
+        labels
+            .iter()
+            .enumerate()
+            .map(|(index, label)| match label {
+                Some(label) if labels.iter().flatten().filter(|l| *l == label).count() == 1 => {
+                    label.clone()
+                }
+                _ => format!("Variant{index}"),
+            })
+            .collect()
+    }
+
+    /// The property whose fixed values tell apart the members that fix it: the
+    /// discriminator's, else the first (in the members' order) whose values are distinct.
+    fn telling_property(
+        &self,
+        fixed: &[Vec<(String, String)>],
+        discriminator: Option<&Discriminator>,
+    ) -> Option<String> {
+        let candidates = discriminator
+            .map(|d| d.property_name.clone())
+            .into_iter()
+            .chain(fixed.iter().flatten().map(|(property, _)| property.clone()));
+        for property in candidates {
+            let values: Vec<&String> = fixed
+                .iter()
+                .filter_map(|member| member.iter().find(|(p, _)| *p == property))
+                .map(|(_, value)| value)
+                .collect();
+            let distinct: BTreeSet<&String> = values.iter().copied().collect();
+            if !values.is_empty() && distinct.len() == values.len() {
+                return Some(property);
+            }
+        }
+        None
+    }
+
+    /// The properties an object schema fixes to one string value (`const`, a one-value
+    /// `enum`, or a reference to one), through `allOf` members and references.
+    fn fixed_properties(&self, schema: &Schema, depth: usize) -> Vec<(String, String)> {
+        if depth > MAX_NULLABLE_DEPTH {
+            return Vec::new();
+        }
+        let properties = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => &object.properties,
+            SchemaKind::Any(any) => &any.properties,
+            SchemaKind::AllOf { all_of } => {
+                return all_of
+                    .iter()
+                    .filter_map(|member| self.schema_of(member))
+                    .flat_map(|member| self.fixed_properties(member, depth + 1))
+                    .collect();
+            }
+            _ => return Vec::new(),
+        };
+        properties
+            .iter()
+            .filter_map(|(name, property)| {
+                let property: &Schema = match property {
+                    ReferenceOr::Item(schema) => schema,
+                    ReferenceOr::Reference { reference } => self.component(reference)?.0,
+                };
+                let values = match &property.schema_kind {
+                    SchemaKind::Type(Type::String(string)) => {
+                        string.enumeration.iter().flatten().cloned().collect()
+                    }
+                    SchemaKind::Any(any) => any
+                        .enumeration
+                        .iter()
+                        .filter_map(|value| value.as_str().map(str::to_owned))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                match values.as_slice() {
+                    [value] => Some((name.clone(), value.clone())),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// The schema a member is, following a reference.
+    fn schema_of<'s>(&'s self, member: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        match member {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.component(reference).map(|(s, _)| s),
+        }
+    }
+
+    /// The Rust name of the one component an `allOf` wraps (`allOf: [$ref: X, {...}]`).
+    fn wrapped_reference(&self, schema: &Schema) -> Option<String> {
+        let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+            return None;
+        };
+        let references: Vec<&String> = all_of
+            .iter()
+            .filter_map(|member| match member {
+                ReferenceOr::Reference { reference } => Some(reference),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        match references.as_slice() {
+            [reference] => self.component(reference).map(|(_, name)| name.to_owned()),
+            _ => None,
+        }
     }
 
     /// A tagged union, when every member is an object with its own values of one property:
@@ -1003,6 +1171,28 @@ fn enum_variants<'v>(values: impl Iterator<Item = &'v str>) -> Vec<EnumVariant> 
             wire_value: value.to_owned(),
         })
         .collect()
+}
+
+/// The hint that names an inline schema (a type, or a union's member).
+const NAME_HINT: &str = "x-sdk-name";
+
+/// The label of a schema by its kind, for a union member with nothing else to name it: a
+/// primitive, an array or a map (an object with properties has none).
+fn kind_label(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("String"),
+        SchemaKind::Type(Type::Integer(_)) => Some("Integer"),
+        SchemaKind::Type(Type::Number(_)) => Some("Number"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("Boolean"),
+        SchemaKind::Type(Type::Array(_)) => Some("Array"),
+        SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => Some("Map"),
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("array") => Some("Array"),
+            Some("string") => Some("String"),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn primitive_label(ty: &TypeRef) -> &'static str {

@@ -129,6 +129,65 @@ fn names_inline_types_from_where_they_stand() {
     );
 }
 
+/// A union's inline members are named by what identifies them, so that a member added in
+/// the middle renames none of the others; position is the last resort.
+#[test]
+fn union_members_are_named_by_what_identifies_them_not_by_position() {
+    let yaml = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base: {type: object, properties: {id: {type: string}}}
+    Event:
+      oneOf:
+        - {type: object, properties: {type: {const: response.failed}, error: {type: string}}}
+        - {type: object, properties: {type: {const: response.done}}}
+        - {$ref: '#/components/schemas/Base'}
+    Input:
+      oneOf:
+        - {title: Text Part, type: object, properties: {text: {type: string}}}
+        - {allOf: [{$ref: '#/components/schemas/Base'}, {description: based}]}
+        - {type: array, items: {type: string}}
+        - {x-sdk-name: Pinned, type: object, properties: {pin: {type: integer}}}
+        - {type: object, properties: {a: {type: integer}}}
+"#;
+    let api = api(yaml);
+    let variants = |name: &str| -> Vec<(String, TypeRef)> {
+        match &find(&api, name).kind {
+            TypeKind::Union(union) => union
+                .variants
+                .iter()
+                .map(|v| (v.rust_name.clone(), v.ty.clone()))
+                .collect(),
+            other => panic!("{name} is not a union: {other:?}"),
+        }
+    };
+    let named = |name: &str| TypeRef::Named(name.to_owned());
+    assert_eq!(
+        variants("Event"),
+        [
+            ("ResponseFailed".to_owned(), named("EventResponseFailed")),
+            ("ResponseDone".to_owned(), named("EventResponseDone")),
+            ("Base".to_owned(), named("Base")),
+        ]
+    );
+    assert_eq!(
+        variants("Input"),
+        [
+            ("TextPart".to_owned(), named("InputTextPart")),
+            ("Base".to_owned(), named("Base")),
+            (
+                "Array".to_owned(),
+                TypeRef::Array(Box::new(TypeRef::String))
+            ),
+            ("Pinned".to_owned(), named("Pinned")),
+            ("Variant4".to_owned(), named("InputVariant4")),
+        ]
+    );
+}
+
 #[test]
 fn decides_presence_keywords_collisions_maps_and_recursion() {
     let api = api(PETS);

@@ -22,6 +22,7 @@ pub fn normalise(tree: &mut Value, is_3_1: bool, diagnostics: &mut Diagnostics) 
                 );
             }
             clamp_integer_bounds(map);
+            distribute_required(map);
             compose_objects(map);
         },
         boolean: &mut |at, replaced| booleans.push((at.clone(), replaced)),
@@ -420,6 +421,54 @@ fn compose_objects(map: &mut Mapping) {
     }
 }
 
+/// `required` beside a `oneOf`/`anyOf` with no properties of its own (`required: [kind],
+/// oneOf: [{properties: {kind: ...}}, ...]`) constrains whichever member the value is:
+/// openapiv3 would drop it, so each member requires those names itself (a member by `$ref`
+/// through `allOf: [$ref, {required}]`).
+fn distribute_required(map: &mut Mapping) {
+    if map.contains_key("properties")
+        || map
+            .get("type")
+            .is_some_and(|t| t.as_str() != Some("object"))
+    {
+        return;
+    }
+    let Some(keyword) = ["oneOf", "anyOf"]
+        .into_iter()
+        .find(|keyword| map.get(*keyword).is_some_and(Value::is_sequence))
+    else {
+        return;
+    };
+    let Some(Value::Sequence(required)) = map.get("required").cloned() else {
+        return;
+    };
+    map.remove("required");
+    if let Some(Value::Sequence(members)) = map.get_mut(keyword) {
+        for member in members.iter_mut() {
+            let Value::Mapping(fields) = member else {
+                continue;
+            };
+            if fields.contains_key("$ref") {
+                let mut wrapped = Mapping::new();
+                wrapped.insert("allOf".into(), Value::Sequence(vec![member.clone()]));
+                wrapped.insert("required".into(), Value::Sequence(required.clone()));
+                *member = Value::Mapping(wrapped);
+                continue;
+            }
+            let own = fields
+                .entry("required".into())
+                .or_insert_with(|| Value::Sequence(Vec::new()));
+            if let Value::Sequence(own) = own {
+                for name in &required {
+                    if !own.contains(name) {
+                        own.push(name.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The keywords that give an object schema its members.
 const OWN_MEMBERS: [&str; 3] = ["properties", "required", "additionalProperties"];
 
@@ -568,6 +617,20 @@ mod tests {
         assert_eq!(reference["nullable"], Value::Bool(true));
         let by_const = normalised("oneOf: [{$ref: '#/components/schemas/A'}, {const: null}]");
         assert_eq!(by_const["nullable"], Value::Bool(true));
+    }
+
+    #[test]
+    fn required_beside_a_union_is_required_by_each_member() {
+        let mut value: Value = serde_yaml::from_str(
+            "required: [kind]\noneOf: [{type: object, properties: {kind: {type: string}}}, {$ref: '#/A'}]",
+        )
+        .expect("YAML");
+        distribute_required(value.as_mapping_mut().expect("a mapping"));
+        let expected: Value = serde_yaml::from_str(
+            "oneOf: [{type: object, properties: {kind: {type: string}}, required: [kind]}, {allOf: [{$ref: '#/A'}], required: [kind]}]",
+        )
+        .expect("YAML");
+        assert_eq!(value, expected);
     }
 
     #[test]

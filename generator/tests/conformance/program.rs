@@ -171,6 +171,12 @@ fn call_body(operation: &Operation, samples: &Samples<'_>, krate: &str, call: &s
                 InputTarget::BodyField(_) => body_sample.as_ref().and_then(|b| b.get(member)),
                 _ => None,
             };
+            // An optional file is always sent: a body of nothing but optional members would
+            // otherwise go empty.
+            let is_file = matches!(&input.ty, TypeRef::File)
+                || matches!(&input.ty, TypeRef::Array(item) if **item == TypeRef::File);
+            let file = Value::String("file".into());
+            let given = given.or(is_file.then_some(&file));
             if let Some(value) = given.filter(|value| !value.is_null()) {
                 let _ = write!(
                     setters,

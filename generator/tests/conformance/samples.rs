@@ -232,18 +232,27 @@ impl<'d> Samples<'d> {
                 continue;
             };
             let mut value = self.value(resolved, depth + 1);
+            // The discriminator's value for the member, unless the member fixes it itself: its
+            // mapping key, else its component's name.
             if let (Some(discriminator), Value::Object(object)) = (discriminator, &mut value) {
-                let tag = match member {
+                let mut properties = indexmap::IndexMap::new();
+                self.gather(resolved, &mut properties, &mut Vec::new(), 0);
+                let fixed = properties
+                    .get(&discriminator.property_name)
+                    .and_then(|property| self.boxed(property))
+                    .and_then(single_value);
+                let tag = fixed.or_else(|| match member {
                     ReferenceOr::Reference { reference } => discriminator
                         .mapping
                         .iter()
                         .find(|(_, target)| *target == reference)
                         .map(|(key, _)| key.clone())
-                        .or_else(|| reference.rsplit('/').next().map(unescape)),
+                        .or_else(|| reference.rsplit('/').next().map(unescape))
+                        .map(Value::String),
                     ReferenceOr::Item(_) => None,
-                };
+                });
                 if let Some(tag) = tag {
-                    object.insert(discriminator.property_name.clone(), Value::String(tag));
+                    object.insert(discriminator.property_name.clone(), tag);
                 }
             }
             let alone = |value: &Value| {

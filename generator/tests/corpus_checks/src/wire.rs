@@ -431,7 +431,7 @@ mod media_and_nulls {
     use super::*;
     use corpus_media_and_nulls::types::{
         FileUploadAttachments, FileUploadMeta, FileUploadSource, FileUploadStrategy,
-        FileUploadStrategyVariant0, GetReportFilter, SearchUsersFilter, SearchUsersXContext,
+        FileUploadStrategyAuto, GetReportFilter, SearchUsersFilter, SearchUsersXContext,
         UserManager,
     };
     use corpus_media_and_nulls::{Client, FilePart};
@@ -515,8 +515,8 @@ mod media_and_nulls {
                 FilePart::bytes(&b"one"[..]).file_name("1.txt"),
                 FilePart::bytes(&b"two"[..]).file_name("2.txt"),
             ]))
-            .strategy(FileUploadStrategy::FileUploadStrategyVariant0(
-                FileUploadStrategyVariant0::Auto,
+            .strategy(FileUploadStrategy::Auto(
+                FileUploadStrategyAuto::Auto,
             ))
             .meta(meta)
             .send()

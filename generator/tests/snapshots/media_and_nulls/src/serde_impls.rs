@@ -39,12 +39,12 @@ json_union!(types::FileUploadSource {
 
 #[cfg(feature = "files")]
 json_union!(types::FileUploadStrategy {
-    FileUploadStrategyVariant0,
-    FileUploadStrategyVariant1,
+    Auto,
+    Variant1,
 });
 
 #[cfg(feature = "files")]
-json_string_enum!(types::FileUploadStrategyVariant0);
+json_string_enum!(types::FileUploadStrategyAuto);
 
 #[cfg(feature = "files")]
 json_object!(types::FileUploadStrategyVariant1 {

@@ -85,14 +85,14 @@ pub enum FileUploadSource {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FileUploadStrategy {
-    FileUploadStrategyVariant0(FileUploadStrategyVariant0),
-    FileUploadStrategyVariant1(FileUploadStrategyVariant1),
+    Auto(FileUploadStrategyAuto),
+    Variant1(FileUploadStrategyVariant1),
 }
 
 #[cfg(feature = "files")]
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-    pub enum FileUploadStrategyVariant0 {
+    pub enum FileUploadStrategyAuto {
         Auto = "auto",
     }
 }

@@ -36,13 +36,13 @@ json_tagged_union!(types::Event, "type" {
     Deleted: "deleted",
 });
 
-json_object!(types::EventVariant1 {
+json_object!(types::EventDeleted {
     r#type: "type" required,
     id: "id" required,
     ..extra
 });
 
-json_string_enum!(types::EventVariant1Type);
+json_string_enum!(types::EventDeletedType);
 
 json_tagged_union!(types::Pet, "kind" {
     Cat: "cat" | "kitten",

@@ -108,24 +108,24 @@ pub enum Event {
     /// `created`
     Created(Created),
     /// `deleted`
-    Deleted(EventVariant1),
+    Deleted(EventDeleted),
     /// A shape this version of the crate does not know.
     Unknown(serde_json::Value),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct EventVariant1 {
-    pub r#type: EventVariant1Type,
+pub struct EventDeleted {
+    pub r#type: EventDeletedType,
     pub id: String,
     /// Members the description does not list, kept so that re-encoding loses nothing.
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl EventVariant1 {
+impl EventDeleted {
     /// A value with the required members; the optional ones are unset.
     #[inline]
-    pub fn new(r#type: EventVariant1Type, id: String) -> Self {
+    pub fn new(r#type: EventDeletedType, id: String) -> Self {
         Self {
             r#type,
             id,
@@ -134,11 +134,11 @@ impl EventVariant1 {
     }
 }
 
-unknown_members!(EventVariant1.extra);
+unknown_members!(EventDeleted.extra);
 
 open_enum! {
     /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
-    pub enum EventVariant1Type {
+    pub enum EventDeletedType {
         Deleted = "deleted",
     }
 }
