@@ -200,7 +200,7 @@ impl<'a> TypeRegistry<'a> {
         let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
             return false;
         };
-        if depth > MAX_NULLABLE_DEPTH {
+        if depth > MAX_ALL_OF_DEPTH {
             return false;
         }
         let annotated_nullable = all_of.iter().any(|member| {
@@ -806,7 +806,7 @@ impl<'a> TypeRegistry<'a> {
     /// The properties an object schema fixes to one string value (`const`, a one-value
     /// `enum`, or a reference to one), through `allOf` members and references.
     fn fixed_properties(&self, schema: &Schema, depth: usize) -> Vec<(String, String)> {
-        if depth > MAX_NULLABLE_DEPTH {
+        if depth > MAX_ALL_OF_DEPTH {
             return Vec::new();
         }
         let properties = match &schema.schema_kind {
@@ -1086,8 +1086,9 @@ impl Members {
     }
 }
 
-/// How deep `allOf`s nest before nullability stops looking (references can cycle).
-const MAX_NULLABLE_DEPTH: usize = 16;
+/// How deep nested `allOf`s are followed (for nullability, fixed tags) before the search
+/// stops (references can cycle).
+const MAX_ALL_OF_DEPTH: usize = 16;
 
 /// The `allOf` members that give the value its shape: not those that only annotate, nor,
 /// beside another member, a plain primitive (`{type: string, nullable: true}` next to a
