@@ -335,6 +335,9 @@ impl Report {
     }
 }
 
+/// Old type paths (`types::A`) and the new ones they were renamed to.
+type Renames = BTreeMap<String, String>;
+
 /// A type removed and one added that is the same but for its name (same kind, same
 /// members with the same types, once every such pair's old names read as the new) is one
 /// rename; the changes to other items that only follow from it (a field whose type is the
@@ -357,7 +360,7 @@ fn fold_renames(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
             by_shape.entry(shape).or_default().push(came);
         }
     }
-    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut candidates: Renames = BTreeMap::new();
     for gone in &removed {
         let Some(shape) = shape_key(old, gone) else {
             continue;
@@ -366,28 +369,26 @@ fn fold_renames(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
         if matching.len() > 1 {
             // Several with those member names: the one whose member types are the same too.
             matching.retain(|came| {
-                let pair = [((*gone).to_owned(), (*came).to_owned())];
+                let pair = BTreeMap::from([((*gone).to_owned(), (*came).to_owned())]);
                 same_shape(old, gone, new, came, &pair)
             });
         }
         if let [came] = matching.as_slice() {
-            pairs.push(((*gone).to_owned(), (*came).to_owned()));
+            candidates.insert((*gone).to_owned(), (*came).to_owned());
         }
     }
-    let claimed = |pairs: &[(String, String)], came: &str| {
-        pairs.iter().filter(|(_, other)| other == came).count()
-    };
-    let unique: Vec<(String, String)> = pairs
+    // A type that two removed ones match cannot tell which it was.
+    let claims = |came: &String| candidates.values().filter(|other| *other == came).count();
+    let mut renames: Renames = candidates
         .iter()
-        .filter(|(_, came)| claimed(&pairs, came) == 1)
-        .cloned()
+        .filter(|(_, came)| claims(came) == 1)
+        .map(|(gone, came)| (gone.clone(), came.clone()))
         .collect();
-    let mut renames = unique;
     loop {
-        let kept: Vec<(String, String)> = renames
+        let kept: Renames = renames
             .iter()
             .filter(|(gone, came)| same_shape(old, gone, new, came, &renames))
-            .cloned()
+            .map(|(gone, came)| (gone.clone(), came.clone()))
             .collect();
         if kept.len() == renames.len() {
             break;
@@ -399,8 +400,8 @@ fn fold_renames(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
     }
     let renamed = |signature: &str| rename_in(signature, &renames);
     changes.retain(|change| match change.change {
-        ChangeKind::Removed => !renames.iter().any(|(gone, _)| *gone == change.item),
-        ChangeKind::Added => !renames.iter().any(|(_, came)| *came == change.item),
+        ChangeKind::Removed => !renames.contains_key(&change.item),
+        ChangeKind::Added => !renames.values().any(|came| *came == change.item),
         ChangeKind::Changed => {
             let (Some(before), Some(after)) =
                 (old.items.get(&change.item), new.items.get(&change.item))
@@ -459,13 +460,7 @@ fn shape_key(surface: &Surface, key: &str) -> Option<(String, Vec<String>)> {
 
 /// Whether type `gone` of `old` and type `came` of `new` are the same kind with the same
 /// members, reading `renames`' old names as their new ones in every signature.
-fn same_shape(
-    old: &Surface,
-    gone: &str,
-    new: &Surface,
-    came: &str,
-    renames: &[(String, String)],
-) -> bool {
+fn same_shape(old: &Surface, gone: &str, new: &Surface, came: &str, renames: &Renames) -> bool {
     let members = |surface: &Surface, key: &str, rename: bool| -> Vec<(String, String, bool)> {
         members_of(surface, key)
             .into_iter()
@@ -486,12 +481,8 @@ fn same_shape(
 }
 
 /// A signature with each old type path (`types::A`) read as its new one, whole names only.
-fn rename_in(signature: &str, renames: &[(String, String)]) -> String {
+fn rename_in(signature: &str, renames: &Renames) -> String {
     const PREFIX: &str = "types::";
-    let renames: std::collections::HashMap<&str, &str> = renames
-        .iter()
-        .map(|(gone, came)| (gone.as_str(), came.as_str()))
-        .collect();
     let is_name = |c: char| c.is_alphanumeric() || c == '_';
     let mut out = String::with_capacity(signature.len());
     let mut rest = signature;
@@ -666,7 +657,7 @@ mod tests {
         assert_eq!(
             rename_in(
                 "Vec<types::A>, types::AB",
-                &[("types::A".into(), "types::C".into())]
+                &BTreeMap::from([("types::A".into(), "types::C".into())])
             ),
             "Vec<types::C>, types::AB"
         );

@@ -48,8 +48,8 @@ pub use config::{
 };
 #[doc(hidden)]
 pub use request::{
-    json_text, path_param, path_param_serialized, path_styled, simple_text, ApiRequest,
-    ArrayFormat, ObjectFormat, PathStyle,
+    json_text, path_param, path_styled, simple_text, ApiRequest, ArrayFormat, ObjectFormat,
+    PathStyle,
 };
 #[doc(hidden)]
 pub use reqwest::Method;

@@ -515,59 +515,20 @@ fn whole_segment(name: &str, encoded: String) -> Result<String, Error> {
     Ok(encoded)
 }
 
-/// [`path_param`] for a type without a text form of its own (a union of scalars): the value
-/// must serialize to a string, number or boolean.
-#[doc(hidden)]
-pub fn path_param_serialized<V: serde::Serialize>(name: &str, value: &V) -> Result<String, Error> {
-    path_param(name, &scalar_text(name, &to_json(name, value)?)?)
-}
-
 /// A path parameter in OpenAPI's `simple`, `label` or `matrix` style: a scalar, an array
-/// or an object, written as the [`PathStyle`] says, every name and value percent-encoded
-/// (members in the order of their names, `null` ones left out, nested values as JSON text).
+/// or an object, written as the [`PathStyle`] says, every name and value percent-encoded.
 pub fn path_styled<V: serde::Serialize>(
     name: &str,
     value: &V,
     style: PathStyle,
     exploded: bool,
 ) -> Result<String, Error> {
-    use serde_json::Value;
-    let text = |value: &Value| match value {
-        Value::Array(_) | Value::Object(_) => encode(&value.to_string()),
-        other => encode(&scalar_text(name, other).unwrap_or_default()),
-    };
-    // (name, value) pieces: a name only where the style writes one.
-    let pieces: Vec<(Option<String>, String)> = match to_json(name, value)? {
-        Value::Array(items) => items.iter().map(|item| (None, text(item))).collect(),
-        Value::Object(members) => members
-            .iter()
-            .filter(|(_, member)| !member.is_null())
-            .map(|(key, member)| (Some(encode(key)), text(member)))
-            .collect(),
-        other => vec![(None, encode(&scalar_text(name, &other)?))],
-    };
+    let pieces = style_pieces(name, &to_json(name, value)?, encode)?;
     let encoded_name = encode(name);
-    let keyed = |(key, value): &(Option<String>, String), pair: &str| match key {
-        Some(key) => format!("{key}{pair}{value}"),
-        None => value.clone(),
-    };
-    let joined = |pair: &str, separator: &str| {
-        pieces
-            .iter()
-            .map(|piece| keyed(piece, pair))
-            .collect::<Vec<_>>()
-            .join(separator)
-    };
-    // Not exploded, an object's members are `k,v` pairs in the list.
-    let listed = if exploded {
-        joined("=", ",")
-    } else {
-        joined(",", ",")
-    };
     Ok(match style {
-        PathStyle::Simple => whole_segment(name, listed)?,
-        PathStyle::Label if exploded => format!(".{}", joined("=", ".")),
-        PathStyle::Label => format!(".{listed}"),
+        PathStyle::Simple => whole_segment(name, simple_list(&pieces, exploded))?,
+        PathStyle::Label if exploded => format!(".{}", joined(&pieces, "=", ".")),
+        PathStyle::Label => format!(".{}", simple_list(&pieces, false)),
         PathStyle::Matrix if exploded => pieces
             .iter()
             .map(|piece| match piece {
@@ -575,36 +536,66 @@ pub fn path_styled<V: serde::Serialize>(
                 (None, value) => format!(";{encoded_name}={value}"),
             })
             .collect(),
-        PathStyle::Matrix => format!(";{encoded_name}={listed}"),
+        PathStyle::Matrix => format!(";{encoded_name}={}", simple_list(&pieces, false)),
     })
 }
 
-/// A parameter in OpenAPI's `simple` style (headers, paths, and queries' non-exploded
-/// `form`): a scalar as its text, an array as `a,b`, an object as `k,v,k2,v2`, or
-/// `k=v,k2=v2` when `exploded`; members in the order of their names, `null` ones left out,
-/// nested values as JSON text.
+/// A parameter in OpenAPI's `simple` style (headers, and queries' non-exploded `form`): a
+/// scalar as its text, an array as `a,b`, an object as `k,v,k2,v2`, or `k=v,k2=v2` when
+/// `exploded`.
 pub fn simple_text<V: serde::Serialize>(
     name: &str,
     value: &V,
     exploded: bool,
 ) -> Result<String, Error> {
-    let text = |value: &serde_json::Value| match value {
-        serde_json::Value::Array(_) | serde_json::Value::Object(_) => value.to_string(),
-        other => scalar_text(name, other).unwrap_or_default(),
+    let pieces = style_pieces(name, &to_json(name, value)?, str::to_owned)?;
+    Ok(simple_list(&pieces, exploded))
+}
+
+/// A value in the pieces the styles write, each through `write` (percent-encoding, in a
+/// path): an array's items, an object's members as (name, value) in the order of their
+/// names with `null` ones left out, or the scalar itself; nested values as JSON text.
+fn style_pieces(
+    name: &str,
+    value: &serde_json::Value,
+    write: impl Fn(&str) -> String,
+) -> Result<Vec<(Option<String>, String)>, Error> {
+    use serde_json::Value;
+    let text = |value: &Value| match value {
+        Value::Array(_) | Value::Object(_) => write(&value.to_string()),
+        other => write(&scalar_text(name, other).unwrap_or_default()),
     };
-    Ok(match to_json(name, value)? {
-        serde_json::Value::Object(members) => members
+    Ok(match value {
+        Value::Array(items) => items.iter().map(|item| (None, text(item))).collect(),
+        Value::Object(members) => members
             .iter()
             .filter(|(_, member)| !member.is_null())
-            .map(|(key, member)| match exploded {
-                true => format!("{key}={}", text(member)),
-                false => format!("{key},{}", text(member)),
-            })
-            .collect::<Vec<_>>()
-            .join(","),
-        serde_json::Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(","),
-        other => scalar_text(name, &other)?,
+            .map(|(key, member)| (Some(write(key)), text(member)))
+            .collect(),
+        other => vec![(None, write(&scalar_text(name, other)?))],
     })
+}
+
+/// A piece as `value`, or `name<pair>value` for an object's member.
+fn keyed((key, value): &(Option<String>, String), pair: &str) -> String {
+    match key {
+        Some(key) => format!("{key}{pair}{value}"),
+        None => value.clone(),
+    }
+}
+
+fn joined(pieces: &[(Option<String>, String)], pair: &str, separator: &str) -> String {
+    pieces
+        .iter()
+        .map(|piece| keyed(piece, pair))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// The `simple` style's list: `a,b`, an object's members `k,v,k2,v2`, or `k=v,k2=v2`
+/// exploded.
+fn simple_list(pieces: &[(Option<String>, String)], exploded: bool) -> String {
+    joined(pieces, if exploded { "=" } else { "," }, ",")
 }
 
 /// A parameter described by JSON `content`: its value as compact JSON text.

@@ -529,7 +529,12 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
                         imports.add("crate::runtime", "json_text");
                         quote!(path_param(#wire, &json_text(#wire, &self.#member)?)?)
                     }
-                    (ParamForm::Path { style, exploded }, _) => {
+                    // (The IR gives path parameters no other form than these and `Path`.)
+                    (form, _) => {
+                        let (style, exploded) = match *form {
+                            ParamForm::Path { style, exploded } => (style, exploded),
+                            _ => (IrPathStyle::Simple, false),
+                        };
                         imports.add("crate::runtime", "path_styled");
                         imports.add("crate::runtime", "PathStyle");
                         let style = match style {
@@ -538,10 +543,6 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
                             IrPathStyle::Matrix => quote!(PathStyle::Matrix),
                         };
                         quote!(path_styled(#wire, &self.#member, #style, #exploded)?)
-                    }
-                    _ => {
-                        imports.add("crate::runtime", "path_param_serialized");
-                        quote!(path_param_serialized(#wire, &self.#member)?)
                     }
                 });
             }

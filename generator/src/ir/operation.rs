@@ -139,7 +139,8 @@ type ListedParam<'a> = (&'a ParameterData, Pointer, ParamLocation, DeclaredStyle
 enum DeclaredStyle<'a> {
     Query(&'a QueryStyle),
     Path(&'a openapiv3::PathStyle),
-    Only,
+    /// Headers and cookies: `simple`, the one style they have.
+    Fixed,
 }
 
 impl<'a> DeclaredStyle<'a> {
@@ -456,10 +457,10 @@ impl OperationContext<'_> {
                     DeclaredStyle::Query(style),
                 ),
                 Parameter::Header { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Header, DeclaredStyle::Only)
+                    (parameter_data, ParamLocation::Header, DeclaredStyle::Fixed)
                 }
                 Parameter::Cookie { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Cookie, DeclaredStyle::Only)
+                    (parameter_data, ParamLocation::Cookie, DeclaredStyle::Fixed)
                 }
             };
             // The specification: these are ignored; the client writes them itself.
@@ -659,13 +660,14 @@ impl OperationContext<'_> {
         let schema = body.content[media].schema.as_ref();
         let ty = match (encoding, schema) {
             // Text is a string, or a boolean or number written as its text.
-            (BodyEncoding::Text, Some(schema)) => match text_body_type(schema, registry) {
+            (BodyEncoding::Text, Some(schema)) => match text_body_kind(schema, registry) {
+                TextBody::String => TypeRef::String,
+                TextBody::Scalar => registry.resolve(schema, &hint, &schema_pointer).ty,
                 // Text given as a file (`format: binary`): its bytes, sent as that media type.
-                TypeRef::File => {
+                TextBody::File => {
                     encoding = BodyEncoding::Binary;
                     TypeRef::File
                 }
-                ty => ty,
             },
             (BodyEncoding::Text, None) => TypeRef::String,
             (BodyEncoding::Binary, _) => TypeRef::File,
@@ -1020,15 +1022,6 @@ fn is_json_essence(essence: &str) -> bool {
 /// them, looking through references; no type is defined on the way.
 fn holds_file(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'_>) -> bool {
     use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
-    fn item<'s, S: std::borrow::Borrow<openapiv3::Schema>>(
-        schema: &'s ReferenceOr<S>,
-        registry: &TypeRegistry<'s>,
-    ) -> Option<&'s openapiv3::Schema> {
-        match schema {
-            ReferenceOr::Item(schema) => Some(schema.borrow()),
-            ReferenceOr::Reference { reference } => registry.component(reference).map(|(s, _)| s),
-        }
-    }
     // A file, or a union with one among its members.
     fn is_file(schema: &openapiv3::Schema, registry: &TypeRegistry<'_>) -> bool {
         match &schema.schema_kind {
@@ -1039,7 +1032,7 @@ fn holds_file(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 members
                     .iter()
-                    .filter_map(|member| item(member, registry))
+                    .filter_map(|member| registry.schema_of(member))
                     .any(|member| is_file(member, registry) || is_file_list(member, registry))
             }
             _ => false,
@@ -1050,12 +1043,12 @@ fn holds_file(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'
             SchemaKind::Type(Type::Array(array)) => array
                 .items
                 .as_ref()
-                .and_then(|items| item(items, registry))
+                .and_then(|items| registry.schema_of(items))
                 .is_some_and(|items| is_file(items, registry)),
             _ => false,
         }
     }
-    let Some(object) = item(schema, registry) else {
+    let Some(object) = registry.schema_of(schema) else {
         return false;
     };
     let properties = match &object.schema_kind {
@@ -1065,37 +1058,41 @@ fn holds_file(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'
     };
     properties
         .values()
-        .filter_map(|p| item(p, registry))
+        .filter_map(|p| registry.schema_of(p))
         .any(|member| is_file(member, registry) || is_file_list(member, registry))
 }
 
-/// The type of a text body: a boolean or number (without an `enum`) as itself, written as its
-/// text; a `format: binary` string as a file; any other as a `String`.
-fn text_body_type(schema: &ReferenceOr<openapiv3::Schema>, registry: &TypeRegistry<'_>) -> TypeRef {
+/// What a text body holds.
+enum TextBody {
+    String,
+    /// A boolean or number (without an `enum`): typed as itself, written as its text.
+    Scalar,
+    /// A `format: binary` string: a file.
+    File,
+}
+
+fn text_body_kind(
+    schema: &ReferenceOr<openapiv3::Schema>,
+    registry: &TypeRegistry<'_>,
+) -> TextBody {
     use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
-    let schema = match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => registry.component(reference).map(|(s, _)| s),
-    };
-    let Some(schema) = schema else {
-        return TypeRef::String;
+    let Some(schema) = registry.schema_of(schema) else {
+        return TextBody::String;
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string))
             if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
         {
-            TypeRef::File
+            TextBody::File
         }
         SchemaKind::Type(Type::Boolean(boolean)) if boolean.enumeration.is_empty() => {
-            TypeRef::Boolean
+            TextBody::Scalar
         }
         SchemaKind::Type(Type::Integer(integer)) if integer.enumeration.is_empty() => {
-            TypeRef::Integer(super::schema::integer_kind(&integer.format))
+            TextBody::Scalar
         }
-        SchemaKind::Type(Type::Number(number)) if number.enumeration.is_empty() => {
-            TypeRef::Number(super::schema::number_kind(&number.format))
-        }
-        _ => TypeRef::String,
+        SchemaKind::Type(Type::Number(number)) if number.enumeration.is_empty() => TextBody::Scalar,
+        _ => TextBody::String,
     }
 }
 

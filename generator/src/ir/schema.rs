@@ -208,11 +208,22 @@ impl<'a> TypeRegistry<'a> {
         });
         annotated_nullable
             || all_of.iter().all(|member| match member {
-                ReferenceOr::Item(item) => is_annotation(item) || self.allows_null(item, depth + 1),
-                ReferenceOr::Reference { reference } => self
-                    .component(reference)
-                    .is_some_and(|(target, _)| self.allows_null(target, depth + 1)),
+                ReferenceOr::Item(item) if is_annotation(item) => true,
+                member => self
+                    .schema_of(member)
+                    .is_some_and(|target| self.allows_null(target, depth + 1)),
             })
+    }
+
+    /// The schema a schema or reference stands for (a reference followed to its component).
+    pub fn schema_of<'s, S: Borrow<Schema>>(
+        &'s self,
+        schema: &'s ReferenceOr<S>,
+    ) -> Option<&'s Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema.borrow()),
+            ReferenceOr::Reference { reference } => self.component(reference).map(|(s, _)| s),
+        }
     }
 
     fn reference(&self, reference: &str, pointer: &Pointer) -> Result<Resolved, SpecError> {
@@ -824,10 +835,7 @@ impl<'a> TypeRegistry<'a> {
         properties
             .iter()
             .filter_map(|(name, property)| {
-                let property: &Schema = match property {
-                    ReferenceOr::Item(schema) => schema,
-                    ReferenceOr::Reference { reference } => self.component(reference)?.0,
-                };
+                let property = self.schema_of(property)?;
                 let values = match &property.schema_kind {
                     SchemaKind::Type(Type::String(string)) => {
                         string.enumeration.iter().flatten().cloned().collect()
@@ -845,14 +853,6 @@ impl<'a> TypeRegistry<'a> {
                 }
             })
             .collect()
-    }
-
-    /// The schema a member is, following a reference.
-    fn schema_of<'s>(&'s self, member: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
-        match member {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.component(reference).map(|(s, _)| s),
-        }
     }
 
     /// The Rust name of the one component an `allOf` wraps (`allOf: [$ref: X, {...}]`).
@@ -1217,7 +1217,7 @@ fn unparsed_format<T>(format: &Option<String>) -> VariantOrUnknownOrEmpty<T> {
     }
 }
 
-pub(super) fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind {
+fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind {
     match format {
         VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerKind::I32,
         VariantOrUnknownOrEmpty::Unknown(other) if other == "int32" => IntegerKind::I32,
@@ -1226,7 +1226,7 @@ pub(super) fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> I
     }
 }
 
-pub(super) fn number_kind(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> NumberKind {
+fn number_kind(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> NumberKind {
     match format {
         VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumberKind::F32,
         VariantOrUnknownOrEmpty::Unknown(other) if other == "float" => NumberKind::F32,

@@ -4,6 +4,8 @@
 //! member, `allOf` its members merged. What a request carries, so read-only members are left
 //! out.
 
+use std::borrow::Borrow;
+
 use openapiv3::{
     AdditionalProperties, Components, OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent,
     ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -29,13 +31,13 @@ impl<'d> Samples<'d> {
         self.doc.components.as_ref()
     }
 
-    /// The schema a reference names (through chains of references).
-    fn schema<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    /// The schema a schema or reference stands for (through chains of references).
+    fn schema<'s, S: Borrow<Schema>>(&self, schema: &'s ReferenceOr<S>) -> Option<&'s Schema>
     where
         'd: 's,
     {
         match schema {
-            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Item(item) => Some(item.borrow()),
             ReferenceOr::Reference { reference } => self.named(reference),
         }
     }
@@ -50,16 +52,6 @@ impl<'d> Samples<'d> {
             }
         }
         None
-    }
-
-    fn boxed<'s>(&self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema>
-    where
-        'd: 's,
-    {
-        match schema {
-            ReferenceOr::Item(item) => Some(item),
-            ReferenceOr::Reference { reference } => self.named(reference),
-        }
     }
 
     /// Whether a value is valid for the schema (an example the description gives may not be).
@@ -142,7 +134,7 @@ impl<'d> Samples<'d> {
                 let item = array
                     .items
                     .as_ref()
-                    .and_then(|items| self.boxed(items))
+                    .and_then(|items| self.schema(items))
                     .map_or(json!("item"), |item| self.value(item, depth + 1));
                 let count = array.min_items.unwrap_or(1).max(1);
                 if array.unique_items {
@@ -210,7 +202,7 @@ impl<'d> Samples<'d> {
                         let item = any
                             .items
                             .as_ref()
-                            .and_then(|items| self.boxed(items))
+                            .and_then(|items| self.schema(items))
                             .map_or(json!("item"), |item| self.value(item, depth + 1));
                         json!([item])
                     }
@@ -239,7 +231,7 @@ impl<'d> Samples<'d> {
                 self.gather(resolved, &mut properties, &mut Vec::new(), 0);
                 let fixed = properties
                     .get(&discriminator.property_name)
-                    .and_then(|property| self.boxed(property))
+                    .and_then(|property| self.schema(property))
                     .and_then(single_value);
                 let tag = fixed.or_else(|| match member {
                     ReferenceOr::Reference { reference } => discriminator
@@ -272,7 +264,7 @@ impl<'d> Samples<'d> {
                 let mut properties = indexmap::IndexMap::new();
                 self.gather(resolved, &mut properties, &mut Vec::new(), 0);
                 for (name, property) in &properties {
-                    if let Some(constant) = self.boxed(property).and_then(single_value) {
+                    if let Some(constant) = self.schema(property).and_then(single_value) {
                         object.entry(name.clone()).or_insert(constant);
                     }
                 }
@@ -338,7 +330,7 @@ impl<'d> Samples<'d> {
             if !required.contains(name) {
                 continue;
             }
-            let Some(property) = self.boxed(property) else {
+            let Some(property) = self.schema(property) else {
                 continue;
             };
             if property.schema_data.read_only {
@@ -711,11 +703,7 @@ fn strings_that_simple_patterns_match() {
 }
 
 impl super::validate::Resolve for Samples<'_> {
-    fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+    fn resolve<'s, S: Borrow<Schema>>(&'s self, schema: &'s ReferenceOr<S>) -> Option<&'s Schema> {
         self.schema(schema)
-    }
-
-    fn resolve_boxed<'s>(&'s self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema> {
-        self.boxed(schema)
     }
 }

@@ -5,6 +5,8 @@
 //! and to tell a response the crate cannot decode that is not valid for the description
 //! either. Formats and patterns are not checked, so what it cannot tell counts as valid.
 
+use std::borrow::Borrow;
+
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
@@ -13,8 +15,7 @@ const DEPTH: usize = 24;
 
 /// Resolves references for [`valid`].
 pub trait Resolve {
-    fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>;
-    fn resolve_boxed<'s>(&'s self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema>;
+    fn resolve<'s, S: Borrow<Schema>>(&'s self, schema: &'s ReferenceOr<S>) -> Option<&'s Schema>;
 }
 
 pub fn valid(resolver: &impl Resolve, value: &Value, schema: &Schema) -> bool {
@@ -88,7 +89,7 @@ impl<R: Resolve> Validator<'_, R> {
                     && array
                         .items
                         .as_ref()
-                        .and_then(|items| self.resolver.resolve_boxed(items))
+                        .and_then(|items| self.resolver.resolve(items))
                         .is_none_or(|item| items.iter().all(|v| self.check(v, item, depth)))
             }),
             SchemaKind::Type(Type::Object(object)) => self.object(
@@ -203,7 +204,7 @@ impl<R: Resolve> Validator<'_, R> {
                 .all(|(name, member)| match properties.get(name) {
                     Some(property) => self
                         .resolver
-                        .resolve_boxed(property)
+                        .resolve(property)
                         .is_none_or(|schema| self.check(member, schema, depth)),
                     None => match additional {
                         Some(AdditionalProperties::Any(allowed)) => *allowed,
