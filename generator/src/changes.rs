@@ -37,6 +37,11 @@ pub struct Change {
     pub breaking: bool,
     /// What changed, e.g. `String → Option<String>`.
     pub detail: String,
+    /// Where the description changed, as JSON pointers into each version: the item's own
+    /// place, or (for an item one version lacks, or one whose place the listing does not
+    /// keep) the place of the type or method that holds it.
+    pub old_origin: Option<String>,
+    pub new_origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -45,12 +50,27 @@ pub enum ChangeKind {
     Added,
     Removed,
     Changed,
-    /// A type whose name changed and nothing else: its members, their types and its wire
-    /// meaning are the same.
+    /// A type or method whose name changed and nothing else: its members, their types and
+    /// its wire meaning are the same.
     Renamed,
 }
 
 impl Change {
+    /// Where the description changed, in both versions: `#/a → #/b`, `at #/a` when the place
+    /// is the same, or for an item one version lacks, the place of what held it there.
+    pub fn places(&self) -> Option<String> {
+        let (old, new) = (self.old_origin.as_deref(), self.new_origin.as_deref());
+        Some(match (self.change, old, new) {
+            (_, Some(old), Some(new)) if old == new => format!("at {old}"),
+            (ChangeKind::Removed, Some(old), Some(new)) => format!("was {old}; gone from {new}"),
+            (ChangeKind::Added, Some(old), Some(new)) => format!("now {new}; not in {old}"),
+            (_, Some(old), Some(new)) => format!("{old} → {new}"),
+            (_, Some(old), None) => format!("was {old}"),
+            (_, None, Some(new)) => format!("now {new}"),
+            (_, None, None) => return None,
+        })
+    }
+
     /// `breaking` or `compatible`.
     pub fn verdict(&self) -> &'static str {
         if self.breaking {
@@ -126,6 +146,8 @@ impl Report {
                 change: ChangeKind::Changed,
                 breaking: true,
                 detail: format!("renamed `{}` → `{}`", old.crate_name, new.crate_name),
+                old_origin: None,
+                new_origin: None,
             });
         }
         // A member of a type or method that comes or goes with it is not listed on its own.
@@ -141,6 +163,8 @@ impl Report {
                     change: ChangeKind::Removed,
                     breaking: true,
                     detail: described(before),
+                    old_origin: place(old, key, before.kind),
+                    new_origin: place(new, key, before.kind),
                 }),
                 Some(after) => {
                     if let Some(detail) = difference(before, after) {
@@ -150,6 +174,8 @@ impl Report {
                             change: ChangeKind::Changed,
                             breaking: true,
                             detail,
+                            old_origin: place(old, key, after.kind),
+                            new_origin: place(new, key, after.kind),
                         });
                     }
                 }
@@ -167,10 +193,13 @@ impl Report {
                     } else {
                         described(after)
                     },
+                    old_origin: place(old, key, after.kind),
+                    new_origin: place(new, key, after.kind),
                 });
             }
         }
         fold_renames(&mut changes, old, new);
+        fold_method_renames(&mut changes, old, new);
         changes.sort_by(|a, b| a.item.cmp(&b.item));
         let bump = if changes.iter().any(|change| change.breaking) {
             Bump::Major
@@ -310,6 +339,9 @@ impl Report {
                 change.item,
                 change.detail
             );
+            if let Some(places) = change.places() {
+                let _ = writeln!(out, "{:15}{places}", "");
+            }
         }
         out
     }
@@ -319,20 +351,83 @@ impl Report {
         if self.changes.is_empty() {
             return out;
         }
-        out.push_str("\n| | item | change | |\n|---|---|---|---|\n");
+        out.push_str("\n| | item | change | | in the description |\n|---|---|---|---|---|\n");
         for change in &self.changes {
             let _ = writeln!(
                 out,
-                "| {} | {} `{}` | {} | {} |",
+                "| {} | {} `{}` | {} | {} | {} |",
                 change.verdict(),
                 change.kind.label(),
                 change.item,
                 change.change.word(),
                 change.detail.replace('|', "\\|"),
+                change.places().unwrap_or_default().replace('|', "\\|"),
             );
         }
         out
     }
+}
+
+/// A method removed and one added for the same operation (the same place in both
+/// descriptions: its `operationId` or a naming hint changed) that take the same arguments
+/// and setters is one rename. Its builder's name, which follows the method's, may differ.
+fn fold_method_renames(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    let methods = |kind: ChangeKind| -> Vec<(String, String)> {
+        changes
+            .iter()
+            .filter(|c| c.change == kind && c.kind == ItemKind::Method)
+            .filter_map(|c| Some((c.item.clone(), c.old_origin.clone().or(c.new_origin.clone())?)))
+            .collect()
+    };
+    let (removed, added) = (methods(ChangeKind::Removed), methods(ChangeKind::Added));
+    for (gone, at) in removed {
+        let same_place: Vec<&String> = added
+            .iter()
+            .filter(|(_, other)| *other == at)
+            .map(|(came, _)| came)
+            .collect();
+        let [came] = same_place.as_slice() else {
+            continue;
+        };
+        let (Some(before), Some(after)) = (old.items.get(&gone), new.items.get(*came)) else {
+            continue;
+        };
+        let setters = |surface: &Surface, key: &str| -> Vec<(String, String)> {
+            members_of(surface, key)
+                .into_iter()
+                .map(|(suffix, item)| (suffix.to_owned(), item.signature.clone()))
+                .collect()
+        };
+        let (old_builder, new_builder) = (builder_of(&before.signature), builder_of(&after.signature));
+        if before.signature.replacen(old_builder, new_builder, 1) != after.signature
+            || setters(old, &gone) != setters(new, came)
+        {
+            continue;
+        }
+        let mut detail = format!("renamed from `{gone}`");
+        if old_builder != new_builder {
+            detail.push_str(&format!("; its builder `{old_builder}` → `{new_builder}`"));
+        }
+        let came = (*came).clone();
+        changes.retain(|change| change.item != gone && change.item != came);
+        changes.push(Change {
+            detail,
+            old_origin: before.origin.clone(),
+            new_origin: after.origin.clone(),
+            item: came,
+            kind: ItemKind::Method,
+            change: ChangeKind::Renamed,
+            breaking: true,
+        });
+    }
+}
+
+/// The builder a method's signature names: `operations::GetThing` in
+/// `(id: String) -> operations::GetThing; send: types::Thing`.
+fn builder_of(signature: &str) -> &str {
+    signature
+        .split_once("-> ")
+        .map_or("", |(_, rest)| rest.split(';').next().unwrap_or(rest))
 }
 
 /// Old type paths (`types::A`) and the new ones they were renamed to.
@@ -413,19 +508,10 @@ fn fold_renames(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
         ChangeKind::Renamed => true,
     });
     for (gone, came) in renames {
-        let origin = |surface: &Surface, key: &str| {
-            surface
-                .items
-                .get(key)
-                .and_then(|item| item.origin.clone())
-                .unwrap_or_default()
-        };
         changes.push(Change {
-            detail: format!(
-                "renamed from `{gone}` ({} → {}), members unchanged",
-                origin(old, &gone),
-                origin(new, &came)
-            ),
+            detail: format!("renamed from `{gone}`, members unchanged"),
+            old_origin: place(old, &gone, ItemKind::Type),
+            new_origin: place(new, &came, ItemKind::Type),
             item: came,
             kind: ItemKind::Type,
             change: ChangeKind::Renamed,
@@ -514,17 +600,20 @@ fn parent(key: &str, kind: ItemKind) -> Option<&str> {
     }
 }
 
-/// An item as a report shows it: its signature, and where it comes from.
+/// An item as a report shows it: its signature.
 fn described(item: &Item) -> String {
-    let signature = if item.signature.is_empty() {
+    if item.signature.is_empty() {
         item.kind.label().to_owned()
     } else {
         format!("`{}`", item.signature)
-    };
-    match &item.origin {
-        Some(origin) => format!("{signature} ({origin})"),
-        None => signature,
     }
+}
+
+/// Where item `key` is declared in the description `surface` comes from, else where the
+/// type or method that holds it is.
+fn place(surface: &Surface, key: &str, kind: ItemKind) -> Option<String> {
+    let origin = |key: &str| surface.items.get(key)?.origin.clone();
+    origin(key).or_else(|| origin(parent(key, kind)?))
 }
 
 /// What changed between two versions of an item, or `None` when users see no difference.

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::emit::rust::{field_type_text, type_text, Scope};
+use crate::pointer::Pointer;
 use crate::ir::{Api, InputRole, Operation, Presence, Resource, ResponseKind, TypeKind, TypeRef};
 
 /// The file of a generated crate that lists its public API.
@@ -35,7 +36,10 @@ pub struct Item {
     /// A field that `new` takes (adding one breaks `new`'s callers).
     #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
-    /// Where it comes from (`GET /organization/certificates`), shown, never compared.
+    /// Where the description declares it, as a JSON pointer
+    /// (`#/paths/~1organization~1certificates/get`); shown, never compared. The listing
+    /// leaves out a pointer through a list position ([`is_positional`]): inserting a member
+    /// in the middle of a `oneOf` would change every later member's line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
 }
@@ -111,16 +115,19 @@ impl Surface {
         for feature in &api.features {
             surface.add(format!("feature {}", feature.name), ItemKind::Feature, "");
         }
+        let schemes = Pointer::root().join("components").join("securitySchemes");
         for credential in &api.credentials {
             let signature = credential
                 .env
                 .as_deref()
                 .map_or(String::new(), |env| format!("from_env reads {env}"));
-            surface.add(
-                format!("ClientBuilder::{}()", credential.setter),
-                ItemKind::Credential,
-                signature,
-            );
+            surface
+                .add(
+                    format!("ClientBuilder::{}()", credential.setter),
+                    ItemKind::Credential,
+                    signature,
+                )
+                .origin = Some(schemes.join(&credential.scheme_name).to_string());
         }
         surface.add_resource(api, &api.client, "client");
         for def in &api.types {
@@ -129,6 +136,7 @@ impl Surface {
         surface
     }
 
+    /// Adds an item unless one has the key already, and returns the one kept.
     fn add(&mut self, key: String, kind: ItemKind, signature: impl Into<String>) -> &mut Item {
         let item = Item {
             kind,
@@ -145,24 +153,23 @@ impl Surface {
             let key = format!("{path}.{}()", method.name);
             for input in &operation.inputs {
                 let ty = type_text(&input.ty, Scope::Outside);
+                let origin = Some(input.origin.clone());
                 match &input.role {
                     InputRole::Argument => {}
                     InputRole::Setter => {
-                        self.add(format!("{key}.{}()", input.rust_name), ItemKind::Setter, ty);
+                        let setter = format!("{key}.{}()", input.rust_name);
+                        self.add(setter, ItemKind::Setter, ty).origin = origin;
                     }
                     InputRole::NullableSetter { null_setter } => {
-                        self.add(format!("{key}.{}()", input.rust_name), ItemKind::Setter, ty);
-                        self.add(
-                            format!("{key}.{null_setter}()"),
-                            ItemKind::Setter,
-                            "sends null",
-                        );
+                        let setter = format!("{key}.{}()", input.rust_name);
+                        self.add(setter, ItemKind::Setter, ty).origin = origin.clone();
+                        let setter = format!("{key}.{null_setter}()");
+                        self.add(setter, ItemKind::Setter, "sends null").origin = origin;
                     }
                 }
             }
             let signature = method_signature(operation);
-            self.add(key, ItemKind::Method, signature).origin =
-                Some(format!("{} {}", operation.method.as_str(), operation.path));
+            self.add(key, ItemKind::Method, signature).origin = Some(operation.origin.clone());
         }
         for child in &resource.children {
             self.add_resource(api, child, &format!("{path}.{}()", child.accessor));
@@ -180,16 +187,19 @@ impl Surface {
             },
             TypeKind::Alias(target) => format!("= {}", rust_type(target)),
         };
-        self.add(key.clone(), ItemKind::Type, signature).origin = Some(def.origin.clone());
+        let origin = Some(def.origin.clone());
+        self.add(key.clone(), ItemKind::Type, signature).origin = origin.clone();
+        // Values and variants point at their type: the list that holds them.
         match &def.kind {
             TypeKind::Struct(fields) => {
                 for field in &fields.fields {
                     let ty = field_type_text(&field.ty, field.presence, Scope::Outside);
-                    self.add(format!("{key}.{}", field.rust_name), ItemKind::Field, ty)
-                        .required = matches!(
+                    let item = self.add(format!("{key}.{}", field.rust_name), ItemKind::Field, ty);
+                    item.required = matches!(
                         field.presence,
                         Presence::Required | Presence::RequiredNullable
                     );
+                    item.origin = Some(field.origin.clone());
                 }
             }
             TypeKind::Enum(values) => {
@@ -199,7 +209,8 @@ impl Surface {
                         format!("{key}::{}", value.rust_name),
                         ItemKind::Value,
                         signature,
-                    );
+                    )
+                    .origin = origin.clone();
                 }
             }
             TypeKind::Union(union) => {
@@ -212,7 +223,8 @@ impl Surface {
                         format!("{key}::{}", variant.rust_name),
                         ItemKind::Variant,
                         signature,
-                    );
+                    )
+                    .origin = origin.clone();
                 }
             }
             TypeKind::Alias(_) => {}
@@ -232,9 +244,11 @@ impl Surface {
         };
         let mut text = json_line(&header);
         for (key, item) in &self.items {
+            let mut entry = item.clone();
+            entry.origin = entry.origin.filter(|origin| !is_positional(origin));
             text.push_str(&json_line(&Line {
                 item: key.clone(),
-                entry: item.clone(),
+                entry,
             }));
         }
         text
@@ -261,6 +275,26 @@ impl Surface {
             items,
         })
     }
+}
+
+/// Whether a pointer goes through a position in a list (`/oneOf/3`, `/parameters/0`), which
+/// moves when a member is inserted before it, rather than through names only.
+pub fn is_positional(pointer: &str) -> bool {
+    const LISTS: &[&str] = &[
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "parameters",
+        "prefixItems",
+        "required",
+        "enum",
+    ];
+    let segments: Vec<&str> = pointer.split('/').collect();
+    segments.windows(2).any(|pair| {
+        LISTS.contains(&pair[0])
+            && !pair[1].is_empty()
+            && pair[1].bytes().all(|byte| byte.is_ascii_digit())
+    })
 }
 
 fn json_line(value: &impl Serialize) -> String {

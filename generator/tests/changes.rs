@@ -91,14 +91,20 @@ fn an_operation_added_is_compatible_and_removed_is_breaking() {
     let (lines, report) = changes(&without, BASE);
     assert_eq!(
         lines,
-        ["  + compatible method client.things().get_thing(): `(id: String) -> operations::GetThing; send: types::Thing` (GET /things/{id})"]
+        [
+            "  + compatible method client.things().get_thing(): `(id: String) -> operations::GetThing; send: types::Thing`",
+            "               now #/paths/~1things~1{id}/get",
+        ]
     );
     assert_eq!(report.bump, Bump::Minor);
     assert_eq!(report.required_version.as_deref(), Some("0.4.3"));
     let (lines, report) = changes(BASE, &without);
     assert_eq!(
         lines,
-        ["  - breaking   method client.things().get_thing(): `(id: String) -> operations::GetThing; send: types::Thing` (GET /things/{id})"]
+        [
+            "  - breaking   method client.things().get_thing(): `(id: String) -> operations::GetThing; send: types::Thing`",
+            "               was #/paths/~1things~1{id}/get",
+        ]
     );
     assert_eq!(report.bump, Bump::Major);
     assert_eq!(report.required_version.as_deref(), Some("0.5.0"));
@@ -109,8 +115,14 @@ fn an_optional_parameter_is_a_setter_added_or_removed() {
     both_ways(
         "        - {name: color, in: query, schema: {type: string}}\n",
         "        - {name: color, in: query, schema: {type: string}}\n        - {name: shape, in: query, schema: {type: string}}\n",
-        &["  + compatible setter client.things().list_things().shape(): `String`"],
-        &["  - breaking   setter client.things().list_things().shape(): `String`"],
+        &[
+            "  + compatible setter client.things().list_things().shape(): `String`",
+            "               now #/paths/~1things/get/parameters/1; not in #/paths/~1things/get",
+        ],
+        &[
+            "  - breaking   setter client.things().list_things().shape(): `String`",
+            "               was #/paths/~1things/get/parameters/1; gone from #/paths/~1things/get",
+        ],
     );
 }
 
@@ -121,11 +133,15 @@ fn a_required_parameter_changes_the_methods_signature_both_ways() {
         "        - {name: color, in: query, required: true, schema: {type: string}}",
         &[
             "  ~ breaking   method client.things().list_things(): `() -> operations::ListThings; send: types::Thing` → `(color: String) -> operations::ListThings; send: types::Thing`",
+            "               at #/paths/~1things/get",
             "  - breaking   setter client.things().list_things().color(): `String`",
+            "               was #/paths/~1things/get/parameters/0; gone from #/paths/~1things/get",
         ],
         &[
             "  ~ breaking   method client.things().list_things(): `(color: String) -> operations::ListThings; send: types::Thing` → `() -> operations::ListThings; send: types::Thing`",
+            "               at #/paths/~1things/get",
             "  + compatible setter client.things().list_things().color(): `String`",
+            "               now #/paths/~1things/get/parameters/0; not in #/paths/~1things/get",
         ],
     );
 }
@@ -135,8 +151,14 @@ fn a_parameters_type_changed_is_breaking_both_ways() {
     both_ways(
         "{name: color, in: query, schema: {type: string}}",
         "{name: color, in: query, schema: {type: integer, format: int64}}",
-        &["  ~ breaking   setter client.things().list_things().color(): `String` → `i64`"],
-        &["  ~ breaking   setter client.things().list_things().color(): `i64` → `String`"],
+        &[
+            "  ~ breaking   setter client.things().list_things().color(): `String` → `i64`",
+            "               at #/paths/~1things/get/parameters/0",
+        ],
+        &[
+            "  ~ breaking   setter client.things().list_things().color(): `i64` → `String`",
+            "               at #/paths/~1things/get/parameters/0",
+        ],
     );
 }
 
@@ -145,8 +167,14 @@ fn an_optional_field_added_is_compatible_and_removed_is_breaking() {
     both_ways(
         "        size: {type: integer, format: int32}\n",
         "        size: {type: integer, format: int32}\n        note: {type: string}\n",
-        &["  + compatible field types::Thing.note: `Option<String>`"],
-        &["  - breaking   field types::Thing.note: `Option<String>`"],
+        &[
+            "  + compatible field types::Thing.note: `Option<String>`",
+            "               now #/components/schemas/Thing/properties/note; not in #/components/schemas/Thing",
+        ],
+        &[
+            "  - breaking   field types::Thing.note: `Option<String>`",
+            "               was #/components/schemas/Thing/properties/note; gone from #/components/schemas/Thing",
+        ],
     );
 }
 
@@ -155,8 +183,14 @@ fn a_required_field_added_or_removed_is_breaking() {
     both_ways(
         "      required: [id]\n      properties:\n",
         "      required: [id, note]\n      properties:\n        note: {type: string}\n",
-        &["  + breaking   field types::Thing.note: `String`; `new` takes it"],
-        &["  - breaking   field types::Thing.note: `String`"],
+        &[
+            "  + breaking   field types::Thing.note: `String`; `new` takes it",
+            "               now #/components/schemas/Thing/properties/note; not in #/components/schemas/Thing",
+        ],
+        &[
+            "  - breaking   field types::Thing.note: `String`",
+            "               was #/components/schemas/Thing/properties/note; gone from #/components/schemas/Thing",
+        ],
     );
 }
 
@@ -165,8 +199,14 @@ fn a_field_becoming_required_or_optional_is_breaking_both_ways() {
     both_ways(
         "required: [id]",
         "required: [id, size]",
-        &["  ~ breaking   field types::Thing.size: `Option<i32>` → `i32`; now taken by `new`"],
-        &["  ~ breaking   field types::Thing.size: `i32` → `Option<i32>`; no longer taken by `new`"],
+        &[
+            "  ~ breaking   field types::Thing.size: `Option<i32>` → `i32`; now taken by `new`",
+            "               at #/components/schemas/Thing/properties/size",
+        ],
+        &[
+            "  ~ breaking   field types::Thing.size: `i32` → `Option<i32>`; no longer taken by `new`",
+            "               at #/components/schemas/Thing/properties/size",
+        ],
     );
 }
 
@@ -175,8 +215,14 @@ fn a_fields_type_changed_is_breaking_both_ways() {
     both_ways(
         "size: {type: integer, format: int32}",
         "size: {type: number}",
-        &["  ~ breaking   field types::Thing.size: `Option<i32>` → `Option<f64>`"],
-        &["  ~ breaking   field types::Thing.size: `Option<f64>` → `Option<i32>`"],
+        &[
+            "  ~ breaking   field types::Thing.size: `Option<i32>` → `Option<f64>`",
+            "               at #/components/schemas/Thing/properties/size",
+        ],
+        &[
+            "  ~ breaking   field types::Thing.size: `Option<f64>` → `Option<i32>`",
+            "               at #/components/schemas/Thing/properties/size",
+        ],
     );
 }
 
@@ -185,8 +231,14 @@ fn an_enum_value_added_is_compatible_and_removed_is_breaking() {
     both_ways(
         "enum: [big, small]",
         "enum: [big, small, tiny]",
-        &["  + compatible enum value types::ThingKind::Tiny: `\"tiny\"`"],
-        &["  - breaking   enum value types::ThingKind::Tiny: `\"tiny\"`"],
+        &[
+            "  + compatible enum value types::ThingKind::Tiny: `\"tiny\"`",
+            "               at #/components/schemas/Thing/properties/kind",
+        ],
+        &[
+            "  - breaking   enum value types::ThingKind::Tiny: `\"tiny\"`",
+            "               at #/components/schemas/Thing/properties/kind",
+        ],
     );
 }
 
@@ -197,11 +249,15 @@ fn a_type_added_is_compatible_with_its_members_and_removed_is_breaking() {
         "        kind: {type: string, enum: [big, small]}\n        owner:\n          type: object\n          required: [name]\n          properties:\n            name: {type: string}\n",
         &[
             "  + compatible field types::Thing.owner: `Option<types::ThingOwner>`",
-            "  + compatible type types::ThingOwner: `struct` (#/components/schemas/Thing/properties/owner)",
+            "               now #/components/schemas/Thing/properties/owner; not in #/components/schemas/Thing",
+            "  + compatible type types::ThingOwner: `struct`",
+            "               now #/components/schemas/Thing/properties/owner",
         ],
         &[
             "  - breaking   field types::Thing.owner: `Option<types::ThingOwner>`",
-            "  - breaking   type types::ThingOwner: `struct` (#/components/schemas/Thing/properties/owner)",
+            "               was #/components/schemas/Thing/properties/owner; gone from #/components/schemas/Thing",
+            "  - breaking   type types::ThingOwner: `struct`",
+            "               was #/components/schemas/Thing/properties/owner",
         ],
     );
 }
@@ -245,8 +301,9 @@ fn markdown_and_json_say_the_same() {
         report.render(sdkgen::changes::Format::Markdown),
         "**public API of things: 0 added, 0 changed, 1 removed; 1 breaking; needs a minor release: \
          version 0.5.0 or later, but the crate version is 0.4.2 (set `info.x-sdk-crate-version`)**\n\
-         \n| | item | change | |\n|---|---|---|---|\n\
-         | breaking | enum value `types::ThingKind::Small` | removed | `\"small\"` |\n"
+         \n| | item | change | | in the description |\n|---|---|---|---|---|\n\
+         | breaking | enum value `types::ThingKind::Small` | removed | `\"small\"` \
+         | at #/components/schemas/Thing/properties/kind |\n"
     );
     let json: serde_json::Value =
         serde_json::from_str(&report.render(sdkgen::changes::Format::Json)).expect("JSON");
@@ -261,7 +318,9 @@ fn markdown_and_json_say_the_same() {
                 "kind": "value",
                 "change": "removed",
                 "breaking": true,
-                "detail": "`\"small\"`"
+                "detail": "`\"small\"`",
+                "old_origin": "#/components/schemas/Thing/properties/kind",
+                "new_origin": "#/components/schemas/Thing/properties/kind"
             }],
             "bump": "major",
             "required_version": "0.5.0"
@@ -301,8 +360,11 @@ fn a_union_member_inserted_in_the_middle_renames_no_other_member() {
         lines,
         [
             "  + compatible variant types::NextEventResponse::Paused: `(types::NextEventResponsePaused) when [\"paused\"]`",
-            "  + compatible type types::NextEventResponsePaused: `struct` (#/paths/~1events/get/responses/200/content/application~1json/schema/oneOf/1)",
-            "  + compatible type types::NextEventResponsePausedType: `enum` (#/paths/~1events/get/responses/200/content/application~1json/schema/oneOf/1/properties/type)",
+            "               at #/paths/~1events/get/responses/200/content/application~1json/schema",
+            "  + compatible type types::NextEventResponsePaused: `struct`",
+            "               now #/paths/~1events/get/responses/200/content/application~1json/schema/oneOf/1",
+            "  + compatible type types::NextEventResponsePausedType: `enum`",
+            "               now #/paths/~1events/get/responses/200/content/application~1json/schema/oneOf/1/properties/type",
         ]
     );
     assert!(!report.is_breaking());
@@ -320,9 +382,41 @@ fn a_type_renamed_with_nothing_else_changed_is_one_rename() {
     assert_eq!(
         lines,
         [
-            "  > breaking   type types::Item: renamed from `types::Thing` (#/components/schemas/Thing → #/components/schemas/Item), members unchanged",
-            "  > breaking   type types::ItemKind: renamed from `types::ThingKind` (#/components/schemas/Thing/properties/kind → #/components/schemas/Item/properties/kind), members unchanged",
+            "  > breaking   type types::Item: renamed from `types::Thing`, members unchanged",
+            "               #/components/schemas/Thing → #/components/schemas/Item",
+            "  > breaking   type types::ItemKind: renamed from `types::ThingKind`, members unchanged",
+            "               #/components/schemas/Thing/properties/kind → #/components/schemas/Item/properties/kind",
         ]
     );
     assert!(report.is_breaking());
+}
+
+#[test]
+fn an_operation_renamed_with_nothing_else_changed_is_one_rename() {
+    let renamed = edited("operationId: getThing", "operationId: fetchThing");
+    let (lines, report) = changes(BASE, &renamed);
+    assert_eq!(
+        lines,
+        [
+            "  > breaking   method client.things().fetch_thing(): renamed from `client.things().get_thing()`; its builder `operations::GetThing` → `operations::FetchThing`",
+            "               at #/paths/~1things~1{id}/get",
+        ]
+    );
+    assert!(report.is_breaking());
+    // Renamed and given a new parameter: both show, as a removal and an addition.
+    let changed = renamed.replacen(
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: fields, in: query, schema: {type: string}}\n",
+        1,
+    );
+    let (lines, _) = changes(BASE, &changed);
+    assert_eq!(
+        lines,
+        [
+            "  + compatible method client.things().fetch_thing(): `(id: String) -> operations::FetchThing; send: types::Thing`",
+            "               now #/paths/~1things~1{id}/get",
+            "  - breaking   method client.things().get_thing(): `(id: String) -> operations::GetThing; send: types::Thing`",
+            "               was #/paths/~1things~1{id}/get",
+        ]
+    );
 }

@@ -52,6 +52,9 @@ macro_rules! open_enum {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// Open: a value this crate does not know decodes as `Unknown` and encodes back
+        /// unchanged.
         #[derive(Debug, Clone)]
         #[non_exhaustive]
         $vis enum $name {

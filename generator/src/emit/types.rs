@@ -52,7 +52,7 @@ fn type_def(def: &TypeDef, imports: &mut Imports) -> Code {
         }
         TypeKind::Union(union) => union_def(def, union).into(),
         TypeKind::Alias(target) => {
-            let docs = doc_attrs(def.docs.as_deref());
+            let docs = type_docs(def);
             let name = ident(&def.name);
             let target = type_tokens(target, Scope::Types);
             quote! {
@@ -64,8 +64,24 @@ fn type_def(def: &TypeDef, imports: &mut Imports) -> Code {
     }
 }
 
+/// A type's docs: its description, or a link to the field whose schema it is.
+fn type_docs(def: &TypeDef) -> TokenStream {
+    match field_link(def) {
+        Some(line) => {
+            let line = format!(" {line}");
+            quote!(#[doc = #line])
+        }
+        None => doc_attrs(def.docs.as_deref()),
+    }
+}
+
+fn field_link(def: &TypeDef) -> Option<String> {
+    let (owner, field) = def.field_of.as_ref()?;
+    Some(format!("The type of [`{owner}::{field}`]."))
+}
+
 fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
-    let docs = doc_attrs(def.docs.as_deref());
+    let docs = type_docs(def);
     let name = ident(&def.name);
     let fields = s.fields.iter().map(field);
     let extra = ident(&s.extra_field);
@@ -164,16 +180,16 @@ fn field(field: &Field) -> TokenStream {
 }
 
 /// `open_enum! { pub enum Name { Variant = "value", ... } }`: one line per value; the runtime's
-/// macro writes the `Unknown` variant, `as_str`, the `From` impls and `Display`.
+/// macro writes the `Unknown` variant (and the doc paragraph that says the enum is open),
+/// `as_str`, the `From` impls and `Display`.
 fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> String {
     let mut out = String::from("open_enum! {\n");
-    out.push_str(&doc_comment_text(
-        [
-            def.docs.as_deref(),
-            Some("Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged."),
-        ],
-        "    ",
-    ));
+    match field_link(def) {
+        Some(line) => {
+            let _ = writeln!(out, "    /// {line}");
+        }
+        None => out.push_str(&doc_comment_text([def.docs.as_deref()], "    ")),
+    }
     let _ = writeln!(out, "    pub enum {} {{", ident(&def.name));
     for variant in variants {
         let _ = writeln!(
@@ -194,7 +210,12 @@ fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
         ),
         None => "One of several shapes; decoding picks the first variant that fits.".to_owned(),
     };
-    let docs = doc_paragraphs([def.docs.as_deref(), Some(summary.as_str())]);
+    let docs = type_docs(def);
+    let summary = doc_attrs(Some(&summary));
+    let docs = match docs.is_empty() {
+        true => summary,
+        false => quote!(#docs #[doc = ""] #summary),
+    };
     let name = ident(&def.name);
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);

@@ -183,6 +183,9 @@ pub type Gate = Vec<String>;
 pub struct TypeDef {
     pub name: String,
     pub docs: Option<String>,
+    /// The field whose own schema this type is, e.g. `("Certificate", "object")`: the type's
+    /// docs link there instead of repeating the field's.
+    pub field_of: Option<(String, String)>,
     /// Where it comes from, e.g. `#/components/schemas/Certificate`.
     pub origin: String,
     pub kind: TypeKind,
@@ -216,6 +219,9 @@ pub struct Field {
     /// The Rust field name (may be a raw identifier such as `r#type`).
     pub rust_name: String,
     pub docs: Option<String>,
+    /// Where the description declares it, e.g.
+    /// `#/components/schemas/Certificate/properties/name`.
+    pub origin: String,
     pub ty: TypeRef,
     pub presence: Presence,
     /// Which way the member travels; a read-only one is never set by a request builder.
@@ -280,6 +286,8 @@ pub struct Operation {
     pub method: HttpMethod,
     /// The path template as written, e.g. `/organization/certificates/{certificate_id}`.
     pub path: String,
+    /// Where the description declares it, e.g. `#/paths/~1organization~1certificates/get`.
+    pub origin: String,
     pub path_parts: Vec<PathPart>,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -397,6 +405,8 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub docs: Option<String>,
+    /// Where the description declares it: the operation's parameter list or a component.
+    pub origin: String,
     /// How the value is written on the wire.
     pub form: ParamForm,
 }
@@ -443,6 +453,8 @@ pub struct Body {
     pub media_type: String,
     pub required: bool,
     pub docs: Option<String>,
+    /// Where the description declares it: the operation's `requestBody` or a component.
+    pub origin: String,
     /// The body is a struct stored whole and always sent, whose fields are the builder's
     /// inputs ([`InputTarget::BodyField`]); otherwise the body is one input of its own
     /// ([`InputTarget::Body`]).
@@ -523,6 +535,8 @@ pub struct Input {
     /// [`Presence::Required`], an optional one [`Presence::Optional`]).
     pub presence: Presence,
     pub docs: Option<String>,
+    /// Where the description declares the parameter, body member or body it sets.
+    pub origin: String,
     pub role: InputRole,
 }
 

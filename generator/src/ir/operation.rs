@@ -297,6 +297,7 @@ impl OperationContext<'_> {
                     required: true,
                     ty: TypeRef::String,
                     docs: None,
+                    origin: self.pointer.join("parameters").to_string(),
                     form: ParamForm::Text,
                 });
             }
@@ -389,6 +390,7 @@ impl OperationContext<'_> {
             struct_name,
             method: self.method,
             path: self.path.to_owned(),
+            origin: self.pointer.to_string(),
             path_parts,
             stream,
             fixed_query,
@@ -591,6 +593,7 @@ impl OperationContext<'_> {
                 data.description.clone().or(resolved.description),
                 resolved.default.as_ref(),
             ),
+            origin: pointer.to_string(),
             form,
         })
     }
@@ -697,6 +700,7 @@ impl OperationContext<'_> {
             media_type: media.clone(),
             required: body.required,
             docs: body.description.clone().or(schema_docs),
+            origin: pointer.to_string(),
             by_field,
             parts,
         })
@@ -1177,6 +1181,7 @@ fn builder_inputs(
             ty: param.ty.clone(),
             presence: whole(param.required),
             docs: param.docs.clone(),
+            origin: param.origin.clone(),
             role: whole_role(param.required),
         });
     }
@@ -1215,6 +1220,7 @@ fn builder_inputs(
                     ty: field.ty.clone(),
                     presence: field.presence,
                     docs: field.docs.clone(),
+                    origin: field.origin.clone(),
                     role,
                 });
             }
@@ -1226,6 +1232,7 @@ fn builder_inputs(
             ty: body.ty.clone(),
             presence: whole(body.required),
             docs: body.docs.clone(),
+            origin: body.origin.clone(),
             role: whole_role(body.required),
         }),
         (None, _) => {}

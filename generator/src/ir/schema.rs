@@ -2,7 +2,7 @@
 //! component types, and decides each field's presence.
 
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -122,6 +122,7 @@ impl<'a> TypeRegistry<'a> {
             self.push(TypeDef {
                 name,
                 docs,
+                field_of: None,
                 origin: pointer.into(),
                 kind,
                 gate: Vec::new(),
@@ -383,6 +384,7 @@ impl<'a> TypeRegistry<'a> {
         self.push(TypeDef {
             name: name.clone(),
             docs: describe(schema),
+            field_of: None,
             origin: pointer.to_string(),
             kind,
             gate: Vec::new(),
@@ -609,6 +611,7 @@ impl<'a> TypeRegistry<'a> {
                 wire_name: wire_name.clone(),
                 rust_name: field_names.claim(&snake_ident(wire_name)),
                 docs: with_default(resolved.description, resolved.default.as_ref()),
+                origin: pointer.to_string(),
                 ty: resolved.ty,
                 presence,
                 access,
@@ -632,6 +635,7 @@ impl<'a> TypeRegistry<'a> {
                 wire_name: wire_name.clone(),
                 rust_name: field_names.claim(&snake_ident(wire_name)),
                 docs: None,
+                origin: at.to_string(),
                 ty: TypeRef::Json,
                 presence: Presence::Required,
                 access: Access::ReadWrite,
@@ -1045,8 +1049,46 @@ impl<'a> TypeRegistry<'a> {
             self.defs[index].kind = TypeKind::Union(union);
         }
         box_recursive_fields(&mut self.defs);
+        point_member_types_to_their_fields(&mut self.defs);
         self.defs.sort_by(|a, b| a.name.cmp(&b.name));
         (self.defs, self.diagnostics)
+    }
+}
+
+/// A type defined for a property's own schema says so and links to the field, instead of
+/// repeating the description the field already carries (and its default, which is the
+/// field's): the prose lives in one place, so a reworded description changes one line.
+fn point_member_types_to_their_fields(defs: &mut [TypeDef]) {
+    let by_origin: HashMap<&str, usize> = defs
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| !matches!(def.kind, TypeKind::Alias(_)))
+        .map(|(index, def)| (def.origin.as_str(), index))
+        .collect();
+    let links: Vec<(usize, (String, String))> = defs
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => Some((def, s)),
+            _ => None,
+        })
+        .flat_map(|(def, s)| {
+            s.fields.iter().filter_map(|field| {
+                let ty = match &field.ty {
+                    TypeRef::Boxed(inner) => inner,
+                    ty => ty,
+                };
+                let TypeRef::Named(name) = ty else {
+                    return None;
+                };
+                let index = *by_origin.get(field.origin.as_str())?;
+                (defs[index].name == *name)
+                    .then(|| (index, (def.name.clone(), field.rust_name.clone())))
+            })
+        })
+        .collect();
+    for (index, field) in links {
+        defs[index].docs = None;
+        defs[index].field_of = Some(field);
     }
 }
 

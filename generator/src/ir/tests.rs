@@ -1094,3 +1094,41 @@ fn more_groups_than_crates_io_accepts_turn_features_off_with_a_warning() {
         "301 top-level groups of operations are more Cargo features than crates.io accepts (300)"
     ));
 }
+
+#[test]
+fn a_type_made_for_a_property_links_to_its_field_instead_of_repeating_its_description() {
+    let api = api(r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Image:
+      type: object
+      properties:
+        background:
+          description: The background of the image.
+          type: string
+          enum: [transparent, opaque]
+          default: opaque
+        sizes:
+          type: array
+          items: {description: One size., type: string, enum: [small, large]}
+"#);
+    let background = find(&api, "ImageBackground");
+    assert_eq!(background.docs, None);
+    assert_eq!(
+        background.field_of,
+        Some(("Image".to_owned(), "background".to_owned()))
+    );
+    let field = &fields(find(&api, "Image"))[0];
+    assert_eq!(field.origin, "#/components/schemas/Image/properties/background");
+    assert_eq!(
+        field.docs.as_deref(),
+        Some("The background of the image.\n\nDefaults to `\"opaque\"` on the server when not sent.")
+    );
+    // An item's schema is not the field's: it keeps its own description.
+    let item = find(&api, "ImageSizes");
+    assert_eq!(item.docs.as_deref(), Some("One size."));
+    assert_eq!(item.field_of, None);
+}

@@ -170,6 +170,7 @@ impl CreateUploadRequest {
 #[cfg(feature = "uploads")]
 unknown_members!(CreateUploadRequest.extra);
 
+/// The type of [`CreateUploadRequest::meta`].
 #[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -184,7 +185,7 @@ unknown_members!(CreateUploadRequestMeta.extra);
 
 #[cfg(feature = "uploads")]
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`CreateUploadRequest::purpose`].
     pub enum CreateUploadRequestPurpose {
         Assistants = "assistants",
         Batch = "batch",
@@ -252,6 +253,7 @@ impl SubmitFormRequest {
 #[cfg(feature = "forms")]
 unknown_members!(SubmitFormRequest.extra);
 
+/// The type of [`SubmitFormRequest::nested`].
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

@@ -63,7 +63,7 @@ impl Certificate {
 
 unknown_members!(Certificate.extra);
 
-/// Validity and content of the certificate.
+/// The type of [`Certificate::certificate_details`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CertificateCertificateDetails {
@@ -81,16 +81,7 @@ pub struct CertificateCertificateDetails {
 unknown_members!(CertificateCertificateDetails.extra);
 
 open_enum! {
-    /// The object type.
-    ///
-    /// - If creating, updating, or getting a specific certificate, the object type is
-    ///   `certificate`.
-    /// - If listing, activating, or deactivating certificates for the organization, the
-    ///   object type is `organization.certificate`.
-    /// - If listing, activating, or deactivating certificates for a project, the object type
-    ///   is `organization.project.certificate`.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`Certificate::object`].
     pub enum CertificateObject {
         Certificate = "certificate",
         OrganizationCertificate = "organization.certificate",
@@ -162,7 +153,6 @@ impl ErrorResponse {
 unknown_members!(ErrorResponse.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum GetCertificateInclude {
         Content = "content",
     }
@@ -214,9 +204,7 @@ impl ListCertificatesResponse {
 unknown_members!(ListCertificatesResponse.extra);
 
 open_enum! {
-    /// The object type, which is always `list`.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`ListCertificatesResponse::object`].
     pub enum ListCertificatesResponseObject {
         List = "list",
     }
@@ -224,8 +212,6 @@ open_enum! {
 
 open_enum! {
     /// Defaults to `"desc"` on the server when not sent.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum ListOrganizationCertificatesOrder {
         Asc = "asc",
         Desc = "desc",
@@ -291,7 +277,7 @@ impl OrganizationCertificate {
 
 unknown_members!(OrganizationCertificate.extra);
 
-/// Validity of the certificate.
+/// The type of [`OrganizationCertificate::certificate_details`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationCertificateCertificateDetails {
@@ -306,9 +292,7 @@ pub struct OrganizationCertificateCertificateDetails {
 unknown_members!(OrganizationCertificateCertificateDetails.extra);
 
 open_enum! {
-    /// The object type, which is always `organization.certificate`.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`OrganizationCertificate::object`].
     pub enum OrganizationCertificateObject {
         OrganizationCertificate = "organization.certificate",
     }

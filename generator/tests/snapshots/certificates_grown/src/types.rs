@@ -90,14 +90,14 @@ impl CertificateActivationResponse {
 unknown_members!(CertificateActivationResponse.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`CertificateActivationResponse::object`].
     pub enum CertificateActivationResponseObject {
         OrganizationCertificateActivation = "organization.certificate.activation",
         OrganizationProjectCertificateActivation = "organization.project.certificate.activation",
     }
 }
 
-/// Validity and content of the certificate.
+/// The type of [`Certificate::certificate_details`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CertificateCertificateDetails {
@@ -115,16 +115,7 @@ pub struct CertificateCertificateDetails {
 unknown_members!(CertificateCertificateDetails.extra);
 
 open_enum! {
-    /// The object type.
-    ///
-    /// - If creating, updating, or getting a specific certificate, the object type is
-    ///   `certificate`.
-    /// - If listing, activating, or deactivating certificates for the organization, the
-    ///   object type is `organization.certificate`.
-    /// - If listing, activating, or deactivating certificates for a project, the object type
-    ///   is `organization.project.certificate`.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`Certificate::object`].
     pub enum CertificateObject {
         Certificate = "certificate",
         OrganizationCertificate = "organization.certificate",
@@ -156,7 +147,7 @@ impl DeleteCertificateResponse {
 unknown_members!(DeleteCertificateResponse.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`DeleteCertificateResponse::object`].
     pub enum DeleteCertificateResponseObject {
         CertificateDeleted = "certificate.deleted",
     }
@@ -226,7 +217,6 @@ impl ErrorResponse {
 unknown_members!(ErrorResponse.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum GetCertificateInclude {
         Content = "content",
     }
@@ -278,9 +268,7 @@ impl ListCertificatesResponse {
 unknown_members!(ListCertificatesResponse.extra);
 
 open_enum! {
-    /// The object type, which is always `list`.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`ListCertificatesResponse::object`].
     pub enum ListCertificatesResponseObject {
         List = "list",
     }
@@ -288,8 +276,6 @@ open_enum! {
 
 open_enum! {
     /// Defaults to `"desc"` on the server when not sent.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum ListOrganizationCertificatesOrder {
         Asc = "asc",
         Desc = "desc",
@@ -297,7 +283,6 @@ open_enum! {
 }
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum ListProjectCertificatesOrder {
         Asc = "asc",
         Desc = "desc",
@@ -363,7 +348,7 @@ impl OrganizationCertificate {
 
 unknown_members!(OrganizationCertificate.extra);
 
-/// Validity of the certificate.
+/// The type of [`OrganizationCertificate::certificate_details`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationCertificateCertificateDetails {
@@ -378,9 +363,7 @@ pub struct OrganizationCertificateCertificateDetails {
 unknown_members!(OrganizationCertificateCertificateDetails.extra);
 
 open_enum! {
-    /// The object type, which is always `organization.certificate`.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`OrganizationCertificate::object`].
     pub enum OrganizationCertificateObject {
         OrganizationCertificate = "organization.certificate",
     }

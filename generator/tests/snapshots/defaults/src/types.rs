@@ -11,8 +11,6 @@ use crate::{open_enum, unknown_members};
 
 open_enum! {
     /// Defaults to `"fast"` on the server when not sent.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum SearchMode {
         Fast = "fast",
         Exact = "exact",

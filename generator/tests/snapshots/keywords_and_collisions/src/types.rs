@@ -46,7 +46,6 @@ unknown_members!(Match.extra_2);
 
 #[cfg(feature = "other-types")]
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum Match2 {
         Self2 = "Self",
         Self3 = "self",

@@ -45,6 +45,8 @@ impl FileUpload {
 #[cfg(feature = "files")]
 unknown_members!(FileUpload.extra);
 
+/// The type of [`FileUpload::attachments`].
+///
 /// One of several shapes; decoding picks the first variant that fits.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +57,7 @@ pub enum FileUploadAttachments {
     File(crate::runtime::FilePart),
 }
 
+/// The type of [`FileUpload::meta`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -67,7 +70,7 @@ pub struct FileUploadMeta {
 #[cfg(feature = "files")]
 unknown_members!(FileUploadMeta.extra);
 
-/// The file itself, or where to fetch it.
+/// The type of [`FileUpload::source`].
 ///
 /// One of several shapes; decoding picks the first variant that fits.
 #[cfg(feature = "files")]
@@ -79,6 +82,8 @@ pub enum FileUploadSource {
     String(String),
 }
 
+/// The type of [`FileUpload::strategy`].
+///
 /// One of several shapes; decoding picks the first variant that fits.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq)]
@@ -91,7 +96,6 @@ pub enum FileUploadStrategy {
 
 #[cfg(feature = "files")]
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum FileUploadStrategyAuto {
         Auto = "auto",
     }
@@ -254,6 +258,8 @@ impl UserList {
 #[cfg(feature = "users")]
 unknown_members!(UserList.extra);
 
+/// The type of [`User::manager`].
+///
 /// One of several shapes; decoding picks the first variant that fits.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]

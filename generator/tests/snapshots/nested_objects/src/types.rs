@@ -32,6 +32,7 @@ impl GetOrderResponse {
 
 unknown_members!(GetOrderResponse.extra);
 
+/// The type of [`GetOrderResponse::customer`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrderResponseCustomer {
@@ -55,6 +56,7 @@ impl GetOrderResponseCustomer {
 
 unknown_members!(GetOrderResponseCustomer.extra);
 
+/// The type of [`GetOrderResponseCustomer::address`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOrderResponseCustomerAddress {
@@ -66,6 +68,7 @@ pub struct GetOrderResponseCustomerAddress {
 
 unknown_members!(GetOrderResponseCustomerAddress.extra);
 
+/// The type of [`GetOrderResponseCustomerAddress::geo`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOrderResponseCustomerAddressGeo {

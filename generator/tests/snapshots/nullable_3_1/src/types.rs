@@ -56,7 +56,7 @@ impl PatchProfileRequest {
 unknown_members!(PatchProfileRequest.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`PatchProfileRequest::tier`].
     pub enum PatchProfileRequestTier {
         Gold = "gold",
     }
@@ -93,7 +93,7 @@ impl Profile {
 unknown_members!(Profile.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`Profile::kind`].
     pub enum ProfileKind {
         A = "a",
         B = "b",

@@ -36,7 +36,7 @@ impl Job {
 unknown_members!(Job.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`Job::kind`].
     pub enum JobKind {
         Batch = "batch",
         Stream = "stream",
@@ -44,7 +44,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`Job::priority`].
     pub enum JobPriority {
         Low = "low",
         High = "high",
@@ -53,8 +53,6 @@ open_enum! {
 
 open_enum! {
     /// Where a job is in its life.
-    ///
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum JobStatus {
         Queued = "queued",
         InProgress = "in_progress",
@@ -68,7 +66,6 @@ open_enum! {
 }
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum ListJobsSort {
         CreatedAt = "created_at",
         CreatedAt2 = "-created_at",

@@ -20,7 +20,6 @@ pub struct GetFileVersionResponse {
 unknown_members!(GetFileVersionResponse.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum GetFileVersionVersion {
         Latest = "latest",
         Stable = "stable",

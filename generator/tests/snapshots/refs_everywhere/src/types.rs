@@ -10,7 +10,6 @@
 use crate::{open_enum, unknown_members};
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
     pub enum Expansion {
         Owner = "owner",
         History = "history",

@@ -69,7 +69,7 @@ impl Created {
 unknown_members!(Created.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`Created::r#type`].
     pub enum CreatedType {
         Created = "created",
     }
@@ -137,7 +137,7 @@ impl EventDeleted {
 unknown_members!(EventDeleted.extra);
 
 open_enum! {
-    /// Open: a value this crate does not know decodes as `Unknown` and encodes back unchanged.
+    /// The type of [`EventDeleted::r#type`].
     pub enum EventDeletedType {
         Deleted = "deleted",
     }

@@ -53,6 +53,8 @@ impl DrawShapeRequest {
 
 unknown_members!(DrawShapeRequest.extra);
 
+/// The type of [`DrawShapeRequest::shape`].
+///
 /// One of several shapes; decoding picks the first variant that fits.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -62,6 +64,8 @@ pub enum DrawShapeRequestShape {
     Square(Square),
 }
 
+/// The type of [`DrawShapeRequest::size`].
+///
 /// One of several shapes; decoding picks the first variant that fits.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
