@@ -137,25 +137,6 @@ impl PaginatedRequest for ListOrganizationCertificates {
     }
 }
 
-impl CursorPage for types::ListCertificatesResponse {
-    type Item = types::OrganizationCertificate;
-    fn items(&self) -> &[Self::Item] {
-        &self.data
-    }
-
-    fn into_items(self) -> Vec<Self::Item> {
-        self.data
-    }
-
-    fn has_more(&self) -> bool {
-        self.has_more
-    }
-
-    fn next_cursor(&self) -> Option<&str> {
-        self.last_id.as_deref()
-    }
-}
-
 /// Upload certificate
 ///
 /// Upload a certificate to the organization. This does **not** automatically activate the
@@ -381,5 +362,24 @@ impl ModifyCertificate {
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
+    }
+}
+
+impl CursorPage for types::ListCertificatesResponse {
+    type Item = types::OrganizationCertificate;
+    fn items(&self) -> &[Self::Item] {
+        &self.data
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
+    }
+
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+
+    fn next_cursor(&self) -> Option<&str> {
+        self.last_id.as_deref()
     }
 }

@@ -376,7 +376,12 @@ fn fold_method_renames(changes: &mut Vec<Change>, old: &Surface, new: &Surface) 
         changes
             .iter()
             .filter(|c| c.change == kind && c.kind == ItemKind::Method)
-            .filter_map(|c| Some((c.item.clone(), c.old_origin.clone().or(c.new_origin.clone())?)))
+            .filter_map(|c| {
+                Some((
+                    c.item.clone(),
+                    c.old_origin.clone().or(c.new_origin.clone())?,
+                ))
+            })
             .collect()
     };
     let (removed, added) = (methods(ChangeKind::Removed), methods(ChangeKind::Added));
@@ -398,7 +403,8 @@ fn fold_method_renames(changes: &mut Vec<Change>, old: &Surface, new: &Surface) 
                 .map(|(suffix, item)| (suffix.to_owned(), item.signature.clone()))
                 .collect()
         };
-        let (old_builder, new_builder) = (builder_of(&before.signature), builder_of(&after.signature));
+        let (old_builder, new_builder) =
+            (builder_of(&before.signature), builder_of(&after.signature));
         if before.signature.replacen(old_builder, new_builder, 1) != after.signature
             || setters(old, &gone) != setters(new, came)
         {

@@ -57,7 +57,9 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `12:5: warning: #/components/schemas/Pet: reason` (the file is the caller's to add).
+    /// `12:5: warning: #/components/schemas/Pet: reason` (the file is the caller's to add),
+    /// on one line: control characters of the pointer and reason (a key with a newline) are
+    /// escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some((line, column)) = self.location {
             write!(f, "{line}:{column}: ")?;
@@ -66,8 +68,27 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{severity}: {}: {}", self.pointer, self.reason)
+        write!(
+            f,
+            "{severity}: {}: {}",
+            one_line(&self.pointer),
+            one_line(&self.reason)
+        )
     }
+}
+
+/// `text` with each control character written as its escape (`\n`, `\u{7}`).
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Collects the problems of one run, in the order they were found.
@@ -122,8 +143,14 @@ pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
         .into_iter()
         .filter_map(|(pointer, at)| Some((pointer.to_owned(), at?)))
         .collect();
+    // A place already known (a syntax error's) stays; a pointer found nowhere (an empty
+    // file) is at the start of the file.
     for diagnostic in diagnostics {
-        diagnostic.location = ancestors(&diagnostic.pointer).find_map(|p| found.get(p).copied());
+        if diagnostic.location.is_none() {
+            diagnostic.location = ancestors(&diagnostic.pointer)
+                .find_map(|p| found.get(p).copied())
+                .or(Some((1, 1)));
+        }
     }
 }
 

@@ -13,6 +13,9 @@ pub struct SpecError {
     pub pointer: String,
     /// What is wrong with it.
     pub reason: String,
+    /// 1-based line and column, when the problem is found in the text itself (a syntax
+    /// error) rather than at a node.
+    pub location: Option<(usize, usize)>,
 }
 
 impl SpecError {
@@ -20,7 +23,22 @@ impl SpecError {
         Self {
             pointer: pointer.into(),
             reason: reason.into(),
+            location: None,
         }
+    }
+
+    /// The error at `line`, `column` of the text.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.location = Some((line, column));
+        self
+    }
+}
+
+impl From<SpecError> for Diagnostic {
+    fn from(error: SpecError) -> Self {
+        let mut diagnostic = Diagnostic::error(error.pointer, error.reason);
+        diagnostic.location = error.location;
+        diagnostic
     }
 }
 
@@ -50,6 +68,9 @@ pub enum Error {
     /// The generator produced Rust that does not parse: a bug in the generator, reported with
     /// the module so it can be reproduced.
     Render { module: String, reason: String },
+    /// The output directory is not one to write a crate into (the root, a home directory, a
+    /// project this generator did not write), or a path under it is a symbolic link.
+    Output { path: PathBuf, reason: String },
 }
 
 impl Error {
@@ -84,9 +105,10 @@ impl Error {
         }
     }
 
-    /// True when the description itself was rejected (as opposed to I/O or a generator bug).
+    /// True when the description itself was rejected, or the output directory refused (as
+    /// opposed to I/O or a generator bug): what the command line exits 2 for.
     pub fn is_rejected_spec(&self) -> bool {
-        matches!(self, Self::Spec { .. })
+        matches!(self, Self::Spec { .. } | Self::Output { .. })
     }
 }
 
@@ -113,6 +135,9 @@ impl fmt::Display for Error {
                 "{}: not a public API listing written by sdkgen ({reason}); regenerate the crate",
                 path.display()
             ),
+            Self::Output { path, reason } => {
+                write!(f, "{}: not written: {reason}", path.display())
+            }
             Self::Render { module, reason } => write!(
                 f,
                 "internal error: generated module `{module}` is not valid Rust ({reason}); please report this with the spec"

@@ -51,12 +51,54 @@ pub struct Described {
     pub sources: Vec<std::path::PathBuf>,
 }
 
+/// The text of the description file at `path`: a regular file (a FIFO or a device would
+/// block or never end), in UTF-8 (else rejected at the first byte that is not).
+pub fn read_description(path: &Path) -> Result<String, Error> {
+    let metadata = std::fs::metadata(path).map_err(|error| Error::io(path, error))?;
+    let refused = |reason: String, location: (usize, usize)| {
+        let mut diagnostic = diagnostics::Diagnostic::error("#", reason);
+        diagnostic.location = Some(location);
+        Error::Spec {
+            file: path.to_path_buf(),
+            diagnostics: vec![diagnostic],
+        }
+    };
+    if !metadata.is_file() {
+        return Err(refused(
+            "not a regular file (a directory, FIFO or device); name the description's file"
+                .to_owned(),
+            (1, 1),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|error| Error::io(path, error))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let at = error.utf8_error().valid_up_to();
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+        // Columns count characters, as the other diagnostics' do.
+        let column = 1 + String::from_utf8_lossy(&bytes[line_start..at])
+            .chars()
+            .count();
+        refused(
+            format!(
+                "not UTF-8: byte 0x{:02x} at offset {at} begins no character",
+                bytes[at]
+            ),
+            (line, column),
+        )
+    })
+}
+
 /// Reads the description at `spec` and returns every file of the generated crate.
 ///
 /// `spec_label` is how the header of each file names the spec (e.g. `spec/openapi.yaml`), so
 /// that the output does not depend on where the checkout lives.
 pub fn generate(spec: &Path, spec_label: &str, settings: &Settings) -> Result<Generated, Error> {
-    let text = std::fs::read_to_string(spec).map_err(|error| Error::io(spec, error))?;
+    let text = read_description(spec)?;
     generate_from_str(&text, spec, spec_label, settings)
 }
 
@@ -102,20 +144,15 @@ pub fn previous_surface(dir: &Path) -> Result<Option<surface::Surface>, Error> {
 /// Reads the description at `spec`, applies the overlays and builds its IR: what the crate
 /// would be, without writing it (for [`changes`]).
 pub fn describe(spec: &Path, settings: &Settings) -> Result<Described, Error> {
-    let text = std::fs::read_to_string(spec).map_err(|error| Error::io(spec, error))?;
+    let text = read_description(spec)?;
     describe_from_str(&text, spec, settings)
 }
 
 /// Like [`describe`], for a description already in memory; `spec` names it in errors, and
 /// the files it refers to are read relative to it.
 pub fn describe_from_str(text: &str, spec: &Path, settings: &Settings) -> Result<Described, Error> {
-    let mut tree = load::read_tree(text).map_err(|error| {
-        Error::rejected(
-            spec,
-            text,
-            vec![Diagnostic::error(error.pointer, error.reason)],
-        )
-    })?;
+    let mut tree = load::read_tree(text)
+        .map_err(|error| Error::rejected(spec, text, vec![Diagnostic::from(error)]))?;
     let mut bundled = diagnostics::Diagnostics::default();
     let sources = load::bundle::bundle(&mut tree, spec, text, &mut bundled);
     let rejected = |diagnostics: Vec<Diagnostic>| Error::rejected_in(spec, &sources, diagnostics);

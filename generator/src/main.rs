@@ -12,7 +12,7 @@ use sdkgen::{write, Overlay, RuntimeDependency, Settings};
 const USAGE: &str =
     "usage: sdkgen <generate|check> SPEC --out DIR [--overlay FILE]... [--crate-name NAME]
               [--hint KEY=VALUE]... [--runtime-path PATH | --vendor-runtime]
-              [--deny-warnings] [--deny-breaking]
+              [--deny-warnings] [--deny-breaking] [--force]
        sdkgen diff OLD NEW [--overlay FILE]... [--format text|markdown|json] [--deny-breaking]
 
   generate         write the crate generated from SPEC into DIR (only files that changed) and
@@ -32,16 +32,21 @@ const USAGE: &str =
   --deny-breaking  diff: exit 1 when anything breaks; check: exit 1 when the API in DIR
                    (its public-api.jsonl) breaks and the crate version was not bumped for it
   --format F       how diff prints its report (default text)
+  --force          generate: write into DIR even when it is neither empty nor a crate sdkgen
+                   wrote (by default the root, the home directory and other projects are
+                   refused); nothing is ever written through a symbolic link
 
 Every problem is printed as FILE:LINE:COLUMN: warning|error: POINTER: REASON.
 exit codes: 0 ok, 1 differences (check), breaking changes (--deny-breaking) or I/O error,
-            2 rejected spec or usage error";
+            2 rejected spec, refused output directory or usage error";
 
 struct Args {
     job: Job,
     settings: Settings,
     format: Format,
     deny_breaking: bool,
+    /// Write into `--out` even when it does not look like a crate's directory.
+    force: bool,
 }
 
 /// What to do, with the paths it needs.
@@ -79,6 +84,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     let mut settings = Settings::default();
     let mut format = Format::Text;
     let mut deny_breaking = false;
+    let mut force = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
@@ -94,6 +100,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             }
             "--deny-warnings" => settings.deny_warnings = true,
             "--deny-breaking" => deny_breaking = true,
+            "--force" => force = true,
             "--format" => format = args.next().ok_or("--format needs a format")?.parse()?,
             "--runtime-path" => {
                 let path = args.next().ok_or("--runtime-path needs a path")?;
@@ -134,6 +141,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         settings,
         format,
         deny_breaking,
+        force,
     }))
 }
 
@@ -179,6 +187,9 @@ fn diff(args: &Args, old: &Path, new: &Path) -> Outcome {
 }
 
 fn generate(args: &Args, spec: &Path, out: &Path, check: bool) -> Outcome {
+    if !check {
+        write::check_out_dir(out, args.force).map_err(|e| rejected(&e))?;
+    }
     let label = spec.display().to_string();
     let generated = sdkgen::generate(spec, &label, &args.settings).map_err(|e| rejected(&e))?;
     for warning in &generated.warnings {

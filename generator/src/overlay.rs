@@ -77,8 +77,8 @@ impl Overlay {
     /// Checks the text of an overlay; `file` only names it in errors.
     pub fn parse(text: String, file: &Path) -> Result<Self, Error> {
         let reject = |diagnostics: Vec<Diagnostic>| Error::rejected(file, &text, diagnostics);
-        let tree = crate::load::read_tree(&text)
-            .map_err(|error| reject(vec![Diagnostic::error(error.pointer, error.reason)]))?;
+        let tree =
+            crate::load::read_tree(&text).map_err(|error| reject(vec![Diagnostic::from(error)]))?;
         let actions = read_actions(&tree).map_err(reject)?;
         Ok(Self {
             file: file.to_path_buf(),

@@ -52,6 +52,7 @@ pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFil
     }
     let wholes = jobs.len();
     for (path, items) in &itemised {
+        let path = path.as_str();
         let mut start = 0;
         while start < items.count {
             let end = (start + CHUNK).min(items.count);
@@ -60,13 +61,13 @@ pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFil
         }
     }
     let outputs = run(&jobs)?;
-    let paths: Vec<&'static str> = jobs.iter().map(Job::path).collect();
+    let paths: Vec<String> = jobs.iter().map(|job| job.path().to_owned()).collect();
     drop(jobs);
     let mut outputs = paths.into_iter().zip(outputs);
     for (path, output) in outputs.by_ref().take(wholes) {
         files.push(GeneratedFile {
-            path: path.to_owned(),
-            contents: format!("{rust_header}\n{}", output.text),
+            path,
+            contents: clean_comments(format!("{rust_header}\n{}", output.text)),
         });
     }
     // Chunks come in module order, each module's in item order.
@@ -78,11 +79,11 @@ pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFil
             imports.merge(output.imports);
             parts.push(output.text);
         }
-        let head = format_tokens((items.head)(&imports)).map_err(invalid(path))?;
+        let head = format_tokens((items.head)(&imports)).map_err(invalid(&path))?;
         parts.insert(0, space_items(&head));
         files.push(GeneratedFile {
-            path: path.to_owned(),
-            contents: join_spaced(&rust_header, &parts),
+            path,
+            contents: clean_comments(join_spaced(&rust_header, &parts)),
         });
     }
     if emitted.vendor_runtime {
@@ -100,15 +101,16 @@ pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFil
 /// A piece of formatting work.
 enum Job<'m, 'a> {
     /// A whole module, made when the job runs (taken out of the mutex then).
-    Whole(&'static str, Mutex<Option<Source<'a>>>),
+    Whole(String, Mutex<Option<Source<'a>>>),
     /// A range of a module's items.
-    Chunk(&'static str, &'m Items<'a>, Range<usize>),
+    Chunk(&'m str, &'m Items<'a>, Range<usize>),
 }
 
 impl Job<'_, '_> {
-    fn path(&self) -> &'static str {
+    fn path(&self) -> &str {
         match self {
-            Job::Whole(path, _) | Job::Chunk(path, _, _) => path,
+            Job::Whole(path, _) => path,
+            Job::Chunk(path, _, _) => path,
         }
     }
 
@@ -350,9 +352,31 @@ fn compact_cfgs(text: String) -> String {
     out
 }
 
-fn invalid(path: &'static str) -> impl Fn(syn::Error) -> Error {
+/// Comments carry the description's prose and names, which may hold control characters (a
+/// bare CR, a bell) that rustc refuses in a doc comment: in a comment line each becomes a
+/// space. (String literals escape them; nothing else holds text from the description.)
+fn clean_comments(text: String) -> String {
+    let is_control = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(is_control) {
+        return text;
+    }
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            if line.trim_start().starts_with("//") {
+                line.replace(is_control, " ")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
+
+fn invalid(path: &str) -> impl Fn(syn::Error) -> Error {
+    let module = path.to_owned();
     move |error| Error::Render {
-        module: path.to_owned(),
+        module: module.clone(),
         reason: error.to_string(),
     }
 }
@@ -472,7 +496,7 @@ mod tests {
         let emitted = Emitted {
             manifest: String::new(),
             modules: vec![Module {
-                path: "src/m.rs",
+                path: "src/m.rs".to_owned(),
                 source: Source::Items(Items {
                     count,
                     item: Box::new(move |index, imports| {
@@ -518,7 +542,7 @@ mod tests {
         let emitted = Emitted {
             manifest: String::new(),
             modules: vec![Module {
-                path: "src/m.rs",
+                path: "src/m.rs".to_owned(),
                 source: Source::Items(Items {
                     count: 3,
                     item: Box::new(move |index, imports| match index {
@@ -571,6 +595,47 @@ pub struct C;
         assert_eq!(
             files[1].contents,
             format!("{}\n{expected}", header("//", "spec.yaml"))
+        );
+    }
+
+    #[test]
+    fn control_characters_of_the_description_never_reach_a_comment() {
+        let spec = "openapi: 3.0.0\ninfo: {title: \"T\\rx\", version: \"1\", description: \"line\\rmore\\u0007bell\"}\npaths:\n  /a:\n    get:\n      operationId: getA\n      summary: \"Get\\ra\"\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, description: \"an\\robject\", properties: {\"x\\ry\": {type: string, description: \"a\\rb\"}}}\n";
+        let files = crate::generate_from_str(
+            spec,
+            std::path::Path::new("cr.yaml"),
+            "cr.yaml",
+            &crate::Settings::default(),
+        )
+        .expect("generates")
+        .files;
+        let lib = files
+            .iter()
+            .find(|f| f.path == "src/lib.rs")
+            .expect("lib.rs");
+        assert!(lib.contents.contains("//! # T x\n"), "{}", lib.contents);
+        assert!(
+            lib.contents.contains("//! line more bell\n"),
+            "{}",
+            lib.contents
+        );
+        for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+            for line in file
+                .contents
+                .lines()
+                .filter(|l| l.trim_start().starts_with("//"))
+            {
+                assert!(
+                    !line.contains(|c: char| c.is_control() && c != '\t'),
+                    "{}: {line:?}",
+                    file.path
+                );
+            }
+            syn::parse_file(&file.contents).expect("the file parses");
+        }
+        assert_eq!(
+            clean_comments("/// a\rb\nlet s = \"x\";\n".to_owned()),
+            "/// a b\nlet s = \"x\";\n"
         );
     }
 }

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::emit::rust::{field_type_text, type_text, Scope};
-use crate::pointer::Pointer;
 use crate::ir::{Api, InputRole, Operation, Presence, Resource, ResponseKind, TypeKind, TypeRef};
+use crate::pointer::Pointer;
 
 /// The file of a generated crate that lists its public API.
 pub const FILE: &str = "public-api.jsonl";

@@ -296,7 +296,7 @@ fn an_overlay_shapes_the_crate_and_diff_and_check_say_what_changed() {
     assert!(resources.contains("pub fn retrieve("), "{resources}");
     let listing = fs::read_to_string(out.join("public-api.jsonl")).expect("listing written");
     assert!(
-        listing.contains(r#"{"item":"client.pets().retrieve()","kind":"method","signature":"(id: String) -> operations::GetPet; send: types::GetPetResponse","origin":"GET /pets/{id}"}"#),
+        listing.contains(r##"{"item":"client.pets().retrieve()","kind":"method","signature":"(id: String) -> operations::GetPet; send: types::GetPetResponse","origin":"#/paths/~1pets~1{id}/get"}"##),
         "{listing}"
     );
 
@@ -314,7 +314,9 @@ fn an_overlay_shapes_the_crate_and_diff_and_check_say_what_changed() {
     assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stderr));
     assert_eq!(
         text(&diff.stdout),
-        "public API of pets: 1 added, 0 changed, 0 removed; nothing breaking; needs a patch release: version 0.3.1 or later, but the crate version is 0.3.0 (set `info.x-sdk-crate-version`)\n  + compatible field types::GetPetResponse.age: `Option<i64>`\n"
+        "public API of pets: 1 added, 0 changed, 0 removed; nothing breaking; needs a patch release: version 0.3.1 or later, but the crate version is 0.3.0 (set `info.x-sdk-crate-version`)\n  + compatible field types::GetPetResponse.age: `Option<i64>`\n\
+         \x20              now #/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties/age; \
+         not in #/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema\n"
     );
 
     // The other way it breaks: `--deny-breaking` fails diff, and check too when unbumped.
@@ -366,4 +368,217 @@ fn an_overlay_shapes_the_crate_and_diff_and_check_say_what_changed() {
     );
     assert!(!dir.join("other").exists(), "nothing is written");
     fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn non_finite_numbers_are_located_warnings_not_a_panic() {
+    let dir = scratch("non-finite");
+    let spec = dir.join("inf.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.0.0\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    S: {type: string, maxLength: .inf}\n    N: {type: number, minimum: -.inf, multipleOf: .nan}\n",
+    )
+    .expect("write the spec");
+    let out = dir.join("out");
+    let generated = sdkgen(&[Path::new("generate"), &spec, Path::new("--out"), &out]);
+    assert_eq!(
+        generated.status.code(),
+        Some(0),
+        "{}",
+        text(&generated.stderr)
+    );
+    let spec = spec.display();
+    assert_eq!(
+        text(&generated.stderr).lines().collect::<Vec<_>>(),
+        [
+            format!("{spec}:6:23: warning: #/components/schemas/S/maxLength: `.inf` is not a number JSON can hold; left out"),
+            format!("{spec}:7:23: warning: #/components/schemas/N/minimum: `-.inf` is not a number JSON can hold; left out"),
+            format!("{spec}:7:39: warning: #/components/schemas/N/multipleOf: `.nan` is not a number JSON can hold; left out"),
+        ]
+    );
+    let types = fs::read_to_string(out.join("src/types.rs")).expect("types written");
+    assert!(types.contains("pub type S = String;"), "{types}");
+    assert!(types.contains("pub type N = f64;"), "{types}");
+}
+
+#[test]
+fn a_byte_order_mark_is_read_past_and_places_stay_right() {
+    let dir = scratch("bom");
+    let spec = dir.join("bom.yaml");
+    fs::write(
+        &spec,
+        "\u{feff}openapi: 3.0.0\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    S: {type: string, maxLength: .inf}\n",
+    )
+    .expect("write the spec");
+    let checked = sdkgen(&[
+        Path::new("check"),
+        &spec,
+        Path::new("--out"),
+        &dir.join("out"),
+    ]);
+    // Nothing written yet: `check` reports the difference, after the warning at its place.
+    assert_eq!(checked.status.code(), Some(1), "{}", text(&checked.stderr));
+    assert_eq!(
+        text(&checked.stderr).lines().next(),
+        Some(format!("{}:6:23: warning: #/components/schemas/S/maxLength: `.inf` is not a number JSON can hold; left out", spec.display()).as_str())
+    );
+}
+
+#[test]
+fn an_output_directory_that_is_not_a_crates_is_refused_and_left_alone() {
+    let dir = scratch("foreign");
+    let spec = dir.join("pets.yaml");
+    fs::write(&spec, SPEC).expect("write the spec");
+    let project = dir.join("project");
+    fs::create_dir_all(project.join("src")).expect("create a project");
+    fs::write(project.join("Cargo.toml"), "[package]\nname = \"mine\"\n").expect("write");
+    fs::write(project.join("src/lib.rs"), "// mine\n").expect("write");
+    let refused = sdkgen(&[Path::new("generate"), &spec, Path::new("--out"), &project]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("holds files but no crate sdkgen wrote"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(project.join("src/lib.rs")).expect("read"),
+        "// mine\n"
+    );
+    let empty = sdkgen(&[
+        Path::new("generate"),
+        &spec,
+        Path::new("--out"),
+        Path::new(""),
+    ]);
+    assert_eq!(empty.status.code(), Some(2), "{}", text(&empty.stderr));
+    let forced = sdkgen(&[
+        Path::new("generate"),
+        &spec,
+        Path::new("--out"),
+        &project,
+        Path::new("--force"),
+    ]);
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
+}
+
+#[test]
+fn a_description_that_is_not_utf8_or_not_a_file_is_rejected_at_its_place() {
+    let dir = scratch("bytes");
+    let spec = dir.join("latin1.yaml");
+    fs::write(
+        &spec,
+        b"openapi: 3.0.0\ninfo: {title: caf\xe9, version: \"1\"}\n",
+    )
+    .expect("write");
+    let rejected = sdkgen(&[
+        Path::new("check"),
+        &spec,
+        Path::new("--out"),
+        &dir.join("out"),
+    ]);
+    assert_eq!(
+        rejected.status.code(),
+        Some(2),
+        "{}",
+        text(&rejected.stderr)
+    );
+    assert_eq!(
+        text(&rejected.stderr).lines().next(),
+        Some(
+            format!(
+                "{}:2:18: error: #: not UTF-8: byte 0xe9 at offset 32 begins no character",
+                spec.display()
+            )
+            .as_str()
+        )
+    );
+    let folder = sdkgen(&[
+        Path::new("check"),
+        &dir,
+        Path::new("--out"),
+        &dir.join("out"),
+    ]);
+    assert_eq!(folder.status.code(), Some(2), "{}", text(&folder.stderr));
+    assert!(text(&folder.stderr).contains("1:1: error: #: not a regular file"));
+    #[cfg(unix)]
+    {
+        let fifo = dir.join("fifo.yaml");
+        let made = Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("run mkfifo");
+        assert!(made.success());
+        // Refused at once: nothing writes to the FIFO, so reading it would block forever.
+        let refused = sdkgen(&[
+            Path::new("check"),
+            &fifo,
+            Path::new("--out"),
+            &dir.join("out"),
+        ]);
+        assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+        assert!(text(&refused.stderr).contains("not a regular file"));
+    }
+}
+
+#[test]
+fn every_problem_of_the_text_itself_is_one_located_line() {
+    let dir = scratch("syntax");
+    let check = |name: &str, contents: &str| {
+        let spec = dir.join(name);
+        fs::write(&spec, contents).expect("write the spec");
+        let checked = sdkgen(&[
+            Path::new("check"),
+            &spec,
+            Path::new("--out"),
+            &dir.join("out"),
+        ]);
+        assert_eq!(checked.status.code(), Some(2), "{}", text(&checked.stderr));
+        let stderr = text(&checked.stderr);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "one diagnostic and the summary: {stderr}");
+        lines[0]
+            .strip_prefix(&format!("{}:", spec.display()))
+            .unwrap_or_else(|| panic!("not located in {name}: {}", lines[0]))
+            .to_owned()
+    };
+    assert_eq!(
+        check("empty.yaml", ""),
+        "1:1: error: #: not an OpenAPI description: the `openapi` version field is missing"
+    );
+    assert_eq!(
+        check(
+            "broken.json",
+            "{\n  \"openapi\": \"3.0.0\",\n  \"info\": {\"title\": \"t\" \"version\": \"1\"}\n}\n"
+        ),
+        "3:25: error: #: not valid YAML or JSON: expected `,` or `}`"
+    );
+    assert!(
+        check(
+            "nested.yaml",
+            "openapi: 3.0.0\ninfo:\n  title: t\n version: 1\n"
+        )
+        .starts_with("4:"),
+        "a YAML nesting error is at its line"
+    );
+    // A key with a newline in it: the pointer is escaped, the warning stays on one line.
+    let spec = dir.join("newline.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.0.0\ninfo: {title: t, version: \"1\"}\npaths:\n  \"/a\\nb\": 7\n",
+    )
+    .expect("write the spec");
+    let checked = sdkgen(&[
+        Path::new("check"),
+        &spec,
+        Path::new("--out"),
+        &dir.join("out"),
+    ]);
+    assert_eq!(
+        text(&checked.stderr).lines().next(),
+        Some(format!(
+            "{}:4:3: warning: #/paths/~1a\\nb: not a valid path item (invalid type: integer `7`, expected struct PathItem); the path item at #/paths/~1a\\nb is left out",
+            spec.display()
+        )
+        .as_str())
+    );
 }

@@ -11,6 +11,7 @@ mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use sdkgen::{GeneratedFile, RuntimeDependency, Settings};
 use support::{manifest_dir, runtime_dependency, Workspace};
@@ -66,10 +67,15 @@ fn check_snapshot(name: &str, files: &[GeneratedFile]) -> Vec<String> {
         .iter()
         .filter(|file| !is_verbatim_template(&file.path))
         .collect();
-    for file in &own {
-        expectorate::assert_contents(dir.join(&file.path), &file.contents);
-    }
     let overwrite = std::env::var_os("EXPECTORATE").is_some_and(|v| v == "overwrite");
+    for file in &own {
+        let path = dir.join(&file.path);
+        if let (true, Some(parent)) = (overwrite, path.parent()) {
+            // A new file in a new directory (the types split into groups).
+            fs::create_dir_all(parent).expect("create a golden file's directory");
+        }
+        expectorate::assert_contents(path, &file.contents);
+    }
     let mut stale = Vec::new();
     for path in files_under(&dir) {
         let relative = path.strip_prefix(&dir).unwrap_or(&path);
@@ -157,6 +163,70 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
         }
     }
     workspace.test("corpus-checks");
+    commands_split_by_feature_each_reach_their_operation(&workspace);
+}
+
+/// The command-line tool of a crate whose commands are in a file per feature: each command
+/// is dispatched to its file and sends its operation's request (read here off the wire, from
+/// a server on 127.0.0.1).
+fn commands_split_by_feature_each_reach_their_operation(workspace: &Workspace) {
+    use std::io::{BufRead, BufReader, Write};
+    let package = "corpus-bodies-and-streams";
+    let build = workspace.cargo(&["build", "-p", package, "--features", "cli"]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let calls: [(&[&str], &str, &str); 2] = [
+        (&["get-speech"], "GET /speech HTTP/1.1", "200 OK"),
+        (
+            &["pin-notes", "--body", "true"],
+            "PUT /notes/pinned HTTP/1.1",
+            "204 No Content",
+        ),
+    ];
+    for (args, request_line, status) in calls {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+        let port = listener.local_addr().expect("an address").port();
+        let status = status.to_owned();
+        let server = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().expect("a connection");
+            drop(listener);
+            let mut reader = BufReader::new(stream);
+            let mut first = String::new();
+            reader.read_line(&mut first).expect("a request line");
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                line.clear();
+            }
+            let mut stream = reader.into_inner();
+            let body = if status.starts_with("200") { "ok" } else { "" };
+            // Unanswered when the connection was the test's own.
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            first.trim_end().to_owned()
+        });
+        let base_url = format!("http://127.0.0.1:{port}");
+        let run = Command::new(workspace.binary(package))
+            .args(["--base-url", &base_url])
+            .args(args)
+            .output()
+            .expect("run the tool");
+        // A tool that sent nothing leaves the server waiting: a connection of our own ends
+        // the wait (and reads as no request).
+        let _ = std::net::TcpStream::connect(("127.0.0.1", port));
+        let received = server.join().expect("the server");
+        assert!(
+            run.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_eq!(received, request_line, "{args:?}");
+    }
 }
 
 /// The API's features a generated crate declares (`name = []` under `[features]`).

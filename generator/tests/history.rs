@@ -155,3 +155,68 @@ fn a_zero_context_patch_applies_at_each_kind_of_hunk() {
     let patch = "@@ -2 +2 @@\n-b\n+B\n@@ -3 +2,0 @@\n-c\n@@ -4,0 +4 @@\n+e\n";
     assert_eq!(apply(original, patch), "a\nB\nd\ne\n");
 }
+
+/// The paths of the files that differ between two generated crates.
+fn changed_files(old: &[GeneratedFile], new: &[GeneratedFile]) -> Vec<String> {
+    let contents = |files: &[GeneratedFile], path: &str| {
+        files
+            .iter()
+            .find(|file| file.path == path)
+            .map(|file| file.contents.clone())
+    };
+    let mut paths: Vec<&str> = old.iter().chain(new).map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter(|path| contents(old, path) != contents(new, path))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_change_to_one_resource_touches_only_its_files() {
+    let spec = std::fs::read_to_string(manifest_dir().join("tests/corpus/bodies_and_streams.yaml"))
+        .expect("read the corpus description");
+    let member = "        bytes: {type: integer}\n";
+    assert_eq!(spec.matches(member).count(), 1, "the edit has one place");
+    // `Upload` is a response of the `uploads` operations only.
+    let edited = spec.replacen(
+        member,
+        &format!("{member}        status: {{type: string, enum: [pending, done]}}\n"),
+        1,
+    );
+    let label = "bodies_and_streams.yaml";
+    let generate = |text: &str| {
+        sdkgen::generate_from_str(text, Path::new(label), label, &Settings::default())
+            .expect("generates")
+            .files
+    };
+    let original = generate(&spec);
+    assert_eq!(
+        changed_files(&original, &generate(&edited)),
+        [
+            "public-api.jsonl",
+            "src/serde_impls/uploads.rs",
+            "src/types/uploads.rs"
+        ]
+    );
+    // A member of the request body: its setter and its flag too, in the feature's files.
+    let member = "                purpose: {type: string, enum: [assistants, batch]}\n";
+    assert_eq!(spec.matches(member).count(), 1, "the edit has one place");
+    let edited = spec.replacen(
+        member,
+        &format!("{member}                expires_after: {{type: integer}}\n"),
+        1,
+    );
+    assert_eq!(
+        changed_files(&original, &generate(&edited)),
+        [
+            "public-api.jsonl",
+            "src/bin/cli/commands/uploads.rs",
+            "src/operations/uploads.rs",
+            "src/serde_impls/uploads.rs",
+            "src/types/uploads.rs"
+        ]
+    );
+}

@@ -28,7 +28,7 @@ enum Unit {
     Property { schema: String, property: String },
     /// An operation (`GET /pets`, at `#/paths/~1pets/get`): its method and setters, the
     /// types written inline in it, and features.
-    Operation { name: String, pointer: String },
+    Operation { pointer: String },
     /// Nothing in the public API (a server URL).
     Nothing,
 }
@@ -180,7 +180,6 @@ fn defects(tree: &Value) -> Vec<(Defect, Value)> {
                 name: "a parameter that does not read",
                 pointer: format!("#/paths/{}/{method}/parameters/{index}", escape(&path)),
                 unit: Unit::Operation {
-                    name: format!("{} {path}", method.to_uppercase()),
                     pointer: format!("#/paths/{}/{method}", escape(&path)),
                 },
             },
@@ -188,7 +187,6 @@ fn defects(tree: &Value) -> Vec<(Defect, Value)> {
         ));
     }
     if let Some((path, method)) = first_operation(tree) {
-        let operation = format!("{} {path}", method.to_uppercase());
         let at = format!("#/paths/{}/{method}", escape(&path));
         let mut copy = tree.clone();
         copy["paths"][path.as_str()][method.as_str()]["responses"] =
@@ -200,7 +198,6 @@ fn defects(tree: &Value) -> Vec<(Defect, Value)> {
                 name: "a `$ref` to the wrong kind",
                 pointer: format!("{at}/responses/200"),
                 unit: Unit::Operation {
-                    name: operation.clone(),
                     pointer: at.clone(),
                 },
             },
@@ -214,7 +211,6 @@ fn defects(tree: &Value) -> Vec<(Defect, Value)> {
                 name: "an operation that does not read",
                 pointer: at.clone(),
                 unit: Unit::Operation {
-                    name: operation,
                     pointer: at.clone(),
                 },
             },
@@ -245,13 +241,18 @@ fn defects(tree: &Value) -> Vec<(Defect, Value)> {
 }
 
 /// The public API as a set of lines, and the item of each.
+/// The public API as `public-api.jsonl` lines, but with every item's place (the listing
+/// leaves out places through list positions, which are what tells a parameter's items).
 fn surface(generated: &sdkgen::Generated) -> BTreeSet<String> {
     generated
         .surface
-        .to_jsonl("spec")
-        .lines()
-        .skip(1)
-        .map(str::to_owned)
+        .items
+        .iter()
+        .map(|(key, item)| {
+            let mut line = serde_json::to_value(item).expect("an item as JSON");
+            line["item"] = serde_json::Value::String(key.clone());
+            line.to_string()
+        })
         .collect()
 }
 
@@ -278,14 +279,15 @@ fn allowed_prefixes(unit: &Unit, baseline: &BTreeSet<String>) -> Vec<String> {
             let pointer = format!("#/components/schemas/{}", escape(schema));
             origin_of(&|origin| origin == pointer || origin.starts_with(&format!("{pointer}/")))
         }
-        Unit::Operation { name, pointer } => {
-            let mut prefixes =
-                origin_of(&|origin| origin == name || origin.starts_with(&format!("{pointer}/")));
+        Unit::Operation { pointer, .. } => {
+            let mut prefixes = origin_of(&|origin| {
+                origin == pointer || origin.starts_with(&format!("{pointer}/"))
+            });
             // Types named after the operation's builder (`operations::Login` → `LoginResponse`)
             // are its own, wherever their schema is written.
             let builders: Vec<String> = baseline
                 .iter()
-                .filter(|line| line.contains(&format!("\"origin\":\"{name}\"")))
+                .filter(|line| line.contains(&format!("\"origin\":\"{pointer}\"")))
                 .filter_map(|line| {
                     let after = line.split("-> operations::").nth(1)?;
                     let name: String = after

@@ -34,7 +34,16 @@ pub struct Api {
     /// A flag for each credential the API declares; a command sends those its operation
     /// asks for.
     pub credentials: &'static [Credential],
-    pub groups: &'static [Group],
+    /// The groups, one list per file of the generated tool (a file per top-level resource of
+    /// a large API, so that a change to one resource touches one file).
+    pub groups: &'static [&'static [Group]],
+}
+
+impl Api {
+    /// Every group, in order.
+    fn all_groups(&self) -> impl Iterator<Item = &'static Group> {
+        self.groups.iter().flat_map(|groups| groups.iter())
+    }
 }
 
 /// The API's secret: a global flag that can also come from the environment.
@@ -191,7 +200,7 @@ pub fn command_line(api: &'static Api) -> clap::Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .args(global_args(api));
-    for group in api.groups {
+    for group in api.all_groups() {
         let commands = group.commands.iter().map(subcommand);
         if group.name.is_empty() {
             root = root.subcommands(commands);
@@ -386,7 +395,7 @@ fn chosen<'a>(
     matches: &'a ArgMatches,
 ) -> Option<(&'static Group, &'static Command, &'a ArgMatches)> {
     let (first, first_matches) = matches.subcommand()?;
-    for group in api.groups {
+    for group in api.all_groups() {
         if group.name.is_empty() {
             if let Some(command) = group.commands.iter().find(|c| c.name == first) {
                 return Some((group, command, first_matches));
@@ -778,7 +787,7 @@ mod tests {
             help: "",
             index: 0,
         }],
-        groups: &[Group {
+        groups: &[&[Group {
             name: "pets",
             about: "",
             commands: &[Command {
@@ -791,7 +800,7 @@ mod tests {
                 }],
                 paginated: true,
             }],
-        }],
+        }]],
     };
 
     /// Every flag a command of the tool accepts that its tables did not declare.

@@ -27,8 +27,8 @@ use super::{Module, Source};
 use crate::ir::naming::unraw;
 use crate::ir::CredentialScheme;
 use crate::ir::{
-    Api, Input, InputRole, InputTarget, IntegerKind, NumberKind, Operation, ParamLocation,
-    Presence, Resource, ResponseKind, TypeDef, TypeKind, TypeRef,
+    Api, Input, InputRole, InputTarget, IntegerKind, NumberKind, Operation, OperationModule,
+    ParamLocation, Presence, Resource, ResourceMethod, ResponseKind, TypeDef, TypeKind, TypeRef,
 };
 use crate::runtime;
 
@@ -46,16 +46,13 @@ pub fn manifest_entries(api: &Api) -> String {
 
 /// The tool's modules.
 pub fn modules(api: &Api) -> Vec<Module<'_>> {
-    vec![
-        Module {
-            path: "src/bin/cli/main.rs",
-            source: Source::Tokens(Box::new(move || main_module(api))),
-        },
-        Module {
-            path: "src/bin/cli/commands.rs",
-            source: Source::Tokens(Box::new(move || commands_module(api))),
-        },
-    ]
+    vec![Module {
+        path: "src/bin/cli/main.rs".to_owned(),
+        source: Source::Tokens(Box::new(move || main_module(api))),
+    }]
+    .into_iter()
+    .chain(commands_modules(api))
+    .collect()
 }
 
 fn main_module(api: &Api) -> TokenStream {
@@ -76,15 +73,36 @@ fn main_module(api: &Api) -> TokenStream {
     }
 }
 
-fn commands_module(api: &Api) -> TokenStream {
-    let sdk = ident(&api.crate_name.replace('-', "_"));
-    let mut groups = Vec::new();
-    let mut arms = Vec::new();
-    let mut prints = false;
-    let mut uses_types = false;
-    let mut chains = Vec::new();
-    collect_groups(&api.client, &mut Vec::new(), &mut chains);
-    for (chain, resource) in chains {
+/// Methods of a resource (all of them, or those of one file) and the chain of accessors
+/// leading to it.
+type Chain<'a> = (Vec<&'a Resource>, Vec<&'a ResourceMethod>);
+
+/// The code of some resources' commands: their table entries and the arms that call them.
+struct Groups {
+    /// `Group { ... },` for each resource.
+    table: Vec<TokenStream>,
+    /// `("group", "command") => { ... }` for each operation.
+    arms: Vec<TokenStream>,
+    /// The group names, for dispatching to the file that holds them.
+    names: Vec<String>,
+    /// Whether an arm prints a result.
+    prints: bool,
+    /// Whether an arm names a type of the crate's `types` module.
+    uses_types: bool,
+    /// Whether a command has a flag.
+    has_args: bool,
+}
+
+fn groups(api: &Api, chains: &[Chain<'_>]) -> Groups {
+    let mut out = Groups {
+        table: Vec::new(),
+        arms: Vec::new(),
+        names: Vec::new(),
+        prints: false,
+        uses_types: false,
+        has_args: false,
+    };
+    for (chain, methods) in chains {
         let group_name = chain
             .iter()
             .map(|r| kebab(unraw(&r.accessor)))
@@ -93,8 +111,9 @@ fn commands_module(api: &Api) -> TokenStream {
         let accessors: Vec<_> = chain.iter().map(|r| ident(&r.accessor)).collect();
         let mut commands = Vec::new();
         let mut names = Vec::new();
-        for method in &resource.methods {
+        for method in methods {
             let operation = &api.operations[method.operation];
+            out.has_args |= !operation.inputs.is_empty();
             let command_name = kebab(unraw(&method.name));
             names.push(command_name.clone());
             let emitted = command(api, operation, &command_name);
@@ -108,9 +127,9 @@ fn commands_module(api: &Api) -> TokenStream {
                 quote!(let mut request)
             };
             let finish = emitted.finish;
-            prints |= emitted.prints;
-            uses_types |= emitted.uses_types;
-            arms.push(quote! {
+            out.prints |= emitted.prints;
+            out.uses_types |= emitted.uses_types;
+            out.arms.push(quote! {
                 (#group_name, #command_name) => {
                     #binding = client #(.#accessors())* .#method(#(#args),*);
                     #(#setup)*
@@ -119,15 +138,92 @@ fn commands_module(api: &Api) -> TokenStream {
             });
         }
         let about = format!("Operations: {}", names.join(", "));
-        groups.push(quote! {
+        out.table.push(quote! {
             Group {
                 name: #group_name,
                 about: #about,
                 commands: &[#(#commands),*],
             },
         });
+        out.names.push(group_name);
     }
+    out
+}
 
+/// The resources with operations, by file of the tool: all in `commands.rs`, or, when the
+/// crate's operations are split by feature, a file per feature, as `operations` is. A
+/// resource goes in the file of its first operation's feature, except the client's own
+/// operations (top-level commands), which go each in its feature's file.
+fn command_files(api: &Api) -> Vec<(Option<String>, Vec<Chain<'_>>)> {
+    let mut chains = Vec::new();
+    collect_groups(&api.client, &mut Vec::new(), &mut chains);
+    if api.operation_modules.is_empty() {
+        return vec![(None, chains)];
+    }
+    let mut module_of = vec![0; api.operations.len()];
+    for (index, module) in api.operation_modules.iter().enumerate() {
+        for &operation in &module.operations {
+            module_of[operation] = index;
+        }
+    }
+    let mut files: Vec<Vec<Chain<'_>>> = vec![Vec::new(); api.operation_modules.len()];
+    for (chain, methods) in chains {
+        if chain.is_empty() {
+            for method in methods {
+                let file = &mut files[module_of[method.operation]];
+                match file.iter_mut().find(|(chain, _)| chain.is_empty()) {
+                    Some((_, own)) => own.push(method),
+                    None => file.push((Vec::new(), vec![method])),
+                }
+            }
+        } else if let Some(first) = methods.first() {
+            files[module_of[first.operation]].push((chain, methods));
+        }
+    }
+    api.operation_modules
+        .iter()
+        .zip(files)
+        .filter(|(_, chains)| !chains.is_empty())
+        .map(|(module, chains)| (Some(module.name.clone()), chains))
+        .collect()
+}
+
+/// `commands.rs`, or `commands/mod.rs` and a file per feature.
+fn commands_modules(api: &Api) -> Vec<Module<'_>> {
+    let files = command_files(api);
+    if files.len() == 1 && files[0].0.is_none() {
+        return vec![Module {
+            path: "src/bin/cli/commands.rs".to_owned(),
+            source: Source::Tokens(Box::new(move || commands_module(api, &files[0].1))),
+        }];
+    }
+    let names: Vec<String> = files.iter().filter_map(|(name, _)| name.clone()).collect();
+    drop(files);
+    let mut modules = vec![Module {
+        path: "src/bin/cli/commands/mod.rs".to_owned(),
+        source: Source::Tokens(Box::new(move || commands_index(api, &command_files(api)))),
+    }];
+    for name in names {
+        let Some(module) = api.operation_modules.iter().find(|m| m.name == name) else {
+            continue;
+        };
+        modules.push(Module {
+            path: format!("src/bin/cli/commands/{}.rs", unraw(&name)),
+            source: Source::Tokens(Box::new(move || {
+                let files = command_files(api);
+                let chains = files
+                    .iter()
+                    .find(|(file, _)| file.as_deref() == Some(name.as_str()))
+                    .map_or(&[][..], |(_, chains)| &chains[..]);
+                commands_file(api, module, chains)
+            })),
+        });
+    }
+    modules
+}
+
+/// `pub static API`, its fields but the groups.
+fn api_static(api: &Api, groups: TokenStream) -> TokenStream {
     let crate_name = &api.crate_name;
     let about = format!("Command-line client for {}", api.title.trim());
     let long_about = reflow(
@@ -173,23 +269,27 @@ fn commands_module(api: &Api) -> TokenStream {
                 }
             }
         });
+    quote! {
+        /// The API as the tool's global flags see it.
+        pub static API: Api = Api {
+            name: #crate_name,
+            version: env!("CARGO_PKG_VERSION"),
+            about: #about,
+            long_about: #long_about,
+            settings: Client::SETTINGS,
+            credentials: &[#(#credentials),*],
+            groups: #groups,
+        };
+    }
+}
 
-    // Every arm calls the client; those with a result to show print it.
-    let client = if arms.is_empty() {
-        quote!(_client)
-    } else {
-        quote!(client)
-    };
-    let printer = if prints {
-        quote!(mut printer)
-    } else {
-        quote!(_printer)
-    };
+/// The body of a `run` that matches `(group, command)` against `arms`.
+fn run_body(arms: &[TokenStream]) -> TokenStream {
     let unknown = quote!(Err(Failure::Usage(format!(
         "unknown command: {group} {command}"
     ))));
     // An API without operations (only webhooks or types) has no command to match.
-    let run_body = if arms.is_empty() {
+    if arms.is_empty() {
         quote! {
             let (group, command) = (call.group(), call.command());
             #unknown
@@ -201,26 +301,65 @@ fn commands_module(api: &Api) -> TokenStream {
                 (group, command) => #unknown,
             }
         }
+    }
+}
+
+/// The `runtime::cli` items a file of commands uses, sorted.
+fn cli_imports(items: &[&str]) -> TokenStream {
+    let mut items = items.to_vec();
+    items.sort_unstable();
+    let items = items.into_iter().map(ident);
+    quote!(use sdk::runtime::cli::{#(#items),*};)
+}
+
+/// The items of `Groups` a file imports.
+fn group_imports(code: &Groups) -> Vec<&'static str> {
+    let mut items = vec!["Call", "Failure", "Group", "Printer"];
+    if !code.arms.is_empty() {
+        items.push("Command");
+    }
+    if code.has_args {
+        items.extend(["Arg", "Kind"]);
+    }
+    items
+}
+
+/// The parameters of a `run` over `code`: unused ones are named `_`.
+fn run_params(code: &Groups) -> (TokenStream, TokenStream) {
+    let client = if code.arms.is_empty() {
+        quote!(_client)
+    } else {
+        quote!(client)
     };
-    let mut app_items = vec!["Api", "Call", "Failure", "Group", "Printer"];
+    let printer = if code.prints {
+        quote!(mut printer)
+    } else {
+        quote!(_printer)
+    };
+    (client, printer)
+}
+
+/// The whole tool in one file.
+fn commands_module(api: &Api, chains: &[Chain<'_>]) -> TokenStream {
+    let sdk = ident(&api.crate_name.replace('-', "_"));
+    let code = groups(api, chains);
+    let mut items = group_imports(&code);
+    items.push("Api");
     if !api.credentials.is_empty() {
-        app_items.push("Credential");
+        items.push("Credential");
     }
-    if !arms.is_empty() {
-        app_items.push("Command");
-    }
-    if api.operations.iter().any(|o| !o.inputs.is_empty()) {
-        app_items.extend(["Arg", "Kind"]);
-    }
-    app_items.sort_unstable();
-    let app_items = app_items.into_iter().map(ident);
+    let imports = cli_imports(&items);
     // An enum is passed as text, a named alias or a JSON value by its type.
-    let types_import = uses_types.then(|| {
+    let types_import = code.uses_types.then(|| {
         quote!(
             use sdk::types;
         )
     });
     let allow_deprecated = allow_deprecated_uses(api);
+    let api_static = api_static(api, quote!(&[GROUPS]));
+    let (client, printer) = run_params(&code);
+    let run_body = run_body(&code.arms);
+    let table = &code.table;
     quote! {
         //! This API as commands: a group per resource, a command per operation, a flag per
         //! parameter or body field; `run` calls the operation's builder with the flags given.
@@ -228,27 +367,122 @@ fn commands_module(api: &Api) -> TokenStream {
 
         pub use #sdk as sdk;
 
-        use sdk::runtime::cli::{#(#app_items),*};
+        #imports
         #types_import
         use sdk::Client;
 
-        /// The API as the tool's global flags see it.
-        pub static API: Api = Api {
-            name: #crate_name,
-            version: env!("CARGO_PKG_VERSION"),
-            about: #about,
-            long_about: #long_about,
-            settings: Client::SETTINGS,
-            credentials: &[#(#credentials),*],
-            groups: GROUPS,
-        };
+        #api_static
 
         /// Calls the operation of `group command` with the flags of `call`, and prints its result.
         pub async fn run(#client: Client, call: Call, #printer: Printer) -> Result<(), Failure> {
             #run_body
         }
 
-        static GROUPS: &[Group] = &[#(#groups)*];
+        static GROUPS: &[Group] = &[#(#table)*];
+    }
+}
+
+/// `commands/mod.rs`: the API's table, made of each file's groups, and `run`, which hands a
+/// command to the file of its group.
+fn commands_index(api: &Api, files: &[(Option<String>, Vec<Chain<'_>>)]) -> TokenStream {
+    let sdk = ident(&api.crate_name.replace('-', "_"));
+    let mut items = vec!["Api", "Call", "Failure", "Printer"];
+    if !api.credentials.is_empty() {
+        items.push("Credential");
+    }
+    let imports = cli_imports(&items);
+    let allow_deprecated = allow_deprecated_uses(api);
+    let modules: Vec<_> = files
+        .iter()
+        .filter_map(|(name, _)| name.as_deref())
+        .map(ident)
+        .collect();
+    let api_static = api_static(api, quote!(&[#(#modules::GROUPS),*]));
+    // A group is in one file, but the client's own commands (group "") are spread over
+    // several: those are told apart by command.
+    let dispatch = files.iter().filter_map(|(name, chains)| {
+        let module = ident(name.as_deref()?);
+        let patterns: Vec<TokenStream> = chains
+            .iter()
+            .flat_map(|(chain, methods)| {
+                if chain.is_empty() {
+                    methods
+                        .iter()
+                        .map(|method| {
+                            let command = kebab(unraw(&method.name));
+                            quote!(("", #command))
+                        })
+                        .collect::<Vec<_>>()
+                } else {
+                    let group = chain
+                        .iter()
+                        .map(|r| kebab(unraw(&r.accessor)))
+                        .collect::<Vec<_>>()
+                        .join(":");
+                    vec![quote!((#group, _))]
+                }
+            })
+            .collect();
+        Some(quote!(#(#patterns)|* => #module::run(client, call, printer).await,))
+    });
+    quote! {
+        //! This API as commands: a file per feature, each with a group per resource, a command
+        //! per operation and a flag per parameter or body field, and its `run`.
+        #allow_deprecated
+
+        pub use #sdk as sdk;
+
+        #imports
+        use sdk::Client;
+
+        #(mod #modules;)*
+
+        #api_static
+
+        /// Calls the operation of `group command` with the flags of `call`, and prints its result.
+        pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Failure> {
+            match (call.group(), call.command()) {
+                #(#dispatch)*
+                (group, command) => Err(Failure::Usage(format!(
+                    "unknown command: {group} {command}"
+                ))),
+            }
+        }
+    }
+}
+
+/// `commands/{name}.rs`: the groups of one feature's operations and the `run` that calls them.
+fn commands_file(api: &Api, module: &OperationModule, chains: &[Chain<'_>]) -> TokenStream {
+    let code = groups(api, chains);
+    let imports = cli_imports(&group_imports(&code));
+    let types_import = code.uses_types.then(|| {
+        quote!(
+            use sdk::types;
+        )
+    });
+    let allow_deprecated = allow_deprecated_uses(api);
+    let (client, printer) = run_params(&code);
+    let run_body = run_body(&code.arms);
+    let table = &code.table;
+    let docs = format!(
+        " The commands of the `{}` feature's operations.",
+        module.gate.join("`, `")
+    );
+    quote! {
+        #![doc = #docs]
+        #allow_deprecated
+
+        use super::sdk;
+        #imports
+        #types_import
+        use sdk::Client;
+
+        pub(super) static GROUPS: &[Group] = &[#(#table)*];
+
+        /// Calls the operation of `group command` with the flags of `call`, and prints its result.
+        pub(super) async fn run(#client: Client, call: Call, #printer: Printer) -> Result<(), Failure> {
+            #run_body
+        }
     }
 }
 
@@ -257,10 +491,10 @@ fn commands_module(api: &Api) -> TokenStream {
 fn collect_groups<'a>(
     resource: &'a Resource,
     chain: &mut Vec<&'a Resource>,
-    out: &mut Vec<(Vec<&'a Resource>, &'a Resource)>,
+    out: &mut Vec<Chain<'a>>,
 ) {
     if !resource.methods.is_empty() {
-        out.push((chain.clone(), resource));
+        out.push((chain.clone(), resource.methods.iter().collect()));
     }
     for child in &resource.children {
         chain.push(child);

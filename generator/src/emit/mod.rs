@@ -17,13 +17,13 @@ use quote::quote;
 
 pub use rust::{cfg_text, cfg_tokens, Imports};
 
-use crate::ir::{Api, RuntimeDependency};
+use crate::ir::{Api, RuntimeDependency, TypeDef, TypeModule};
 use crate::runtime;
 
 /// One file of the generated crate, before formatting.
 pub struct Module<'a> {
     /// Path inside the crate, e.g. `src/types.rs`.
-    pub path: &'static str,
+    pub path: String,
     pub source: Source<'a>,
 }
 
@@ -102,34 +102,105 @@ pub fn emit(api: &Api) -> Emitted<'_> {
         manifest: manifest(api),
         modules: vec![
             Module {
-                path: "src/lib.rs",
+                path: "src/lib.rs".to_owned(),
                 source: Source::tokens(move || lib(api)),
             },
             Module {
-                path: "src/client.rs",
+                path: "src/client.rs".to_owned(),
                 source: Source::tokens(move || client::client_module(api)),
             },
             Module {
-                path: "src/operations.rs",
-                source: Source::Items(operations::module(api)),
-            },
-            Module {
-                path: "src/resources.rs",
+                path: "src/resources.rs".to_owned(),
                 source: Source::tokens(move || client::resources_module(api)),
-            },
-            Module {
-                path: "src/serde_impls.rs",
-                source: Source::Items(serde_impls::module(api)),
-            },
-            Module {
-                path: "src/types.rs",
-                source: Source::Items(types::module(api)),
             },
         ],
         vendor_runtime: api.runtime == RuntimeDependency::Vendored,
     };
+    emitted.modules.extend(operations::modules(api));
+    emitted.modules.extend(serde_impls::modules(api));
+    emitted.modules.extend(types::modules(api));
     emitted.modules.extend(cli::modules(api));
     emitted
+}
+
+/// A module of items made per type: `src/{name}.rs` when the IR keeps the types in one file,
+/// else `src/{name}/mod.rs`, which declares (and, if `reexport`, re-exports) a file per
+/// [`TypeModule`], each compiled only with its feature. `items` makes a file's items and head.
+fn split_modules<'a>(
+    api: &'a Api,
+    name: &str,
+    reexport: bool,
+    index_docs: fn() -> TokenStream,
+    items: impl Fn(Option<&'a TypeModule>) -> Items<'a>,
+) -> Vec<Module<'a>> {
+    if api.type_modules.is_empty() {
+        return vec![Module {
+            path: format!("src/{name}.rs"),
+            source: Source::Items(items(None)),
+        }];
+    }
+    let mut modules = vec![Module {
+        path: format!("src/{name}/mod.rs"),
+        source: Source::tokens(move || {
+            let docs = index_docs();
+            let declarations = declarations(
+                api.type_modules
+                    .iter()
+                    .map(|module| (module.name.as_str(), &module.gate[..])),
+                reexport,
+            );
+            quote! {
+                #docs
+                #declarations
+            }
+        }),
+    }];
+    for module in &api.type_modules {
+        modules.push(Module {
+            path: format!("src/{name}/{}.rs", crate::ir::naming::unraw(&module.name)),
+            source: Source::Items(items(Some(module))),
+        });
+    }
+    modules
+}
+
+/// `mod name;` for each file of a split module, under its gate, and `pub use name::*;` when
+/// `reexport` (the files' items are the module's).
+fn declarations<'a>(
+    modules: impl Iterator<Item = (&'a str, &'a [String])>,
+    reexport: bool,
+) -> TokenStream {
+    let declarations = modules.map(|(name, gate)| {
+        let cfg = cfg_tokens(gate);
+        let name = rust::ident(name);
+        let reexport = reexport.then(|| quote!(#cfg pub use #name::*;));
+        quote! {
+            #cfg
+            mod #name;
+            #reexport
+        }
+    });
+    quote!(#(#declarations)*)
+}
+
+/// How many types a file of types holds (all of them when the types are one file).
+fn type_count(api: &Api, module: Option<&TypeModule>) -> usize {
+    module.map_or(api.types.len(), |module| module.types.len())
+}
+
+/// The `index`th type of a file of types, and the gate its items carry themselves.
+fn type_in<'a>(
+    api: &'a Api,
+    module: Option<&TypeModule>,
+    index: usize,
+) -> (&'a TypeDef, &'a [String]) {
+    match module {
+        Some(module) => {
+            let def = &api.types[module.types[index]];
+            (def, module.item_gate(def))
+        }
+        None => (&api.types[index], &api.types[index].gate),
+    }
 }
 
 fn manifest(api: &Api) -> String {

@@ -12,7 +12,8 @@ use super::rust::{
     allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, find_type, ident,
     mentions_named, type_tokens, Imports, Scope,
 };
-use super::{Item, Items};
+use super::{declarations, Item, Items, MakeHead, Module, Source};
+use crate::ir::naming;
 use crate::ir::PathStyle as IrPathStyle;
 use crate::ir::{
     Api, ArrayFormat, Body, BodyEncoding, InputRole, InputTarget, ObjectFormat, Operation,
@@ -20,50 +21,131 @@ use crate::ir::{
     TypeKind, TypeRef, VariantPart,
 };
 
-pub fn module(api: &Api) -> Items<'_> {
-    // A page type's `CursorPage` impl goes after the first operation paginated by it.
-    let mut page_types = Vec::new();
-    let first_of_page_type: Vec<bool> = api
+/// `src/operations.rs`, or `src/operations/mod.rs` and a file per feature when the IR splits
+/// the operations. The `CursorPage` impls of the page types come after the builders (in
+/// `mod.rs` when split): each compiles with any feature that reaches its page type.
+pub fn modules(api: &Api) -> Vec<Module<'_>> {
+    let pages = page_types(api);
+    if api.operation_modules.is_empty() {
+        let count = api.operations.len();
+        return vec![Module {
+            path: "src/operations.rs".to_owned(),
+            source: Source::Items(Items {
+                count: count + pages.len(),
+                item: Box::new(move |index, imports| match index.checked_sub(count) {
+                    None => vec![operation_item(api, &api.operations[index], &[], imports)],
+                    Some(page) => vec![page_item(api, pages[page], imports)],
+                }),
+                head: head(api, None),
+            }),
+        }];
+    }
+    let mut modules = vec![Module {
+        path: "src/operations/mod.rs".to_owned(),
+        source: Source::Items(Items {
+            count: pages.len(),
+            item: Box::new(move |index, imports| vec![page_item(api, pages[index], imports)]),
+            head: Box::new(move |imports| {
+                let docs = module_docs();
+                let declarations = declarations(
+                    api.operation_modules
+                        .iter()
+                        .map(|module| (module.name.as_str(), &module.gate[..])),
+                    true,
+                );
+                let imports = imports.tokens();
+                quote! {
+                    #docs
+                    #declarations
+                    #imports
+                }
+            }),
+        }),
+    }];
+    for module in &api.operation_modules {
+        let line = format!(
+            " The request builders of the `{}` feature.",
+            module.gate.join("`, `")
+        );
+        modules.push(Module {
+            path: format!("src/operations/{}.rs", naming::unraw(&module.name)),
+            source: Source::Items(Items {
+                count: module.operations.len(),
+                item: Box::new(move |index, imports| {
+                    let operation = &api.operations[module.operations[index]];
+                    vec![operation_item(api, operation, &module.gate, imports)]
+                }),
+                head: head(api, Some(line)),
+            }),
+        });
+    }
+    modules
+}
+
+fn module_docs() -> TokenStream {
+    quote! {
+        //! Request builders, one per operation: set options, then `send()`.
+    }
+}
+
+/// A file's head: the module's docs, or one line for a feature's file.
+fn head(api: &Api, line: Option<String>) -> MakeHead<'_> {
+    Box::new(move |imports| {
+        let docs = match &line {
+            None => module_docs(),
+            Some(line) => quote!(#![doc = #line]),
+        };
+        let imports = imports.tokens();
+        let allow_deprecated = allow_deprecated_uses(api);
+        quote! {
+            #docs
+            #allow_deprecated
+            #imports
+        }
+    })
+}
+
+/// An operation's builder, gated by its feature unless its file is (`file_gate`).
+fn operation_item(
+    api: &Api,
+    operation: &Operation,
+    file_gate: &[String],
+    imports: &mut Imports,
+) -> Item {
+    let mut builder = builder(api, operation, imports);
+    if let Some(pagination) = &operation.pagination {
+        builder.extend(paginated(operation, pagination, imports));
+    }
+    let gate = if file_gate == operation.gate.as_slice() {
+        &[][..]
+    } else {
+        &operation.gate
+    };
+    Item::new(builder, gate)
+}
+
+/// The first pagination of each page type, in the order of the operations.
+fn page_types(api: &Api) -> Vec<&Pagination> {
+    let mut pages: Vec<&Pagination> = Vec::new();
+    for pagination in api
         .operations
         .iter()
-        .map(|operation| match &operation.pagination {
-            Some(pagination) if !page_types.contains(&&pagination.page_type) => {
-                page_types.push(&pagination.page_type);
-                true
-            }
-            _ => false,
-        })
-        .collect();
-    Items {
-        count: api.operations.len(),
-        item: Box::new(move |index, imports| {
-            let operation = &api.operations[index];
-            let mut builder = builder(api, operation, imports);
-            let mut pieces = Vec::new();
-            if let Some(pagination) = &operation.pagination {
-                builder.extend(paginated(operation, pagination, imports));
-                pieces.push(Item::new(builder, &operation.gate));
-                if first_of_page_type[index] {
-                    // Every feature that reaches the page type needs its impl.
-                    let gate = find_type(&api.types, &pagination.page_type)
-                        .map_or(&[][..], |def| &def.gate);
-                    pieces.push(Item::new(cursor_page(pagination, imports), gate));
-                }
-            } else {
-                pieces.push(Item::new(builder, &operation.gate));
-            }
-            pieces
-        }),
-        head: Box::new(move |imports| {
-            let imports = imports.tokens();
-            let allow_deprecated = allow_deprecated_uses(api);
-            quote! {
-                //! Request builders, one per operation: set options, then `send()`.
-                #allow_deprecated
-                #imports
-            }
-        }),
+        .filter_map(|op| op.pagination.as_ref())
+    {
+        if !pages
+            .iter()
+            .any(|page| page.page_type == pagination.page_type)
+        {
+            pages.push(pagination);
+        }
     }
+    pages
+}
+
+/// A page type's `CursorPage` impl: every feature that reaches the page type needs it.
+fn page_item(api: &Api, pagination: &Pagination, imports: &mut Imports) -> Item {
+    let gate = find_type(&api.types, &pagination.page_type).map_or(&[][..], |def| &def.gate);
+    Item::new(cursor_page(pagination, imports), gate)
 }
 
 /// The doc line locating an operation, e.g. ``` `GET /pets/{id}` ```.
@@ -712,6 +794,7 @@ fn paginated(operation: &Operation, pagination: &Pagination, imports: &mut Impor
 
 fn cursor_page(pagination: &Pagination, imports: &mut Imports) -> TokenStream {
     imports.add("crate::runtime", "CursorPage");
+    imports.add("crate", "types");
     let page = ident(&pagination.page_type);
     let item = type_tokens(&pagination.item, Scope::Outside);
     let items = ident(&pagination.items_field.rust_name);

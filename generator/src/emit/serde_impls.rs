@@ -8,18 +8,32 @@
 
 use std::fmt::Write;
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{deprecates_anything, ident, string_literal};
-use super::{Code, Item, Items};
-use crate::ir::{Api, Presence, Struct, TypeDef, TypeKind, TypeRef, Union};
+use super::{split_modules, type_count, type_in, Code, Item, Items, Module};
+use crate::ir::{Api, Presence, Struct, TypeDef, TypeKind, TypeModule, TypeRef, Union};
 
-/// The module: a header, then one macro invocation per type, one line per member or variant.
-pub fn module(api: &Api) -> Items<'_> {
+/// The module (one file, or one per group of types as `types` is split): a header, then one
+/// macro invocation per type, one line per member or variant.
+pub fn modules(api: &Api) -> Vec<Module<'_>> {
+    split_modules(api, "serde_impls", false, module_docs, |module| {
+        items(api, module)
+    })
+}
+
+fn module_docs() -> TokenStream {
+    quote! {
+        //! JSON encoding and decoding of the types in `types`: one line per member or variant.
+    }
+}
+
+fn items<'a>(api: &'a Api, module: Option<&'a TypeModule>) -> Items<'a> {
     Items {
-        count: api.types.len(),
+        count: type_count(api, module),
         item: Box::new(move |index, imports| {
-            let def = &api.types[index];
+            let (def, gate) = type_in(api, module, index);
             let (used, item) = match &def.kind {
                 TypeKind::Struct(s) => ("json_object", object(def, s)),
                 TypeKind::Enum(_) => (
@@ -35,13 +49,23 @@ pub fn module(api: &Api) -> Items<'_> {
             imports.add("crate", used);
             imports.add("crate", "types");
             // A blank line before each: the invocations are text, which `render` does not space.
-            vec![Item::new(Code::Text(format!("\n{item}")), &def.gate)]
+            vec![Item::new(Code::Text(format!("\n{item}")), gate)]
         }),
         head: Box::new(move |imports| {
             let allow_deprecated = deprecates_anything(api).then(|| quote!(#![allow(deprecated)]));
             let imports = imports.tokens();
+            let docs = match module {
+                None => module_docs(),
+                Some(module) => {
+                    let line = format!(
+                        " JSON encoding and decoding of the types in `types/{}.rs`.",
+                        crate::ir::naming::unraw(&module.name)
+                    );
+                    quote!(#![doc = #line])
+                }
+            };
             quote! {
-                //! JSON encoding and decoding of the types in `types`: one line per member or variant.
+                #docs
                 #allow_deprecated
                 #imports
             }

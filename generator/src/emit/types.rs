@@ -11,33 +11,75 @@ use super::rust::{
     allow_deprecated_uses, allow_many_arguments, field_type_tokens, ident, string_literal,
     type_tokens, Imports, Scope,
 };
-use super::{Code, Item, Items};
+use super::{split_modules, type_count, type_in, Code, Item, Items, Module};
 use crate::ir::{
-    naming, Access, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, Union,
+    naming, Access, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, TypeModule,
+    TypeModuleKind, Union,
 };
 
-pub fn module(api: &Api) -> Items<'_> {
+/// `src/types.rs`, or `src/types/mod.rs` and a file per group when the IR splits the types.
+pub fn modules(api: &Api) -> Vec<Module<'_>> {
+    split_modules(api, "types", true, module_docs, |module| items(api, module))
+}
+
+fn items<'a>(api: &'a Api, module: Option<&'a TypeModule>) -> Items<'a> {
     Items {
-        count: api.types.len(),
+        count: type_count(api, module),
         item: Box::new(move |index, imports| {
-            let def = &api.types[index];
-            vec![Item::new(type_def(def, imports), &def.gate)]
+            let (def, gate) = type_in(api, module, index);
+            vec![Item::new(type_def(def, imports), gate)]
         }),
         head: Box::new(move |imports| {
             let allow_deprecated = allow_deprecated_uses(api);
             let imports = imports.tokens();
-            quote! {
-                //! Request and response types of the API, one per schema.
-                //!
-                //! They are built to evolve with the API: structs and enums are `#[non_exhaustive]`
-                //! (build a struct with `new` or `Default`, then set its public fields), members the
-                //! description does not list are kept behind `extra()`, and an enum value this crate
-                //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
-                #allow_deprecated
-                #imports
+            match module {
+                None => {
+                    let docs = module_docs();
+                    quote! {
+                        #docs
+                        #allow_deprecated
+                        #imports
+                    }
+                }
+                Some(module) => {
+                    let docs = group_docs(module);
+                    quote! {
+                        #docs
+                        #allow_deprecated
+                        // The other groups' types, which these refer to.
+                        #[allow(unused_imports)]
+                        use super::*;
+                        #imports
+                    }
+                }
             }
         }),
     }
+}
+
+fn module_docs() -> TokenStream {
+    quote! {
+        //! Request and response types of the API, one per schema.
+        //!
+        //! They are built to evolve with the API: structs and enums are `#[non_exhaustive]`
+        //! (build a struct with `new` or `Default`, then set its public fields), members the
+        //! description does not list are kept behind `extra()`, and an enum value this crate
+        //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
+    }
+}
+
+/// The first line of a group's file.
+fn group_docs(module: &TypeModule) -> TokenStream {
+    let line = match &module.kind {
+        TypeModuleKind::Feature(feature) => {
+            format!(" The types only the `{feature}` feature compiles.")
+        }
+        TypeModuleKind::Shared => {
+            " Types several features use: each compiles with any of them.".to_owned()
+        }
+        TypeModuleKind::Common => " Types every feature uses.".to_owned(),
+    };
+    quote!(#![doc = #line])
 }
 
 fn type_def(def: &TypeDef, imports: &mut Imports) -> Code {

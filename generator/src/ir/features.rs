@@ -15,8 +15,11 @@ use std::collections::{BTreeMap, HashMap};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use super::model::{Feature, Operation, PathPart, ResponseKind, TypeDef, TypeKind, TypeRef};
-use super::naming::{snake_ident, unraw};
+use super::model::{
+    Feature, Operation, OperationModule, PathPart, ResponseKind, TypeDef, TypeKind, TypeModule,
+    TypeModuleKind, TypeRef,
+};
+use super::naming::{snake_ident, unraw, Namespace};
 use crate::error::SpecError;
 use crate::pointer::Pointer;
 
@@ -33,6 +36,10 @@ const RESERVED: &[&str] = &["default", "cli", OTHER_TYPES];
 /// The crate's features, and why there are none when a description has too many groups.
 pub struct Assigned {
     pub features: Vec<Feature>,
+    /// The files of `types`, by feature (see [`type_modules`]).
+    pub type_modules: Vec<TypeModule>,
+    /// The files of `operations`, one per feature with operations.
+    pub operation_modules: Vec<OperationModule>,
     pub warning: Option<SpecError>,
 }
 
@@ -79,6 +86,8 @@ pub fn assign(
         });
         return Ok(Assigned {
             features: Vec::new(),
+            type_modules: Vec::new(),
+            operation_modules: Vec::new(),
             warning,
         });
     }
@@ -115,10 +124,96 @@ pub fn assign(
         });
         features.sort_by(|a, b| a.name.cmp(&b.name));
     }
+    // `mod.rs` declares the files; a file named as its module would read `types::types`
+    // (or `commands::commands`, the tool's); the tool's commands call the crate `sdk`.
+    let mut names = Namespace::with_reserved([
+        "mod",
+        "types",
+        "operations",
+        "serde_impls",
+        "commands",
+        "sdk",
+    ]);
+    let module_names: Vec<String> = features
+        .iter()
+        .map(|feature| names.claim(&snake_ident(&feature.name)))
+        .collect();
+    let type_modules = type_modules(&features, &module_names, &mut names, types);
+    let operation_modules = features
+        .iter()
+        .zip(&module_names)
+        .map(|(feature, name)| OperationModule {
+            name: name.clone(),
+            gate: vec![feature.name.clone()],
+            operations: (0..operations.len())
+                .filter(|&index| operations[index].gate == [feature.name.as_str()])
+                .collect(),
+        })
+        .filter(|module| !module.operations.is_empty())
+        .collect();
     Ok(Assigned {
         features,
+        type_modules,
+        operation_modules,
         warning: None,
     })
+}
+
+/// The files of `types` once each type's gate is known: one per feature for the types only
+/// it reaches, `shared` for those several reach, `common` for those every one reaches.
+/// Empty files are left out.
+fn type_modules(
+    features: &[Feature],
+    module_names: &[String],
+    names: &mut Namespace,
+    types: &[TypeDef],
+) -> Vec<TypeModule> {
+    let mut modules: Vec<TypeModule> = features
+        .iter()
+        .zip(module_names)
+        .map(|(feature, name)| TypeModule {
+            name: name.clone(),
+            kind: TypeModuleKind::Feature(feature.name.clone()),
+            gate: vec![feature.name.clone()],
+            types: Vec::new(),
+        })
+        .collect();
+    let shared = modules.len();
+    for kind in [TypeModuleKind::Shared, TypeModuleKind::Common] {
+        let wanted = match kind {
+            TypeModuleKind::Shared => "shared",
+            _ => "common",
+        };
+        modules.push(TypeModule {
+            name: names.claim(wanted),
+            kind,
+            gate: Vec::new(),
+            types: Vec::new(),
+        });
+    }
+    for (index, def) in types.iter().enumerate() {
+        let module = match def.gate.as_slice() {
+            [] => shared + 1,
+            [feature] => features
+                .iter()
+                .position(|f| f.name == *feature)
+                .unwrap_or(shared),
+            _ => shared,
+        };
+        modules[module].types.push(index);
+    }
+    // `shared` compiles with any feature one of its types needs: without them it would be
+    // empty, and its re-export unused.
+    let mut needed: Vec<String> = modules[shared]
+        .types
+        .iter()
+        .flat_map(|&index| types[index].gate.iter().cloned())
+        .collect();
+    needed.sort();
+    needed.dedup();
+    modules[shared].gate = needed;
+    modules.retain(|module| !module.types.is_empty());
+    modules
 }
 
 /// An operation's group (a feature name) and a phrase saying where it comes from.

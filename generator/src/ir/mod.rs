@@ -111,7 +111,8 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     .and_then(|name| check_crate_name(&name, &info).map(|()| name));
     let crate_name = reported(crate_name, &mut diagnostics).unwrap_or_default();
     let crate_version = reported(
-        string_extension(&doc.info.extensions, "x-sdk-crate-version", &info),
+        string_extension(&doc.info.extensions, "x-sdk-crate-version", &info)
+            .and_then(|version| check_crate_version(version, &info)),
         &mut diagnostics,
     )
     .flatten()
@@ -138,18 +139,24 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let (mut types, diagnostics) = registry.finish();
     boxed_body_inputs(&mut operations, &types);
     let mut diagnostics = diagnostics.into_vec();
-    let features = match features::assign(doc, &mut operations, &mut types) {
+    let assigned = match features::assign(doc, &mut operations, &mut types) {
         Ok(assigned) => {
-            if let Some(warning) = assigned.warning {
-                diagnostics.push(Diagnostic::warning(warning.pointer, warning.reason));
+            if let Some(warning) = &assigned.warning {
+                diagnostics.push(Diagnostic::warning(
+                    warning.pointer.clone(),
+                    warning.reason.clone(),
+                ));
             }
-            assigned.features
+            Some(assigned)
         }
         Err(error) => {
             diagnostics.push(Diagnostic::error(error.pointer.to_string(), error.reason));
-            Vec::new()
+            None
         }
     };
+    let (features, type_modules, operation_modules) = assigned.map_or_else(Default::default, |a| {
+        (a.features, a.type_modules, a.operation_modules)
+    });
     let declared_operations: usize = doc
         .paths
         .paths
@@ -185,8 +192,10 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         base_url_env,
         credentials: credentials.list,
         types,
+        type_modules,
         features,
         operations,
+        operation_modules,
         client,
         response_headers,
         error_fields,
@@ -258,6 +267,23 @@ fn crate_name_from_title(title: &str) -> String {
         format!("{name}-api")
     } else {
         name
+    }
+}
+
+/// Cargo takes a version that semver reads (`1.2.3`, `0.4.0-beta.1`), nothing else.
+fn check_crate_version(
+    version: Option<String>,
+    info: &Pointer,
+) -> Result<Option<String>, SpecError> {
+    match version {
+        Some(text) => match semver::Version::parse(&text) {
+            Ok(_) => Ok(Some(text)),
+            Err(error) => Err(SpecError::new(
+                info.join("x-sdk-crate-version"),
+                format!("`{text}` is not a crate version such as `0.1.0`: {error}"),
+            )),
+        },
+        None => Ok(None),
     }
 }
 

@@ -20,11 +20,16 @@ pub struct Api {
     pub credentials: Vec<Credential>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
+    /// The files `types` is split into, one per group of operations; empty when it is one
+    /// file (a crate without features).
+    pub type_modules: Vec<TypeModule>,
     /// The crate's Cargo features, one per top-level group of operations, sorted by name;
     /// empty when the crate has none (a single group, or `x-sdk-features: false`).
     pub features: Vec<Feature>,
     /// Operations in the order of the description.
     pub operations: Vec<Operation>,
+    /// The files `operations` is split into, one per feature; empty when it is one file.
+    pub operation_modules: Vec<OperationModule>,
     /// The resource tree; its root is the client itself (`client.admin().organization()...`).
     pub client: Resource,
     /// Response headers that mean something to the client.
@@ -172,6 +177,52 @@ pub struct Feature {
     pub name: String,
     /// One line for the manifest's comment, e.g. ``Operations under `client.fine_tuning()` (9)``.
     pub docs: String,
+}
+
+/// A file of the `types` module (and of `serde_impls`): the types of one group of operations,
+/// so that a change to the types only one resource uses touches only that resource's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeModule {
+    /// Its module name: the feature's, in snake case, or `shared`, or `common`.
+    pub name: String,
+    pub kind: TypeModuleKind,
+    /// The features that compile the whole file (empty: always compiled): its feature, or
+    /// for `shared`, any feature one of its types needs.
+    pub gate: Gate,
+    /// Indices into [`Api::types`], in name order.
+    pub types: Vec<usize>,
+}
+
+/// A file of the `operations` module: the builders of one feature's operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationModule {
+    /// Its module name, the same as its feature's file of `types`.
+    pub name: String,
+    /// The feature that compiles the file.
+    pub gate: Gate,
+    /// Indices into [`Api::operations`], in the description's order.
+    pub operations: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeModuleKind {
+    /// The types only this feature reaches (its operations, or for `other-types`, none):
+    /// the whole file compiles with the feature, and its items need no gate of their own.
+    Feature(String),
+    /// Types some features reach but not all: each compiles with any of those.
+    Shared,
+    /// Types every operation feature reaches: always compiled.
+    Common,
+}
+
+impl TypeModule {
+    /// The gate an item of the file carries itself: none where the file's covers it.
+    pub fn item_gate<'a>(&self, def: &'a TypeDef) -> &'a [String] {
+        match self.kind {
+            TypeModuleKind::Feature(_) => &[],
+            TypeModuleKind::Shared | TypeModuleKind::Common => &def.gate,
+        }
+    }
 }
 
 /// The features any one of which compiles an item (names, sorted); empty when it always

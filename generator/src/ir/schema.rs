@@ -57,6 +57,10 @@ impl Resolved {
 /// Builds the named types of an API, in the order they are asked for.
 pub struct TypeRegistry<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    /// Each component key's schema once component-to-component aliases are followed
+    /// (`None`: the chain ends nowhere or loops), found once for all: following a chain at
+    /// every reference would cost its length each time.
+    targets: HashMap<&'a str, Option<&'a Schema>>,
     /// Component key → Rust type name.
     component_names: BTreeMap<String, String>,
     names: Namespace,
@@ -91,6 +95,7 @@ impl<'a> TypeRegistry<'a> {
             .collect();
         Self {
             components,
+            targets: alias_targets(components),
             component_names,
             names,
             defs: Vec::new(),
@@ -175,19 +180,9 @@ impl<'a> TypeRegistry<'a> {
     pub fn component(&self, reference: &str) -> Option<(&'a Schema, &str)> {
         let key = reference.strip_prefix("#/components/schemas/")?;
         let key = key.replace("~1", "/").replace("~0", "~");
-        let mut schema = self.components.get(&key)?;
         let name = self.component_names.get(&key)?;
-        // Follow component-to-component aliases to the schema itself (bounded: no cycles).
-        for _ in 0..self.components.len() {
-            match schema {
-                ReferenceOr::Item(item) => return Some((item, name)),
-                ReferenceOr::Reference { reference } => {
-                    let next = reference.strip_prefix("#/components/schemas/")?;
-                    schema = self.components.get(next)?;
-                }
-            }
-        }
-        None
+        let schema = (*self.targets.get(key.as_str())?)?;
+        Some((schema, name))
     }
 
     /// Whether `null` is a value of the schema: it says `nullable`, or it is an `allOf` whose
@@ -1092,6 +1087,42 @@ fn point_member_types_to_their_fields(defs: &mut [TypeDef]) {
     }
 }
 
+/// [`TypeRegistry::targets`]: each chain of aliases is walked once, and every key on it
+/// takes its end.
+fn alias_targets(
+    components: &IndexMap<String, ReferenceOr<Schema>>,
+) -> HashMap<&str, Option<&Schema>> {
+    let mut targets: HashMap<&str, Option<&Schema>> = HashMap::with_capacity(components.len());
+    for start in components.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut on_path: BTreeSet<&str> = BTreeSet::new();
+        let mut key: &str = start;
+        let end = loop {
+            if let Some(&known) = targets.get(key) {
+                break known;
+            }
+            if !on_path.insert(key) {
+                break None; // a cycle of aliases
+            }
+            path.push(key);
+            match components.get(key) {
+                Some(ReferenceOr::Item(schema)) => break Some(schema),
+                Some(ReferenceOr::Reference { reference }) => {
+                    match reference.strip_prefix("#/components/schemas/") {
+                        Some(next) => key = next,
+                        None => break None,
+                    }
+                }
+                None => break None,
+            }
+        };
+        for key in path {
+            targets.insert(key, end);
+        }
+    }
+    targets
+}
+
 #[derive(Default)]
 struct Members {
     properties: Vec<(String, ReferenceOr<Box<Schema>>, Pointer)>,
@@ -1325,52 +1356,52 @@ pub fn with_default(docs: Option<String>, default: Option<&serde_json::Value>) -
 
 /// Boxes the fields through which a struct or union contains itself without indirection.
 fn box_recursive_fields(defs: &mut [TypeDef]) {
-    let inline_edges: BTreeMap<String, Vec<String>> = defs
+    let index: HashMap<&str, usize> = defs
         .iter()
-        .map(|def| (def.name.clone(), direct_children(&def.kind)))
+        .enumerate()
+        .map(|(i, def)| (def.name.as_str(), i))
         .collect();
-    let reaches = |from: &str, target: &str| -> bool {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = BTreeSet::new();
-        while let Some(current) = stack.pop() {
-            if current == target {
-                return true;
-            }
-            if seen.insert(current.clone()) {
-                stack.extend(inline_edges.get(&current).into_iter().flatten().cloned());
-            }
-        }
-        false
+    let edges: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|def| {
+            direct_children(&def.kind)
+                .iter()
+                .filter_map(|child| index.get(child.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    // A member holds its parent again (directly or through others) exactly when the two
+    // are in one strongly connected component of the by-value graph.
+    let component = strongly_connected(&edges);
+    let cycles_back = |from: usize, child: &str| {
+        index
+            .get(child)
+            .is_some_and(|&child| component[child] == component[from])
     };
-    let mut to_box = Vec::new();
-    for def in defs.iter() {
+    let mut to_box: Vec<(usize, usize)> = Vec::new();
+    for (at, def) in defs.iter().enumerate() {
         match &def.kind {
             TypeKind::Struct(s) => {
                 for (index, field) in s.fields.iter().enumerate() {
                     if let TypeRef::Named(child) = &field.ty {
-                        if reaches(child, &def.name) {
-                            to_box.push((def.name.clone(), index));
+                        if cycles_back(at, child) {
+                            to_box.push((at, index));
                         }
                     }
                 }
             }
             TypeKind::Union(union) => {
                 for (index, variant) in union.variants.iter().enumerate() {
-                    if let Some(child) = held_by_value(&variant.ty) {
-                        if reaches(child, &def.name) {
-                            to_box.push((def.name.clone(), index));
-                        }
+                    if held_by_value(&variant.ty).is_some_and(|child| cycles_back(at, child)) {
+                        to_box.push((at, index));
                     }
                 }
             }
             _ => {}
         }
     }
-    for (name, index) in to_box {
-        let Some(def) = defs.iter_mut().find(|def| def.name == name) else {
-            continue;
-        };
-        let slot = match &mut def.kind {
+    for (at, index) in to_box {
+        let slot = match &mut defs[at].kind {
             TypeKind::Struct(s) => &mut s.fields[index].ty,
             TypeKind::Union(union) => &mut union.variants[index].ty,
             _ => continue,
@@ -1378,6 +1409,63 @@ fn box_recursive_fields(defs: &mut [TypeDef]) {
         let inner = std::mem::replace(slot, TypeRef::Json);
         *slot = TypeRef::Boxed(Box::new(inner));
     }
+}
+
+/// The strongly connected component of each node of a graph (Tarjan's algorithm, without
+/// recursion: a chain of thousands of types is as deep): linear in nodes and edges.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let count = edges.len();
+    let mut order = vec![UNSEEN; count];
+    let mut low = vec![0; count];
+    let mut component = vec![UNSEEN; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let (mut next_order, mut next_component) = (0, 0);
+    for root in 0..count {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        // Each node being visited, with the index of its next edge.
+        let mut visiting: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(top) = visiting.last_mut() {
+            let node = top.0;
+            if let Some(&child) = edges[node].get(top.1) {
+                top.1 += 1;
+                if order[child] == UNSEEN {
+                    order[child] = next_order;
+                    low[child] = next_order;
+                    next_order += 1;
+                    stack.push(child);
+                    on_stack[child] = true;
+                    visiting.push((child, 0));
+                } else if on_stack[child] {
+                    low[node] = low[node].min(order[child]);
+                }
+                continue;
+            }
+            visiting.pop();
+            if let Some(&(parent, _)) = visiting.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }
 
 /// The named type a member holds by value: itself, or in an `Option` (a nullable union
@@ -1401,5 +1489,32 @@ fn direct_children(kind: &TypeKind) -> Vec<String> {
         TypeKind::Union(union) => union.variants.iter().filter_map(|v| named(&v.ty)).collect(),
         TypeKind::Alias(ty) => named(ty).into_iter().collect(),
         TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn strongly_connected_components_join_exactly_the_nodes_on_a_cycle() {
+        // 0 → 1 → 2 → 0 is a cycle; 3 holds itself; 4 → 0 and 5 lead into it but not back.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![0], vec![4]];
+        let component = strongly_connected(&edges);
+        assert_eq!(component[0], component[1]);
+        assert_eq!(component[1], component[2]);
+        for lone in [3, 4, 5] {
+            let others = (0..edges.len()).filter(|&other| other != lone);
+            assert!(others
+                .map(|other| component[other])
+                .all(|c| c != component[lone]));
+        }
+        // A chain as long as a hostile description's, without overflowing the stack.
+        let chain: Vec<Vec<usize>> = (0..200_000).map(|i| vec![i + 1]).chain([vec![]]).collect();
+        let component = strongly_connected(&chain);
+        let mut distinct = component.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), chain.len());
     }
 }

@@ -1122,13 +1122,115 @@ components:
         Some(("Image".to_owned(), "background".to_owned()))
     );
     let field = &fields(find(&api, "Image"))[0];
-    assert_eq!(field.origin, "#/components/schemas/Image/properties/background");
+    assert_eq!(
+        field.origin,
+        "#/components/schemas/Image/properties/background"
+    );
     assert_eq!(
         field.docs.as_deref(),
-        Some("The background of the image.\n\nDefaults to `\"opaque\"` on the server when not sent.")
+        Some(
+            "The background of the image.\n\nDefaults to `\"opaque\"` on the server when not sent."
+        )
     );
     // An item's schema is not the field's: it keeps its own description.
     let item = find(&api, "ImageSizes");
     assert_eq!(item.docs.as_deref(), Some("One size."));
     assert_eq!(item.field_of, None);
+}
+
+#[test]
+fn types_and_operations_are_filed_by_feature_under_names_that_cannot_clash() {
+    let api = api(r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /operations:
+    get:
+      operationId: listOperations
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Op'}}}}
+  /shared:
+    get:
+      operationId: listShared
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Both'}}}}
+  /mod:
+    get:
+      operationId: getMod
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Both'}}}}
+components:
+  schemas:
+    Op: {type: object, properties: {both: {$ref: '#/components/schemas/Both'}}}
+    Both: {type: object, properties: {id: {type: string}}}
+    Lonely: {type: object, properties: {id: {type: string}}}
+"#);
+    let files: Vec<(&str, &TypeModuleKind, &[String], Vec<&str>)> = api
+        .type_modules
+        .iter()
+        .map(|module| {
+            let names = module
+                .types
+                .iter()
+                .map(|&i| api.types[i].name.as_str())
+                .collect();
+            (module.name.as_str(), &module.kind, &module.gate[..], names)
+        })
+        .collect();
+    let feature = |name: &str| TypeModuleKind::Feature(name.to_owned());
+    assert_eq!(
+        files,
+        [
+            (
+                "operations_2",
+                &feature("operations"),
+                &["operations".to_owned()][..],
+                vec!["Op"]
+            ),
+            (
+                "other_types",
+                &feature("other-types"),
+                &["other-types".to_owned()][..],
+                vec!["Lonely"]
+            ),
+            ("common", &TypeModuleKind::Common, &[][..], vec!["Both"]),
+        ]
+    );
+    let operation_files: Vec<(&str, Vec<&str>)> = api
+        .operation_modules
+        .iter()
+        .map(|module| {
+            let ids = module
+                .operations
+                .iter()
+                .map(|&i| api.operations[i].id.as_str())
+                .collect();
+            (module.name.as_str(), ids)
+        })
+        .collect();
+    assert_eq!(
+        operation_files,
+        [
+            ("mod_2", vec!["getMod"]),
+            ("operations_2", vec!["listOperations"]),
+            ("shared", vec!["listShared"]),
+        ]
+    );
+}
+
+#[test]
+fn a_crate_version_that_is_not_semver_is_a_located_error() {
+    let error = rejected(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1', x-sdk-crate-version: not-semver}\npaths: {}\n",
+    );
+    assert_eq!(error.pointer, "#/info/x-sdk-crate-version");
+    assert!(
+        error
+            .reason
+            .starts_with("`not-semver` is not a crate version such as `0.1.0`: "),
+        "{}",
+        error.reason
+    );
+    let api = api("openapi: 3.0.3\ninfo: {title: t, version: '1', x-sdk-crate-version: 2.0.0-beta.1}\npaths: {}\n");
+    assert_eq!(api.crate_version, "2.0.0-beta.1");
 }

@@ -381,7 +381,14 @@ impl Bundler<'_> {
         if let Some(&index) = self.by_path.get(&path) {
             return Some(index);
         }
-        let text = match std::fs::read_to_string(&path) {
+        // A FIFO or device would block or never end.
+        let text = match std::fs::metadata(&path).and_then(|metadata| {
+            if metadata.is_file() {
+                std::fs::read_to_string(&path)
+            } else {
+                Err(std::io::Error::other("not a regular file"))
+            }
+        }) {
             Ok(text) => text,
             Err(error) => {
                 self.diagnostics.warn(

@@ -8,6 +8,7 @@
 //! degraded on its own ([`repair`]); only a document that is not OpenAPI at all is refused.
 
 pub mod bundle;
+mod finite;
 mod normalise;
 mod repair;
 mod tree;
@@ -37,6 +38,7 @@ pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
 pub fn from_tree(mut tree: Value) -> Result<Loaded, SpecError> {
     let version = check_version(&tree)?;
     let mut diagnostics = Diagnostics::default();
+    finite::drop_non_finite(&mut tree, &mut diagnostics);
     normalise::normalise(&mut tree, version.starts_with("3.1"), &mut diagnostics);
     // A 3.1 document may have only webhooks or only components.
     if let Value::Mapping(root) = &mut tree {
@@ -66,34 +68,26 @@ pub fn from_tree(mut tree: Value) -> Result<Loaded, SpecError> {
 /// JSON goes through a JSON parser: YAML's rejects escaped surrogate pairs (`"\ud83d\udc4d"`).
 pub fn read_tree(text: &str) -> Result<Value, SpecError> {
     use serde::Deserialize;
-    let located = |line: usize, column: usize, error: &dyn std::fmt::Display| {
-        SpecError::new(
-            "#",
-            format!("not valid YAML or JSON at line {line}, column {column}: {error}"),
-        )
+    // A byte-order mark is not part of the document (YAML would read a second one after it).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Both parsers end their message with the place, which the error carries instead.
+    let located = |line: usize, column: usize, message: String| {
+        let suffix = format!(" at line {line} column {column}");
+        let message = message.strip_suffix(&suffix).unwrap_or(&message);
+        SpecError::new("#", format!("not valid YAML or JSON: {message}")).at(line, column.max(1))
     };
     if text.trim_start().starts_with('{') {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         return tree::Tree::deserialize(&mut deserializer)
             .and_then(|tree| deserializer.end().map(|()| tree.0))
-            .map_err(|error| {
-                // serde_json ends its message with the position, which `located` gives first.
-                let (line, column) = (error.line(), error.column());
-                let message = error.to_string();
-                let suffix = format!(" at line {line} column {column}");
-                located(
-                    line,
-                    column,
-                    &message.strip_suffix(&suffix).unwrap_or(&message),
-                )
-            });
+            .map_err(|error| located(error.line(), error.column(), error.to_string()));
     }
     let deserializer = serde_yaml::Deserializer::from_str(text);
     tree::Tree::deserialize(deserializer)
         .map(|tree| tree.0)
         .map_err(|error| match error.location() {
-            Some(at) => located(at.line(), at.column(), &error),
-            None => SpecError::new("#", format!("not valid YAML or JSON: {error}")),
+            Some(at) => located(at.line(), at.column(), error.to_string()),
+            None => SpecError::new("#", format!("not valid YAML or JSON: {error}")).at(1, 1),
         })
 }
 
@@ -176,10 +170,8 @@ mod tests {
         let document = parse(json).expect("JSON is read");
         assert_eq!(document.info.title, "Hello! \u{1f44d}");
         let error = parse("{\"openapi\": \"3.0.3\",\n  \"info\": }").expect_err("bad JSON");
-        assert_eq!(
-            error.reason,
-            "not valid YAML or JSON at line 2, column 11: expected value"
-        );
+        assert_eq!(error.reason, "not valid YAML or JSON: expected value");
+        assert_eq!(error.location, Some((2, 11)));
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub static API: Api = Api {
             index: 0usize,
         },
     ],
-    groups: GROUPS,
+    groups: &[GROUPS],
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.

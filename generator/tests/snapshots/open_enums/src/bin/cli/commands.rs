@@ -15,7 +15,7 @@ pub static API: Api = Api {
     long_about: "Command-line client for Open enums",
     settings: Client::SETTINGS,
     credentials: &[],
-    groups: GROUPS,
+    groups: &[GROUPS],
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.

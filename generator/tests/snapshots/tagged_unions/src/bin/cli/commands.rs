@@ -16,7 +16,7 @@ pub static API: Api = Api {
     long_about: "Command-line client for Tagged unions\n\nUnions whose members name themselves, with and without a discriminator.",
     settings: Client::SETTINGS,
     credentials: &[],
-    groups: GROUPS,
+    groups: &[GROUPS],
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
