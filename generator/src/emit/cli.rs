@@ -83,8 +83,6 @@ struct Groups {
     table: Vec<TokenStream>,
     /// `("group", "command") => { ... }` for each operation.
     arms: Vec<TokenStream>,
-    /// The group names, for dispatching to the file that holds them.
-    names: Vec<String>,
     /// Whether an arm prints a result.
     prints: bool,
     /// Whether an arm names a type of the crate's `types` module.
@@ -93,21 +91,25 @@ struct Groups {
     has_args: bool,
 }
 
+/// A resource's command group: its accessors in kebab-case, `admin:organization:certificates`.
+fn group_name(chain: &[&Resource]) -> String {
+    chain
+        .iter()
+        .map(|r| kebab(unraw(&r.accessor)))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
 fn groups(api: &Api, chains: &[Chain<'_>]) -> Groups {
     let mut out = Groups {
         table: Vec::new(),
         arms: Vec::new(),
-        names: Vec::new(),
         prints: false,
         uses_types: false,
         has_args: false,
     };
     for (chain, methods) in chains {
-        let group_name = chain
-            .iter()
-            .map(|r| kebab(unraw(&r.accessor)))
-            .collect::<Vec<_>>()
-            .join(":");
+        let group_name = group_name(chain);
         let accessors: Vec<_> = chain.iter().map(|r| ident(&r.accessor)).collect();
         let mut commands = Vec::new();
         let mut names = Vec::new();
@@ -145,7 +147,6 @@ fn groups(api: &Api, chains: &[Chain<'_>]) -> Groups {
                 commands: &[#(#commands),*],
             },
         });
-        out.names.push(group_name);
     }
     out
 }
@@ -197,26 +198,24 @@ fn commands_modules(api: &Api) -> Vec<Module<'_>> {
             source: Source::Tokens(Box::new(move || commands_module(api, &files[0].1))),
         }];
     }
-    let names: Vec<String> = files.iter().filter_map(|(name, _)| name.clone()).collect();
-    drop(files);
+    // Each module's recipe reads the same split.
+    let files = std::sync::Arc::new(files);
+    let index = std::sync::Arc::clone(&files);
     let mut modules = vec![Module {
         path: "src/bin/cli/commands/mod.rs".to_owned(),
-        source: Source::Tokens(Box::new(move || commands_index(api, &command_files(api)))),
+        source: Source::Tokens(Box::new(move || commands_index(api, &index))),
     }];
-    for name in names {
+    for at in 0..files.len() {
+        let Some(name) = files[at].0.as_deref() else {
+            continue;
+        };
         let Some(module) = api.operation_modules.iter().find(|m| m.name == name) else {
             continue;
         };
+        let files = std::sync::Arc::clone(&files);
         modules.push(Module {
-            path: format!("src/bin/cli/commands/{}.rs", unraw(&name)),
-            source: Source::Tokens(Box::new(move || {
-                let files = command_files(api);
-                let chains = files
-                    .iter()
-                    .find(|(file, _)| file.as_deref() == Some(name.as_str()))
-                    .map_or(&[][..], |(_, chains)| &chains[..]);
-                commands_file(api, module, chains)
-            })),
+            path: format!("src/bin/cli/commands/{}.rs", unraw(name)),
+            source: Source::Tokens(Box::new(move || commands_file(api, module, &files[at].1))),
         });
     }
     modules
@@ -414,11 +413,7 @@ fn commands_index(api: &Api, files: &[(Option<String>, Vec<Chain<'_>>)]) -> Toke
                         })
                         .collect::<Vec<_>>()
                 } else {
-                    let group = chain
-                        .iter()
-                        .map(|r| kebab(unraw(&r.accessor)))
-                        .collect::<Vec<_>>()
-                        .join(":");
+                    let group = group_name(chain);
                     vec![quote!((#group, _))]
                 }
             })
