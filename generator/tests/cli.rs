@@ -35,6 +35,16 @@ fn sdkgen(args: &[&Path]) -> Output {
         .expect("run sdkgen")
 }
 
+/// `sdkgen check SPEC --out DIR/out`, which writes nothing: what it says of a description.
+fn check_in(dir: &Path, spec: &Path) -> Output {
+    sdkgen(&[
+        Path::new("check"),
+        spec,
+        Path::new("--out"),
+        &dir.join("out"),
+    ])
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -410,12 +420,7 @@ fn a_byte_order_mark_is_read_past_and_places_stay_right() {
         "\u{feff}openapi: 3.0.0\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    S: {type: string, maxLength: .inf}\n",
     )
     .expect("write the spec");
-    let checked = sdkgen(&[
-        Path::new("check"),
-        &spec,
-        Path::new("--out"),
-        &dir.join("out"),
-    ]);
+    let checked = check_in(&dir, &spec);
     // Nothing written yet: `check` reports the difference, after the warning at its place.
     assert_eq!(checked.status.code(), Some(1), "{}", text(&checked.stderr));
     assert_eq!(
@@ -470,12 +475,7 @@ fn a_description_that_is_not_utf8_or_not_a_file_is_rejected_at_its_place() {
         b"openapi: 3.0.0\ninfo: {title: caf\xe9, version: \"1\"}\n",
     )
     .expect("write");
-    let rejected = sdkgen(&[
-        Path::new("check"),
-        &spec,
-        Path::new("--out"),
-        &dir.join("out"),
-    ]);
+    let rejected = check_in(&dir, &spec);
     assert_eq!(
         rejected.status.code(),
         Some(2),
@@ -492,12 +492,7 @@ fn a_description_that_is_not_utf8_or_not_a_file_is_rejected_at_its_place() {
             .as_str()
         )
     );
-    let folder = sdkgen(&[
-        Path::new("check"),
-        &dir,
-        Path::new("--out"),
-        &dir.join("out"),
-    ]);
+    let folder = check_in(&dir, &dir);
     assert_eq!(folder.status.code(), Some(2), "{}", text(&folder.stderr));
     assert!(text(&folder.stderr).contains("1:1: error: #: not a regular file"));
     #[cfg(unix)]
@@ -509,12 +504,7 @@ fn a_description_that_is_not_utf8_or_not_a_file_is_rejected_at_its_place() {
             .expect("run mkfifo");
         assert!(made.success());
         // Refused at once: nothing writes to the FIFO, so reading it would block forever.
-        let refused = sdkgen(&[
-            Path::new("check"),
-            &fifo,
-            Path::new("--out"),
-            &dir.join("out"),
-        ]);
+        let refused = check_in(&dir, &fifo);
         assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
         assert!(text(&refused.stderr).contains("not a regular file"));
     }
@@ -526,12 +516,7 @@ fn every_problem_of_the_text_itself_is_one_located_line() {
     let check = |name: &str, contents: &str| {
         let spec = dir.join(name);
         fs::write(&spec, contents).expect("write the spec");
-        let checked = sdkgen(&[
-            Path::new("check"),
-            &spec,
-            Path::new("--out"),
-            &dir.join("out"),
-        ]);
+        let checked = check_in(&dir, &spec);
         assert_eq!(checked.status.code(), Some(2), "{}", text(&checked.stderr));
         let stderr = text(&checked.stderr);
         let lines: Vec<&str> = stderr.lines().collect();
@@ -567,12 +552,7 @@ fn every_problem_of_the_text_itself_is_one_located_line() {
         "openapi: 3.0.0\ninfo: {title: t, version: \"1\"}\npaths:\n  \"/a\\nb\": 7\n",
     )
     .expect("write the spec");
-    let checked = sdkgen(&[
-        Path::new("check"),
-        &spec,
-        Path::new("--out"),
-        &dir.join("out"),
-    ]);
+    let checked = check_in(&dir, &spec);
     assert_eq!(
         text(&checked.stderr).lines().next(),
         Some(format!(

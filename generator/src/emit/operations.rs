@@ -33,7 +33,7 @@ pub fn modules(api: &Api) -> Vec<Module<'_>> {
             source: Source::Items(Items {
                 count: count + pages.len(),
                 item: Box::new(move |index, imports| match index.checked_sub(count) {
-                    None => vec![operation_item(api, &api.operations[index], &[], imports)],
+                    None => vec![operation_item(api, &api.operations[index], imports)],
                     Some(page) => vec![page_item(api, pages[page], imports)],
                 }),
                 head: head(api, None),
@@ -73,7 +73,7 @@ pub fn modules(api: &Api) -> Vec<Module<'_>> {
                 count: module.operations.len(),
                 item: Box::new(move |index, imports| {
                     let operation = &api.operations[module.operations[index]];
-                    vec![operation_item(api, operation, &module.gate, imports)]
+                    vec![operation_item(api, operation, imports)]
                 }),
                 head: head(api, Some(line)),
             }),
@@ -105,23 +105,14 @@ fn head(api: &Api, line: Option<String>) -> MakeHead<'_> {
     })
 }
 
-/// An operation's builder, gated by its feature unless its file is (`file_gate`).
-fn operation_item(
-    api: &Api,
-    operation: &Operation,
-    file_gate: &[String],
-    imports: &mut Imports,
-) -> Item {
+/// An operation's builder. It needs no gate of its own: with features, its file is its
+/// feature's; without, nothing is gated.
+fn operation_item(api: &Api, operation: &Operation, imports: &mut Imports) -> Item {
     let mut builder = builder(api, operation, imports);
     if let Some(pagination) = &operation.pagination {
         builder.extend(paginated(operation, pagination, imports));
     }
-    let gate = if file_gate == operation.gate.as_slice() {
-        &[][..]
-    } else {
-        &operation.gate
-    };
-    Item::new(builder, gate)
+    Item::new(builder, &[])
 }
 
 /// The first pagination of each page type, in the order of the operations.
