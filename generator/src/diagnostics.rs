@@ -72,8 +72,20 @@ impl fmt::Display for Diagnostic {
             f,
             "{severity}: {}: {}",
             one_line(&self.pointer),
-            one_line(&self.reason)
+            one_line(&shortened(&self.reason))
         )
+    }
+}
+
+/// How much of a reason is printed: a reason can quote a value of the description (a long
+/// string, or the text of whatever file a `$ref` named), and one diagnostic stays one line.
+const SHOWN_REASON: usize = 400;
+
+/// `reason`, cut after [`SHOWN_REASON`] characters with an ellipsis.
+fn shortened(reason: &str) -> std::borrow::Cow<'_, str> {
+    match reason.char_indices().nth(SHOWN_REASON) {
+        Some((end, _)) => format!("{}…", &reason[..end]).into(),
+        None => reason.into(),
     }
 }
 
@@ -125,7 +137,7 @@ impl Diagnostics {
 /// (YAML or JSON), in one pass over the document. A pointer to a node that is absent (a
 /// missing `required`, say) gets the location of its nearest ancestor that is there.
 pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
-    if diagnostics.is_empty() {
+    if diagnostics.iter().all(|d| d.location.is_some()) {
         return;
     }
     let mut wanted: BTreeMap<&str, Option<(usize, usize)>> = BTreeMap::new();
@@ -152,6 +164,50 @@ pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
                 .or(Some((1, 1)));
         }
     }
+}
+
+/// A warning at each key written a second time in the same mapping (YAML and JSON readers
+/// keep the last value; the first is lost without a word). One pass over the text, holding
+/// only the keys of the mappings open at each point.
+pub fn duplicate_keys(text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    // The node being read and its ancestors, each with the keys of its own seen so far.
+    let mut open: Vec<(String, std::collections::HashSet<String>)> = Vec::new();
+    // Below a repeated key, every node repeats too: only the key itself is reported.
+    let mut repeated: Option<String> = None;
+    walk(text, |pointer, line, column| {
+        if let Some(key) = &repeated {
+            if pointer
+                .strip_prefix(key.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+            {
+                return;
+            }
+            repeated = None;
+        }
+        while open.last().is_some_and(|(parent, _)| {
+            !pointer
+                .strip_prefix(parent.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        }) {
+            open.pop();
+        }
+        let key = pointer.rsplit('/').next().unwrap_or_default();
+        if let Some((_, keys)) = open.last_mut() {
+            if !keys.insert(key.to_owned()) {
+                let name = key.replace("~1", "/").replace("~0", "~");
+                let reason =
+                    format!("`{name}` is already a key of this mapping; the last value is read");
+                let mut warning = Diagnostic::warning(pointer, reason);
+                warning.location = Some((line, column));
+                found.push(warning);
+                repeated = Some(pointer.to_owned());
+                return;
+            }
+        }
+        open.push((pointer.to_owned(), std::collections::HashSet::new()));
+    });
+    found
 }
 
 /// The pointer, then its parent, and so on up to `#`.
@@ -299,5 +355,9 @@ mod tests {
         assert_eq!(diagnostic.to_string(), "error: #/paths: bad");
         diagnostic.location = Some((3, 7));
         assert_eq!(diagnostic.to_string(), "3:7: error: #/paths: bad");
+        diagnostic.reason = format!("quoting {}", "é".repeat(1000));
+        let shown = diagnostic.to_string();
+        let quoted = format!("quoting {}…", "é".repeat(SHOWN_REASON - "quoting ".len()));
+        assert_eq!(shown, format!("3:7: error: #/paths: {quoted}"));
     }
 }

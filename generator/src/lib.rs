@@ -51,6 +51,27 @@ pub struct Described {
     pub sources: Vec<std::path::PathBuf>,
 }
 
+/// The stack of every thread that reads, builds or formats a description. Nesting is limited
+/// ([`load::nesting::MAX_NESTING`]), but each level of a schema is several calls deep in each
+/// stage, and syn and prettyplease recurse over nested types too. Only the pages used are
+/// ever committed.
+pub(crate) const DEEP_STACK: usize = 256 << 20;
+
+/// Runs `job` on a thread with [`DEEP_STACK`], whatever the caller's stack (a build script's
+/// main thread, a test's 2 MB one); a panic in it is the caller's. Fails only when the system
+/// has no thread to give.
+fn on_deep_stack<T: Send>(job: impl FnOnce() -> T + Send) -> std::io::Result<T> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("sdkgen".to_owned())
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(scope, job)?;
+        Ok(thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
 /// The text of the description file at `path`: a regular file (a FIFO or a device would
 /// block or never end), in UTF-8 (else rejected at the first byte that is not).
 pub fn read_description(path: &Path) -> Result<String, Error> {
@@ -109,11 +130,21 @@ pub fn generate_from_str(
     spec_label: &str,
     settings: &Settings,
 ) -> Result<Generated, Error> {
+    on_deep_stack(|| generate_here(text, spec, spec_label, settings))
+        .unwrap_or_else(|error| Err(Error::io(spec, error)))
+}
+
+fn generate_here(
+    text: &str,
+    spec: &Path,
+    spec_label: &str,
+    settings: &Settings,
+) -> Result<Generated, Error> {
     let Described {
         api,
         warnings,
         sources,
-    } = describe_from_str(text, spec, settings)?;
+    } = describe_here(text, spec, settings)?;
     let surface = surface::Surface::of(&api);
     let mut files = render::render(emit::emit(&api), spec_label)?;
     files.push(GeneratedFile {
@@ -151,7 +182,12 @@ pub fn describe(spec: &Path, settings: &Settings) -> Result<Described, Error> {
 /// Like [`describe`], for a description already in memory; `spec` names it in errors, and
 /// the files it refers to are read relative to it.
 pub fn describe_from_str(text: &str, spec: &Path, settings: &Settings) -> Result<Described, Error> {
-    let mut tree = load::read_tree(text)
+    on_deep_stack(|| describe_here(text, spec, settings))
+        .unwrap_or_else(|error| Err(Error::io(spec, error)))
+}
+
+fn describe_here(text: &str, spec: &Path, settings: &Settings) -> Result<Described, Error> {
+    let (mut tree, duplicate_keys) = load::read_tree_warning(text)
         .map_err(|error| Error::rejected(spec, text, vec![Diagnostic::from(error)]))?;
     let mut bundled = diagnostics::Diagnostics::default();
     let sources = load::bundle::bundle(&mut tree, spec, text, &mut bundled);
@@ -173,7 +209,8 @@ pub fn describe_from_str(text: &str, spec: &Path, settings: &Settings) -> Result
         document.extensions.insert(key.clone(), value.clone());
     }
     // What the loader degraded comes first, as a warning (an error with `--deny-warnings`).
-    let mut warnings = bundled.into_vec();
+    let mut warnings = duplicate_keys;
+    warnings.extend(bundled.into_vec());
     warnings.extend(load_warnings);
     if settings.deny_warnings {
         warnings

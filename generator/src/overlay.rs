@@ -407,15 +407,15 @@ paths:
       - b
       - c
       responses:
-        200:
+        '200':
           description: fine
       x-sdk-resource: things
     post:
       operationId: createThing
       responses:
-        201:
+        '201':
           description: ok
-        200:
+        '200':
           description: fine
       x-sdk-resource: things
 "
@@ -447,7 +447,7 @@ paths:
       operationId: listThings
       tags: []
       responses:
-        200:
+        '200':
           description: ok
 "
         );

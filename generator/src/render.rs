@@ -269,7 +269,10 @@ fn run(jobs: &[Job<'_, '_>]) -> Result<Vec<Output>, Error> {
     // The calling thread works too: its allocator arena is already grown, a new thread's is not.
     std::thread::scope(|scope| {
         for _ in 1..threads {
-            scope.spawn(work);
+            // Without a thread, the calling one does the work alone.
+            let _ = std::thread::Builder::new()
+                .stack_size(crate::DEEP_STACK)
+                .spawn_scoped(scope, work);
         }
         work();
     });

@@ -29,6 +29,8 @@
 //!
 //! With `schemas == 0` the operations use inline objects instead of references.
 
+pub mod hostile;
+
 use std::fmt::Write as _;
 
 /// A deterministic OpenAPI 3.0.3 description (YAML) with `operations` operations and `schemas`

@@ -4,6 +4,8 @@
 //! decoding the response types they name, is then generated in the crate that calls them, not
 //! in the generated crate, so hundreds of operations cost an application only those it calls.
 
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -16,7 +18,7 @@ use super::{declarations, Item, Items, MakeHead, Module, Source};
 use crate::ir::naming;
 use crate::ir::PathStyle as IrPathStyle;
 use crate::ir::{
-    Api, ArrayFormat, Body, BodyEncoding, InputRole, InputTarget, ObjectFormat, Operation,
+    Api, ArrayFormat, Body, BodyEncoding, Input, InputRole, InputTarget, ObjectFormat, Operation,
     Pagination, ParamForm, ParamLocation, PartKind, PathPart, Presence, ResponseKind, Struct,
     TypeKind, TypeRef, VariantPart,
 };
@@ -322,12 +324,17 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
     }
     if let Some((body_ty, body_struct)) = body_struct {
         let stream_flag = operation.stream.as_ref().map(|stream| stream.flag_field);
+        // The constructor's argument for each body field that has one, by the field's index.
+        let arguments: HashMap<usize, &Input> = operation
+            .arguments()
+            .filter_map(|input| match input.target {
+                InputTarget::BodyField(index) => Some((index, input)),
+                _ => None,
+            })
+            .collect();
         let inits = body_struct.fields.iter().enumerate().map(|(index, field)| {
             let member = ident(&field.rust_name);
-            let argument = operation
-                .arguments()
-                .find(|input| input.target == InputTarget::BodyField(index));
-            match argument {
+            match arguments.get(&index) {
                 Some(input) if input.rust_name == field.rust_name => quote!(#member,),
                 Some(input) => {
                     let name = ident(&input.rust_name);

@@ -9,6 +9,7 @@
 
 pub mod bundle;
 mod finite;
+pub mod nesting;
 mod normalise;
 mod repair;
 mod tree;
@@ -66,29 +67,55 @@ pub fn from_tree(mut tree: Value) -> Result<Loaded, SpecError> {
 /// The document as a YAML tree. Integers beyond 64 bits (`minimum: -9223372036854776000`,
 /// written by tools that print doubles) are read as floating-point numbers instead of failing.
 /// JSON goes through a JSON parser: YAML's rejects escaped surrogate pairs (`"\ud83d\udc4d"`).
+/// Collections nested deeper than [`nesting::MAX_NESTING`] are refused where they open.
 pub fn read_tree(text: &str) -> Result<Value, SpecError> {
-    use serde::Deserialize;
+    read_tree_warning(text).map(|(tree, _)| tree)
+}
+
+/// Like [`read_tree`], with a located warning at each key written twice in one mapping.
+pub fn read_tree_warning(text: &str) -> Result<(Value, Vec<Diagnostic>), SpecError> {
     // A byte-order mark is not part of the document (YAML would read a second one after it).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Both parsers end their message with the place, which the error carries instead.
     let located = |line: usize, column: usize, message: String| {
         let suffix = format!(" at line {line} column {column}");
-        let message = message.strip_suffix(&suffix).unwrap_or(&message);
-        SpecError::new("#", format!("not valid YAML or JSON: {message}")).at(line, column.max(1))
+        let reason = match message.strip_suffix(&suffix).unwrap_or(&message) {
+            "recursion limit exceeded" => nesting::too_deep(),
+            message => format!("not valid YAML or JSON: {message}"),
+        };
+        SpecError::new("#", reason).at(line, column.max(1))
     };
-    if text.trim_start().starts_with('{') {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        return tree::Tree::deserialize(&mut deserializer)
-            .and_then(|tree| deserializer.end().map(|()| tree.0))
-            .map_err(|error| located(error.line(), error.column(), error.to_string()));
-    }
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    tree::Tree::deserialize(deserializer)
-        .map(|tree| tree.0)
-        .map_err(|error| match error.location() {
+    let read_yaml = || {
+        nesting::check(text)?;
+        let deserializer = serde_yaml::Deserializer::from_str(text);
+        tree::read(deserializer).map_err(|error| match error.location() {
             Some(at) => located(at.line(), at.column(), error.to_string()),
             None => SpecError::new("#", format!("not valid YAML or JSON: {error}")).at(1, 1),
         })
+    };
+    let (tree, duplicates) = if text.trim_start().starts_with('{') {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let read = tree::read(&mut deserializer).and_then(|read| deserializer.end().map(|()| read));
+        // YAML in flow style (`{openapi: 3.0.3, ...}`) starts like JSON, and its keys are
+        // not quoted. Any other syntax error is JSON's to report, where it is.
+        match read {
+            Ok(read) => read,
+            Err(json) if json.to_string().starts_with("key must be a string") => read_yaml()?,
+            Err(json) => Err(located(json.line(), json.column(), json.to_string()))?,
+        }
+    } else {
+        read_yaml()?
+    };
+    Ok(with_duplicates(text, tree, duplicates))
+}
+
+/// The tree, and when the reader saw a repeated key, a warning at each.
+fn with_duplicates(text: &str, tree: Value, duplicates: bool) -> (Value, Vec<Diagnostic>) {
+    let warnings = match duplicates {
+        true => crate::diagnostics::duplicate_keys(text),
+        false => Vec::new(),
+    };
+    (tree, warnings)
 }
 
 fn path_pointer(path: &serde_path_to_error::Path) -> Pointer {
@@ -165,6 +192,43 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_text_and_a_repeated_key_is_a_warning_at_its_second_place() {
+        let yaml =
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+            responses:\n        200: {description: a}\n        '200': {description: b}\n        \
+            true: {description: c}\n";
+        let (tree, warnings) = read_tree_warning(yaml).expect("YAML");
+        let responses = &tree["paths"]["/a"]["get"]["responses"];
+        assert_eq!(responses["200"]["description"], Value::from("b"));
+        assert_eq!(responses["true"]["description"], Value::from("c"));
+        let found: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "8:9: warning: #/paths/~1a/get/responses/200: `200` is already a key of this \
+              mapping; the last value is read"
+            ]
+        );
+        // In JSON; below the repeated key nothing more is reported, and a key repeated in
+        // another mapping is no repetition.
+        let json = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n\
+            \"paths\": {\"/a\": {\"x\": 1}, \"/b\": {\"x\": 1},\n \"/a\": {\"x\": 2}}}";
+        let (_, warnings) = read_tree_warning(json).expect("JSON");
+        let found: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "3:2: warning: #/paths/~1a: `/a` is already a key of this mapping; the last value \
+              is read"
+            ]
+        );
+        assert!(read_tree_warning(yaml.replace("'200'", "'201'").as_str())
+            .expect("YAML")
+            .1
+            .is_empty());
+    }
+
+    #[test]
     fn json_with_escaped_surrogate_pairs_is_read() {
         let json = r#"{"openapi": "3.0.3", "info": {"title": "Hello! \ud83d\udc4d", "version": "1"}, "paths": {}}"#;
         let document = parse(json).expect("JSON is read");
@@ -172,6 +236,9 @@ mod tests {
         let error = parse("{\"openapi\": \"3.0.3\",\n  \"info\": }").expect_err("bad JSON");
         assert_eq!(error.reason, "not valid YAML or JSON: expected value");
         assert_eq!(error.location, Some((2, 11)));
+        // YAML in flow style starts like JSON, with keys unquoted.
+        let flow = "{openapi: 3.0.3, info: {title: flow, version: '1'}, paths: {}}";
+        assert_eq!(parse(flow).expect("flow YAML is read").info.title, "flow");
     }
 
     #[test]

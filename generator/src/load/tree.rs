@@ -1,22 +1,88 @@
-//! A YAML tree that reads every number: `serde_yaml::Value` refuses 128-bit integers.
+//! A YAML tree that reads every number (`serde_yaml::Value` refuses 128-bit integers), with
+//! every mapping key as the text it was written as (`200:` is the key `"200"`, as in JSON),
+//! and that notices a key written twice in one mapping.
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{
-    self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 use serde_yaml::{Mapping, Number, Value};
 
-pub struct Tree(pub Value);
+/// Reads a whole document; the flag says whether some mapping had a key twice (the last
+/// value is kept, as YAML and JSON readers do).
+pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(Value, bool), D::Error> {
+    let duplicates = Cell::new(false);
+    let tree = Node {
+        duplicates: &duplicates,
+    }
+    .deserialize(deserializer)?;
+    Ok((tree, duplicates.get()))
+}
 
-impl<'de> Deserialize<'de> for Tree {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TreeVisitor).map(Tree)
+/// A node of any kind; sets the flag when one of its mappings repeats a key.
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    duplicates: &'a Cell<bool>,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct TreeVisitor;
+/// A mapping key, as the text written: OpenAPI's keys are strings, and YAML would read
+/// `200` as a number and `true` as a boolean.
+struct Key;
 
-impl<'de> Visitor<'de> for TreeVisitor {
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_string(self)
+    }
+}
+
+impl Visitor<'_> for Key {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a text key")
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::String("null".to_owned()))
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -64,12 +130,12 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
+        self.deserialize(deserializer)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(Tree(item)) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
         Ok(Value::Sequence(items))
@@ -77,8 +143,10 @@ impl<'de> Visitor<'de> for TreeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Mapping::new();
-        while let Some((Tree(key), Tree(value))) = map.next_entry()? {
-            entries.insert(key, value);
+        while let Some((key, value)) = map.next_entry_seed(Key, self)? {
+            if entries.insert(key, value).is_some() {
+                self.duplicates.set(true);
+            }
         }
         Ok(Value::Mapping(entries))
     }
@@ -86,6 +154,6 @@ impl<'de> Visitor<'de> for TreeVisitor {
     /// A custom tag (`!foo value`): the tag means nothing to OpenAPI, the value is kept.
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         let (_tag, variant): (de::IgnoredAny, _) = data.variant()?;
-        variant.newtype_variant::<Tree>().map(|tree| tree.0)
+        variant.newtype_variant_seed(self)
     }
 }
