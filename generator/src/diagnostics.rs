@@ -230,27 +230,114 @@ enum Frame {
 
 /// Calls `visit(pointer, line, column)` for every node of the document: for a mapping value,
 /// the position of its key (where a reader looks); for a sequence item, its own. Stops
-/// quietly at a syntax error: the loader reports those.
+/// quietly at a syntax error: the loader reports those. JSON is walked as JSON: a YAML
+/// scanner holds every token of a flow collection until it closes (the whole document).
 fn walk(text: &str, mut visit: impl FnMut(&str, usize, usize)) {
+    if !(text.trim_start().starts_with('{') && walk_json(text, &mut visit)) {
+        walk_yaml(text, visit);
+    }
+}
+
+/// [`walk`] over JSON, holding only the open containers; false when the text is not JSON
+/// (YAML in flow style), after visiting what came before. Linear: the column is counted as
+/// the text is passed, even on a minified document of one line.
+fn walk_json(text: &str, visit: &mut impl FnMut(&str, usize, usize)) -> bool {
+    let bytes = text.as_bytes();
     let mut stack: Vec<(Frame, Pointer)> = Vec::new();
-    let mut parser = Parser::new_from_str(text);
-    // Returns the pointer of the node starting now, and consumes its slot in the parent.
-    let begin_node = |stack: &mut Vec<(Frame, Pointer)>,
-                      here: (usize, usize)|
-     -> Option<(Pointer, (usize, usize))> {
-        match stack.last_mut() {
-            None => Some((Pointer::root(), here)),
-            Some((Frame::Sequence { next }, pointer)) => {
-                let child = pointer.join(*next);
-                *next += 1;
-                Some((child, here))
+    let (mut line, mut column) = (1, 1);
+    let mut at = 0;
+    while at < bytes.len() {
+        let here = (line, column);
+        // Bytes of the token at `at`; all on one line (JSON strings hold no raw newline).
+        let mut length = 1;
+        match bytes[at] {
+            b'\n' => {
+                line += 1;
+                column = 0;
             }
-            Some((Frame::Mapping { pending_key }, pointer)) => {
-                let (key, at) = pending_key.take()?;
-                Some((pointer.join(key), at))
+            b' ' | b'\t' | b'\r' | b':' | b',' => {}
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b'"' if matches!(
+                stack.last(),
+                Some((Frame::Mapping { pending_key: None }, _))
+            ) =>
+            {
+                let Some(token) = json_string(&text[at..]) else {
+                    return false;
+                };
+                let Ok(key) = serde_json::from_str::<String>(token) else {
+                    return false;
+                };
+                set_key(&mut stack, key, here);
+                length = token.len();
+            }
+            opening => {
+                let Some((pointer, node_at)) = begin_node(&mut stack, here) else {
+                    return false;
+                };
+                visit(pointer.as_str(), node_at.0, node_at.1);
+                match opening {
+                    b'{' => stack.push((Frame::Mapping { pending_key: None }, pointer)),
+                    b'[' => stack.push((Frame::Sequence { next: 0 }, pointer)),
+                    b'"' => match json_string(&text[at..]) {
+                        Some(token) => length = token.len(),
+                        None => return false,
+                    },
+                    // A number, `true`, `false` or `null`.
+                    _ => {
+                        length = bytes[at..]
+                            .iter()
+                            .position(|b| b" \t\r\n,]}:".contains(b))
+                            .unwrap_or(bytes.len() - at);
+                    }
+                }
             }
         }
-    };
+        column += text[at..at + length].chars().count();
+        at += length;
+    }
+    true
+}
+
+/// The JSON string at the start of `text`, quotes included.
+fn json_string(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut at = 1;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b'"' => return text.get(..=at),
+            _ => at += 1,
+        }
+    }
+    None
+}
+
+/// Returns the pointer of the node starting now, and consumes its slot in its parent.
+fn begin_node(
+    stack: &mut [(Frame, Pointer)],
+    here: (usize, usize),
+) -> Option<(Pointer, (usize, usize))> {
+    match stack.last_mut() {
+        None => Some((Pointer::root(), here)),
+        Some((Frame::Sequence { next }, pointer)) => {
+            let child = pointer.join(*next);
+            *next += 1;
+            Some((child, here))
+        }
+        Some((Frame::Mapping { pending_key }, pointer)) => {
+            let (key, at) = pending_key.take()?;
+            Some((pointer.join(key), at))
+        }
+    }
+}
+
+/// [`walk`] over YAML.
+fn walk_yaml(text: &str, mut visit: impl FnMut(&str, usize, usize)) {
+    let mut stack: Vec<(Frame, Pointer)> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
     // Inside a key that is itself a mapping or sequence (valid YAML, never OpenAPI): how
     // deep, so that the whole key is passed over and the value after it still has a slot.
     let mut complex_key_depth = 0usize;
@@ -341,6 +428,12 @@ mod tests {
     fn finds_nodes_in_json() {
         let json = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\"}\n}";
         assert_eq!(located(json, "#/info/title"), Some((3, 12)));
+        // Minified, with escapes and characters of several bytes before the node.
+        let json = r#"{"a": ["é\"", {"k\/y": [1, true, null]}], "b": {"c": "ü"}}"#;
+        assert_eq!(located(json, "#/a/1/k~1y/2"), Some((1, 34)));
+        assert_eq!(located(json, "#/b/c"), Some((1, 49)));
+        // YAML in flow style starts like JSON; it is walked as YAML.
+        assert_eq!(located("{a: {b: 1}}", "#/a/b"), Some((1, 6)));
     }
 
     #[test]

@@ -192,15 +192,22 @@ fn describe_here(text: &str, spec: &Path, settings: &Settings) -> Result<Describ
     let mut bundled = diagnostics::Diagnostics::default();
     let sources = load::bundle::bundle(&mut tree, spec, text, &mut bundled);
     let rejected = |diagnostics: Vec<Diagnostic>| Error::rejected_in(spec, &sources, diagnostics);
-    let spec_error =
-        |error: SpecError| rejected(vec![Diagnostic::error(error.pointer, error.reason)]);
     for overlay in &settings.overlays {
         overlay.apply(&mut tree)?;
     }
+    // What the loader degraded comes first, as a warning (an error with `--deny-warnings`).
+    let mut warnings = duplicate_keys;
+    warnings.extend(bundled.into_vec());
     let load::Loaded {
         mut document,
         warnings: load_warnings,
-    } = load::from_tree(tree).map_err(spec_error)?;
+    } = match load::from_tree(tree) {
+        Ok(loaded) => loaded,
+        Err(found) => {
+            warnings.extend(found);
+            return Err(rejected(warnings));
+        }
+    };
     for (key, value) in &settings.hints {
         if !key.starts_with("x-sdk-") {
             let reason = format!("the hint `{key}` is not an `x-sdk-*` extension");
@@ -208,9 +215,6 @@ fn describe_here(text: &str, spec: &Path, settings: &Settings) -> Result<Describ
         }
         document.extensions.insert(key.clone(), value.clone());
     }
-    // What the loader degraded comes first, as a warning (an error with `--deny-warnings`).
-    let mut warnings = duplicate_keys;
-    warnings.extend(bundled.into_vec());
     warnings.extend(load_warnings);
     if settings.deny_warnings {
         warnings

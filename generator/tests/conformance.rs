@@ -217,7 +217,7 @@ fn document(spec: &Path) -> openapiv3::OpenAPI {
     let mut diagnostics = sdkgen::diagnostics::Diagnostics::default();
     sdkgen::load::bundle::bundle(&mut tree, spec, &text, &mut diagnostics);
     sdkgen::load::from_tree(tree)
-        .expect("the description loads")
+        .unwrap_or_else(|found| panic!("the description loads: {found:?}"))
         .document
 }
 

@@ -473,6 +473,38 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// How long one case may take (a debug build on the largest descriptions takes seconds).
+const CASE_LIMIT: Duration = Duration::from_secs(120);
+
+/// The exit "code" of a case stopped at [`CASE_LIMIT`].
+const TIMED_OUT: i32 = -2;
+
+/// Runs `command` for at most [`CASE_LIMIT`]: its exit code (-1 for a signal, [`TIMED_OUT`])
+/// and its stderr, which goes through a file (a pipe would fill and stop it).
+fn run_bounded(mut command: Command, work: &Path) -> (i32, String) {
+    let stderr_path = work.join("stderr.txt");
+    let stderr = fs::File::create(&stderr_path).expect("create the stderr file");
+    let mut child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .expect("run sdkgen");
+    let started = Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("wait for sdkgen") {
+            break status.code().unwrap_or(-1);
+        }
+        if started.elapsed() > CASE_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break TIMED_OUT;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stderr = fs::read(&stderr_path).unwrap_or_default();
+    (code, String::from_utf8_lossy(&stderr).into_owned())
+}
+
 /// One case: what it did, and the problem when it failed.
 fn run_case(description: &Description, seed: u64, work: &Path) -> (String, i32, Option<String>) {
     let mut rng = Rng(seed);
@@ -489,11 +521,11 @@ fn run_case(description: &Description, seed: u64, work: &Path) -> (String, i32, 
     fs::write(&spec, &text).expect("write the case");
     let out = work.join("out");
     restore(&out, &description.template);
-    let run = sdkgen_command(&spec, &out).output().expect("run sdkgen");
-    let code = run.status.code().unwrap_or(-1);
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    let (code, stderr) = run_bounded(sdkgen_command(&spec, &out), work);
     let spec_shown = spec.display().to_string();
-    let problem = if code != 0 && code != 2 {
+    let problem = if code == TIMED_OUT {
+        Some(format!("did not finish in {} s", CASE_LIMIT.as_secs()))
+    } else if code != 0 && code != 2 {
         Some(format!("exit {code}:\n{stderr}"))
     } else if let Some(line) = stderr.lines().find(|l| !well_formed(l, &spec_shown)) {
         Some(format!(

@@ -112,7 +112,8 @@ pub fn sanitize(text: &str) -> String {
     out.join("\n")
 }
 
-/// Escapes `[`/`]` and wraps bare URLs, outside inline code spans.
+/// Escapes `[`/`]` (rustdoc would read them as links to items) except in links to a web page
+/// (`[text](https://...)`), and wraps bare URLs, outside inline code spans.
 fn escape_prose(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for (index, piece) in line.split('`').enumerate() {
@@ -123,10 +124,45 @@ fn escape_prose(line: &str) -> String {
             out.push_str(piece);
             continue;
         }
-        let escaped = piece.replace('[', "\\[").replace(']', "\\]");
-        out.push_str(&wrap_urls(&escaped));
+        out.push_str(&wrap_urls(&escape_brackets(piece)));
     }
     out
+}
+
+/// `text` with each `[` and `]` escaped, except those of a link to a web page.
+fn escape_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['[', ']']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let link = web_link_len(from).unwrap_or(0);
+        if link > 0 {
+            out.push_str(&from[..link]);
+        } else {
+            out.push('\\');
+            out.push_str(&from[..1]);
+        }
+        rest = &from[link.max(1)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the link `[text](http...)` that `text` starts with, if it starts with one.
+fn web_link_len(text: &str) -> Option<usize> {
+    let label = text.strip_prefix('[')?;
+    let close = label
+        .find(['[', ']'])
+        .filter(|&i| label[i..].starts_with(']'))?;
+    let url = label[close + 1..].strip_prefix('(')?;
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return None;
+    }
+    let end = url.find(|c: char| c == ')' || c.is_whitespace())?;
+    url[end..]
+        .starts_with(')')
+        .then_some(1 + close + 2 + end + 1)
 }
 
 fn wrap_urls(text: &str) -> String {
@@ -134,7 +170,7 @@ fn wrap_urls(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("http://").or_else(|| rest.find("https://")) {
         let (before, from) = rest.split_at(start);
-        let already_wrapped = before.ends_with('<') || before.ends_with('(');
+        let already_wrapped = before.ends_with('<') || before.ends_with("](");
         let end = from
             .find(|c: char| c.is_whitespace() || c == '>' || c == ')')
             .unwrap_or(from.len());
@@ -165,6 +201,11 @@ mod tests {
         assert_eq!(
             sanitize("Use `include[]=content` or [x] at https://example.com/a."),
             "Use `include[]=content` or \\[x\\] at <https://example.com/a>."
+        );
+        // A link to a web page stays a link; a URL in parentheses is wrapped.
+        assert_eq!(
+            sanitize("See [the guide](https://example.com/g) (https://example.com/h) [x](y)."),
+            "See [the guide](https://example.com/g) (<https://example.com/h>) \\[x\\](y)."
         );
     }
 

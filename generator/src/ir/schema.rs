@@ -964,13 +964,12 @@ impl<'a> TypeRegistry<'a> {
     /// True for types sent as one query or path value: strings, numbers, booleans, enums, and
     /// aliases of them.
     pub fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match ty {
+        match self.resolve_alias(ty) {
             TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number(_) => true,
-            TypeRef::Named(name) => match self.lookup(name).map(|def| &def.kind) {
-                Some(TypeKind::Enum(_)) => true,
-                Some(TypeKind::Alias(inner)) => self.is_scalar(inner),
-                _ => false,
-            },
+            TypeRef::Named(name) => matches!(
+                self.lookup(name).map(|def| &def.kind),
+                Some(TypeKind::Enum(_))
+            ),
             _ => false,
         }
     }
@@ -1003,13 +1002,12 @@ impl<'a> TypeRegistry<'a> {
 
     /// True for objects: structs, maps, free-form objects, and aliases of them.
     pub fn is_object(&self, ty: &TypeRef) -> bool {
-        match ty {
+        match self.resolve_alias(ty) {
             TypeRef::Map(_) | TypeRef::JsonObject => true,
-            TypeRef::Named(name) => match self.lookup(name).map(|def| &def.kind) {
-                Some(TypeKind::Struct(_)) => true,
-                Some(TypeKind::Alias(inner)) => self.is_object(inner),
-                _ => false,
-            },
+            TypeRef::Named(name) => matches!(
+                self.lookup(name).map(|def| &def.kind),
+                Some(TypeKind::Struct(_))
+            ),
             _ => false,
         }
     }
@@ -1043,6 +1041,7 @@ impl<'a> TypeRegistry<'a> {
         for (index, union) in tagged {
             self.defs[index].kind = TypeKind::Union(union);
         }
+        break_alias_cycles(&mut self.defs, &mut self.diagnostics);
         box_recursive_fields(&mut self.defs);
         point_member_types_to_their_fields(&mut self.defs);
         self.defs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -1408,6 +1407,56 @@ fn box_recursive_fields(defs: &mut [TypeDef]) {
         };
         let inner = std::mem::replace(slot, TypeRef::Json);
         *slot = TypeRef::Boxed(Box::new(inner));
+    }
+}
+
+/// An alias that holds itself (`allOf: [$ref: itself]`, or `type: array` of itself) would be
+/// a Rust type alias that expands forever, which does not compile. Each alias on such a cycle
+/// (a strongly connected component of the graph of aliases and the names they mention)
+/// becomes any JSON value, with a warning at its schema.
+fn break_alias_cycles(defs: &mut [TypeDef], diagnostics: &mut Diagnostics) {
+    let index: HashMap<&str, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, def)| (def.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut names = Vec::new();
+                let mut stack = vec![ty];
+                while let Some(ty) = stack.pop() {
+                    match ty {
+                        TypeRef::Named(name) => names.extend(index.get(name.as_str()).copied()),
+                        TypeRef::Array(inner)
+                        | TypeRef::Map(inner)
+                        | TypeRef::Boxed(inner)
+                        | TypeRef::Nullable(inner) => stack.push(inner),
+                        _ => {}
+                    }
+                }
+                names
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let on_cycle: Vec<usize> = (0..defs.len())
+        .filter(|&at| {
+            matches!(defs[at].kind, TypeKind::Alias(_))
+                && edges[at]
+                    .iter()
+                    .any(|&to| to == at || component[to] == component[at])
+        })
+        .collect();
+    for at in on_cycle {
+        defs[at].kind = TypeKind::Alias(TypeRef::Json);
+        diagnostics.warn(
+            &defs[at].origin,
+            "a schema that is only itself (through `$ref`, `allOf` or a list of itself) has no \
+             type of its own; read as any JSON value",
+        );
     }
 }
 

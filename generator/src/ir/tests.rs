@@ -1234,3 +1234,52 @@ fn a_crate_version_that_is_not_semver_is_a_located_error() {
     let api = api("openapi: 3.0.3\ninfo: {title: t, version: '1', x-sdk-crate-version: 2.0.0-beta.1}\npaths: {}\n");
     assert_eq!(api.crate_version, "2.0.0-beta.1");
 }
+
+#[test]
+fn an_alias_of_itself_is_any_json_value_with_a_warning() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /things:
+    get:
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Holder'}}}}}
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        a: {$ref: '#/components/schemas/Itself'}
+        b: {$ref: '#/components/schemas/ListOfItself'}
+        c: {$ref: '#/components/schemas/Ping'}
+        d: {$ref: '#/components/schemas/Fine'}
+    Itself: {allOf: [{$ref: '#/components/schemas/Itself'}]}
+    ListOfItself: {type: array, items: {$ref: '#/components/schemas/ListOfItself'}}
+    Ping: {allOf: [{$ref: '#/components/schemas/Pong'}]}
+    Pong: {type: array, items: {$ref: '#/components/schemas/Ping'}}
+    Fine: {type: array, items: {$ref: '#/components/schemas/Holder'}}
+"#;
+    let api = api(yaml);
+    for name in ["Itself", "ListOfItself", "Ping", "Pong"] {
+        assert_eq!(
+            find(&api, name).kind,
+            TypeKind::Alias(TypeRef::Json),
+            "{name}"
+        );
+    }
+    // An alias that reaches a struct holds a type of its own: no cycle of aliases.
+    assert_eq!(
+        find(&api, "Fine").kind,
+        TypeKind::Alias(TypeRef::Array(Box::new(TypeRef::Named("Holder".into()))))
+    );
+    let warned: Vec<String> = diagnostics(yaml).into_iter().map(|d| d.pointer).collect();
+    assert_eq!(
+        warned,
+        [
+            "#/components/schemas/Itself",
+            "#/components/schemas/ListOfItself",
+            "#/components/schemas/Ping",
+            "#/components/schemas/Pong",
+        ]
+    );
+}

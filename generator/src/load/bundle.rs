@@ -401,8 +401,8 @@ impl Bundler<'_> {
                 return None;
             }
         };
-        let tree = match super::read_tree(&text) {
-            Ok(tree) => tree,
+        let tree = match super::read_tree_as(&text, super::Reading::Fragment) {
+            Ok((tree, _)) => tree,
             Err(error) => {
                 self.diagnostics.warn(
                     at.pointer.join("$ref"),

@@ -11,6 +11,7 @@ pub mod bundle;
 mod finite;
 pub mod nesting;
 mod normalise;
+mod reader;
 mod repair;
 mod tree;
 
@@ -31,31 +32,41 @@ pub struct Loaded {
 /// Parses the text of a description (YAML or JSON) into an OpenAPI document; the warnings
 /// are dropped.
 pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
-    from_tree(read_tree(text)?).map(|loaded| loaded.document)
+    from_tree(read_tree(text)?)
+        .map(|loaded| loaded.document)
+        .map_err(|found| {
+            let first = found.iter().find(|d| d.is_error()).or(found.first());
+            first.map_or_else(
+                || SpecError::new("#", "not a valid OpenAPI document"),
+                |d| SpecError::new(d.pointer.clone(), d.reason.clone()),
+            )
+        })
 }
+
+/// How many problems a document that does not read reports before giving up.
+const MAX_ERRORS: usize = 20;
 
 /// Checks the version of a description's tree (as [`read_tree`] gives it, overlays applied),
 /// rewrites its 3.1 forms, degrades the units openapiv3 cannot read, and deserializes it.
-pub fn from_tree(mut tree: Value) -> Result<Loaded, SpecError> {
-    let version = check_version(&tree)?;
+/// A document that still does not read is refused with each of its problems (up to
+/// [`MAX_ERRORS`]), not only the first, and with the warnings found on the way.
+pub fn from_tree(mut tree: Value) -> Result<Loaded, Vec<Diagnostic>> {
+    let version = check_version(&tree).map_err(|error| vec![Diagnostic::from(error)])?;
     let mut diagnostics = Diagnostics::default();
     finite::drop_non_finite(&mut tree, &mut diagnostics);
     normalise::normalise(&mut tree, version.starts_with("3.1"), &mut diagnostics);
-    // A 3.1 document may have only webhooks or only components.
-    if let Value::Mapping(root) = &mut tree {
-        root.entry("paths".into())
-            .or_insert_with(|| Value::Mapping(Mapping::new()));
-    }
-    let document = match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
+    let document = match read_document(&mut tree) {
         Ok(document) => document,
         Err(_) => {
             repair::repair(&mut tree, &mut diagnostics);
-            serde_path_to_error::deserialize::<_, OpenAPI>(&tree).map_err(|error| {
-                SpecError::new(
-                    path_pointer(error.path()),
-                    format!("not a valid OpenAPI document: {}", error.inner()),
-                )
-            })?
+            match read_document(&mut tree) {
+                Ok(document) => document,
+                Err(first) => {
+                    let mut found = diagnostics.into_vec();
+                    found.extend(every_error(&mut tree, first));
+                    return Err(found);
+                }
+            }
         }
     };
     Ok(Loaded {
@@ -64,22 +75,113 @@ pub fn from_tree(mut tree: Value) -> Result<Loaded, SpecError> {
     })
 }
 
-/// The document as a YAML tree. Integers beyond 64 bits (`minimum: -9223372036854776000`,
-/// written by tools that print doubles) are read as floating-point numbers instead of failing.
-/// JSON goes through a JSON parser: YAML's rejects escaped surrogate pairs (`"\ud83d\udc4d"`).
-/// Collections nested deeper than [`nesting::MAX_NESTING`] are refused where they open.
-pub fn read_tree(text: &str) -> Result<Value, SpecError> {
-    read_tree_warning(text).map(|(tree, _)| tree)
+/// The document, or where and why it does not read.
+fn read_document(tree: &mut Value) -> Result<OpenAPI, Diagnostic> {
+    // A 3.1 document may have only webhooks or only components.
+    if let Value::Mapping(root) = tree {
+        root.entry("paths".into())
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+    }
+    serde_path_to_error::deserialize::<_, OpenAPI>(&*tree).map_err(|error| {
+        Diagnostic::error(
+            path_pointer(error.path()).to_string(),
+            format!("not a valid OpenAPI document: {}", error.inner()),
+        )
+    })
 }
 
-/// Like [`read_tree`], with a located warning at each key written twice in one mapping.
+/// `first`, and each further error found by leaving out the node of the one before, until
+/// the rest reads, an error repeats, or [`MAX_ERRORS`].
+fn every_error(tree: &mut Value, first: Diagnostic) -> Vec<Diagnostic> {
+    let mut errors = vec![first];
+    while errors.len() < MAX_ERRORS {
+        let Some(last) = errors.last() else { break };
+        if !remove(tree, &last.pointer) {
+            break;
+        }
+        match read_document(tree) {
+            Err(next) if errors.iter().all(|e| e.pointer != next.pointer) => errors.push(next),
+            _ => break,
+        }
+    }
+    errors
+}
+
+/// Removes the node at `pointer` from its parent; false when there is none (the root).
+fn remove(tree: &mut Value, pointer: &str) -> bool {
+    let Some(pointer) = Pointer::from_ref(pointer) else {
+        return false;
+    };
+    let tokens: Vec<String> = pointer.tokens().collect();
+    let Some((last, parents)) = tokens.split_last() else {
+        return false;
+    };
+    let mut node = tree;
+    for token in parents {
+        node = match node {
+            Value::Mapping(map) => match map.get_mut(token.as_str()) {
+                Some(child) => child,
+                None => return false,
+            },
+            Value::Sequence(items) => {
+                match token.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                    Some(child) => child,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        };
+    }
+    match node {
+        Value::Mapping(map) => map.remove(last.as_str()).is_some(),
+        Value::Sequence(items) => match last.parse::<usize>() {
+            Ok(index) if index < items.len() => {
+                items.remove(index);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The document as a YAML tree, whole. Integers beyond 64 bits (`minimum:
+/// -9223372036854776000`, written by tools that print doubles) are read as floating-point
+/// numbers instead of failing. JSON goes through a JSON parser: YAML's rejects escaped
+/// surrogate pairs (`"\ud83d\udc4d"`). Collections nested deeper than
+/// [`nesting::MAX_NESTING`] are refused where they open.
+pub fn read_tree(text: &str) -> Result<Value, SpecError> {
+    read_tree_as(text, Reading::Whole).map(|(tree, _)| tree)
+}
+
+/// A description's tree as generation reads it, with a located warning at each key written
+/// twice in one mapping. What generation never reads is left out of YAML descriptions (see
+/// [`reader`]): the lists and mappings under the extensions of OpenAPI objects.
 pub fn read_tree_warning(text: &str) -> Result<(Value, Vec<Diagnostic>), SpecError> {
+    read_tree_as(text, Reading::Description)
+}
+
+/// What a text is read as, and so what may be left out of it.
+#[derive(Clone, Copy)]
+pub(crate) enum Reading {
+    /// Everything (an overlay; a test).
+    Whole,
+    /// A description's root document.
+    Description,
+    /// A file a description refers to: its root may map names to objects.
+    Fragment,
+}
+
+pub(crate) fn read_tree_as(
+    text: &str,
+    reading: Reading,
+) -> Result<(Value, Vec<Diagnostic>), SpecError> {
     // A byte-order mark is not part of the document (YAML would read a second one after it).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Both parsers end their message with the place, which the error carries instead.
+    // The JSON parser writes the place into its message, which the error carries instead.
     let located = |line: usize, column: usize, message: String| {
         let suffix = format!(" at line {line} column {column}");
-        let reason = match message.strip_suffix(&suffix).unwrap_or(&message) {
+        let reason = match message.replacen(&suffix, "", 1).as_str() {
             "recursion limit exceeded" => nesting::too_deep(),
             message => format!("not valid YAML or JSON: {message}"),
         };
@@ -87,29 +189,25 @@ pub fn read_tree_warning(text: &str) -> Result<(Value, Vec<Diagnostic>), SpecErr
     };
     let read_yaml = || {
         nesting::check(text)?;
-        let deserializer = serde_yaml::Deserializer::from_str(text);
-        tree::read(deserializer).map_err(|error| match error.location() {
-            Some(at) => located(at.line(), at.column(), error.to_string()),
-            None => SpecError::new("#", format!("not valid YAML or JSON: {error}")).at(1, 1),
-        })
+        reader::read(text, reading).map(|read| (read.tree, read.warnings))
     };
-    let (tree, duplicates) = if text.trim_start().starts_with('{') {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let read = tree::read(&mut deserializer).and_then(|read| deserializer.end().map(|()| read));
-        // YAML in flow style (`{openapi: 3.0.3, ...}`) starts like JSON, and its keys are
-        // not quoted. Any other syntax error is JSON's to report, where it is.
-        match read {
-            Ok(read) => read,
-            Err(json) if json.to_string().starts_with("key must be a string") => read_yaml()?,
-            Err(json) => Err(located(json.line(), json.column(), json.to_string()))?,
-        }
-    } else {
-        read_yaml()?
-    };
-    Ok(with_duplicates(text, tree, duplicates))
+    if !text.trim_start().starts_with('{') {
+        return read_yaml();
+    }
+    // JSON through JSON's reader: YAML's rejects escaped surrogate pairs (`"\ud83d\udc4d"`),
+    // and holds every token of a flow collection until it closes.
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let read = tree::read(&mut deserializer).and_then(|read| deserializer.end().map(|()| read));
+    match read {
+        Ok((tree, duplicates)) => Ok(with_duplicates(text, tree, duplicates)),
+        // YAML in flow style (`{openapi: 3.0.3, ...}`) starts like JSON; its keys are not
+        // quoted. Any other syntax error is JSON's to report, where it is.
+        Err(json) if json.to_string().starts_with("key must be a string") => read_yaml(),
+        Err(json) => Err(located(json.line(), json.column(), json.to_string())),
+    }
 }
 
-/// The tree, and when the reader saw a repeated key, a warning at each.
+/// The tree, and when the JSON reader saw a repeated key, a warning at each.
 fn with_duplicates(text: &str, tree: Value, duplicates: bool) -> (Value, Vec<Diagnostic>) {
     let warnings = match duplicates {
         true => crate::diagnostics::duplicate_keys(text),
@@ -248,7 +346,7 @@ mod tests {
         let error = parse("openapi: 2.5.0\n").expect_err("unknown version is rejected");
         assert_eq!(error.pointer, "#/openapi");
         let error = parse("openapi: [\n").expect_err("bad YAML is rejected");
-        assert!(error.reason.contains("line"), "{}", error.reason);
+        assert_eq!(error.location, Some((2, 1)), "{}", error.reason);
     }
 
     #[test]
@@ -270,6 +368,28 @@ mod tests {
         assert!(
             error.reason.starts_with("not a valid OpenAPI document"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn a_document_that_does_not_read_reports_each_problem() {
+        let yaml = "openapi: 3.0.3\ninfo: 7\npaths: []\ncomponents: 5\n";
+        let found = from_tree(read_tree(yaml).expect("YAML")).expect_err("not OpenAPI");
+        let found: Vec<(bool, &str)> = found
+            .iter()
+            .map(|d| (d.is_error(), d.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(false, "#/info"), (true, "#/paths"), (true, "#/components")]
+        );
+        let error = parse("openapi: 3.0.3\npaths: {a: [}\n").expect_err("bad YAML");
+        assert_eq!(
+            (error.reason.as_str(), error.location),
+            (
+                "not valid YAML or JSON: while parsing a node, did not find expected node content",
+                Some((2, 13))
+            )
         );
     }
 

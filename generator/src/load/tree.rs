@@ -1,6 +1,6 @@
-//! A YAML tree that reads every number (`serde_yaml::Value` refuses 128-bit integers), with
-//! every mapping key as the text it was written as (`200:` is the key `"200"`, as in JSON),
-//! and that notices a key written twice in one mapping.
+//! A tree read through serde (JSON descriptions; YAML goes through [`super::reader`]) that
+//! reads every number (`serde_yaml::Value` refuses 128-bit integers), takes every mapping key
+//! as text, and notices a key written twice in one mapping.
 use std::cell::Cell;
 use std::fmt;
 

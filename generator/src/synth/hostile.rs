@@ -31,7 +31,7 @@ pub const KINDS: &[(&str, &str)] = &[
     ("wide-body", "one request body with N properties"),
     (
         "long-file",
-        "N short lines of an extension's data beside one operation",
+        "N short lines (`- 42`) of an extension's data beside one operation",
     ),
 ];
 
@@ -75,7 +75,7 @@ pub fn hostile_spec(kind: &str, n: usize) -> Option<String> {
             operation(&mut out, "{type: string}");
             out.push_str("x-data:\n");
             for i in 0..n {
-                let _ = writeln!(out, "- {}", i % 10);
+                let _ = writeln!(out, "- {}", i % 100);
             }
         }
         _ => return None,
