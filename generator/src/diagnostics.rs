@@ -434,6 +434,10 @@ mod tests {
         assert_eq!(located(json, "#/b/c"), Some((1, 49)));
         // YAML in flow style starts like JSON; it is walked as YAML.
         assert_eq!(located("{a: {b: 1}}", "#/a/b"), Some((1, 6)));
+        // An escaped surrogate pair (which YAML refuses) keeps every place found.
+        let json = "{\"info\": {\"title\": \"\\ud83d\\ude00\"},\n \"\\ud83d\\ude00\": {\"x\": 1}}";
+        assert_eq!(located(json, "#/\u{1f600}/x"), Some((2, 19)));
+        assert_eq!(located(json, "#/info/title"), Some((1, 11)));
     }
 
     #[test]

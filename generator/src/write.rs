@@ -119,6 +119,8 @@ pub fn sync(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, Error> {
         refuse_links(dir, &change.path)?;
     }
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // Directories made for new files: a failure takes them away again.
+    let mut made: Vec<PathBuf> = Vec::new();
     for change in &changes {
         if change.kind == ChangeKind::Removed {
             continue;
@@ -129,12 +131,15 @@ pub fn sync(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, Error> {
             .map(|file| file.contents.as_bytes())
             .unwrap_or_default();
         let path = dir.join(&change.path);
-        match stage(&path, contents) {
+        match make_parent(&path, &mut made).and_then(|()| stage(&path, contents)) {
             Ok(temporary) => staged.push((temporary, path)),
             Err(error) => {
                 // Nothing has replaced anything yet: the old crate stays as it was.
                 for (temporary, _) in &staged {
                     let _ = fs::remove_file(temporary);
+                }
+                for made in made.iter().rev() {
+                    let _ = fs::remove_dir_all(made);
                 }
                 return Err(error);
             }
@@ -178,12 +183,24 @@ fn refuse_links(dir: &Path, relative: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Makes the directory `path` goes in, noting in `made` the outermost one it had to make.
+fn make_parent(path: &Path, made: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let parent = path.parent().unwrap_or_else(|| Path::new("."));
+    let outermost_missing = parent
+        .ancestors()
+        .take_while(|ancestor| fs::symlink_metadata(ancestor).is_err())
+        .last()
+        .map(Path::to_path_buf);
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    made.extend(outermost_missing);
+    Ok(())
+}
+
 /// Writes `contents` in full to a new temporary file beside `path` and syncs it; returns the
 /// temporary file. A file already there under that name (a leftover, or a planted link) is
 /// removed first, and the new one is created only if nothing is in its place.
 fn stage(path: &Path, contents: &[u8]) -> Result<PathBuf, Error> {
     let parent = path.parent().unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -392,16 +409,21 @@ mod tests {
         let dir = scratch("whole");
         let marked = format!("// {MARKER} from x\n");
         sync(&dir, &[file("src/a.rs", &format!("{marked}old a"))]).expect("first sync");
-        // `blocked/b.rs` cannot be written: `blocked` is a file.
-        fs::write(dir.join("blocked"), "not a directory").expect("write");
+        // `z/b.rs` cannot be written: `z` is a file (and comes last, after `src/new/` was made).
+        fs::write(dir.join("z"), "not a directory").expect("write");
         let result = sync(
             &dir,
             &[
                 file("src/a.rs", &format!("{marked}new a")),
-                file("blocked/b.rs", &format!("{marked}b")),
+                file("src/new/c.rs", &format!("{marked}c")),
+                file("z/b.rs", &format!("{marked}b")),
             ],
         );
         assert!(result.is_err());
+        assert!(
+            !dir.join("src/new").exists(),
+            "a directory made for the new crate stays"
+        );
         assert_eq!(
             fs::read_to_string(dir.join("src/a.rs")).expect("read"),
             format!("{marked}old a")

@@ -545,6 +545,36 @@ fn every_problem_of_the_text_itself_is_one_located_line() {
         .starts_with("4:"),
         "a YAML nesting error is at its line"
     );
+    let deep = format!(
+        "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx-deep: {}1{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert_eq!(
+        check("deep.yaml", &deep),
+        "4:137: error: #: collections nest deeper than 128 levels, the limit"
+    );
+    let deep_json = format!("{{\"a\": {}1{}}}", "[".repeat(200), "]".repeat(200));
+    assert_eq!(
+        check("deep.json", &deep_json),
+        "1:133: error: #: collections nest deeper than 128 levels, the limit"
+    );
+    // A key written twice: a warning at the second, and the last value is read.
+    let spec = dir.join("twice.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.0.0\ninfo: {title: t, version: '1', title: u}\npaths: {}\n",
+    )
+    .expect("write the spec");
+    let checked = check_in(&dir, &spec);
+    assert_eq!(
+        text(&checked.stderr).lines().next(),
+        Some(format!(
+            "{}:2:32: warning: #/info/title: `title` is already a key of this mapping; the last value is read",
+            spec.display()
+        )
+        .as_str())
+    );
     // A key with a newline in it: the pointer is escaped, the warning stays on one line.
     let spec = dir.join("newline.yaml");
     fs::write(

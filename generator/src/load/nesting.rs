@@ -1,10 +1,11 @@
 //! The nesting limit, found before the YAML parser runs.
 //!
-//! Both parsers stop at [`MAX_NESTING`] levels (serde_yaml's and serde_json's own limit), but
-//! libyaml reaches it in quadratic time on flow collections (`{a: {a: ...}}` at 20,000 levels
-//! takes seconds) and quadratic memory on compact sequences (`- - - ...`). This scanner reads
-//! the text once, keeping only a few flags, and reports the first collection that opens past
-//! the limit at its line and column.
+//! Both readers stop at [`MAX_NESTING`] levels (the YAML reader counts its open collections;
+//! serde_json has the same limit). This scan finds the place first, reading the text once and
+//! keeping only a few flags: a YAML scanner holds every token of a flow collection until it
+//! closes, and libyaml (which serde_yaml wraps) took quadratic time to reach the limit on flow
+//! collections (`{a: {a: ...}}` at 20,000 levels took seconds) and quadratic memory on compact
+//! sequences (`- - - ...`).
 //!
 //! It counts what can nest without the text growing quadratically: flow collections, and
 //! compact block collections that open on one line (`- - -`, `? ? ?`). Nesting by indentation
