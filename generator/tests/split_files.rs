@@ -83,7 +83,7 @@ fn each_problem_is_located_in_its_own_file_and_degrades_alone() {
             "paths/loop_b.yaml:1:1: warning: #/$ref: `$ref: loop_a.yaml` refers to itself through other files; left unresolved",
             "openapi.yaml:10:14: warning: #/components/schemas/Remote/$ref: `$ref: https://example.test/schemas.yaml#/Thing` is a URL, which is not fetched (builds do not reach the network); left unresolved",
             "openapi.yaml:11:15: warning: #/components/schemas/Missing/$ref: `$ref: schemas/nowhere.yaml`: cannot read schemas/nowhere.yaml: No such file or directory (os error 2); left unresolved",
-            "schemas/thing.yaml:4:3: warning: #/properties/size: not a valid schema (invalid type: sequence, expected a JSON number); typed as `serde_json::Value`",
+            "schemas/thing.yaml:4:25: warning: #/properties/size/minimum: `minimum` should be an integer; left out",
             "openapi.yaml:10:5: warning: #/components/schemas/Remote: `$ref: https://example.test/schemas.yaml#/Thing` could not be resolved; typed as `serde_json::Value`",
             "openapi.yaml:11:5: warning: #/components/schemas/Missing: `$ref: schemas/nowhere.yaml` could not be resolved; typed as `serde_json::Value`",
             "paths/loop_b.yaml:1:1: warning: #: a path item `$ref` that does not resolve to a path item; its operations are left out",
@@ -98,9 +98,12 @@ fn each_problem_is_located_in_its_own_file_and_degrades_alone() {
         .find(|file| file.path == "src/types.rs")
         .expect("types");
     assert!(types.contents.contains("pub id: Option<String>,"));
-    assert!(types
-        .contents
-        .contains("pub size: Option<serde_json::Value>,"));
+    // Only the keyword that does not read is left out: the field keeps its type.
+    assert!(
+        types.contents.contains("pub size: Option<i64>,"),
+        "{}",
+        types.contents
+    );
     let sources: Vec<String> = generated
         .sources
         .iter()
@@ -145,7 +148,9 @@ fn a_rejected_description_names_the_file_of_each_problem() {
         .to_string()
         .replace(&format!("{}/", dir.display()), "");
     assert!(
-        text.contains("schemas/thing.yaml:4:3: error: #/properties/size: not a valid schema"),
+        text.contains(
+            "schemas/thing.yaml:4:25: error: #/properties/size/minimum: `minimum` should be an integer"
+        ),
         "{text}"
     );
     fs::remove_dir_all(&dir).expect("clean up");

@@ -19,8 +19,9 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::config::{ApiSettings, Client, ClientBuilder, CredentialScheme};
+use super::config::{Client, ClientBuilder};
 use super::error::Error;
+use super::settings::{ApiSettings, CredentialScheme};
 
 /// What the global flags need to know about the API.
 pub struct Api {

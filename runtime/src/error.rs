@@ -7,8 +7,8 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use super::config::{ErrorFields, ResponseHeaders};
-use super::transport;
+use super::retry;
+use super::settings::{ErrorFields, ResponseHeaders};
 
 /// A boxed error from a lower layer (the HTTP stack), kept as the `source()` of an [`Error`].
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -111,7 +111,7 @@ impl Error {
         match self {
             Error::Connection { .. } | Error::Timeout { .. } => true,
             Error::Api(error) => {
-                transport::should_retry(error.status(), error.headers(), &error.meaning)
+                retry::should_retry(error.status(), error.headers(), &error.meaning)
             }
             _ => false,
         }
@@ -430,6 +430,23 @@ impl fmt::Display for StatusText {
         match self.0.canonical_reason() {
             Some(reason) => write!(f, "{} {reason}", self.0.as_u16()),
             None => write!(f, "{}", self.0.as_u16()),
+        }
+    }
+}
+
+/// Sorts a transport failure into a timeout, a connection error, or a request that could not
+/// be built. The URL is dropped from it: its query may hold a credential.
+pub(crate) fn transport_error(error: reqwest::Error) -> Error {
+    let error = error.without_url();
+    if error.is_timeout() {
+        Error::Timeout {
+            source: Box::new(error),
+        }
+    } else if error.is_builder() {
+        Error::invalid_request(format!("could not build the request: {error}"))
+    } else {
+        Error::Connection {
+            source: Box::new(error),
         }
     }
 }

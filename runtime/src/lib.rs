@@ -23,7 +23,9 @@ mod error;
 mod pagination;
 mod request;
 mod response;
+mod retry;
 mod serde_helpers;
+mod settings;
 mod sse;
 mod tls;
 mod transport;
@@ -43,10 +45,6 @@ pub use upload::FilePart;
 
 // Hooks for generated code.
 #[doc(hidden)]
-pub use config::{
-    ApiSettings, CredentialScheme, CredentialSettings, ErrorFields, MtlsSettings, ResponseHeaders,
-};
-#[doc(hidden)]
 pub use request::{
     json_text, path_param, path_styled, simple_text, ApiRequest, ArrayFormat, ObjectFormat,
     PathStyle,
@@ -55,6 +53,10 @@ pub use request::{
 pub use reqwest::Method;
 #[doc(hidden)]
 pub use serde_helpers::{no_variant_matched, JsonStr};
+#[doc(hidden)]
+pub use settings::{
+    ApiSettings, CredentialScheme, CredentialSettings, ErrorFields, MtlsSettings, ResponseHeaders,
+};
 
 /// What the runtime's macros (`json_object!`, `open_enum!`, ...) name through `$crate`: a vendored copy of the
 /// runtime is re-exported under this name at the generated crate's root.

@@ -349,15 +349,15 @@ mod tests {
                             StatusCode::OK,
                             HeaderMap::new(),
                             page,
-                            crate::config::ResponseHeaders::DEFAULT,
+                            crate::settings::ResponseHeaders::DEFAULT,
                         ))
                     }
                     Some((_, Err(status))) => Err(Error::Api(Box::new(crate::ApiError::new(
                         *status,
                         HeaderMap::new(),
                         Vec::new(),
-                        crate::config::ResponseHeaders::DEFAULT,
-                        crate::config::ErrorFields::DEFAULT,
+                        crate::settings::ResponseHeaders::DEFAULT,
+                        crate::settings::ErrorFields::DEFAULT,
                     )))),
                     None => Err(Error::invalid_request("unknown cursor")),
                 }

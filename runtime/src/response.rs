@@ -3,7 +3,7 @@
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use super::config::ResponseHeaders;
+use super::settings::ResponseHeaders;
 
 /// A decoded value together with the status and headers of the response that carried it.
 ///

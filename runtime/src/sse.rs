@@ -12,9 +12,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::config::{ErrorFields, ResponseHeaders};
-use super::error::{ApiError, Error};
-use super::transport::transport_error;
+use super::error::{transport_error, ApiError, Error};
+use super::settings::{ErrorFields, ResponseHeaders};
 
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 

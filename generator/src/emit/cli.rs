@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use heck::{ToKebabCase, ToShoutySnakeCase};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::operations::endpoint_line;
 use super::prose::{append, first_sentence, one_line, plain, reflow, strip_period};
@@ -235,39 +235,34 @@ fn api_static(api: &Api, groups: TokenStream) -> TokenStream {
         ),
         ABOUT_WIDTH,
     );
-    let credentials = api
-        .credentials
-        .iter()
-        .enumerate()
-        .map(|(index, credential)| {
-            let flag = kebab(&credential.setter);
-            let value_name = if credential.scheme == CredentialScheme::Basic {
-                "USER:PASSWORD".to_owned()
-            } else {
-                flag.to_shouty_snake_case()
-            };
-            // A basic credential's variable holds only the user: the flag takes `USER:PASSWORD`.
-            let env = match credential.scheme {
-                CredentialScheme::Basic => option_str(None),
-                _ => option_str(credential.env.as_deref()),
-            };
-            let help = credential
-                .description
-                .as_deref()
-                .map(|d| plain(&first_sentence(d)))
-                .unwrap_or_else(|| {
-                    format!("Credential of security scheme {}", credential.scheme_name)
-                });
-            quote! {
-                Credential {
-                    flag: #flag,
-                    value_name: #value_name,
-                    env: #env,
-                    help: #help,
-                    index: #index,
-                }
+    let credentials = api.credentials.iter().map(|credential| {
+        let index = format_ident!("{}", credential.const_name());
+        let flag = kebab(&credential.setter);
+        let value_name = if credential.scheme == CredentialScheme::Basic {
+            "USER:PASSWORD".to_owned()
+        } else {
+            flag.to_shouty_snake_case()
+        };
+        // A basic credential's variable holds only the user: the flag takes `USER:PASSWORD`.
+        let env = match credential.scheme {
+            CredentialScheme::Basic => option_str(None),
+            _ => option_str(credential.env.as_deref()),
+        };
+        let help = credential
+            .description
+            .as_deref()
+            .map(|d| plain(&first_sentence(d)))
+            .unwrap_or_else(|| format!("Credential of security scheme {}", credential.scheme_name));
+        quote! {
+            Credential {
+                flag: #flag,
+                value_name: #value_name,
+                env: #env,
+                help: #help,
+                index: sdk::credentials::#index,
             }
-        });
+        }
+    });
     quote! {
         /// The API as the tool's global flags see it.
         pub static API: Api = Api {

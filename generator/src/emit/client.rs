@@ -3,7 +3,7 @@
 //! tree of accessors that leads to each operation).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use super::operations::endpoint_line;
@@ -72,8 +72,8 @@ pub fn client_module(api: &Api) -> TokenStream {
     let setters = api
         .credentials
         .iter()
-        .enumerate()
-        .map(|(index, credential)| {
+        .map(|credential| {
+            let index = format_ident!("{}", credential.const_name());
             let setter = ident(&credential.setter);
             let env = env_names(credential).map(|names| {
                 let pronoun = if credential.password_env.is_some() { "them" } else { "it" };
@@ -89,14 +89,14 @@ pub fn client_module(api: &Api) -> TokenStream {
                 quote! {
                     #docs
                     pub fn #setter(self, user: impl Into<String>, password: impl Into<String>) -> Self {
-                        Self(self.0.basic_credential_at(#index, user, password))
+                        Self(self.0.basic_credential_at(credentials::#index, user, password))
                     }
                 }
             } else {
                 quote! {
                     #docs
                     pub fn #setter(self, #setter: impl Into<String>) -> Self {
-                        Self(self.0.credential_at(#index, #setter))
+                        Self(self.0.credential_at(credentials::#index, #setter))
                     }
                 }
             }
@@ -110,6 +110,7 @@ pub fn client_module(api: &Api) -> TokenStream {
     let members = resource_members(api, &api.client, &[], &mut imports);
     let imports = imports.tokens();
     let client_doc = format!(" A client of {}.", api.title.trim());
+    let credentials_module = credentials_module(api);
     quote! {
         //! The client of this API: its settings, its builder and its entry points.
         #imports
@@ -187,6 +188,37 @@ pub fn client_module(api: &Api) -> TokenStream {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 self.0.fmt(f)
             }
+        }
+
+        #credentials_module
+    }
+}
+
+/// `credentials`: a constant per credential, its place in [`Client::SETTINGS`], by which the
+/// builder's setters and each operation's security requirements name it.
+fn credentials_module(api: &Api) -> TokenStream {
+    if api.credentials.is_empty() {
+        return TokenStream::new();
+    }
+    let constants = api
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(index, credential)| {
+            let name = format_ident!("{}", credential.const_name());
+            let doc = format!(" Security scheme `{}`.", credential.scheme_name);
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote! {
+                #[doc = #doc]
+                pub const #name: usize = #index;
+            }
+        });
+    quote! {
+        /// The API's credentials, by their place in the client's settings (for the
+        /// command-line tool too).
+        #[doc(hidden)]
+        pub mod credentials {
+            #(#constants)*
         }
     }
 }

@@ -358,6 +358,15 @@ fn lib(api: &Api) -> TokenStream {
             }
         }
     };
+    // The command-line tool, a crate of its own, names credentials through these.
+    let credentials = match api.credentials.is_empty() {
+        true => TokenStream::new(),
+        false => quote! {
+            #[rustfmt::skip]
+            #[doc(hidden)]
+            pub use client::credentials;
+        },
+    };
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -385,6 +394,7 @@ fn lib(api: &Api) -> TokenStream {
 
         #[rustfmt::skip]
         pub use client::{Client, ClientBuilder};
+        #credentials
         #[rustfmt::skip]
         pub use runtime::{#(#public),*};
     }

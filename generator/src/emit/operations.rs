@@ -462,7 +462,15 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
         statements.push(quote!(request.header("accept", #accept);));
     }
     if !operation.security.is_empty() {
-        let alternatives = operation.security.iter().map(|all| quote!(&[#(#all),*]));
+        imports.add("crate::client", "credentials");
+        let alternatives = operation.security.iter().map(|all| {
+            let names = all.iter().filter_map(|&index| {
+                let credential = api.credentials.get(index)?;
+                let name = format_ident!("{}", credential.const_name());
+                Some(quote!(credentials::#name))
+            });
+            quote!(&[#(#names),*])
+        });
         statements.push(quote!(request.security(&[#(#alternatives),*]);));
     }
     if let Some(body) = &operation.body {

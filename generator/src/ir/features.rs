@@ -19,7 +19,7 @@ use super::model::{
     Feature, Operation, OperationModule, PathPart, ResponseKind, TypeDef, TypeKind, TypeModule,
     TypeModuleKind, TypeRef,
 };
-use super::naming::{snake_ident, unraw, Namespace};
+use super::naming::{module_ident, snake_ident, unraw, Namespace, MAX_MODULE_NAME};
 use crate::error::SpecError;
 use crate::pointer::Pointer;
 
@@ -136,7 +136,7 @@ pub fn assign(
     ]);
     let module_names: Vec<String> = features
         .iter()
-        .map(|feature| names.claim(&snake_ident(&feature.name)))
+        .map(|feature| names.claim(&module_ident(&feature.name)))
         .collect();
     let type_modules = type_modules(&features, &module_names, &mut names, types);
     let operation_modules = features
@@ -244,9 +244,17 @@ fn group(operation: &Operation) -> (String, String) {
     (feature_name(&name), origin)
 }
 
-/// A group's name as a Cargo feature: kebab-case, never one of the [`RESERVED`] names.
+/// A group's name as a Cargo feature: kebab-case ASCII, never one of the [`RESERVED`] names.
 fn feature_name(group: &str) -> String {
-    let mut name = unraw(group).replace('_', "-").trim_matches('-').to_owned();
+    // ASCII, as Cargo.toml's bare keys are; at most as long as a module's name.
+    let mut name = String::with_capacity(MAX_MODULE_NAME);
+    for c in unraw(group).chars() {
+        let c = if c.is_ascii_alphanumeric() { c } else { '-' };
+        if name.len() < MAX_MODULE_NAME && !(c == '-' && (name.is_empty() || name.ends_with('-'))) {
+            name.push(c);
+        }
+    }
+    let mut name = name.trim_end_matches('-').to_owned();
     if name.is_empty() {
         name.push_str("root");
     }

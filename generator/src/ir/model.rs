@@ -110,6 +110,14 @@ pub struct Credential {
     pub description: Option<String>,
 }
 
+impl Credential {
+    /// The constant that names the credential's place in the client's settings, in generated
+    /// code: the setter's name in upper case (setters are unique, so these are).
+    pub fn const_name(&self) -> String {
+        super::naming::unraw(&self.setter).to_uppercase()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialScheme {
     /// `Authorization: Bearer <secret>`.

@@ -44,6 +44,26 @@ pub fn snake_ident(raw: &str) -> String {
     name
 }
 
+/// The longest name a module (and so its file) or a feature is given.
+pub const MAX_MODULE_NAME: usize = 48;
+
+/// A module's name, which is also its file's: ASCII letters, digits and `_` (a `mod` with
+/// another name needs `#[path]`), at most [`MAX_MODULE_NAME`] bytes (file names have a
+/// limit, and a tag can be a paragraph).
+pub fn module_ident(raw: &str) -> String {
+    let snake = snake_ident(raw);
+    let mut name = String::with_capacity(MAX_MODULE_NAME);
+    for c in unraw(&snake).chars() {
+        let c = if c.is_ascii_alphanumeric() { c } else { '_' };
+        if name.len() == MAX_MODULE_NAME || (c == '_' && (name.is_empty() || name.ends_with('_'))) {
+            continue;
+        }
+        name.push(c);
+    }
+    let name = name.trim_end_matches('_');
+    snake_ident(if name.is_empty() { "group" } else { name })
+}
+
 /// `PascalCase` for types and enum variants.
 pub fn pascal(raw: &str) -> String {
     let mut name = raw.to_upper_camel_case();

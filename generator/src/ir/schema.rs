@@ -1353,13 +1353,17 @@ pub fn with_default(docs: Option<String>, default: Option<&serde_json::Value>) -
     })
 }
 
-/// Boxes the fields through which a struct or union contains itself without indirection.
-fn box_recursive_fields(defs: &mut [TypeDef]) {
-    let index: HashMap<&str, usize> = defs
-        .iter()
+/// Each type's place in `defs`, by its name.
+fn index_by_name(defs: &[TypeDef]) -> HashMap<&str, usize> {
+    defs.iter()
         .enumerate()
         .map(|(i, def)| (def.name.as_str(), i))
-        .collect();
+        .collect()
+}
+
+/// Boxes the fields through which a struct or union contains itself without indirection.
+fn box_recursive_fields(defs: &mut [TypeDef]) {
+    let index = index_by_name(defs);
     let edges: Vec<Vec<usize>> = defs
         .iter()
         .map(|def| {
@@ -1415,11 +1419,7 @@ fn box_recursive_fields(defs: &mut [TypeDef]) {
 /// (a strongly connected component of the graph of aliases and the names they mention)
 /// becomes any JSON value, with a warning at its schema.
 fn break_alias_cycles(defs: &mut [TypeDef], diagnostics: &mut Diagnostics) {
-    let index: HashMap<&str, usize> = defs
-        .iter()
-        .enumerate()
-        .map(|(i, def)| (def.name.as_str(), i))
-        .collect();
+    let index = index_by_name(defs);
     let edges: Vec<Vec<usize>> = defs
         .iter()
         .map(|def| match &def.kind {

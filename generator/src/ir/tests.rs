@@ -1283,3 +1283,45 @@ components:
         ]
     );
 }
+
+#[test]
+fn modules_and_features_from_any_tag_are_short_ascii_names() {
+    let long = "Ünïcödé résumé ".repeat(30);
+    let yaml = format!(
+        r#"
+openapi: 3.0.3
+info: {{title: T, version: '1'}}
+paths:
+  /a:
+    get:
+      tags: ['{long}']
+      operationId: getA
+      responses: {{'204': {{description: none}}}}
+  /b:
+    get:
+      tags: ['用户']
+      operationId: getB
+      responses: {{'204': {{description: none}}}}
+  /c:
+    get:
+      tags: [plain]
+      operationId: getC
+      responses: {{'204': {{description: none}}}}
+"#
+    );
+    let api = api(&yaml);
+    let modules: Vec<&str> = api
+        .operation_modules
+        .iter()
+        .map(|module| module.name.as_str())
+        .collect();
+    let features: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
+    for name in modules.iter().chain(&features) {
+        assert!(
+            name.len() <= naming::MAX_MODULE_NAME && name.is_ascii(),
+            "{name:?} in {modules:?} / {features:?}"
+        );
+    }
+    assert!(modules.contains(&"plain") && features.contains(&"plain"));
+    assert_eq!(modules.len(), 3, "{modules:?}");
+}

@@ -401,7 +401,7 @@ impl Bundler<'_> {
                 return None;
             }
         };
-        let tree = match super::read_tree_as(&text, super::Reading::Fragment) {
+        let tree = match super::read_tree_as(&text, super::Reading::Whole) {
             Ok((tree, _)) => tree,
             Err(error) => {
                 self.diagnostics.warn(

@@ -164,12 +164,11 @@ pub fn read_tree_warning(text: &str) -> Result<(Value, Vec<Diagnostic>), SpecErr
 /// What a text is read as, and so what may be left out of it.
 #[derive(Clone, Copy)]
 pub(crate) enum Reading {
-    /// Everything (an overlay; a test).
+    /// Everything: an overlay, or a file a description refers to (what its root holds, a
+    /// schema, a response or a map of them, is not known here).
     Whole,
     /// A description's root document.
     Description,
-    /// A file a description refers to: its root may map names to objects.
-    Fragment,
 }
 
 pub(crate) fn read_tree_as(

@@ -22,6 +22,7 @@ pub fn normalise(tree: &mut Value, is_3_1: bool, diagnostics: &mut Diagnostics) 
                 );
             }
             clamp_integer_bounds(map);
+            drop_mistyped_keywords(map, at, diagnostics);
             distribute_required(map);
             compose_objects(map);
         },
@@ -42,6 +43,147 @@ pub fn normalise(tree: &mut Value, is_3_1: bool, diagnostics: &mut Diagnostics) 
             Boolean::Nothing => "the schema `false` allows no value; typed as any value",
         };
         diagnostics.warn(at, reason);
+    }
+}
+
+/// The shape of value openapiv3 reads for a schema keyword.
+#[derive(Clone, Copy)]
+enum Shape {
+    Text,
+    Flag,
+    Number,
+    Integer,
+    Count,
+    Mapping,
+    MappingOrFlag,
+    List,
+}
+
+impl Shape {
+    /// The shape of `keyword`'s value in a schema whose `type` is `ty`, for the keywords whose
+    /// value openapiv3 reads into a type of its own.
+    fn of(keyword: &str, ty: Option<&str>) -> Option<Self> {
+        let bound = match ty {
+            Some("integer") => Self::Integer,
+            _ => Self::Number,
+        };
+        Some(match keyword {
+            "type" | "format" | "pattern" | "title" | "description" => Self::Text,
+            "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems"
+            | "exclusiveMinimum" | "exclusiveMaximum" => Self::Flag,
+            "minimum" | "maximum" | "multipleOf" => bound,
+            "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
+            | "maxProperties" => Self::Count,
+            "properties" | "discriminator" | "externalDocs" | "xml" => Self::Mapping,
+            // A boolean schema is made a schema object when its own turn comes.
+            "items" | "not" | "additionalProperties" => Self::MappingOrFlag,
+            "allOf" | "oneOf" | "anyOf" | "required" | "enum" => Self::List,
+            _ => return None,
+        })
+    }
+
+    fn fits(self, value: &Value) -> bool {
+        match self {
+            Self::Text => value.is_string(),
+            Self::Flag => value.is_bool(),
+            Self::Number => value.is_number(),
+            Self::Integer => value.as_i64().is_some(),
+            Self::Count => value.as_u64().is_some(),
+            Self::Mapping => value.is_mapping(),
+            Self::MappingOrFlag => value.is_mapping() || value.is_bool(),
+            Self::List => value.is_sequence(),
+        }
+    }
+
+    fn described(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Flag => "`true` or `false`",
+            Self::Number => "a number",
+            Self::Integer => "an integer",
+            Self::Count => "a count (an integer, 0 or more)",
+            Self::Mapping => "a mapping",
+            Self::MappingOrFlag => "a mapping, `true` or `false`",
+            Self::List => "a list",
+        }
+    }
+}
+
+/// Whether the members of a keyword that is an object of its own (`discriminator`,
+/// `externalDocs`, `xml`) have the shapes openapiv3 reads.
+fn members_fit(keyword: &str, value: &Value) -> bool {
+    let text = |member: &str, required: bool| match value.get(member) {
+        None | Some(Value::Null) => !required,
+        Some(member) => member.is_string(),
+    };
+    let flag = |member: &str| value.get(member).is_none_or(|m| m.is_bool() || m.is_null());
+    match keyword {
+        "discriminator" => {
+            text("propertyName", true)
+                && value.get("mapping").is_none_or(|mapping| match mapping {
+                    Value::Mapping(entries) => entries.values().all(Value::is_string),
+                    other => other.is_null(),
+                })
+        }
+        "externalDocs" => text("url", true) && text("description", false),
+        "xml" => {
+            text("name", false)
+                && text("namespace", false)
+                && text("prefix", false)
+                && flag("attribute")
+                && flag("wrapped")
+        }
+        _ => true,
+    }
+}
+
+/// Leaves out, with a warning, each keyword of a schema whose value openapiv3 cannot read
+/// (`maxLength: "ten"`, `items: 7`, `type: string` with `enum: [1]`). openapiv3 would refuse
+/// the whole schema, and it tries each nested schema as each of its variants in turn, so one
+/// such value deep in a nest cost time exponential in the depth above it.
+fn drop_mistyped_keywords(map: &mut Mapping, at: &Pointer, diagnostics: &mut Diagnostics) {
+    // A reference is read as one: openapiv3 passes over what stands beside `$ref`.
+    if map.contains_key("$ref") {
+        return;
+    }
+    let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
+    let item_fits = |item: &Value| match ty.as_deref() {
+        _ if item.is_null() => true,
+        Some("string") => item.is_string(),
+        Some("integer") => item.as_i64().is_some(),
+        Some("number") => item.is_number(),
+        Some("boolean") => item.is_bool(),
+        _ => true,
+    };
+    let mistyped: Vec<(String, String)> = map
+        .iter()
+        .filter_map(|(key, value)| {
+            let key = key.as_str()?;
+            // A list of types is 3.1's; what it cannot say is degraded with the schema.
+            if key == "type" && value.is_sequence() {
+                return None;
+            }
+            // openapiv3 reads `null` as the keyword left out.
+            if key != "type" && value.is_null() {
+                return None;
+            }
+            let shape = Shape::of(key, ty.as_deref())?;
+            let reason = if !shape.fits(value) {
+                format!("`{key}` should be {}; left out", shape.described())
+            } else if key == "enum" && !value.as_sequence()?.iter().all(item_fits) {
+                let ty = ty.as_deref().unwrap_or_default();
+                format!("`enum` has a value that is not of the schema's type `{ty}`; left out")
+            } else if !members_fit(key, value) {
+                format!("`{key}` has a member openapiv3 cannot read; left out")
+            } else {
+                return None;
+            };
+            Some((key.to_owned(), reason))
+        })
+        .collect();
+    for (key, reason) in mistyped {
+        map.remove(key.as_str());
+        diagnostics.warn(at.join(&key), reason);
     }
 }
 
@@ -579,6 +721,36 @@ fn normalise_null_member(map: &mut Mapping, keyword: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_openapiv3_cannot_read_are_left_out_where_they_are() {
+        // Sixty levels of arrays over a mistyped value: openapiv3 would retry each level as
+        // each of its variants (2^60 tries); left out, the nest reads at once.
+        let mut nest = "{type: string, maxLength: ten, enum: [a, 1], xml: {name: 7}}".to_owned();
+        for _ in 0..60 {
+            nest = format!("{{type: array, items: {nest}}}");
+        }
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n\
+             components:\n  schemas:\n    Deep: {nest}\n    Fine: {{type: integer, minimum: 1, description: null}}\n"
+        );
+        let loaded = crate::load::from_tree(crate::load::read_tree(&yaml).expect("YAML"))
+            .unwrap_or_else(|found| panic!("read: {found:?}"));
+        let leaf = format!("#/components/schemas/Deep{}", "/items".repeat(60));
+        let reasons: Vec<String> = loaded
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.pointer.replace(&leaf, "LEAF"), w.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "LEAF/maxLength: `maxLength` should be a count (an integer, 0 or more); left out",
+                "LEAF/enum: `enum` has a value that is not of the schema's type `string`; left out",
+                "LEAF/xml: `xml` has a member openapiv3 cannot read; left out",
+            ]
+        );
+    }
 
     fn normalised(yaml: &str) -> Value {
         let mut value: Value = serde_yaml::from_str(yaml).expect("test YAML parses");

@@ -132,7 +132,6 @@ pub fn read(text: &str, reading: Reading) -> Result<Read, SpecError> {
     let root = match reading {
         Reading::Whole => Context::Data,
         Reading::Description => Context::Object,
-        Reading::Fragment => Context::Names,
     };
     let mut reader = Reader {
         root_context: root,

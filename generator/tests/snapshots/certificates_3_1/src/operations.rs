@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use crate::types;
+use crate::client::credentials;
 use crate::runtime::{
     ApiRequest, ApiResponse, ArrayFormat, Client, CursorPage, Error, Method, Page,
     PageStream, PaginatedRequest, RequestOptions, path_param,
@@ -106,7 +107,7 @@ impl ListOrganizationCertificates {
         if let Some(value) = &self.order {
             request.query("order", value);
         }
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::ADMIN_API_KEY]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -202,7 +203,7 @@ impl UploadCertificate {
             "/organization/certificates".to_owned(),
         );
         request.operation("uploadCertificate", "/organization/certificates");
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::ADMIN_API_KEY]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)
@@ -282,7 +283,7 @@ impl GetCertificate {
         if let Some(value) = &self.include {
             request.query_array("include", value, ArrayFormat::Brackets);
         }
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::ADMIN_API_KEY]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -358,7 +359,7 @@ impl ModifyCertificate {
                 "modifyCertificate",
                 "/organization/certificates/{certificate_id}",
             );
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::ADMIN_API_KEY]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

@@ -94,7 +94,7 @@ impl ClientBuilder {
     ///
     /// Never shown by `Debug`, in errors or in logs.
     pub fn admin_api_key(self, admin_api_key: impl Into<String>) -> Self {
-        Self(self.0.credential_at(0usize, admin_api_key))
+        Self(self.0.credential_at(credentials::ADMIN_API_KEY, admin_api_key))
     }
 
     /// Sends requests to another base URL, such as a proxy or a local test server.
@@ -185,4 +185,12 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
+}
+
+/// The API's credentials, by their place in the client's settings (for the
+/// command-line tool too).
+#[doc(hidden)]
+pub mod credentials {
+    /// Security scheme `AdminApiKeyAuth`.
+    pub const ADMIN_API_KEY: usize = 0;
 }

@@ -3,6 +3,7 @@
 //! Request builders, one per operation: set options, then `send()`.
 
 use crate::types;
+use crate::client::credentials;
 use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
 
 /// `POST /events`
@@ -78,7 +79,7 @@ impl SendEvent {
         if let Some(value) = &self.x_priority {
             request.header("X-Priority", value);
         }
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::API_KEY]]);
         request.json_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

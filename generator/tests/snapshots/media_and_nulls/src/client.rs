@@ -139,7 +139,7 @@ impl ClientBuilder {
     ///
     /// Never shown by `Debug`, in errors or in logs.
     pub fn api_key(self, api_key: impl Into<String>) -> Self {
-        Self(self.0.credential_at(0usize, api_key))
+        Self(self.0.credential_at(credentials::API_KEY, api_key))
     }
 
     /// Sends requests to another base URL, such as a proxy or a local test server.
@@ -230,4 +230,12 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
+}
+
+/// The API's credentials, by their place in the client's settings (for the
+/// command-line tool too).
+#[doc(hidden)]
+pub mod credentials {
+    /// Security scheme `DsnAuth`.
+    pub const API_KEY: usize = 0;
 }

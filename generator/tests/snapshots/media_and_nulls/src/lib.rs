@@ -33,6 +33,9 @@ pub mod types;
 pub use client::{Client, ClientBuilder};
 
 #[rustfmt::skip]
+#[doc(hidden)]
+pub use client::credentials;
+#[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiResponse, ByteStream, CursorPage, Error, ErrorBody, EventStream,
     FilePart, Page, PageStream, PaginatedRequest, RequestOptions, ServerSentEvent,

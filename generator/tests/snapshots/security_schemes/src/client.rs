@@ -155,7 +155,7 @@ impl ClientBuilder {
     ///
     /// Never shown by `Debug`, in errors or in logs.
     pub fn bearer_auth(self, bearer_auth: impl Into<String>) -> Self {
-        Self(self.0.credential_at(0usize, bearer_auth))
+        Self(self.0.credential_at(credentials::BEARER_AUTH, bearer_auth))
     }
 
     /// Security scheme `basicAuth`.
@@ -168,7 +168,7 @@ impl ClientBuilder {
         user: impl Into<String>,
         password: impl Into<String>,
     ) -> Self {
-        Self(self.0.basic_credential_at(1usize, user, password))
+        Self(self.0.basic_credential_at(credentials::BASIC_AUTH, user, password))
     }
 
     /// Security scheme `headerKey`.
@@ -177,7 +177,7 @@ impl ClientBuilder {
     ///
     /// Never shown by `Debug`, in errors or in logs.
     pub fn header_key(self, header_key: impl Into<String>) -> Self {
-        Self(self.0.credential_at(2usize, header_key))
+        Self(self.0.credential_at(credentials::HEADER_KEY, header_key))
     }
 
     /// Security scheme `queryKey`.
@@ -186,7 +186,7 @@ impl ClientBuilder {
     ///
     /// Never shown by `Debug`, in errors or in logs.
     pub fn query_key(self, query_key: impl Into<String>) -> Self {
-        Self(self.0.credential_at(3usize, query_key))
+        Self(self.0.credential_at(credentials::QUERY_KEY, query_key))
     }
 
     /// Security scheme `cookieKey`.
@@ -195,7 +195,7 @@ impl ClientBuilder {
     ///
     /// Never shown by `Debug`, in errors or in logs.
     pub fn cookie_key(self, cookie_key: impl Into<String>) -> Self {
-        Self(self.0.credential_at(4usize, cookie_key))
+        Self(self.0.credential_at(credentials::COOKIE_KEY, cookie_key))
     }
 
     /// Sends requests to another base URL, such as a proxy or a local test server.
@@ -286,4 +286,20 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
+}
+
+/// The API's credentials, by their place in the client's settings (for the
+/// command-line tool too).
+#[doc(hidden)]
+pub mod credentials {
+    /// Security scheme `bearerAuth`.
+    pub const BEARER_AUTH: usize = 0;
+    /// Security scheme `basicAuth`.
+    pub const BASIC_AUTH: usize = 1;
+    /// Security scheme `headerKey`.
+    pub const HEADER_KEY: usize = 2;
+    /// Security scheme `queryKey`.
+    pub const QUERY_KEY: usize = 3;
+    /// Security scheme `cookieKey`.
+    pub const COOKIE_KEY: usize = 4;
 }

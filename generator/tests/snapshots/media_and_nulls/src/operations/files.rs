@@ -3,6 +3,7 @@
 //! The request builders of the `files` feature.
 
 use crate::types;
+use crate::client::credentials;
 use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
 
 /// `POST /files`
@@ -76,7 +77,7 @@ impl UploadFile {
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::POST, "/files".to_owned());
         request.operation("uploadFile", "/files");
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::API_KEY]]);
         request.multipart_body();
         let value = &self.body.file;
         request.file_part("file", value);

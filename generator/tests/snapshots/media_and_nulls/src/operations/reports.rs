@@ -3,6 +3,7 @@
 //! The request builders of the `reports` feature.
 
 use crate::types;
+use crate::client::credentials;
 use crate::runtime::{
     ApiRequest, ApiResponse, Client, Error, Method, PathStyle, RequestOptions,
     path_styled,
@@ -67,7 +68,7 @@ impl GetReport {
             ),
         );
         request.operation("getReport", "/reports/{ids}/{range}/{filter}");
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::API_KEY]]);
         request.options(self.options.clone());
         Ok(request)
     }

@@ -3,6 +3,7 @@
 //! The request builders of the `users` feature.
 
 use crate::types;
+use crate::client::credentials;
 use crate::runtime::{
     ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, json_text,
     path_param, simple_text,
@@ -64,7 +65,7 @@ impl SearchUsers {
             request.header("X-Context", simple_text("X-Context", value, true)?);
         }
         request.header("accept", "application/scim+json");
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::API_KEY]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -116,7 +117,7 @@ impl GetUser {
             format!("/users/{}", path_param("id", & self.id) ?),
         );
         request.operation("getUser", "/users/{id}");
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::API_KEY]]);
         request.options(self.options.clone());
         Ok(request)
     }
@@ -184,7 +185,7 @@ impl PatchUser {
             format!("/users/{}", path_param("id", & self.id) ?),
         );
         request.operation("patchUser", "/users/{id}");
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::API_KEY]]);
         request.json_body_as("application/merge-patch+json", &self.body)?;
         request.options(self.options.clone());
         Ok(request)

@@ -2,6 +2,7 @@
 
 //! The request builders of the `basic` feature.
 
+use crate::client::credentials;
 use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
 
 /// `GET /basic`
@@ -43,7 +44,7 @@ impl GetBasic {
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/basic".to_owned());
         request.operation("getBasic", "/basic");
-        request.security(&[&[1usize]]);
+        request.security(&[&[credentials::BASIC_AUTH]]);
         request.options(self.options.clone());
         Ok(request)
     }

@@ -2,6 +2,7 @@
 
 //! The request builders of the `both` feature.
 
+use crate::client::credentials;
 use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
 
 /// Two keys together.
@@ -65,7 +66,7 @@ impl GetBoth {
         if let Some(value) = &self.theme {
             request.cookie("theme", value);
         }
-        request.security(&[&[2usize, 4usize]]);
+        request.security(&[&[credentials::HEADER_KEY, credentials::COOKIE_KEY]]);
         request.options(self.options.clone());
         Ok(request)
     }

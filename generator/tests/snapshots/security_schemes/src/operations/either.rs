@@ -2,6 +2,7 @@
 
 //! The request builders of the `either` feature.
 
+use crate::client::credentials;
 use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
 
 /// Any one of two keys.
@@ -45,7 +46,7 @@ impl GetEither {
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/either".to_owned());
         request.operation("getEither", "/either");
-        request.security(&[&[2usize], &[3usize]]);
+        request.security(&[&[credentials::HEADER_KEY], &[credentials::QUERY_KEY]]);
         request.options(self.options.clone());
         Ok(request)
     }

@@ -2,6 +2,7 @@
 
 //! The request builders of the `me` feature.
 
+use crate::client::credentials;
 use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
 
 /// Uses the document's default, the bearer token.
@@ -45,7 +46,7 @@ impl GetMe {
     fn build_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(Method::GET, "/me".to_owned());
         request.operation("getMe", "/me");
-        request.security(&[&[0usize]]);
+        request.security(&[&[credentials::BEARER_AUTH]]);
         request.options(self.options.clone());
         Ok(request)
     }

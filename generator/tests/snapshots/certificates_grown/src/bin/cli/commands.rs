@@ -23,7 +23,7 @@ pub static API: Api = Api {
             value_name: "ADMIN_API_KEY",
             env: Some("OPENAI_ADMIN_KEY"),
             help: "An admin API key of the organization, sent as a bearer token",
-            index: 0usize,
+            index: sdk::credentials::ADMIN_API_KEY,
         },
     ],
     groups: &[GROUPS],

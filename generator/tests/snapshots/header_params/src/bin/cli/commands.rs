@@ -23,7 +23,7 @@ pub static API: Api = Api {
             value_name: "API_KEY",
             env: Some("CORPUS_API_KEY"),
             help: "Credential of security scheme Key",
-            index: 0usize,
+            index: sdk::credentials::API_KEY,
         },
     ],
     groups: &[GROUPS],
