@@ -2,14 +2,16 @@
 //! only what changed and removing files this generator wrote before but no longer produces.
 //! Unchanged files are not touched, so their modification times stay and nothing recompiles.
 //!
-//! The directory must be one to write a crate into ([`check_out_dir`]). Every new file is
-//! first written in full beside its place (and synced) before any is moved into place, so a
-//! failure while writing (a full disk, a permission) leaves the old crate as it was and no
-//! temporary file behind. Nothing is written or removed through a symbolic link.
+//! The directory must be one to write a crate into ([`check_out_dir`]). The new crate is
+//! built in a sibling directory and swapped in with renames ([`swap`]), so a failure (a full
+//! disk, a permission, a crash) leaves the old crate as it was and nothing behind. Nothing is
+//! written or removed through a symbolic link.
 
+mod swap;
+
+use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -111,54 +113,26 @@ pub fn check_out_dir(dir: &Path, force: bool) -> Result<(), Error> {
     refuse("it holds files but no crate sdkgen wrote (no generated Cargo.toml); choose an empty or new directory (or pass --force)")
 }
 
-/// Brings `dir` in line with `files` and returns what changed: every new file is written
-/// beside its place first, then all are moved in, then stale ones removed.
+/// Brings `dir` in line with `files` and returns what changed: the new tree is built beside
+/// `dir` and swapped in whole ([`swap`]), or nothing changes at all.
 pub fn sync(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, Error> {
-    let changes = diff(dir, files)?;
-    for change in &changes {
-        refuse_links(dir, &change.path)?;
+    let dir = swap::absolute(dir)?;
+    swap::recover(&dir)?;
+    let changes = diff(&dir, files)?;
+    if changes.is_empty() {
+        return Ok(changes);
     }
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    // Directories made for new files: a failure takes them away again.
-    let mut made: Vec<PathBuf> = Vec::new();
     for change in &changes {
-        if change.kind == ChangeKind::Removed {
-            continue;
-        }
-        let contents = files
+        refuse_links(&dir, &change.path)?;
+    }
+    let paths = |removed: bool| -> BTreeSet<&str> {
+        changes
             .iter()
-            .find(|file| file.path == change.path)
-            .map(|file| file.contents.as_bytes())
-            .unwrap_or_default();
-        let path = dir.join(&change.path);
-        match make_parent(&path, &mut made).and_then(|()| stage(&path, contents)) {
-            Ok(temporary) => staged.push((temporary, path)),
-            Err(error) => {
-                // Nothing has replaced anything yet: the old crate stays as it was.
-                for (temporary, _) in &staged {
-                    let _ = fs::remove_file(temporary);
-                }
-                for made in made.iter().rev() {
-                    let _ = fs::remove_dir_all(made);
-                }
-                return Err(error);
-            }
-        }
-    }
-    let mut staged = staged.into_iter();
-    while let Some((temporary, path)) = staged.next() {
-        if let Err(error) = fs::rename(&temporary, &path) {
-            let _ = fs::remove_file(&temporary);
-            for (temporary, _) in staged {
-                let _ = fs::remove_file(temporary);
-            }
-            return Err(Error::io(path, error));
-        }
-    }
-    for change in changes.iter().filter(|c| c.kind == ChangeKind::Removed) {
-        let path = dir.join(&change.path);
-        fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-    }
+            .filter(|change| (change.kind == ChangeKind::Removed) == removed)
+            .map(|change| change.path.as_str())
+            .collect()
+    };
+    swap::replace(&dir, files, &paths(false), &paths(true))?;
     Ok(changes)
 }
 
@@ -181,53 +155,6 @@ fn refuse_links(dir: &Path, relative: &str) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// Makes the directory `path` goes in, noting in `made` the outermost one it had to make.
-fn make_parent(path: &Path, made: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let parent = path.parent().unwrap_or_else(|| Path::new("."));
-    let outermost_missing = parent
-        .ancestors()
-        .take_while(|ancestor| fs::symlink_metadata(ancestor).is_err())
-        .last()
-        .map(Path::to_path_buf);
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    made.extend(outermost_missing);
-    Ok(())
-}
-
-/// Writes `contents` in full to a new temporary file beside `path` and syncs it; returns the
-/// temporary file. A file already there under that name (a leftover, or a planted link) is
-/// removed first, and the new one is created only if nothing is in its place.
-fn stage(path: &Path, contents: &[u8]) -> Result<PathBuf, Error> {
-    let parent = path.parent().unwrap_or_else(|| Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temporary = parent.join(format!(".{file_name}.sdkgen-tmp"));
-    match fs::remove_file(&temporary) {
-        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-            return Err(Error::io(&temporary, error))
-        }
-        _ => {}
-    }
-    let result = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
-        file.write_all(contents)?;
-        file.sync_all()
-    })();
-    match result {
-        Ok(()) => Ok(temporary),
-        Err(error) => {
-            // A partly written temporary file must not stay behind.
-            let _ = fs::remove_file(&temporary);
-            Err(Error::io(path, error))
-        }
-    }
 }
 
 /// Files under `dir` that carry this generator's marker on their first line.
@@ -383,16 +310,23 @@ mod tests {
         fs::create_dir_all(dir.join("src")).expect("create");
         fs::create_dir_all(&elsewhere).expect("create");
         let marked = format!("// {MARKER} from x\n");
-        // A planted temporary file that points at a victim: removed, the victim untouched.
+        // A planted sibling where the new tree is built, pointing elsewhere: removed as a
+        // link, nothing written where it pointed.
         fs::write(elsewhere.join("victim"), "precious").expect("write");
-        std::os::unix::fs::symlink(elsewhere.join("victim"), dir.join("src/.a.rs.sdkgen-tmp"))
-            .expect("link");
+        let name = dir
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        let planted = dir.with_file_name(format!(".{name}.sdkgen-new"));
+        std::os::unix::fs::symlink(&elsewhere, &planted).expect("link");
         sync(&dir, &[file("src/a.rs", &format!("{marked}a"))]).expect("sync");
         assert_eq!(
             fs::read_to_string(elsewhere.join("victim")).expect("read"),
             "precious"
         );
-        assert!(fs::symlink_metadata(dir.join("src/.a.rs.sdkgen-tmp")).is_err());
+        assert!(!elsewhere.join("src").exists());
+        assert!(fs::symlink_metadata(&planted).is_err());
         // A directory of the crate that is a link elsewhere: refused, nothing written there.
         std::os::unix::fs::symlink(&elsewhere, dir.join("linked")).expect("link");
         match sync(&dir, &[file("linked/b.rs", &format!("{marked}b"))]) {
@@ -402,6 +336,81 @@ mod tests {
         assert!(!elsewhere.join("b.rs").exists());
         fs::remove_dir_all(&dir).expect("clean up");
         fs::remove_dir_all(&elsewhere).expect("clean up");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_swap_keeps_what_the_generator_does_not_own_and_the_files_that_did_not_change() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = scratch("keeps");
+        let marked = format!("// {MARKER} from x\n");
+        let first = [
+            file("Cargo.toml", &format!("{marked}[package]")),
+            file("src/a.rs", &format!("{marked}a")),
+            file("src/b.rs", &format!("{marked}b")),
+        ];
+        sync(&dir, &first).expect("first sync");
+        fs::create_dir_all(dir.join("target/debug")).expect("create");
+        fs::write(dir.join("target/debug/cache"), "built").expect("write");
+        fs::write(dir.join("Cargo.lock"), "locked").expect("write");
+        fs::write(dir.join("src/mine.rs"), "// the user's own").expect("write");
+        let inode = |path: &str| fs::metadata(dir.join(path)).expect("metadata").ino();
+        let unchanged = inode("src/a.rs");
+        let second = [
+            file("Cargo.toml", &format!("{marked}[package]")),
+            file("src/a.rs", &format!("{marked}a")),
+            file("src/b.rs", &format!("{marked}b, changed")),
+        ];
+        sync(&dir, &second).expect("second sync");
+        assert_eq!(
+            inode("src/a.rs"),
+            unchanged,
+            "an unchanged file is the same file"
+        );
+        let read = |path: &str| fs::read_to_string(dir.join(path)).expect("read");
+        assert_eq!(read("src/b.rs"), format!("{marked}b, changed"));
+        assert_eq!(read("target/debug/cache"), "built");
+        assert_eq!(read("Cargo.lock"), "locked");
+        assert_eq!(read("src/mine.rs"), "// the user's own");
+        let siblings: Vec<String> = fs::read_dir(dir.parent().expect("a parent"))
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("sdkgen-write-keeps") && name.contains(".sdkgen-"))
+            .collect();
+        assert!(siblings.is_empty(), "{siblings:?}");
+        fs::remove_dir_all(&dir).expect("clean up");
+    }
+
+    #[test]
+    fn the_next_run_finishes_or_undoes_a_swap_a_crash_stopped() {
+        let dir = scratch("crash");
+        let marked = format!("// {MARKER} from x\n");
+        let files = [file("src/a.rs", &format!("{marked}a"))];
+        sync(&dir, &files).expect("first sync");
+        fs::create_dir_all(dir.join("target")).expect("create");
+        let name = dir
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        let old = dir.with_file_name(format!(".{name}.sdkgen-old"));
+        let new = dir.with_file_name(format!(".{name}.sdkgen-new"));
+        // Stopped between the two renames: the crate is at its old sibling's name, and a new
+        // tree lies half built. The next run puts the old one back, then brings it up to date.
+        fs::rename(&dir, &old).expect("rename");
+        fs::create_dir_all(new.join("src")).expect("create");
+        let changes = sync(&dir, &files).expect("sync");
+        assert!(changes.is_empty(), "{changes:?}");
+        assert!(dir.join("target").is_dir() && !old.exists() && !new.exists());
+        // Stopped after the swap, before `target/` moved across: it is moved on the next run.
+        fs::rename(&dir, &old).expect("rename");
+        fs::create_dir_all(dir.join("src")).expect("create");
+        fs::write(dir.join("src/a.rs"), format!("{marked}a")).expect("write");
+        fs::remove_dir_all(old.join("src")).expect("remove");
+        sync(&dir, &files).expect("sync");
+        assert!(dir.join("target").is_dir() && !old.exists());
+        fs::remove_dir_all(&dir).expect("clean up");
     }
 
     #[test]

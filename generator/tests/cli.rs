@@ -592,3 +592,56 @@ fn every_problem_of_the_text_itself_is_one_located_line() {
         .as_str())
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_crate_regenerated_from_inside_it_is_updated_where_it_stands() {
+    let dir = scratch("in-place");
+    let spec = dir.join("openapi.yaml");
+    let write_spec = |title: &str| {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: {title}, version: '1'}}\npaths:\n  /a:\n    get:\n      \
+             operationId: getA\n      responses: {{'204': {{description: none}}}}\n"
+        );
+        fs::write(&spec, text).expect("write the spec");
+    };
+    write_spec("First");
+    let out = dir.join("out");
+    let first = sdkgen(&[Path::new("generate"), &spec, Path::new("--out"), &out]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    fs::create_dir_all(out.join("target")).expect("create");
+    let src_dir = || {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(out.join("src")).expect("src").ino()
+    };
+    let before = src_dir();
+    // Run from inside the crate: the working directory must not be swapped away.
+    write_spec("Second");
+    let second = Command::new(env!("CARGO_BIN_EXE_sdkgen"))
+        .args([
+            Path::new("generate"),
+            &spec,
+            Path::new("--out"),
+            Path::new(".."),
+        ])
+        .current_dir(out.join("src"))
+        .output()
+        .expect("run sdkgen");
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    let lib = fs::read_to_string(out.join("src/lib.rs")).expect("read lib.rs");
+    assert!(lib.contains("Second"), "{lib}");
+    assert_eq!(
+        src_dir(),
+        before,
+        "the working directory is still the crate's `src`"
+    );
+    assert!(out.join("target").is_dir());
+    let leftovers: Vec<String> = fs::read_dir(&dir)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("sdkgen-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    fs::remove_dir_all(&dir).expect("clean up");
+}
