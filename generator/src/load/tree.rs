@@ -1,6 +1,6 @@
 //! A tree read through serde (JSON descriptions; YAML goes through [`super::reader`]) that
-//! reads every number (`serde_yaml::Value` refuses 128-bit integers), takes every mapping key
-//! as text, and notices a key written twice in one mapping.
+//! reads every number (`serde_yaml::Value` refuses 128-bit integers) and notices a key
+//! written twice in one mapping.
 use std::cell::Cell;
 use std::fmt;
 
@@ -34,8 +34,7 @@ impl<'de> DeserializeSeed<'de> for Node<'_> {
     }
 }
 
-/// A mapping key, as the text written: OpenAPI's keys are strings, and YAML would read
-/// `200` as a number and `true` as a boolean.
+/// A mapping key: JSON's keys are always text.
 struct Key;
 
 impl<'de> DeserializeSeed<'de> for Key {
@@ -59,26 +58,6 @@ impl Visitor<'_> for Key {
 
     fn visit_string<E>(self, value: String) -> Result<Value, E> {
         Ok(Value::String(value))
-    }
-
-    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
-        Ok(Value::String(value.to_string()))
-    }
-
-    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
-        Ok(Value::String(value.to_string()))
-    }
-
-    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
-        Ok(Value::String(value.to_string()))
-    }
-
-    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
-        Ok(Value::String(value.to_string()))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::String("null".to_owned()))
     }
 }
 
