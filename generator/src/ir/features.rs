@@ -19,7 +19,7 @@ use super::model::{
     Feature, Operation, OperationModule, PathPart, ResponseKind, TypeDef, TypeKind, TypeModule,
     TypeModuleKind, TypeRef,
 };
-use super::naming::{module_ident, snake_ident, unraw, Namespace, MAX_MODULE_NAME};
+use super::naming::{ascii_words, module_ident, snake_ident, unraw, Namespace};
 use crate::error::SpecError;
 use crate::pointer::Pointer;
 
@@ -247,14 +247,7 @@ fn group(operation: &Operation) -> (String, String) {
 /// A group's name as a Cargo feature: kebab-case ASCII, never one of the [`RESERVED`] names.
 fn feature_name(group: &str) -> String {
     // ASCII, as Cargo.toml's bare keys are; at most as long as a module's name.
-    let mut name = String::with_capacity(MAX_MODULE_NAME);
-    for c in unraw(group).chars() {
-        let c = if c.is_ascii_alphanumeric() { c } else { '-' };
-        if name.len() < MAX_MODULE_NAME && !(c == '-' && (name.is_empty() || name.ends_with('-'))) {
-            name.push(c);
-        }
-    }
-    let mut name = name.trim_end_matches('-').to_owned();
+    let mut name = ascii_words(unraw(group), '-');
     if name.is_empty() {
         name.push_str("root");
     }

@@ -51,17 +51,26 @@ pub const MAX_MODULE_NAME: usize = 48;
 /// another name needs `#[path]`), at most [`MAX_MODULE_NAME`] bytes (file names have a
 /// limit, and a tag can be a paragraph).
 pub fn module_ident(raw: &str) -> String {
-    let snake = snake_ident(raw);
+    let name = ascii_words(unraw(&snake_ident(raw)), '_');
+    snake_ident(if name.is_empty() { "group" } else { &name })
+}
+
+/// `raw`'s ASCII letters and digits, every run of anything else one `separator`, trimmed and
+/// cut at [`MAX_MODULE_NAME`] bytes: a name for a file or a Cargo.toml key.
+pub fn ascii_words(raw: &str, separator: char) -> String {
     let mut name = String::with_capacity(MAX_MODULE_NAME);
-    for c in unraw(&snake).chars() {
-        let c = if c.is_ascii_alphanumeric() { c } else { '_' };
-        if name.len() == MAX_MODULE_NAME || (c == '_' && (name.is_empty() || name.ends_with('_'))) {
-            continue;
+    for c in raw.chars() {
+        let c = if c.is_ascii_alphanumeric() {
+            c
+        } else {
+            separator
+        };
+        let repeated = c == separator && (name.is_empty() || name.ends_with(separator));
+        if name.len() < MAX_MODULE_NAME && !repeated {
+            name.push(c);
         }
-        name.push(c);
     }
-    let name = name.trim_end_matches('_');
-    snake_ident(if name.is_empty() { "group" } else { name })
+    name.trim_end_matches(separator).to_owned()
 }
 
 /// `PascalCase` for types and enum variants.

@@ -22,9 +22,15 @@ use crate::diagnostics::Diagnostic;
 use crate::error::SpecError;
 use crate::pointer::Pointer;
 
-/// Extensions whose lists and mappings are kept: this generator's hints and the naming hints
-/// of other generators, which it reads.
-const KEPT_EXTENSIONS: &[&str] = &["x-sdk-", "x-speakeasy-", "x-fern-", "x-stainless-"];
+/// Extensions whose lists and mappings are kept: this generator's hints, the naming hints of
+/// other generators, and `x-webhooks` (3.0 descriptions' webhooks before 3.1 named them).
+const KEPT_EXTENSIONS: &[&str] = &[
+    "x-sdk-",
+    "x-speakeasy-",
+    "x-fern-",
+    "x-stainless-",
+    "x-webhooks",
+];
 
 /// Keys whose value maps names (chosen by the author, so possibly `x-...`) to objects.
 const NAME_MAPS: &[&str] = &[
