@@ -2,13 +2,11 @@
 
 //! Request builders, one per operation: set options, then `send()`.
 
-use std::future::Future;
-use std::pin::Pin;
 use crate::types;
 use crate::client::credentials;
 use crate::runtime::{
-    ApiRequest, ApiResponse, ArrayFormat, Client, CursorPage, Error, Method, Page,
-    PageStream, PaginatedRequest, RequestOptions, path_param,
+    ApiRequest, ArrayFormat, Client, CursorPage, Error, Method, Page, PageStream,
+    PaginatedRequest, RequestOptions, ResponseFuture, ValueFuture, path_param,
 };
 
 /// List organization certificates
@@ -75,20 +73,19 @@ impl ListOrganizationCertificates {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     ///
     /// The page knows how to fetch the next one; see also `into_stream`.
     #[inline]
-    pub async fn send(self) -> Result<Page<Self>, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<Page<Self>> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<Page<Self>>, Error> {
-        let request = self.build_request()?;
-        let response = self.client.execute(request).await?;
-        Ok(response.map(|page| Page::new(self, page)))
+    pub fn send_with_response(self) -> ResponseFuture<Page<Self>> {
+        Page::first(self)
     }
 
     #[inline]
@@ -128,13 +125,8 @@ impl PaginatedRequest for ListOrganizationCertificates {
     }
 
     #[inline]
-    fn fetch(
-        self,
-    ) -> Pin<Box<dyn Future<Output = Result<ApiResponse<Self::Page>, Error>> + Send>> {
-        Box::pin(async move {
-            let request = self.build_request()?;
-            self.client.execute(request).await
-        })
+    fn fetch(&self) -> ResponseFuture<Self::Page> {
+        self.client.call(self.build_request())
     }
 }
 
@@ -181,19 +173,17 @@ impl UploadCertificate {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Certificate, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Certificate> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Certificate>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Certificate> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -254,19 +244,17 @@ impl GetCertificate {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Certificate, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Certificate> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Certificate>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Certificate> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -330,19 +318,17 @@ impl ModifyCertificate {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Certificate, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Certificate> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Certificate>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Certificate> {
+        self.client.call(self.build_request())
     }
 
     #[inline]

@@ -5,161 +5,174 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::builder::TypedValueParser;
+use clap::{Args, Parser, Subcommand};
+
 use sdkgen::changes::{Format, Report};
 use sdkgen::surface::Surface;
 use sdkgen::{write, Overlay, RuntimeDependency, Settings};
 
-const USAGE: &str =
-    "usage: sdkgen <generate|check> SPEC --out DIR [--overlay FILE]... [--crate-name NAME]
-              [--hint KEY=VALUE]... [--runtime-path PATH | --vendor-runtime]
-              [--deny-warnings] [--deny-breaking] [--force]
-       sdkgen diff OLD NEW [--overlay FILE]... [--format text|markdown|json] [--deny-breaking]
-
-  generate         write the crate generated from SPEC into DIR (only files that changed) and
-                   report what changed in its public API
-  check            write nothing; exit 1 and list the files when DIR differs from the output
-  diff             compare the public APIs that OLD and NEW generate: each item added, removed
-                   or changed, breaking or compatible, and the version the change needs
-  --overlay FILE   apply an OpenAPI Overlay 1.0 document to the description first (in the
-                   order given; for diff, to both descriptions)
-  --hint K=V       set the root hint K (an `x-sdk-*` extension) to V, JSON or else text, over
-                   the spec's own: `--hint x-sdk-query-array-format=brackets`
-  --runtime-path PATH
-                   depend on the runtime crate (sdkgen-runtime) at PATH, relative to DIR,
-                   instead of the registry
-  --vendor-runtime copy the runtime's source into the crate (src/runtime/): no dependency
-  --deny-warnings  reject the spec when anything falls back to `serde_json::Value`
-  --deny-breaking  diff: exit 1 when anything breaks; check: exit 1 when the API in DIR
-                   (its public-api.jsonl) breaks and the crate version was not bumped for it
-  --format F       how diff prints its report (default text)
-  --force          generate: write into DIR even when it is neither empty nor a crate sdkgen
-                   wrote (by default the root, the home directory and other projects are
-                   refused); nothing is ever written through a symbolic link
-
+const AFTER_HELP: &str = "\
 Every problem is printed as FILE:LINE:COLUMN: warning|error: POINTER: REASON.
-exit codes: 0 ok, 1 differences (check), breaking changes (--deny-breaking) or I/O error,
-            2 rejected spec, refused output directory or usage error";
+Exit codes: 0 ok; 1 differences (check), breaking changes (--deny-breaking) or an I/O error;
+2 a rejected spec, a refused output directory or a usage error.";
 
-struct Args {
-    job: Job,
-    settings: Settings,
-    format: Format,
-    deny_breaking: bool,
-    /// Write into `--out` even when it does not look like a crate's directory.
-    force: bool,
+/// Generates a typed async Rust client crate from an OpenAPI 3.0/3.1 description.
+#[derive(Parser)]
+#[command(name = "sdkgen", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
 
-/// What to do, with the paths it needs.
-enum Job {
-    /// `generate` (`check: false`) or `check`.
-    Write {
-        spec: PathBuf,
-        out: PathBuf,
-        check: bool,
-    },
-    Diff {
-        old: PathBuf,
-        new: PathBuf,
-    },
-}
-
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Subcommand)]
 enum Command {
-    Generate,
-    Check,
-    Diff,
+    /// Write the crate generated from SPEC into DIR (only the files that changed) and report
+    /// what changed in its public API.
+    Generate {
+        #[command(flatten)]
+        crate_args: CrateArgs,
+        /// Write into DIR even when it is neither empty nor a crate sdkgen wrote (by default
+        /// the root, the home directory and other projects are refused); nothing is ever
+        /// written through a symbolic link.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write nothing; exit 1 and list the files when DIR differs from what SPEC generates.
+    Check {
+        #[command(flatten)]
+        crate_args: CrateArgs,
+        /// Also say when the API in DIR (its public-api.jsonl) breaks and the crate version
+        /// was not bumped for it.
+        #[arg(long)]
+        deny_breaking: bool,
+    },
+    /// Compare the public APIs that OLD and NEW generate: each item added, removed or changed,
+    /// breaking or compatible, and the version the change needs.
+    Diff {
+        /// The description the crate was generated from.
+        old: PathBuf,
+        /// The description it would be generated from now.
+        new: PathBuf,
+        #[command(flatten)]
+        reading: ReadingArgs,
+        /// How the report is printed.
+        #[arg(long, default_value = "text", value_parser = format_parser())]
+        format: Format,
+        /// Exit 1 when anything breaks.
+        #[arg(long)]
+        deny_breaking: bool,
+    },
 }
 
-/// The arguments, or `Ok(None)` when help was asked for.
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let command = match args.next().as_deref() {
-        Some("generate") => Command::Generate,
-        Some("check") => Command::Check,
-        Some("diff") => Command::Diff,
-        Some("-h" | "--help") | None => return Ok(None),
-        Some(other) => return Err(format!("unknown command `{other}`")),
-    };
-    let mut specs: Vec<PathBuf> = Vec::new();
-    let mut out: Option<PathBuf> = None;
-    let mut settings = Settings::default();
-    let mut format = Format::Text;
-    let mut deny_breaking = false;
-    let mut force = false;
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--out" => out = Some(args.next().ok_or("--out needs a directory")?.into()),
-            "--overlay" => {
-                let file = PathBuf::from(args.next().ok_or("--overlay needs a file")?);
-                settings
-                    .overlays
-                    .push(Overlay::read(&file).map_err(|error| error.to_string())?);
-            }
-            "--crate-name" => {
-                settings.crate_name = Some(args.next().ok_or("--crate-name needs a name")?)
-            }
-            "--deny-warnings" => settings.deny_warnings = true,
-            "--deny-breaking" => deny_breaking = true,
-            "--force" => force = true,
-            "--format" => format = args.next().ok_or("--format needs a format")?.parse()?,
-            "--runtime-path" => {
-                let path = args.next().ok_or("--runtime-path needs a path")?;
-                settings.runtime = RuntimeDependency::Path(path);
-            }
-            "--vendor-runtime" => settings.runtime = RuntimeDependency::Vendored,
-            "--hint" => {
-                let hint = args.next().ok_or("--hint needs KEY=VALUE")?;
-                let (key, value) = hint
-                    .split_once('=')
-                    .ok_or_else(|| format!("--hint `{hint}`: expected KEY=VALUE"))?;
-                let value = serde_json::from_str(value)
-                    .unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
-                settings.hints.push((key.to_owned(), value));
-            }
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            _ => specs.push(arg.into()),
+/// What `generate` and `check` share: the description and the crate made of it.
+#[derive(Args)]
+struct CrateArgs {
+    /// The OpenAPI description (YAML or JSON; a split description through its root file).
+    spec: PathBuf,
+    /// The crate's directory.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The crate's name, over `info.x-sdk-crate-name` and the name derived from the title.
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+    /// Depend on the runtime crate (sdkgen-runtime) at PATH, relative to DIR, instead of the
+    /// registry.
+    #[arg(long, value_name = "PATH", conflicts_with = "vendor_runtime")]
+    runtime_path: Option<String>,
+    /// Copy the runtime's source into the crate (src/runtime/): no dependency.
+    #[arg(long)]
+    vendor_runtime: bool,
+    #[command(flatten)]
+    reading: ReadingArgs,
+}
+
+/// How a description is read, for every command.
+#[derive(Args)]
+struct ReadingArgs {
+    /// Apply an OpenAPI Overlay 1.0 document to the description first (in the order given;
+    /// for diff, to both descriptions).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// Set the root hint KEY (an `x-sdk-*` extension) to VALUE, JSON or else text, over the
+    /// description's own: `--hint x-sdk-query-array-format=brackets`.
+    #[arg(long = "hint", value_name = "KEY=VALUE", value_parser = parse_hint)]
+    hints: Vec<(String, serde_json::Value)>,
+    /// Reject the description when anything falls back to `serde_json::Value`.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+/// `text`, `markdown` or `json`, listed in the help and suggested when misspelt.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    clap::builder::PossibleValuesParser::new(["text", "markdown", "json"])
+        .try_map(|name| name.parse::<Format>())
+}
+
+fn parse_hint(hint: &str) -> Result<(String, serde_json::Value), String> {
+    let (key, value) = hint
+        .split_once('=')
+        .ok_or_else(|| format!("`{hint}`: expected KEY=VALUE"))?;
+    let value =
+        serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
+    Ok((key.to_owned(), value))
+}
+
+impl ReadingArgs {
+    /// The settings these arguments give; an overlay that cannot be read is a usage error.
+    fn settings(&self) -> Result<Settings, ExitCode> {
+        let mut settings = Settings {
+            deny_warnings: self.deny_warnings,
+            hints: self.hints.clone(),
+            ..Settings::default()
+        };
+        for file in &self.overlays {
+            let overlay = Overlay::read(file).map_err(|error| {
+                eprintln!("sdkgen: {error}");
+                ExitCode::from(2)
+            })?;
+            settings.overlays.push(overlay);
         }
+        Ok(settings)
     }
-    let unexpected = |extra: &PathBuf| format!("unexpected argument `{}`", extra.display());
-    let mut specs = specs.into_iter();
-    let (first, second, third) = (specs.next(), specs.next(), specs.next());
-    let job = match (command, first, second, third, out) {
-        (Command::Diff, Some(old), Some(new), None, _) => Job::Diff { old, new },
-        (Command::Diff, _, _, Some(extra), _) => return Err(unexpected(&extra)),
-        (Command::Diff, ..) => return Err("missing OLD and NEW".to_owned()),
-        (_, None, ..) => return Err("missing SPEC".to_owned()),
-        (_, _, Some(extra), ..) => return Err(unexpected(&extra)),
-        (_, Some(_), None, _, None) => return Err("missing --out DIR".to_owned()),
-        (command, Some(spec), None, _, Some(out)) => Job::Write {
-            spec,
-            out,
-            check: command == Command::Check,
-        },
-    };
-    Ok(Some(Args {
-        job,
-        settings,
-        format,
-        deny_breaking,
-        force,
-    }))
+}
+
+impl CrateArgs {
+    fn settings(&self) -> Result<Settings, ExitCode> {
+        let mut settings = self.reading.settings()?;
+        settings.crate_name = self.crate_name.clone();
+        settings.runtime = match (&self.runtime_path, self.vendor_runtime) {
+            (Some(path), _) => RuntimeDependency::Path(path.clone()),
+            (None, true) => RuntimeDependency::Vendored,
+            (None, false) => RuntimeDependency::Registry,
+        };
+        Ok(settings)
+    }
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
+    // Usage errors exit 2, help and the version 0 (clap's codes, and ours).
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::Generate { crate_args, force } => {
+            generate(crate_args, Mode::Write { force: *force })
         }
-        Err(problem) => {
-            eprintln!("sdkgen: {problem}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let outcome = match &args.job {
-        Job::Diff { old, new } => diff(&args, old, new),
-        Job::Write { spec, out, check } => generate(&args, spec, out, *check),
+        Command::Check {
+            crate_args,
+            deny_breaking,
+        } => generate(
+            crate_args,
+            Mode::Check {
+                deny_breaking: *deny_breaking,
+            },
+        ),
+        Command::Diff {
+            old,
+            new,
+            reading,
+            format,
+            deny_breaking,
+        } => diff(reading, old, new, *format, *deny_breaking),
     };
     outcome.unwrap_or_else(|code| code)
 }
@@ -167,41 +180,56 @@ fn main() -> ExitCode {
 /// A failure's exit code, its message already printed.
 type Outcome = Result<ExitCode, ExitCode>;
 
+/// `generate` writes, `check` compares.
+#[derive(Clone, Copy)]
+enum Mode {
+    Write { force: bool },
+    Check { deny_breaking: bool },
+}
+
 fn rejected(error: &sdkgen::Error) -> ExitCode {
     eprintln!("{error}");
     ExitCode::from(if error.is_rejected_spec() { 2 } else { 1 })
 }
 
-fn diff(args: &Args, old: &Path, new: &Path) -> Outcome {
+fn diff(
+    reading: &ReadingArgs,
+    old: &Path,
+    new: &Path,
+    format: Format,
+    deny_breaking: bool,
+) -> Outcome {
+    let settings = reading.settings()?;
     let surface = |spec: &Path| -> Result<Surface, ExitCode> {
-        let described = sdkgen::describe(spec, &args.settings).map_err(|e| rejected(&e))?;
+        let described = sdkgen::describe(spec, &settings).map_err(|e| rejected(&e))?;
         Ok(Surface::of(&described.api))
     };
     let report = Report::between(&surface(old)?, &surface(new)?);
-    print!("{}", report.render(args.format));
-    Ok(if args.deny_breaking && report.is_breaking() {
+    print!("{}", report.render(format));
+    Ok(if deny_breaking && report.is_breaking() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn generate(args: &Args, spec: &Path, out: &Path, check: bool) -> Outcome {
-    if !check {
-        write::check_out_dir(out, args.force).map_err(|e| rejected(&e))?;
+fn generate(args: &CrateArgs, mode: Mode) -> Outcome {
+    let settings = args.settings()?;
+    let (spec, out) = (args.spec.as_path(), args.out.as_path());
+    if let Mode::Write { force } = mode {
+        write::check_out_dir(out, force).map_err(|e| rejected(&e))?;
     }
     let label = spec.display().to_string();
-    let generated = sdkgen::generate(spec, &label, &args.settings).map_err(|e| rejected(&e))?;
+    let generated = sdkgen::generate(spec, &label, &settings).map_err(|e| rejected(&e))?;
     for warning in &generated.warnings {
         eprintln!("{}", sdkgen::located(spec, warning));
     }
     let previous = sdkgen::previous_surface(out).map_err(|e| rejected(&e))?;
     let report = previous.map(|old| Report::between(&old, &generated.surface));
     let files = generated.files;
-    let changes = if check {
-        write::diff(out, &files)
-    } else {
-        write::sync(out, &files)
+    let changes = match mode {
+        Mode::Check { .. } => write::diff(out, &files),
+        Mode::Write { .. } => write::sync(out, &files),
     }
     .map_err(|error| {
         eprintln!("sdkgen: {error}");
@@ -217,16 +245,16 @@ fn generate(args: &Args, spec: &Path, out: &Path, check: bool) -> Outcome {
     for change in &changes {
         println!("{change}");
     }
-    if !check {
+    let Mode::Check { deny_breaking } = mode else {
         return Ok(ExitCode::SUCCESS);
-    }
+    };
     eprintln!(
         "sdkgen: {} differs from {} ({} files)",
         out.display(),
         spec.display(),
         changes.len()
     );
-    if args.deny_breaking && report.is_some_and(|report| report.breaks_without_bump()) {
+    if deny_breaking && report.is_some_and(|report| report.breaks_without_bump()) {
         eprintln!("sdkgen: the public API breaks and the crate version was not bumped for it");
     }
     Err(ExitCode::from(1))

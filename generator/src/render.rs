@@ -1,9 +1,9 @@
 //! Stage 4, render: token streams → formatted source text (prettyplease), each file headed by
 //! a note that it is generated, from which spec, and not to be edited.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex};
 
 use proc_macro2::TokenStream;
 
@@ -35,52 +35,58 @@ const CHUNK: usize = 32;
 ///
 /// The work is cut into jobs (a whole small module, or a chunk of a large one's items) that
 /// one thread per core takes in turn; each job makes its tokens, formats them and drops them,
-/// so memory holds the finished text and only the tokens in flight.
+/// so memory holds the finished text and only the tokens in flight. Each output goes back to
+/// its module by the job's key, whatever the order the jobs finish in.
 pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
     let rust_header = header("//", spec_label);
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: format!("{}\n{}", header("#", spec_label), emitted.manifest),
     }];
-    let mut itemised = Vec::new();
+    let mut paths = Vec::new();
+    let mut itemised: Vec<Option<Items<'_>>> = Vec::new();
     let mut jobs = Vec::new();
-    for module in emitted.modules {
-        match module.source {
-            Source::Items(items) => itemised.push((module.path, items)),
-            source => jobs.push(Job::Whole(module.path, Mutex::new(Some(source)))),
+    for (module, source) in emitted.modules.into_iter().enumerate() {
+        paths.push(source.path);
+        match source.source {
+            Source::Tokens(make) => {
+                jobs.push(Job::Whole { module, make });
+                itemised.push(None);
+            }
+            Source::Items(items) => itemised.push(Some(items)),
         }
     }
-    let wholes = jobs.len();
-    for (path, items) in &itemised {
-        let path = path.as_str();
+    for (module, items) in itemised.iter().enumerate() {
+        let Some(items) = items else { continue };
         let mut start = 0;
         while start < items.count {
             let end = (start + CHUNK).min(items.count);
-            jobs.push(Job::Chunk(path, items, start..end));
+            jobs.push(Job::Chunk {
+                module,
+                items,
+                range: start..end,
+            });
             start = end;
         }
     }
-    let outputs = run(&jobs)?;
-    let paths: Vec<String> = jobs.iter().map(|job| job.path().to_owned()).collect();
-    drop(jobs);
-    let mut outputs = paths.into_iter().zip(outputs);
-    for (path, output) in outputs.by_ref().take(wholes) {
-        files.push(GeneratedFile {
-            path,
-            contents: clean_comments(format!("{rust_header}\n{}", output.text)),
-        });
-    }
-    // Chunks come in module order, each module's in item order.
-    let mut chunks = outputs.peekable();
-    for (path, items) in itemised {
-        let mut parts = Vec::new();
+    let mut outputs = run(jobs, &paths)?;
+    for ((path, items), outputs) in paths.into_iter().zip(itemised).zip(&mut outputs) {
+        let Some(items) = items else {
+            let text = outputs.pop().map(|output| output.text).unwrap_or_default();
+            files.push(GeneratedFile {
+                path,
+                contents: clean_comments(format!("{rust_header}\n{text}")),
+            });
+            continue;
+        };
         let mut imports = Imports::default();
-        while let Some((_, output)) = chunks.next_if(|(chunk_path, _)| *chunk_path == path) {
+        let mut parts = vec![String::new()];
+        for output in outputs.drain(..) {
             imports.merge(output.imports);
             parts.push(output.text);
         }
         let head = format_tokens((items.head)(&imports)).map_err(invalid(&path))?;
-        parts.insert(0, space_items(&head));
+        parts[0] = space_items(&head);
         files.push(GeneratedFile {
             path,
             contents: clean_comments(join_spaced(&rust_header, &parts)),
@@ -98,40 +104,40 @@ pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFil
     Ok(files)
 }
 
-/// A piece of formatting work.
+/// A piece of formatting work, for the module at index `module`.
 enum Job<'m, 'a> {
-    /// A whole module, made when the job runs (taken out of the mutex then).
-    Whole(String, Mutex<Option<Source<'a>>>),
+    /// A whole module, made when the job runs.
+    Whole {
+        module: usize,
+        make: Box<dyn FnOnce() -> TokenStream + Send + 'a>,
+    },
     /// A range of a module's items.
-    Chunk(&'m str, &'m Items<'a>, Range<usize>),
+    Chunk {
+        module: usize,
+        items: &'m Items<'a>,
+        range: Range<usize>,
+    },
 }
 
+/// Where a job's output goes: its module, then its place among the module's chunks.
+type JobKey = (usize, usize);
+
 impl Job<'_, '_> {
-    fn path(&self) -> &str {
+    fn key(&self) -> JobKey {
         match self {
-            Job::Whole(path, _) => path,
-            Job::Chunk(path, _, _) => path,
+            Job::Whole { module, .. } => (*module, 0),
+            Job::Chunk { module, range, .. } => (*module, range.start),
         }
     }
 
-    fn run(&self) -> Result<Output, Error> {
-        let invalid = invalid(self.path());
+    fn run(self, path: &str) -> Result<Output, Error> {
+        let invalid = invalid(path);
         match self {
-            Job::Whole(_, source) => {
-                let source = source.lock().ok().and_then(|mut source| source.take());
-                let text = match source {
-                    Some(Source::Tokens(make)) => {
-                        space_items(&format_tokens(make()).map_err(invalid)?)
-                    }
-                    // A job runs once, and itemised modules are cut into chunks instead.
-                    Some(Source::Items(_)) | None => String::new(),
-                };
-                Ok(Output {
-                    text,
-                    imports: Imports::default(),
-                })
-            }
-            Job::Chunk(_, items, range) => {
+            Job::Whole { make, .. } => Ok(Output {
+                text: space_items(&format_tokens(make()).map_err(invalid)?),
+                imports: Imports::default(),
+            }),
+            Job::Chunk { items, range, .. } => {
                 let mut imports = Imports::default();
                 let mut text = String::new();
                 let mut file = syn::File {
@@ -140,7 +146,7 @@ impl Job<'_, '_> {
                     attrs: Vec::new(),
                     items: Vec::new(),
                 };
-                for index in range.clone() {
+                for index in range {
                     let mut used = Imports::default();
                     let pieces = (items.item)(index, &mut used);
                     let always = pieces.iter().any(|piece| piece.gate.is_empty());
@@ -249,21 +255,28 @@ struct Output {
     imports: Imports,
 }
 
-/// Runs every job on one thread per core (no more threads than jobs) and returns the outputs
-/// in job order, or the first error in job order.
-fn run(jobs: &[Job<'_, '_>]) -> Result<Vec<Output>, Error> {
+/// Runs every job on one thread per core (no more threads than jobs), each thread taking the
+/// next job from a shared queue, and returns each module's outputs in order (`paths` names the
+/// modules), or the error of the first failed job in module order.
+fn run(jobs: Vec<Job<'_, '_>>, paths: &[String]) -> Result<Vec<Vec<Output>>, Error> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len());
-    let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Result<Output, Error>>>> =
-        jobs.iter().map(|_| Mutex::new(None)).collect();
+    let mut expected: Vec<JobKey> = jobs.iter().map(Job::key).collect();
+    expected.sort_unstable();
+    let queue = Mutex::new(jobs.into_iter());
+    let (sender, receiver) = mpsc::channel();
     let work = || loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some(job) = jobs.get(index) else { break };
-        let result = job.run();
-        if let Ok(mut slot) = results[index].lock() {
-            *slot = Some(result);
+        let job = match queue.lock() {
+            Ok(mut queue) => queue.next(),
+            // Another thread panicked while taking a job: its module is reported below.
+            Err(_) => None,
+        };
+        let Some(job) = job else { break };
+        let key = job.key();
+        let path = paths.get(key.0).map_or("", String::as_str);
+        if sender.send((key, job.run(path))).is_err() {
+            break;
         }
     };
     // The calling thread works too: its allocator arena is already grown, a new thread's is not.
@@ -276,18 +289,19 @@ fn run(jobs: &[Job<'_, '_>]) -> Result<Vec<Output>, Error> {
         }
         work();
     });
-    results
-        .into_iter()
-        .zip(jobs)
-        .map(|(slot, job)| {
-            slot.into_inner().ok().flatten().unwrap_or_else(|| {
-                Err(Error::Render {
-                    module: job.path().to_owned(),
-                    reason: "a formatting thread stopped before finishing this module".to_owned(),
-                })
+    drop(sender);
+    let mut finished: BTreeMap<JobKey, Result<Output, Error>> = receiver.into_iter().collect();
+    let mut outputs: Vec<Vec<Output>> = paths.iter().map(|_| Vec::new()).collect();
+    for key in expected {
+        let result = finished.remove(&key).unwrap_or_else(|| {
+            Err(Error::Render {
+                module: paths.get(key.0).cloned().unwrap_or_default(),
+                reason: "a formatting thread stopped before finishing this module".to_owned(),
             })
-        })
-        .collect()
+        });
+        outputs[key.0].push(result?);
+    }
+    Ok(outputs)
 }
 
 /// Formats tokens with prettyplease (which needs them parsed as a file first).

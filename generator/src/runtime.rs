@@ -30,6 +30,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "cli.rs" => "cli.rs",
     "config.rs" => "config.rs",
     "error.rs" => "error.rs",
+    "future.rs" => "future.rs",
     "pagination.rs" => "pagination.rs",
     "request.rs" => "request.rs",
     "response.rs" => "response.rs",
@@ -115,6 +116,53 @@ pub struct PublicMethod {
     /// The method as written (attributes, signature, body), for `syn::parse_str`; kept as
     /// text because syntax trees cannot be shared between threads.
     pub source: String,
+    pub returns: Returns,
+}
+
+/// What a public method returns, which decides how the generated type that wraps the
+/// runtime's hands the result back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Returns {
+    /// `Self`: the runtime's builder, wrapped again.
+    Receiver,
+    /// `Result<Client, _>`: the runtime's client, wrapped in the generated one.
+    ClientResult,
+    /// Anything else, handed back as it is.
+    Other,
+}
+
+impl Returns {
+    fn of(output: &syn::ReturnType) -> Self {
+        let syn::ReturnType::Type(_, ty) = output else {
+            return Returns::Other;
+        };
+        let Some(last) = last_segment(ty) else {
+            return Returns::Other;
+        };
+        if last.ident == "Self" {
+            return Returns::Receiver;
+        }
+        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+            return Returns::Other;
+        };
+        match arguments.args.first() {
+            Some(syn::GenericArgument::Type(ok))
+                if last.ident == "Result"
+                    && last_segment(ok).is_some_and(|segment| segment.ident == "Client") =>
+            {
+                Returns::ClientResult
+            }
+            _ => Returns::Other,
+        }
+    }
+}
+
+/// The last segment of a type's path, for a type that is a path.
+fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
+    match ty {
+        syn::Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
+        _ => None,
+    }
 }
 
 /// The public methods of the runtime's `type_name` (`Client` or `ClientBuilder`) that a user
@@ -230,6 +278,7 @@ fn parse_public_methods() -> BTreeMap<String, Vec<PublicMethod>> {
                 Some(PublicMethod {
                     name: function.sig.ident.to_string(),
                     source: quote::quote!(#function).to_string(),
+                    returns: Returns::of(&function.sig.output),
                 })
             }
             _ => None,
@@ -331,6 +380,31 @@ mod tests {
             assert!(!client.contains(&hook.to_owned()), "{hook}: {client:?}");
             assert!(!builder.contains(&hook.to_owned()), "{hook}: {builder:?}");
         }
+    }
+
+    #[test]
+    fn what_a_method_returns_is_read_from_its_signature() {
+        let returns = |type_name: &str, name: &str| {
+            public_methods(type_name)
+                .iter()
+                .find(|method| method.name == name)
+                .map(|method| method.returns)
+        };
+        assert_eq!(returns("ClientBuilder", "timeout"), Some(Returns::Receiver));
+        assert_eq!(
+            returns("ClientBuilder", "build"),
+            Some(Returns::ClientResult)
+        );
+        assert_eq!(returns("Client", "base_url"), Some(Returns::Other));
+        let parse = |text: &str| Returns::of(&syn::parse_str(text).expect("a return type"));
+        assert_eq!(parse("-> Result<Client, Error>"), Returns::ClientResult);
+        assert_eq!(
+            parse("-> std::result::Result<super::Client, E>"),
+            Returns::ClientResult
+        );
+        assert_eq!(parse("-> Result<ClientBuilder, Error>"), Returns::Other);
+        assert_eq!(parse("-> Option<Client>"), Returns::Other);
+        assert_eq!(parse(""), Returns::Other);
     }
 
     #[test]

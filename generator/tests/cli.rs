@@ -177,16 +177,55 @@ components:
 }
 
 #[test]
-fn usage_errors_exit_2() {
+fn usage_errors_exit_2_with_help_per_command_and_the_version() {
     let output = sdkgen(&[Path::new("generate")]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("missing SPEC"));
-    let output = sdkgen(&[Path::new("frobnicate")]);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("the following required arguments were not provided")
+            && stderr.contains("--out <DIR>")
+            && stderr.contains("<SPEC>"),
+        "{stderr}"
+    );
+    let output = sdkgen(&[Path::new("generat")]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("unknown command `frobnicate`"));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("unrecognized subcommand 'generat'")
+            && stderr.contains("a similar subcommand exists: 'generate'"),
+        "{stderr}"
+    );
+    let output = sdkgen(&[
+        Path::new("diff"),
+        Path::new("a.yaml"),
+        Path::new("b.yaml"),
+        Path::new("--format"),
+        Path::new("jsn"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("[possible values: text, markdown, json]"));
+    // Help per command, and the version: exit 0, on stdout.
     let help = sdkgen(&[Path::new("generate"), Path::new("--help")]);
     assert_eq!(help.status.code(), Some(0));
-    assert!(text(&help.stdout).starts_with("usage: sdkgen"));
+    let help = text(&help.stdout);
+    assert!(
+        help.starts_with("Write the crate generated from SPEC into DIR")
+            && help.contains("Usage: sdkgen generate [OPTIONS] --out <DIR> <SPEC>")
+            && help.contains("--force")
+            && !help.contains("--format"),
+        "{help}"
+    );
+    let diff_help = text(&sdkgen(&[Path::new("help"), Path::new("diff")]).stdout);
+    assert!(
+        diff_help.contains("--format <FORMAT>") && !diff_help.contains("--force"),
+        "{diff_help}"
+    );
+    let version = sdkgen(&[Path::new("--version")]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        text(&version.stdout).trim(),
+        format!("sdkgen {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]

@@ -20,6 +20,7 @@
 pub mod cli;
 mod config;
 mod error;
+mod future;
 mod pagination;
 mod request;
 mod response;
@@ -36,6 +37,7 @@ mod upload;
 // `ClientBuilder` wrap the runtime's).
 pub use config::{Client, ClientBuilder};
 pub use error::{ApiError, Error, ErrorBody};
+pub use future::{ResponseFuture, ValueFuture};
 pub use pagination::{CursorPage, Page, PageStream, PaginatedRequest};
 pub use request::RequestOptions;
 pub use response::ApiResponse;

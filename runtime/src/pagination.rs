@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 
 use super::error::Error;
-use super::response::ApiResponse;
+use super::future::ResponseFuture;
 
 /// A page of a cursor-paginated list, as the API returns it.
 pub trait CursorPage: serde::de::DeserializeOwned + Send + 'static {
@@ -38,11 +38,8 @@ pub trait PaginatedRequest: Clone + Send + Sync + 'static {
     fn with_cursor(self, cursor: String) -> Self;
 
     /// Sends the request.
-    fn fetch(self) -> BoxFuture<Result<ApiResponse<Self::Page>, Error>>;
+    fn fetch(&self) -> ResponseFuture<Self::Page>;
 }
-
-/// The future returned by [`PaginatedRequest::fetch`].
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 /// The item type of the pages `R` returns.
 type ItemOf<R> = <<R as PaginatedRequest>::Page as CursorPage>::Item;
@@ -91,6 +88,16 @@ impl<R: PaginatedRequest> Page<R> {
         }
     }
 
+    /// The first page `request` returns: what a paginated operation's `send` awaits.
+    #[doc(hidden)]
+    pub fn first(request: R) -> ResponseFuture<Page<R>> {
+        let future = request.fetch();
+        ResponseFuture::new(async move {
+            let response = future.await?;
+            Ok(response.map(|page| Page::new(request, page)))
+        })
+    }
+
     /// Whether another page follows this one.
     pub fn has_next_page(&self) -> bool {
         next_request(&self.request, self.cursor.as_deref(), &self.page).is_some()
@@ -107,7 +114,7 @@ impl<R: PaginatedRequest> Page<R> {
             let Some((request, cursor)) = next else {
                 return Ok(None);
             };
-            let response = request.clone().fetch().await?;
+            let response = request.fetch().await?;
             Ok(Some(Page {
                 request,
                 cursor: Some(cursor),
@@ -166,7 +173,7 @@ enum State<R: PaginatedRequest> {
     Fetching {
         request: R,
         cursor: Option<String>,
-        future: BoxFuture<Result<ApiResponse<R::Page>, Error>>,
+        future: ResponseFuture<R::Page>,
     },
     /// Handing out the items of a page; `next` fetches the page after it.
     Yielding {
@@ -201,7 +208,7 @@ impl<R: PaginatedRequest> Stream for PageStream<R> {
         loop {
             match std::mem::replace(&mut this.state, State::Done) {
                 State::Start { request, cursor } => {
-                    let future = request.clone().fetch();
+                    let future = request.fetch();
                     this.state = State::Fetching {
                         request,
                         cursor,
@@ -212,7 +219,7 @@ impl<R: PaginatedRequest> Stream for PageStream<R> {
                     request,
                     cursor,
                     mut future,
-                } => match future.as_mut().poll(cx) {
+                } => match Pin::new(&mut future).poll(cx) {
                     Poll::Pending => {
                         this.state = State::Fetching {
                             request,
@@ -275,6 +282,7 @@ impl<R: PaginatedRequest> fmt::Debug for PageStream<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::response::ApiResponse;
     use reqwest::header::HeaderMap;
     use reqwest::StatusCode;
     use std::future::poll_fn;
@@ -327,16 +335,17 @@ mod tests {
             self
         }
 
-        fn fetch(self) -> BoxFuture<Result<ApiResponse<TestPage>, Error>> {
-            Box::pin(async move {
-                self.seen
+        fn fetch(&self) -> ResponseFuture<TestPage> {
+            let this = self.clone();
+            ResponseFuture::new(async move {
+                this.seen
                     .lock()
                     .expect("log")
-                    .push((self.after.clone(), self.limit));
-                let found = self
+                    .push((this.after.clone(), this.limit));
+                let found = this
                     .pages
                     .iter()
-                    .find(|(cursor, _)| *cursor == self.after.as_deref());
+                    .find(|(cursor, _)| *cursor == this.after.as_deref());
                 match found {
                     Some((_, Ok(json))) => {
                         let page = serde_json::from_str(json).map_err(|source| Error::Decode {
@@ -472,8 +481,7 @@ mod tests {
     #[tokio::test]
     async fn pages_manually() {
         let first = request(three_pages());
-        let response = first.clone().fetch().await.expect("first page");
-        let page = Page::new(first, response.into_value());
+        let page = Page::first(first).await.expect("first page").into_value();
         assert_eq!(page.data, vec![1, 2]);
         assert!(page.has_next_page());
 
@@ -489,7 +497,7 @@ mod tests {
     async fn streams_from_a_page_onwards() {
         let first = request(three_pages());
         let seen = Arc::clone(&first.seen);
-        let response = first.clone().fetch().await.expect("first page");
+        let response = first.fetch().await.expect("first page");
         let mut stream = Page::new(first, response.into_value()).into_stream();
         assert_eq!(
             collect(&mut stream).await,

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::config::{self, Client, PreparedCredential};
 use super::error::{transport_error, ApiError, Error};
+use super::future::ResponseFuture;
 use super::request::{self, ApiRequest, Body, Part};
 use super::response::ApiResponse;
 use super::retry::{backoff, retry_after, RetryAfter};
@@ -41,10 +42,64 @@ async fn read_whole(mut response: reqwest::Response) -> Result<RawResponse, Erro
     })
 }
 
+/// The futures of generated operations' `send` methods: each sends a request that was built,
+/// or fails with why it could not be, when first polled.
+impl Client {
+    /// `request` sent, its JSON response body decoded into `T`.
+    #[doc(hidden)]
+    pub fn call<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Result<ApiRequest, Error>,
+    ) -> ResponseFuture<T> {
+        let client = self.clone();
+        ResponseFuture::new(async move { client.execute(request?).await })
+    }
+
+    /// `request` sent, its response body ignored.
+    #[doc(hidden)]
+    pub fn call_empty(&self, request: Result<ApiRequest, Error>) -> ResponseFuture<()> {
+        let client = self.clone();
+        ResponseFuture::new(async move { client.execute_empty(request?).await })
+    }
+
+    /// `request` sent, its response body returned as it came.
+    #[doc(hidden)]
+    pub fn call_bytes(&self, request: Result<ApiRequest, Error>) -> ResponseFuture<Vec<u8>> {
+        let client = self.clone();
+        ResponseFuture::new(async move { client.execute_bytes(request?).await })
+    }
+
+    /// `request` sent, its response body returned as text.
+    #[doc(hidden)]
+    pub fn call_text(&self, request: Result<ApiRequest, Error>) -> ResponseFuture<String> {
+        let client = self.clone();
+        ResponseFuture::new(async move { client.execute_text(request?).await })
+    }
+
+    /// `request` sent, its response body streamed in chunks.
+    #[doc(hidden)]
+    pub fn call_byte_stream(
+        &self,
+        request: Result<ApiRequest, Error>,
+    ) -> ResponseFuture<ByteStream> {
+        let client = self.clone();
+        ResponseFuture::new(async move { client.execute_byte_stream(request?).await })
+    }
+
+    /// `request` sent, its `text/event-stream` response decoded event by event.
+    #[doc(hidden)]
+    pub fn call_events<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Result<ApiRequest, Error>,
+    ) -> ResponseFuture<EventStream<T>> {
+        let client = self.clone();
+        ResponseFuture::new(async move { client.execute_events(request?).await })
+    }
+}
+
 impl Client {
     /// Sends `request` and decodes a JSON response body into `T`.
-    #[doc(hidden)]
-    pub async fn execute<T: DeserializeOwned>(
+    pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         request: ApiRequest,
     ) -> Result<ApiResponse<T>, Error> {
@@ -70,22 +125,28 @@ impl Client {
     }
 
     /// Sends `request` and ignores the response body.
-    #[doc(hidden)]
-    pub async fn execute_empty(&self, request: ApiRequest) -> Result<ApiResponse<()>, Error> {
+    pub(crate) async fn execute_empty(
+        &self,
+        request: ApiRequest,
+    ) -> Result<ApiResponse<()>, Error> {
         let response = self.send(request).await?;
         Ok(self.respond(response.status, response.headers, ()))
     }
 
     /// Sends `request` and returns the response body as it came.
-    #[doc(hidden)]
-    pub async fn execute_bytes(&self, request: ApiRequest) -> Result<ApiResponse<Vec<u8>>, Error> {
+    pub(crate) async fn execute_bytes(
+        &self,
+        request: ApiRequest,
+    ) -> Result<ApiResponse<Vec<u8>>, Error> {
         let response = self.send(request).await?;
         Ok(self.respond(response.status, response.headers, response.body))
     }
 
     /// Sends `request` and returns the response body as text (invalid UTF-8 is replaced).
-    #[doc(hidden)]
-    pub async fn execute_text(&self, request: ApiRequest) -> Result<ApiResponse<String>, Error> {
+    pub(crate) async fn execute_text(
+        &self,
+        request: ApiRequest,
+    ) -> Result<ApiResponse<String>, Error> {
         let response = self.send(request).await?;
         let text = match String::from_utf8(response.body) {
             Ok(text) => text,
@@ -98,8 +159,7 @@ impl Client {
     ///
     /// Retries cover the attempt up to the response headers; once a success starts streaming,
     /// a broken connection ends the stream with an error.
-    #[doc(hidden)]
-    pub async fn execute_byte_stream(
+    pub(crate) async fn execute_byte_stream(
         &self,
         request: ApiRequest,
     ) -> Result<ApiResponse<ByteStream>, Error> {
@@ -110,8 +170,7 @@ impl Client {
     }
 
     /// Sends `request` and decodes the `text/event-stream` response, event by event.
-    #[doc(hidden)]
-    pub async fn execute_events<T: DeserializeOwned>(
+    pub(crate) async fn execute_events<T: DeserializeOwned>(
         &self,
         mut request: ApiRequest,
     ) -> Result<ApiResponse<EventStream<T>>, Error> {

@@ -11,26 +11,20 @@
 //! `admin:organization:certificates create`; flags are the builder's argument and setter
 //! names in kebab-case.
 
-use std::collections::BTreeSet;
-
-use heck::{ToKebabCase, ToShoutySnakeCase};
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::operations::endpoint_line;
 use super::prose::{append, first_sentence, one_line, plain, reflow, strip_period};
-use super::rust::{
-    allow_deprecated_uses, find_type, ident, is_enum, mentions_named, option_str, resolve_alias,
-    type_tokens, Scope,
-};
+use super::rust::{allow_deprecated_uses, ident, mentions_named, option_str, type_tokens, Scope};
 use super::{Module, Source};
+use crate::ir::cli::{CliFile, Command, CommandGroup, Flag, FlagKind};
 use crate::ir::naming::unraw;
-use crate::ir::CredentialScheme;
 use crate::ir::{
-    Api, Input, InputRole, InputTarget, IntegerKind, NumberKind, Operation, OperationModule,
-    ParamLocation, Presence, Resource, ResourceMethod, ResponseKind, TypeDef, TypeKind, TypeRef,
+    Api, CredentialScheme, Input, InputRole, Operation, Presence, ResponseKind, TypeDef,
+    TypeQueries, TypeRef,
 };
-use crate::runtime;
 
 /// Width of wrapped help text; clap indents an argument's long help by 10 more columns.
 const ABOUT_WIDTH: usize = 80;
@@ -73,10 +67,6 @@ fn main_module(api: &Api) -> TokenStream {
     }
 }
 
-/// Methods of a resource (all of them, or those of one file) and the chain of accessors
-/// leading to it.
-type Chain<'a> = (Vec<&'a Resource>, Vec<&'a ResourceMethod>);
-
 /// The code of some resources' commands: their table entries and the arms that call them.
 struct Groups {
     /// `Group { ... },` for each resource.
@@ -91,16 +81,7 @@ struct Groups {
     has_args: bool,
 }
 
-/// A resource's command group: its accessors in kebab-case, `admin:organization:certificates`.
-fn group_name(chain: &[&Resource]) -> String {
-    chain
-        .iter()
-        .map(|r| kebab(unraw(&r.accessor)))
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
-fn groups(api: &Api, chains: &[Chain<'_>]) -> Groups {
+fn groups(api: &Api, groups: &[CommandGroup]) -> Groups {
     let mut out = Groups {
         table: Vec::new(),
         arms: Vec::new(),
@@ -108,20 +89,17 @@ fn groups(api: &Api, chains: &[Chain<'_>]) -> Groups {
         uses_types: false,
         has_args: false,
     };
-    for (chain, methods) in chains {
-        let group_name = group_name(chain);
-        let accessors: Vec<_> = chain.iter().map(|r| ident(&r.accessor)).collect();
+    for group in groups {
+        let group_name = &group.name;
+        let accessors: Vec<_> = group.accessors.iter().map(|name| ident(name)).collect();
         let mut commands = Vec::new();
-        let mut names = Vec::new();
-        for method in methods {
-            let operation = &api.operations[method.operation];
-            out.has_args |= !operation.inputs.is_empty();
-            let command_name = kebab(unraw(&method.name));
-            names.push(command_name.clone());
-            let emitted = command(api, operation, &command_name);
+        for command in &group.commands {
+            let operation = &api.operations[command.operation];
+            out.has_args |= !command.flags.is_empty();
+            let emitted = emit_command(api, operation, command);
             commands.push(emitted.table);
             let setup = emitted.setup;
-            let method = ident(&method.name);
+            let method = ident(&command.method);
             let args = emitted.constructor_args;
             let binding = if setup.is_empty() {
                 quote!(let request)
@@ -131,6 +109,7 @@ fn groups(api: &Api, chains: &[Chain<'_>]) -> Groups {
             let finish = emitted.finish;
             out.prints |= emitted.prints;
             out.uses_types |= emitted.uses_types;
+            let command_name = &command.name;
             out.arms.push(quote! {
                 (#group_name, #command_name) => {
                     #binding = client #(.#accessors())* .#method(#(#args),*);
@@ -139,6 +118,7 @@ fn groups(api: &Api, chains: &[Chain<'_>]) -> Groups {
                 }
             });
         }
+        let names: Vec<&str> = group.commands.iter().map(|c| c.name.as_str()).collect();
         let about = format!("Operations: {}", names.join(", "));
         out.table.push(quote! {
             Group {
@@ -151,71 +131,26 @@ fn groups(api: &Api, chains: &[Chain<'_>]) -> Groups {
     out
 }
 
-/// The resources with operations, by file of the tool: all in `commands.rs`, or, when the
-/// crate's operations are split by feature, a file per feature, as `operations` is. A
-/// resource goes in the file of its first operation's feature, except the client's own
-/// operations (top-level commands), which go each in its feature's file.
-fn command_files(api: &Api) -> Vec<(Option<String>, Vec<Chain<'_>>)> {
-    let mut chains = Vec::new();
-    collect_groups(&api.client, &mut Vec::new(), &mut chains);
-    if api.operation_modules.is_empty() {
-        return vec![(None, chains)];
-    }
-    let mut module_of = vec![0; api.operations.len()];
-    for (index, module) in api.operation_modules.iter().enumerate() {
-        for &operation in &module.operations {
-            module_of[operation] = index;
-        }
-    }
-    let mut files: Vec<Vec<Chain<'_>>> = vec![Vec::new(); api.operation_modules.len()];
-    for (chain, methods) in chains {
-        if chain.is_empty() {
-            for method in methods {
-                let file = &mut files[module_of[method.operation]];
-                match file.iter_mut().find(|(chain, _)| chain.is_empty()) {
-                    Some((_, own)) => own.push(method),
-                    None => file.push((Vec::new(), vec![method])),
-                }
-            }
-        } else if let Some(first) = methods.first() {
-            files[module_of[first.operation]].push((chain, methods));
-        }
-    }
-    api.operation_modules
-        .iter()
-        .zip(files)
-        .filter(|(_, chains)| !chains.is_empty())
-        .map(|(module, chains)| (Some(module.name.clone()), chains))
-        .collect()
-}
-
 /// `commands.rs`, or `commands/mod.rs` and a file per feature.
 fn commands_modules(api: &Api) -> Vec<Module<'_>> {
-    let files = command_files(api);
-    if files.len() == 1 && files[0].0.is_none() {
+    let files = &api.cli.files;
+    if let [only @ CliFile { module: None, .. }] = files.as_slice() {
         return vec![Module {
             path: "src/bin/cli/commands.rs".to_owned(),
-            source: Source::Tokens(Box::new(move || commands_module(api, &files[0].1))),
+            source: Source::Tokens(Box::new(move || commands_module(api, &only.groups))),
         }];
     }
-    // Each module's recipe reads the same split.
-    let files = std::sync::Arc::new(files);
-    let index = std::sync::Arc::clone(&files);
     let mut modules = vec![Module {
         path: "src/bin/cli/commands/mod.rs".to_owned(),
-        source: Source::Tokens(Box::new(move || commands_index(api, &index))),
+        source: Source::Tokens(Box::new(move || commands_index(api, files))),
     }];
-    for at in 0..files.len() {
-        let Some(name) = files[at].0.as_deref() else {
+    for file in files {
+        let Some(name) = file.module.as_deref() else {
             continue;
         };
-        let Some(module) = api.operation_modules.iter().find(|m| m.name == name) else {
-            continue;
-        };
-        let files = std::sync::Arc::clone(&files);
         modules.push(Module {
             path: format!("src/bin/cli/commands/{}.rs", unraw(name)),
-            source: Source::Tokens(Box::new(move || commands_file(api, module, &files[at].1))),
+            source: Source::Tokens(Box::new(move || commands_file(api, file))),
         });
     }
     modules
@@ -235,34 +170,36 @@ fn api_static(api: &Api, groups: TokenStream) -> TokenStream {
         ),
         ABOUT_WIDTH,
     );
-    let credentials = api.credentials.iter().map(|credential| {
-        let index = format_ident!("{}", credential.const_name());
-        let flag = kebab(&credential.setter);
-        let value_name = if credential.scheme == CredentialScheme::Basic {
-            "USER:PASSWORD".to_owned()
-        } else {
-            flag.to_shouty_snake_case()
-        };
-        // A basic credential's variable holds only the user: the flag takes `USER:PASSWORD`.
-        let env = match credential.scheme {
-            CredentialScheme::Basic => option_str(None),
-            _ => option_str(credential.env.as_deref()),
-        };
-        let help = credential
-            .description
-            .as_deref()
-            .map(|d| plain(&first_sentence(d)))
-            .unwrap_or_else(|| format!("Credential of security scheme {}", credential.scheme_name));
-        quote! {
-            Credential {
-                flag: #flag,
-                value_name: #value_name,
-                env: #env,
-                help: #help,
-                index: sdk::credentials::#index,
+    let credentials = api
+        .credentials
+        .iter()
+        .zip(&api.cli.credentials)
+        .map(|(credential, flag)| {
+            let index = format_ident!("{}", credential.const_name());
+            let value_name = &flag.value_name;
+            let flag = &flag.name;
+            // A basic credential's variable holds only the user: the flag takes `USER:PASSWORD`.
+            let env = match credential.scheme {
+                CredentialScheme::Basic => option_str(None),
+                _ => option_str(credential.env.as_deref()),
+            };
+            let help = credential
+                .description
+                .as_deref()
+                .map(|d| plain(&first_sentence(d)))
+                .unwrap_or_else(|| {
+                    format!("Credential of security scheme {}", credential.scheme_name)
+                });
+            quote! {
+                Credential {
+                    flag: #flag,
+                    value_name: #value_name,
+                    env: #env,
+                    help: #help,
+                    index: sdk::credentials::#index,
+                }
             }
-        }
-    });
+        });
     quote! {
         /// The API as the tool's global flags see it.
         pub static API: Api = Api {
@@ -334,9 +271,9 @@ fn run_params(code: &Groups) -> (TokenStream, TokenStream) {
 }
 
 /// The whole tool in one file.
-fn commands_module(api: &Api, chains: &[Chain<'_>]) -> TokenStream {
+fn commands_module(api: &Api, command_groups: &[CommandGroup]) -> TokenStream {
     let sdk = ident(&api.crate_name.replace('-', "_"));
-    let code = groups(api, chains);
+    let code = groups(api, command_groups);
     let mut items = group_imports(&code);
     items.push("Api");
     if !api.credentials.is_empty() {
@@ -378,7 +315,7 @@ fn commands_module(api: &Api, chains: &[Chain<'_>]) -> TokenStream {
 
 /// `commands/mod.rs`: the API's table, made of each file's groups, and `run`, which hands a
 /// command to the file of its group.
-fn commands_index(api: &Api, files: &[(Option<String>, Vec<Chain<'_>>)]) -> TokenStream {
+fn commands_index(api: &Api, files: &[CliFile]) -> TokenStream {
     let sdk = ident(&api.crate_name.replace('-', "_"));
     let mut items = vec!["Api", "Call", "Failure", "Printer"];
     if !api.credentials.is_empty() {
@@ -388,27 +325,29 @@ fn commands_index(api: &Api, files: &[(Option<String>, Vec<Chain<'_>>)]) -> Toke
     let allow_deprecated = allow_deprecated_uses(api);
     let modules: Vec<_> = files
         .iter()
-        .filter_map(|(name, _)| name.as_deref())
+        .filter_map(|file| file.module.as_deref())
         .map(ident)
         .collect();
     let api_static = api_static(api, quote!(&[#(#modules::GROUPS),*]));
     // A group is in one file, but the client's own commands (group "") are spread over
     // several: those are told apart by command.
-    let dispatch = files.iter().filter_map(|(name, chains)| {
-        let module = ident(name.as_deref()?);
-        let patterns: Vec<TokenStream> = chains
+    let dispatch = files.iter().filter_map(|file| {
+        let module = ident(file.module.as_deref()?);
+        let patterns: Vec<TokenStream> = file
+            .groups
             .iter()
-            .flat_map(|(chain, methods)| {
-                if chain.is_empty() {
-                    methods
+            .flat_map(|group| {
+                if group.accessors.is_empty() {
+                    group
+                        .commands
                         .iter()
-                        .map(|method| {
-                            let command = kebab(unraw(&method.name));
+                        .map(|command| {
+                            let command = &command.name;
                             quote!(("", #command))
                         })
                         .collect::<Vec<_>>()
                 } else {
-                    let group = group_name(chain);
+                    let group = &group.name;
                     vec![quote!((#group, _))]
                 }
             })
@@ -442,8 +381,8 @@ fn commands_index(api: &Api, files: &[(Option<String>, Vec<Chain<'_>>)]) -> Toke
 }
 
 /// `commands/{name}.rs`: the groups of one feature's operations and the `run` that calls them.
-fn commands_file(api: &Api, module: &OperationModule, chains: &[Chain<'_>]) -> TokenStream {
-    let code = groups(api, chains);
+fn commands_file(api: &Api, file: &CliFile) -> TokenStream {
+    let code = groups(api, &file.groups);
     let imports = cli_imports(&group_imports(&code));
     let types_import = code.uses_types.then(|| {
         quote!(
@@ -456,7 +395,7 @@ fn commands_file(api: &Api, module: &OperationModule, chains: &[Chain<'_>]) -> T
     let table = &code.table;
     let docs = format!(
         " The commands of the `{}` feature's operations.",
-        module.gate.join("`, `")
+        file.gate.join("`, `")
     );
     quote! {
         #![doc = #docs]
@@ -476,23 +415,6 @@ fn commands_file(api: &Api, module: &OperationModule, chains: &[Chain<'_>]) -> T
     }
 }
 
-/// Resources that have operations, depth first, each with the chain of accessors leading to it
-/// (empty for the client itself).
-fn collect_groups<'a>(
-    resource: &'a Resource,
-    chain: &mut Vec<&'a Resource>,
-    out: &mut Vec<Chain<'a>>,
-) {
-    if !resource.methods.is_empty() {
-        out.push((chain.clone(), resource.methods.iter().collect()));
-    }
-    for child in &resource.children {
-        chain.push(child);
-        collect_groups(child, chain, out);
-        chain.pop();
-    }
-}
-
 /// One command: its table entry and the code that calls it.
 struct EmittedCommand {
     table: TokenStream,
@@ -508,58 +430,22 @@ struct EmittedCommand {
     uses_types: bool,
 }
 
-/// The word put before a flag whose name another flag has: where the input goes.
-fn flag_prefix(operation: &Operation, input: &Input) -> &'static str {
-    match input.target {
-        InputTarget::Param(index) => match operation.params[index].location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        },
-        InputTarget::BodyField(_) => "body",
-        InputTarget::Body => "request",
-    }
-}
-
-/// A path parameter may also be given without its flag.
-fn is_positional(operation: &Operation, input: &Input) -> bool {
-    matches!(input.target, InputTarget::Param(index)
-        if operation.params[index].location == ParamLocation::Path)
-}
-
-fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
-    // An input named like a flag of the tool's own gets a prefix.
-    let mut used: BTreeSet<String> = runtime::reserved_flags().iter().cloned().collect();
-    for credential in &api.credentials {
-        used.insert(kebab(&credential.setter));
-    }
+fn emit_command(api: &Api, operation: &Operation, command: &Command) -> EmittedCommand {
     let mut args = Vec::new();
     let mut constructor_args = Vec::new();
     let mut setup = Vec::new();
     let mut uses_types = false;
-    for input in &operation.inputs {
-        let prefix = flag_prefix(operation, input);
-        let positional = is_positional(operation, input);
-        let flag = unique_flag(&kebab(unraw(&input.rust_name)), prefix, &mut used);
-        if positional {
-            used.insert(format!("{flag}-positional"));
-            used.insert(format!("{flag}-or-positional"));
-        }
-        let flag = &flag;
+    // One flag per input, in order.
+    for (flag, input) in command.flags.iter().zip(&operation.inputs) {
+        let name = flag.name.as_str();
         let value = value_of(&api.types, input, flag);
-        let value_name = flag.to_shouty_snake_case();
+        let value_name = &flag.value_name;
         let (mut help, long_help) = help_texts(input.docs.as_deref());
-        let required_flag = match input.presence {
-            Presence::Required => true,
-            Presence::RequiredNullable => {
-                help = append(&help, "(null when omitted)");
-                false
-            }
-            Presence::Optional | Presence::OptionalNullable => false,
-        };
+        if input.presence == Presence::RequiredNullable {
+            help = append(&help, "(null when omitted)");
+        }
         let kind = &value.kind;
-        let mut fields = vec![quote!(name: #flag), quote!(value_name: #value_name)];
+        let mut fields = vec![quote!(name: #name), quote!(value_name: #value_name)];
         if !help.is_empty() {
             fields.push(quote!(help: #help));
         }
@@ -567,13 +453,13 @@ fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
             fields.push(quote!(long_help: #long_help));
         }
         fields.push(quote!(kind: #kind));
-        if required_flag {
+        if flag.required {
             fields.push(quote!(required: true));
         }
-        if positional {
+        if flag.positional {
             fields.push(quote!(positional: true));
         }
-        if value.repeated {
+        if flag.repeated {
             fields.push(quote!(repeated: true));
         }
         args.push(quote!(Arg { #(#fields,)* ..Arg::DEFAULT }));
@@ -586,34 +472,35 @@ fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
                 uses_types |= value.names_type;
                 constructor_args.push(value.required_arg);
             }
-        } else {
-            uses_types |= value.names_type;
-            let setter = ident(&input.rust_name);
-            let getter = value.optional;
-            let converted = value.converted;
+            continue;
+        }
+        uses_types |= value.names_type;
+        let setter = ident(&input.rust_name);
+        let getter = value.optional;
+        let converted = value.converted;
+        setup.push(quote! {
+            if let Some(value) = #getter {
+                request = request.#setter(#converted);
+            }
+        });
+        if let (InputRole::NullableSetter { null_setter }, Some(null_flag)) =
+            (&input.role, &flag.null_flag)
+        {
+            let null_value_name = null_flag.to_shouty_snake_case();
+            let help = format!("Send {name} as null");
+            args.push(quote!(Arg {
+                name: #null_flag,
+                value_name: #null_value_name,
+                help: #help,
+                kind: Kind::Null(#name),
+                ..Arg::DEFAULT
+            }));
+            let null_setter = ident(null_setter);
             setup.push(quote! {
-                if let Some(value) = #getter {
-                    request = request.#setter(#converted);
+                if call.flag(#null_flag) {
+                    request = request.#null_setter();
                 }
             });
-            if let InputRole::NullableSetter { null_setter } = &input.role {
-                let null_flag = unique_flag(&format!("{flag}-null"), prefix, &mut used);
-                let null_value_name = null_flag.to_shouty_snake_case();
-                let help = format!("Send {flag} as null");
-                args.push(quote!(Arg {
-                    name: #null_flag,
-                    value_name: #null_value_name,
-                    help: #help,
-                    kind: Kind::Null(#flag),
-                    ..Arg::DEFAULT
-                }));
-                let null_setter = ident(null_setter);
-                setup.push(quote! {
-                    if call.flag(#null_flag) {
-                        request = request.#null_setter();
-                    }
-                });
-            }
         }
     }
 
@@ -635,6 +522,7 @@ fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
             },
         }
     };
+    let name = &command.name;
     EmittedCommand {
         table: quote! {
             Command {
@@ -653,26 +541,10 @@ fn command(api: &Api, operation: &Operation, name: &str) -> EmittedCommand {
     }
 }
 
-/// `base`, or `prefix-base` (then numbered) when another flag has the name.
-fn unique_flag(base: &str, prefix: &str, used: &mut BTreeSet<String>) -> String {
-    let mut candidate = base.to_owned();
-    if used.contains(&candidate) {
-        candidate = format!("{prefix}-{base}");
-    }
-    let mut number = 2;
-    while used.contains(&candidate) {
-        candidate = format!("{prefix}-{base}-{number}");
-        number += 1;
-    }
-    used.insert(candidate.clone());
-    candidate
-}
-
 /// How the tool reads an input and hands it to the builder.
 struct Value {
     /// The `Kind` in the table.
     kind: TokenStream,
-    repeated: bool,
     /// The value for a resource method argument (required input).
     required_arg: TokenStream,
     /// `Option<value as read>` for a setter.
@@ -687,15 +559,26 @@ struct Value {
     exact_names_type: bool,
 }
 
-fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
-    let ty = &input.ty;
-    // Body fields and bodies also read files and stdin.
-    let text = !matches!(input.target, InputTarget::Param(_));
+fn value_of(types: &[TypeDef], input: &Input, flag: &Flag) -> Value {
+    let name = flag.name.as_str();
+    let Some((kind, raw)) = kind_tokens(&flag.kind) else {
+        let exact = type_tokens(&input.ty, Scope::Outside);
+        return Value {
+            kind: quote!(Kind::Json),
+            required_arg: quote!(call.required_json::<#exact>(#name)?),
+            optional: quote!(call.json::<#exact>(#name)?),
+            converted: quote!(value),
+            optional_exact: quote!(call.json::<#exact>(#name)?),
+            names_type: mentions_named(&input.ty),
+            exact_names_type: mentions_named(&input.ty),
+        };
+    };
     // A named alias is a `type` alias, so the value as read is already of its type; an enum
     // is read as text, which the builder's `impl Into<_>` converts, but an exact `Option<_>`
     // needs the conversion spelled out.
-    if let Some((kind, raw)) = scalar(types, ty, text) {
-        let exact_names_type = is_enum(types, ty);
+    let (TypeRef::Array(item), true) = (&input.ty, flag.repeated) else {
+        let ty = &input.ty;
+        let exact_names_type = types.is_enum(ty);
         let optional_exact = if exact_names_type {
             let exact = type_tokens(ty, Scope::Outside);
             quote!(call.get::<#raw>(#name).map(<#exact>::from))
@@ -704,7 +587,6 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
         };
         return Value {
             kind,
-            repeated: false,
             required_arg: convert(types, ty, quote!(call.required::<#raw>(#name)?)),
             optional: quote!(call.get::<#raw>(#name)),
             converted: convert(types, ty, quote!(value)),
@@ -712,87 +594,54 @@ fn value_of(types: &[TypeDef], input: &Input, name: &str) -> Value {
             names_type: false,
             exact_names_type,
         };
-    }
-    if let TypeRef::Array(item) = ty {
-        if let Some((kind, raw)) = scalar(types, item, text) {
-            let exact_names_type = is_enum(types, item);
-            let optional_exact = if exact_names_type {
-                let exact_item = type_tokens(item, Scope::Outside);
-                quote!(call.many::<#raw>(#name).map(|values| values.into_iter().map(<#exact_item>::from).collect()))
-            } else {
-                quote!(call.many::<#raw>(#name))
-            };
-            // Files are read as text and sent as bytes, one part each.
-            let elements = |values: TokenStream| match resolve_alias(types, item) {
-                TypeRef::File => {
-                    quote!(#values.into_iter().map(|value| sdk::FilePart::bytes(value.into_bytes())))
-                }
-                _ => values,
-            };
-            return Value {
-                kind,
-                repeated: true,
-                required_arg: elements(quote!(call.required_many::<#raw>(#name)?)),
-                optional: quote!(call.many::<#raw>(#name)),
-                converted: elements(quote!(value)),
-                optional_exact,
-                names_type: false,
-                exact_names_type,
-            };
+    };
+    let exact_names_type = types.is_enum(item);
+    let optional_exact = if exact_names_type {
+        let exact_item = type_tokens(item, Scope::Outside);
+        quote!(call.many::<#raw>(#name).map(|values| values.into_iter().map(<#exact_item>::from).collect()))
+    } else {
+        quote!(call.many::<#raw>(#name))
+    };
+    // Files are read as text and sent as bytes, one part each.
+    let elements = |values: TokenStream| match types.resolve_alias(item) {
+        TypeRef::File => {
+            quote!(#values.into_iter().map(|value| sdk::FilePart::bytes(value.into_bytes())))
         }
-    }
-    let exact = type_tokens(ty, Scope::Outside);
+        _ => values,
+    };
     Value {
-        kind: quote!(Kind::Json),
-        repeated: false,
-        required_arg: quote!(call.required_json::<#exact>(#name)?),
-        optional: quote!(call.json::<#exact>(#name)?),
-        converted: quote!(value),
-        optional_exact: quote!(call.json::<#exact>(#name)?),
-        names_type: mentions_named(ty),
-        exact_names_type: mentions_named(ty),
+        kind,
+        required_arg: elements(quote!(call.required_many::<#raw>(#name)?)),
+        optional: quote!(call.many::<#raw>(#name)),
+        converted: elements(quote!(value)),
+        optional_exact,
+        names_type: false,
+        exact_names_type,
     }
+}
+
+/// The table's `Kind` and the Rust type clap reads, for a flag of one value (or one value per
+/// element); `None` for JSON.
+fn kind_tokens(kind: &FlagKind) -> Option<(TokenStream, TokenStream)> {
+    Some(match kind {
+        FlagKind::Text => (quote!(Kind::Text), quote!(String)),
+        FlagKind::String => (quote!(Kind::String), quote!(String)),
+        FlagKind::Bool => (quote!(Kind::Bool), quote!(bool)),
+        FlagKind::I32 => (quote!(Kind::I32), quote!(i32)),
+        FlagKind::I64 => (quote!(Kind::I64), quote!(i64)),
+        FlagKind::F32 => (quote!(Kind::F32), quote!(f32)),
+        FlagKind::F64 => (quote!(Kind::F64), quote!(f64)),
+        FlagKind::Enum(values) => (quote!(Kind::Enum(&[#(#values),*])), quote!(String)),
+        FlagKind::Json => return None,
+    })
 }
 
 /// A value as the builder takes it: a file's text as its bytes (an alias of a file too),
 /// anything else as read (the builder takes strings and enums as `impl Into<_>`).
 fn convert(types: &[TypeDef], ty: &TypeRef, value: TokenStream) -> TokenStream {
-    match resolve_alias(types, ty) {
+    match types.resolve_alias(ty) {
         TypeRef::File => quote!(sdk::FilePart::bytes(#value.into_bytes())),
         _ => value,
-    }
-}
-
-/// The `Kind` and the Rust type clap reads for a one-value type; `None` for anything that
-/// is given as JSON.
-fn scalar(types: &[TypeDef], ty: &TypeRef, text: bool) -> Option<(TokenStream, TokenStream)> {
-    Some(match resolve_alias(types, ty) {
-        TypeRef::String | TypeRef::File if text => (quote!(Kind::Text), quote!(String)),
-        TypeRef::File => (quote!(Kind::Text), quote!(String)),
-        TypeRef::String => (quote!(Kind::String), quote!(String)),
-        TypeRef::Boolean => (quote!(Kind::Bool), quote!(bool)),
-        TypeRef::Integer(IntegerKind::I32) => (quote!(Kind::I32), quote!(i32)),
-        TypeRef::Integer(IntegerKind::I64) => (quote!(Kind::I64), quote!(i64)),
-        TypeRef::Number(NumberKind::F32) => (quote!(Kind::F32), quote!(f32)),
-        TypeRef::Number(NumberKind::F64) => (quote!(Kind::F64), quote!(f64)),
-        TypeRef::Named(name) => {
-            let def = find_type(types, name)?;
-            let TypeKind::Enum(variants) = &def.kind else {
-                return None;
-            };
-            let values = variants.iter().map(|v| v.wire_value.as_str());
-            (quote!(Kind::Enum(&[#(#values),*])), quote!(String))
-        }
-        _ => return None,
-    })
-}
-
-fn kebab(name: &str) -> String {
-    let kebab = name.to_kebab_case();
-    if kebab.is_empty() {
-        "value".to_owned()
-    } else {
-        kebab
     }
 }
 
@@ -838,19 +687,5 @@ fn help_texts(docs: Option<&str>) -> (String, String) {
         (short, String::new())
     } else {
         (short, long)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colliding_flags_get_the_location_as_prefix() {
-        let mut used: BTreeSet<String> = runtime::reserved_flags().iter().cloned().collect();
-        assert_eq!(unique_flag("format", "query", &mut used), "query-format");
-        assert_eq!(unique_flag("name", "path", &mut used), "name");
-        assert_eq!(unique_flag("name", "body", &mut used), "body-name");
-        assert_eq!(unique_flag("name", "body", &mut used), "body-name-2");
     }
 }

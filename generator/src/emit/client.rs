@@ -226,11 +226,11 @@ fn credentials_module(api: &Api) -> TokenStream {
 /// Re-declares a public method of the runtime's `Client` or `ClientBuilder` on the generated
 /// type of the same name, with its docs: a runtime value it returns is wrapped in the generated
 /// type (`Self` for a builder setting, the built `Client`).
-fn delegate(method: &runtime::PublicMethod) -> TokenStream {
-    let method: syn::ImplItemFn = match syn::parse_str(&method.source) {
+fn delegate(public: &runtime::PublicMethod) -> TokenStream {
+    let method: syn::ImplItemFn = match syn::parse_str(&public.source) {
         Ok(method) => method,
         Err(error) => {
-            let message = format!("the runtime's `{}` does not parse: {error}", method.name);
+            let message = format!("the runtime's `{}` does not parse: {error}", public.name);
             return quote!(compile_error!(#message););
         }
     };
@@ -254,12 +254,10 @@ fn delegate(method: &runtime::PublicMethod) -> TokenStream {
     }
     let name = &signature.ident;
     let call = quote!(self.0.#name(#(#arguments),*));
-    let body = match &signature.output {
-        syn::ReturnType::Type(_, ty) if quote!(#ty).to_string() == "Self" => quote!(Self(#call)),
-        syn::ReturnType::Type(_, ty) if quote!(#ty).to_string() == "Result < Client , Error >" => {
-            quote!(#call.map(Client))
-        }
-        _ => call,
+    let body = match public.returns {
+        runtime::Returns::Receiver => quote!(Self(#call)),
+        runtime::Returns::ClientResult => quote!(#call.map(Client)),
+        runtime::Returns::Other => call,
     };
     quote! {
         #(#docs)*

@@ -226,17 +226,18 @@ fn manifest(api: &Api) -> String {
 
 /// The `[dependencies]` and `[features]` tables: the runtime crate at the exact version this
 /// generator embeds (generated code uses its hooks), or, vendored, the runtime's own; then the
-/// API's features, all on by default, which the command-line tool needs all of.
+/// API's features, those of its operations on by default, which the command-line tool needs.
 fn dependencies(api: &Api) -> String {
     let cli_comment =
         "# The command-line tool (`src/bin/cli`); off by default, so that the library does not pull in clap.\n";
     let names: Vec<String> = api
         .features
         .iter()
+        .filter(|feature| feature.default)
         .map(|feature| toml_string(&feature.name))
         .collect();
     let mut api_features = String::new();
-    if !names.is_empty() {
+    if !api.features.is_empty() {
         api_features.push_str(
             "# One feature per part of the API: its operations and the types they use. Turn off the\n# default features and name the parts an application needs to compile only those.\n",
         );
@@ -245,7 +246,7 @@ fn dependencies(api: &Api) -> String {
             let _ = writeln!(api_features, "# {}\n{} = []", feature.docs, feature.name);
         }
     }
-    // The command-line tool calls every operation: it needs every feature.
+    // The command-line tool calls every operation: it needs every default feature.
     let cli =
         |runtime_items: Vec<String>| toml_array("cli", &[runtime_items, names.clone()].concat());
     let source = match &api.runtime {

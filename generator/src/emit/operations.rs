@@ -11,16 +11,17 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use super::rust::{
-    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, find_type, ident,
+    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, ident,
     mentions_named, type_tokens, Imports, Scope,
 };
 use super::{declarations, Item, Items, MakeHead, Module, Source};
 use crate::ir::naming;
 use crate::ir::PathStyle as IrPathStyle;
+use crate::ir::TypeQueries;
 use crate::ir::{
     Api, ArrayFormat, Body, BodyEncoding, Input, InputRole, InputTarget, ObjectFormat, Operation,
     Pagination, ParamForm, ParamLocation, PartKind, PathPart, Presence, ResponseKind, Struct,
-    TypeKind, TypeRef, VariantPart,
+    TypeRef, VariantPart,
 };
 
 /// `src/operations.rs`, or `src/operations/mod.rs` and a file per feature when the IR splits
@@ -137,7 +138,10 @@ fn page_types(api: &Api) -> Vec<&Pagination> {
 
 /// A page type's `CursorPage` impl: every feature that reaches the page type needs it.
 fn page_item(api: &Api, pagination: &Pagination, imports: &mut Imports) -> Item {
-    let gate = find_type(&api.types, &pagination.page_type).map_or(&[][..], |def| &def.gate);
+    let gate = api
+        .types
+        .type_named(&pagination.page_type)
+        .map_or(&[][..], |def| &def.gate);
     Item::new(cursor_page(pagination, imports), gate)
 }
 
@@ -150,7 +154,6 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
     imports.add("crate::runtime", "Client");
     imports.add("crate::runtime", "RequestOptions");
     imports.add("crate::runtime", "ApiRequest");
-    imports.add("crate::runtime", "ApiResponse");
     imports.add("crate::runtime", "Error");
     let name = ident(&operation.struct_name);
     let endpoint = endpoint_line(operation);
@@ -360,13 +363,7 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
 
 /// The struct of a body taken field by field.
 pub fn body_struct<'a>(api: &'a Api, body: &Body) -> Option<&'a Struct> {
-    let TypeRef::Named(name) = &body.ty else {
-        return None;
-    };
-    match find_type(&api.types, name).map(|t| &t.kind) {
-        Some(TypeKind::Struct(body_struct)) if body.by_field => Some(body_struct),
-        _ => None,
-    }
+    api.types.struct_of(&body.ty).filter(|_| body.by_field)
 }
 
 fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStream {
@@ -648,8 +645,11 @@ fn send_methods(
     operation: &Operation,
     imports: &mut Imports,
 ) -> (TokenStream, TokenStream) {
+    imports.add("crate::runtime", "ResponseFuture");
+    imports.add("crate::runtime", "ValueFuture");
     let send_docs = quote! {
-        /// Sends the request and decodes the response, retrying as the client is configured.
+        /// Sends the request when awaited and decodes the response, retrying as the client is
+        /// configured.
     };
     let with_response_docs = quote! {
         /// Like `send`, but also returns the status, headers and request id of the response.
@@ -661,17 +661,15 @@ fn send_methods(
             ///
             /// The page knows how to fetch the next one; see also `into_stream`.
             #[inline]
-            pub async fn send(self) -> Result<Page<Self>, Error> {
-                self.send_with_response().await.map(ApiResponse::into_value)
+            pub fn send(self) -> ValueFuture<Page<Self>> {
+                self.send_with_response().value()
             }
         };
         let with_response = quote! {
             #with_response_docs
             #[inline]
-            pub async fn send_with_response(self) -> Result<ApiResponse<Page<Self>>, Error> {
-                let request = self.build_request()?;
-                let response = self.client.execute(request).await?;
-                Ok(response.map(|page| Page::new(self, page)))
+            pub fn send_with_response(self) -> ResponseFuture<Page<Self>> {
+                Page::first(self)
             }
         };
         return (send, with_response);
@@ -681,33 +679,32 @@ fn send_methods(
             if mentions_named(ty) {
                 imports.add("crate", "types");
             }
-            (type_tokens(ty, Scope::Outside), quote!(execute))
+            (type_tokens(ty, Scope::Outside), quote!(call))
         }
-        ResponseKind::Empty => (quote!(()), quote!(execute_empty)),
-        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(execute_bytes)),
-        ResponseKind::Text => (quote!(String), quote!(execute_text)),
+        ResponseKind::Empty => (quote!(()), quote!(call_empty)),
+        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(call_bytes)),
+        ResponseKind::Text => (quote!(String), quote!(call_text)),
         ResponseKind::EventStream(event) => {
             imports.add("crate::runtime", "EventStream");
             if mentions_named(event) {
                 imports.add("crate", "types");
             }
             let event = type_tokens(event, Scope::Outside);
-            (quote!(EventStream<#event>), quote!(execute_events))
+            (quote!(EventStream<#event>), quote!(call_events))
         }
     };
     let send = quote! {
         #send_docs
         #[inline]
-        pub async fn send(self) -> Result<#value_ty, Error> {
-            self.send_with_response().await.map(ApiResponse::into_value)
+        pub fn send(self) -> ValueFuture<#value_ty> {
+            self.send_with_response().value()
         }
     };
     let mut with_response = quote! {
         #with_response_docs
         #[inline]
-        pub async fn send_with_response(self) -> Result<ApiResponse<#value_ty>, Error> {
-            let request = self.build_request()?;
-            self.client.#call(request).await
+        pub fn send_with_response(self) -> ResponseFuture<#value_ty> {
+            self.client.#call(self.build_request())
         }
     };
     if operation.response == ResponseKind::Bytes {
@@ -716,9 +713,8 @@ fn send_methods(
             /// Like `send`, but returns the body as a stream of chunks, read as they arrive
             /// (for downloads too large to hold in memory).
             #[inline]
-            pub async fn bytes_stream(self) -> Result<ApiResponse<ByteStream>, Error> {
-                let request = self.build_request()?;
-                self.client.execute_byte_stream(request).await
+            pub fn bytes_stream(self) -> ResponseFuture<ByteStream> {
+                self.client.call_byte_stream(self.build_request())
             }
         });
     }
@@ -741,14 +737,13 @@ fn send_methods(
             Presence::OptionalNullable => quote!(self.body.#flag = Some(Some(true));),
         };
         let method = ident(&stream.method);
-        let docs = format!(" Sends the request with `{}: true` and returns the server-sent events as they arrive, each decoded.", field.wire_name);
+        let docs = format!(" Sends the request with `{}: true` when awaited and returns the server-sent events as they arrive, each decoded.", field.wire_name);
         with_response.extend(quote! {
             #[doc = #docs]
             #[inline]
-            pub async fn #method(mut self) -> Result<EventStream<#event>, Error> {
+            pub fn #method(mut self) -> ValueFuture<EventStream<#event>> {
                 #set_flag
-                let request = self.build_request()?;
-                self.client.execute_events(request).await.map(ApiResponse::into_value)
+                self.client.call_events(self.build_request()).value()
             }
         });
     }
@@ -758,8 +753,6 @@ fn send_methods(
 fn paginated(operation: &Operation, pagination: &Pagination, imports: &mut Imports) -> TokenStream {
     imports.add("crate::runtime", "PageStream");
     imports.add("crate::runtime", "PaginatedRequest");
-    imports.add("std::future", "Future");
-    imports.add("std::pin", "Pin");
     imports.add("crate", "types");
     let name = ident(&operation.struct_name);
     let page = ident(&pagination.page_type);
@@ -787,12 +780,8 @@ fn paginated(operation: &Operation, pagination: &Pagination, imports: &mut Impor
             }
 
             #[inline]
-
-            fn fetch(self) -> Pin<Box<dyn Future<Output = Result<ApiResponse<Self::Page>, Error>> + Send>> {
-                Box::pin(async move {
-                    let request = self.build_request()?;
-                    self.client.execute(request).await
-                })
+            fn fetch(&self) -> ResponseFuture<Self::Page> {
+                self.client.call(self.build_request())
             }
         }
     }

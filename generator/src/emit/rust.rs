@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, IntegerKind, NumberKind, Presence, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, IntegerKind, NumberKind, Presence, TypeDef, TypeKind, TypeQueries, TypeRef};
 
 /// An identifier, raw (`r#type`) when the IR says so.
 pub fn ident(name: &str) -> Ident {
@@ -169,8 +169,8 @@ fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
     // a boxed value (a recursive type) is taken as the value itself too.
     let boxed = matches!(ty, TypeRef::Boxed(_));
     if boxed
-        || matches!(resolve_alias(types, ty), TypeRef::String | TypeRef::File)
-        || is_enum(types, ty)
+        || matches!(types.resolve_alias(ty), TypeRef::String | TypeRef::File)
+        || types.is_enum(ty)
     {
         (quote!(impl Into<#spelled>), true)
     } else {
@@ -178,43 +178,11 @@ fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
     }
 }
 
-/// True when the type names an open enum of `types` (an alias of an enum is that enum).
-pub fn is_enum(types: &[TypeDef], ty: &TypeRef) -> bool {
-    matches!(resolve_alias(types, ty), TypeRef::Named(name)
-        if find_type(types, name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))))
-}
-
-/// Follows named aliases (`pub type`) to the type they stand for; bounded, as aliases may
-/// form a cycle.
-pub fn resolve_alias<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
-    let mut current = ty;
-    for _ in 0..=types.len() {
-        let TypeRef::Named(name) = current else {
-            return current;
-        };
-        match find_type(types, name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(inner)) => current = inner,
-            _ => return current,
-        }
-    }
-    current
-}
-
 /// `Some("...")` or `None`, as a Rust expression.
 pub fn option_str(value: Option<&str>) -> TokenStream {
     match value {
         Some(value) => quote!(Some(#value)),
         None => quote!(None),
-    }
-}
-
-/// The type called `name`. `Api::types` is sorted by name (see `ir`), so a binary search finds
-/// it without scanning every type for every argument; the scan is only a fallback, for a list
-/// that is not sorted.
-pub fn find_type<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t TypeDef> {
-    match types.binary_search_by(|t| t.name.as_str().cmp(name)) {
-        Ok(index) => Some(&types[index]),
-        Err(_) => types.iter().find(|t| t.name == name),
     }
 }
 

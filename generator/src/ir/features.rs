@@ -5,8 +5,8 @@
 //! segment of its URL path. With two groups or more, each group is a feature (kebab-case:
 //! `fine-tuning`) that compiles its operations and every type they reach; a type that several
 //! features reach compiles with any of them, once. Types that no operation reaches (webhook
-//! payloads, events of other transports) have a feature of their own, [`OTHER_TYPES`]. All
-//! are on by default. A root `x-sdk-features: false` turns features off, and so do more groups
+//! payloads, events of other transports) have a feature of their own, [`OTHER_TYPES`], off by
+//! default; the groups are on by default. A root `x-sdk-features: false` turns features off, and so do more groups
 //! than crates.io accepts features ([`MAX_FEATURES`]), with a warning: `x-sdk-feature` can
 //! group the operations coarser.
 
@@ -96,6 +96,7 @@ pub fn assign(
         .map(|(name, (origin, count))| Feature {
             name,
             docs: format!("{origin} ({count})"),
+            default: true,
         })
         .collect();
     let names: Vec<&str> = features.iter().map(|f| f.name.as_str()).collect();
@@ -120,7 +121,8 @@ pub fn assign(
     if other_types {
         features.push(Feature {
             name: OTHER_TYPES.to_owned(),
-            docs: "Types of the description that no operation uses".to_owned(),
+            docs: "Types of the description that no operation uses (off by default)".to_owned(),
+            default: false,
         });
         features.sort_by(|a, b| a.name.cmp(&b.name));
     }

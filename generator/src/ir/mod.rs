@@ -40,10 +40,12 @@
 //!   its variant). Default: from where it stands, and for a union's member from what
 //!   identifies it (title, tag value, wrapped schema), its position only as a last resort.
 
+pub mod cli;
 pub mod features;
 pub mod model;
 pub mod naming;
 mod operation;
+mod queries;
 mod schema;
 mod security;
 
@@ -53,6 +55,7 @@ use serde_json::Value;
 
 pub use model::*;
 use naming::{type_name, Namespace};
+pub use queries::TypeQueries;
 use schema::TypeRegistry;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -181,6 +184,14 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
+    let cli = cli::plan(
+        &client,
+        &operations,
+        &operation_modules,
+        &credentials.list,
+        &types,
+        crate::runtime::reserved_flags(),
+    );
     let api = Api {
         crate_name,
         crate_version,
@@ -197,6 +208,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         operations,
         operation_modules,
         client,
+        cli,
         response_headers,
         error_fields,
         mtls,

@@ -32,6 +32,8 @@ pub struct Api {
     pub operation_modules: Vec<OperationModule>,
     /// The resource tree; its root is the client itself (`client.admin().organization()...`).
     pub client: Resource,
+    /// The command-line tool's commands and flags.
+    pub cli: super::cli::Cli,
     /// Response headers that mean something to the client.
     pub response_headers: ResponseHeaders,
     /// Where an error body keeps its message, type, parameter and code.
@@ -185,6 +187,9 @@ pub struct Feature {
     pub name: String,
     /// One line for the manifest's comment, e.g. ``Operations under `client.fine_tuning()` (9)``.
     pub docs: String,
+    /// Whether `default` turns it on: every group of operations does; the types no operation
+    /// reaches do not (an application rarely needs them, and they cost compile time).
+    pub default: bool,
 }
 
 /// A file of the `types` module (and of `serde_impls`): the types of one group of operations,

@@ -13,6 +13,7 @@ use super::model::{
     PathStyle, Presence, ResponseKind, StreamForm, Struct, TypeKind, TypeRef, VariantPart,
 };
 use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
+use super::queries::TypeQueries;
 use super::schema::{with_default, Resolved, TypeRegistry};
 use super::security::Credentials;
 use crate::diagnostics::Diagnostics;
@@ -1295,7 +1296,7 @@ fn file_choice(ty: &TypeRef, registry: &TypeRegistry<'_>) -> Option<FileChoice> 
     let TypeRef::Named(name) = registry.resolve_alias(ty) else {
         return None;
     };
-    let TypeKind::Union(union) = &registry.lookup(name)?.kind else {
+    let TypeKind::Union(union) = &registry.type_named(name)?.kind else {
         return None;
     };
     let is_file = |ty: &TypeRef| registry.resolve_alias(ty) == &TypeRef::File;

@@ -15,6 +15,7 @@ use super::model::{
     TypeRef, Union, UnionVariant,
 };
 use super::naming::{pascal, snake_ident, type_name, Namespace};
+use super::queries::TypeQueries;
 use crate::diagnostics::Diagnostics;
 use crate::error::SpecError;
 use crate::pointer::Pointer;
@@ -65,13 +66,24 @@ pub struct TypeRegistry<'a> {
     component_names: BTreeMap<String, String>,
     names: Namespace,
     defs: Vec<TypeDef>,
-    /// Type name → index in `defs`, so that [`TypeRegistry::lookup`] does not scan.
+    /// Type name → index in `defs`, so that `type_named` does not scan.
     by_name: BTreeMap<String, usize>,
     /// Schemas typed with a fallback, reported as warnings.
     pub diagnostics: Diagnostics,
     /// Unions that may be tagged, decided once every type is defined (a member may be
     /// defined after the union that names it).
     maybe_tagged: Vec<MaybeTagged>,
+}
+
+/// The types defined so far, found through the index of names.
+impl TypeQueries for TypeRegistry<'_> {
+    fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.by_name.get(name).map(|&index| &self.defs[index])
+    }
+
+    fn type_count(&self) -> usize {
+        self.defs.len()
+    }
 }
 
 /// What deciding whether a union is tagged needs besides its variants.
@@ -952,69 +964,13 @@ impl<'a> TypeRegistry<'a> {
         let TypeRef::Named(name) = ty else {
             return None;
         };
-        match &self.lookup(name)?.kind {
+        match &self.type_named(name)?.kind {
             TypeKind::Enum(variants) if variants.len() == 1 => Some(variants[0].wire_value.clone()),
             TypeKind::Alias(target) if depth < self.defs.len() => {
                 self.single_value(target, depth + 1)
             }
             _ => None,
         }
-    }
-
-    /// True for types sent as one query or path value: strings, numbers, booleans, enums, and
-    /// aliases of them.
-    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match self.resolve_alias(ty) {
-            TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Number(_) => true,
-            TypeRef::Named(name) => matches!(
-                self.lookup(name).map(|def| &def.kind),
-                Some(TypeKind::Enum(_))
-            ),
-            _ => false,
-        }
-    }
-
-    /// Follows named aliases to the type they stand for; bounded, as aliases may form a cycle.
-    pub fn resolve_alias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
-        let mut current = ty;
-        for _ in 0..=self.defs.len() {
-            let TypeRef::Named(name) = current else {
-                return current;
-            };
-            match self.lookup(name).map(|def| &def.kind) {
-                Some(TypeKind::Alias(inner)) => current = inner,
-                _ => return current,
-            }
-        }
-        current
-    }
-
-    /// The struct a type names, if it names one.
-    pub fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
-        let TypeRef::Named(name) = ty else {
-            return None;
-        };
-        match &self.lookup(name)?.kind {
-            TypeKind::Struct(fields) => Some(fields),
-            _ => None,
-        }
-    }
-
-    /// True for objects: structs, maps, free-form objects, and aliases of them.
-    pub fn is_object(&self, ty: &TypeRef) -> bool {
-        match self.resolve_alias(ty) {
-            TypeRef::Map(_) | TypeRef::JsonObject => true,
-            TypeRef::Named(name) => matches!(
-                self.lookup(name).map(|def| &def.kind),
-                Some(TypeKind::Struct(_))
-            ),
-            _ => false,
-        }
-    }
-
-    /// A type defined so far.
-    pub fn lookup(&self, name: &str) -> Option<&TypeDef> {
-        self.by_name.get(name).map(|&index| &self.defs[index])
     }
 
     fn push(&mut self, def: TypeDef) {

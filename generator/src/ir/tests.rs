@@ -999,10 +999,12 @@ fn features_group_operations_and_gate_the_types_they_reach() {
         [
             "Operations marked `x-sdk-feature` (1)",
             "Operations of the client under `/orders` (1)",
-            "Types of the description that no operation uses",
+            "Types of the description that no operation uses (off by default)",
             "Operations under `client.pet_store()` (1)",
         ]
     );
+    let defaults: Vec<bool> = api.features.iter().map(|f| f.default).collect();
+    assert_eq!(defaults, [true, true, false, true]);
     let gate = |operation_id: &str| {
         let operation = api
             .operations

@@ -4,7 +4,8 @@
 
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, path_param,
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+    path_param,
 };
 
 /// `GET /notes`
@@ -29,19 +30,17 @@ impl ListNotes {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<Vec<types::Note>, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<Vec<types::Note>> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<Vec<types::Note>>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<Vec<types::Note>> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -86,17 +85,17 @@ impl CreateNote {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Note, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Note> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Note>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Note> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -144,17 +143,17 @@ impl ReplaceNote {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Note, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Note> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Note>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Note> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -194,17 +193,17 @@ impl DeleteNote {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<()> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = self.build_request()?;
-        self.client.execute_empty(request).await
+    pub fn send_with_response(self) -> ResponseFuture<()> {
+        self.client.call_empty(self.build_request())
     }
 
     #[inline]
@@ -259,17 +258,17 @@ impl EditNote {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Note, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Note> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Note>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Note> {
+        self.client.call(self.build_request())
     }
 
     #[inline]

@@ -4,7 +4,8 @@
 
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, path_param,
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+    path_param,
 };
 
 /// `GET /users`
@@ -29,19 +30,17 @@ impl GetUsers {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<Vec<types::GetUsersResponse>, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<Vec<types::GetUsersResponse>> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<Vec<types::GetUsersResponse>>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<Vec<types::GetUsersResponse>> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -80,17 +79,17 @@ impl PostUsers {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<()> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = self.build_request()?;
-        self.client.execute_empty(request).await
+    pub fn send_with_response(self) -> ResponseFuture<()> {
+        self.client.call_empty(self.build_request())
     }
 
     #[inline]
@@ -127,17 +126,17 @@ impl DeleteUsersByUserIdAvatar {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<()> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = self.build_request()?;
-        self.client.execute_empty(request).await
+    pub fn send_with_response(self) -> ResponseFuture<()> {
+        self.client.call_empty(self.build_request())
     }
 
     #[inline]

@@ -3,7 +3,9 @@
 //! Request builders, one per operation: set options, then `send()`.
 
 use crate::types;
-use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+use crate::runtime::{
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+};
 
 /// `GET /jobs`
 #[derive(Debug, Clone)]
@@ -41,19 +43,17 @@ impl ListJobs {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<Vec<types::Job>, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<Vec<types::Job>> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<Vec<types::Job>>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<Vec<types::Job>> {
+        self.client.call(self.build_request())
     }
 
     #[inline]

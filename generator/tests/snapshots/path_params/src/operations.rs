@@ -4,7 +4,8 @@
 
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, path_param,
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+    path_param,
 };
 
 /// `GET /orgs/{org}/projects/{project_id}/files/{file_no}/versions/{version}`
@@ -43,19 +44,17 @@ impl GetFileVersion {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::GetFileVersionResponse, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::GetFileVersionResponse> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::GetFileVersionResponse>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::GetFileVersionResponse> {
+        self.client.call(self.build_request())
     }
 
     #[inline]

@@ -4,8 +4,8 @@
 
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, ArrayFormat, Client, Error, Method, RequestOptions,
-    path_param,
+    ApiRequest, ArrayFormat, Client, Error, Method, RequestOptions, ResponseFuture,
+    ValueFuture, path_param,
 };
 
 /// `GET /items/{item_id}`
@@ -44,17 +44,17 @@ impl GetItem {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Item, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Item> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Item>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Item> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -107,17 +107,17 @@ impl PutItem {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Item, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Item> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Item>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Item> {
+        self.client.call(self.build_request())
     }
 
     #[inline]

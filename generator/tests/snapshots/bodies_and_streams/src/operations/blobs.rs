@@ -5,8 +5,8 @@
 
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, ByteStream, Client, Error, Method, PathStyle,
-    RequestOptions, path_styled,
+    ApiRequest, ByteStream, Client, Error, Method, PathStyle, RequestOptions,
+    ResponseFuture, ValueFuture, path_styled,
 };
 
 /// `PUT /blobs/{blob_id}`
@@ -39,25 +39,24 @@ impl PutBlob {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<Vec<u8>, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<Vec<u8>> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<Vec<u8>>, Error> {
-        let request = self.build_request()?;
-        self.client.execute_bytes(request).await
+    pub fn send_with_response(self) -> ResponseFuture<Vec<u8>> {
+        self.client.call_bytes(self.build_request())
     }
 
     /// Like `send`, but returns the body as a stream of chunks, read as they arrive
     /// (for downloads too large to hold in memory).
     #[inline]
-    pub async fn bytes_stream(self) -> Result<ApiResponse<ByteStream>, Error> {
-        let request = self.build_request()?;
-        self.client.execute_byte_stream(request).await
+    pub fn bytes_stream(self) -> ResponseFuture<ByteStream> {
+        self.client.call_byte_stream(self.build_request())
     }
 
     #[inline]

@@ -5,7 +5,8 @@
 
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, EventStream, Method, RequestOptions,
+    ApiRequest, Client, Error, EventStream, Method, RequestOptions, ResponseFuture,
+    ValueFuture,
 };
 
 /// `POST /completions`
@@ -36,27 +37,24 @@ impl CreateCompletion {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Completion, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Completion> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Completion>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Completion> {
+        self.client.call(self.build_request())
     }
 
-    /// Sends the request with `stream: true` and returns the server-sent events as they arrive, each decoded.
+    /// Sends the request with `stream: true` when awaited and returns the server-sent events as they arrive, each decoded.
     #[inline]
-    pub async fn stream(mut self) -> Result<EventStream<types::Chunk>, Error> {
+    pub fn stream(mut self) -> ValueFuture<EventStream<types::Chunk>> {
         self.body.stream = Some(Some(true));
-        let request = self.build_request()?;
-        self.client.execute_events(request).await.map(ApiResponse::into_value)
+        self.client.call_events(self.build_request()).value()
     }
 
     #[inline]

@@ -2,7 +2,9 @@
 
 //! The request builders of the `base-url` feature.
 
-use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+use crate::runtime::{
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+};
 
 /// A resource named like the runtime's own `Client::base_url`.
 ///
@@ -28,17 +30,17 @@ impl ListSettings {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<()> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = self.build_request()?;
-        self.client.execute_empty(request).await
+    pub fn send_with_response(self) -> ResponseFuture<()> {
+        self.client.call_empty(self.build_request())
     }
 
     #[inline]

@@ -4,7 +4,8 @@
 
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, path_param,
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+    path_param,
 };
 
 /// `GET /match/{self}`
@@ -66,17 +67,17 @@ impl Type {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::Match, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::Match> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Match>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::Match> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -130,17 +131,17 @@ impl Type2 {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<()> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = self.build_request()?;
-        self.client.execute_empty(request).await
+    pub fn send_with_response(self) -> ResponseFuture<()> {
+        self.client.call_empty(self.build_request())
     }
 
     #[inline]

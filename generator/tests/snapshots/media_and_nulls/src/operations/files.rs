@@ -4,7 +4,9 @@
 
 use crate::types;
 use crate::client::credentials;
-use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+use crate::runtime::{
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+};
 
 /// `POST /files`
 #[derive(Debug, Clone)]
@@ -58,19 +60,17 @@ impl UploadFile {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::UploadFileResponse, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::UploadFileResponse> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::UploadFileResponse>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::UploadFileResponse> {
+        self.client.call(self.build_request())
     }
 
     #[inline]

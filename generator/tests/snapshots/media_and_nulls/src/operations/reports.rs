@@ -5,8 +5,8 @@
 use crate::types;
 use crate::client::credentials;
 use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, Method, PathStyle, RequestOptions,
-    path_styled,
+    ApiRequest, Client, Error, Method, PathStyle, RequestOptions, ResponseFuture,
+    ValueFuture, path_styled,
 };
 
 /// Path parameters in each style OpenAPI defines.
@@ -44,17 +44,17 @@ impl GetReport {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<()> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = self.build_request()?;
-        self.client.execute_empty(request).await
+    pub fn send_with_response(self) -> ResponseFuture<()> {
+        self.client.call_empty(self.build_request())
     }
 
     #[inline]

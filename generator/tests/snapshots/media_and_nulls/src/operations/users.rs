@@ -5,8 +5,8 @@
 use crate::types;
 use crate::client::credentials;
 use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, Method, RequestOptions, json_text,
-    path_param, simple_text,
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+    json_text, path_param, simple_text,
 };
 
 /// `GET /users`
@@ -40,19 +40,17 @@ impl SearchUsers {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::UserList, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::UserList> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::UserList>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::UserList> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -95,19 +93,17 @@ impl GetUser {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<Option<types::User>, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<Option<types::User>> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<Option<types::User>>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<Option<types::User>> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
@@ -163,19 +159,17 @@ impl PatchUser {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<Option<types::User>, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<Option<types::User>> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<Option<types::User>>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<Option<types::User>> {
+        self.client.call(self.build_request())
     }
 
     #[inline]

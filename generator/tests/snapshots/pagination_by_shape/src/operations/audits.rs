@@ -3,7 +3,9 @@
 //! The request builders of the `audits` feature.
 
 use crate::types;
-use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+use crate::runtime::{
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+};
 
 /// `GET /audits`
 #[derive(Debug, Clone)]
@@ -34,19 +36,17 @@ impl ListAudits {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::ListAuditsResponse, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::ListAuditsResponse> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ListAuditsResponse>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::ListAuditsResponse> {
+        self.client.call(self.build_request())
     }
 
     #[inline]

@@ -2,12 +2,10 @@
 
 //! The request builders of the `logs` feature.
 
-use std::future::Future;
-use std::pin::Pin;
 use crate::types;
 use crate::runtime::{
-    ApiRequest, ApiResponse, Client, Error, Method, Page, PageStream, PaginatedRequest,
-    RequestOptions,
+    ApiRequest, Client, Error, Method, Page, PageStream, PaginatedRequest,
+    RequestOptions, ResponseFuture, ValueFuture,
 };
 
 /// `GET /logs`
@@ -39,20 +37,19 @@ impl ListLogs {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     ///
     /// The page knows how to fetch the next one; see also `into_stream`.
     #[inline]
-    pub async fn send(self) -> Result<Page<Self>, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<Page<Self>> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(self) -> Result<ApiResponse<Page<Self>>, Error> {
-        let request = self.build_request()?;
-        let response = self.client.execute(request).await?;
-        Ok(response.map(|page| Page::new(self, page)))
+    pub fn send_with_response(self) -> ResponseFuture<Page<Self>> {
+        Page::first(self)
     }
 
     #[inline]
@@ -82,12 +79,7 @@ impl PaginatedRequest for ListLogs {
     }
 
     #[inline]
-    fn fetch(
-        self,
-    ) -> Pin<Box<dyn Future<Output = Result<ApiResponse<Self::Page>, Error>> + Send>> {
-        Box::pin(async move {
-            let request = self.build_request()?;
-            self.client.execute(request).await
-        })
+    fn fetch(&self) -> ResponseFuture<Self::Page> {
+        self.client.call(self.build_request())
     }
 }

@@ -3,7 +3,9 @@
 //! The request builders of the `quota` feature.
 
 use crate::types;
-use crate::runtime::{ApiRequest, ApiResponse, Client, Error, Method, RequestOptions};
+use crate::runtime::{
+    ApiRequest, Client, Error, Method, RequestOptions, ResponseFuture, ValueFuture,
+};
 
 /// Errors are problem documents (RFC 9457); the client reads their `detail`.
 ///
@@ -31,19 +33,17 @@ impl GetQuota {
         self
     }
 
-    /// Sends the request and decodes the response, retrying as the client is configured.
+    /// Sends the request when awaited and decodes the response, retrying as the client is
+    /// configured.
     #[inline]
-    pub async fn send(self) -> Result<types::GetQuotaResponse, Error> {
-        self.send_with_response().await.map(ApiResponse::into_value)
+    pub fn send(self) -> ValueFuture<types::GetQuotaResponse> {
+        self.send_with_response().value()
     }
 
     /// Like `send`, but also returns the status, headers and request id of the response.
     #[inline]
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::GetQuotaResponse>, Error> {
-        let request = self.build_request()?;
-        self.client.execute(request).await
+    pub fn send_with_response(self) -> ResponseFuture<types::GetQuotaResponse> {
+        self.client.call(self.build_request())
     }
 
     #[inline]
