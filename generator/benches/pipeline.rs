@@ -40,7 +40,7 @@ struct Input {
 fn inputs() -> Vec<Input> {
     let spec = std::fs::read_to_string(spec_path()).expect("read spec/openapi.yaml");
     let document = load::parse(&spec).expect("parse spec/openapi.yaml");
-    let operations = ir::build(&document, &Settings::default())
+    let operations = ir::build(&document, &ir::Settings::default())
         .expect("build the IR of spec/openapi.yaml")
         .0
         .operations
@@ -74,7 +74,7 @@ fn sample_size(operations: usize) -> usize {
 }
 
 fn stages(c: &mut Criterion, inputs: &[Input]) {
-    let settings = Settings::default();
+    let settings = ir::Settings::default();
     for stage in STAGES {
         let mut group = c.benchmark_group(stage);
         group

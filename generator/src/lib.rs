@@ -25,9 +25,37 @@ use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Severity};
 pub use error::{located, Error, SpecError};
-pub use ir::{RuntimeDependency, Settings};
+pub use ir::RuntimeDependency;
 pub use overlay::Overlay;
 pub use render::GeneratedFile;
+
+/// What a run is told besides the description: how to edit it before reading (the load
+/// stage's overlays and hints) and the choices it does not make (the IR's).
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Overrides `info.x-sdk-crate-name` and the name derived from the title.
+    pub crate_name: Option<String>,
+    /// Treat every warning (a schema typed with a fallback) as an error.
+    pub deny_warnings: bool,
+    /// Root `x-sdk-*` hints set over the description's own, for a description its
+    /// maintainers do not edit (`x-sdk-query-array-format: brackets`, say).
+    pub hints: Vec<(String, serde_json::Value)>,
+    /// Overlay documents applied, in order, to the description before it is read.
+    pub overlays: Vec<Overlay>,
+    /// How the generated crate gets its runtime.
+    pub runtime: RuntimeDependency,
+}
+
+impl Settings {
+    /// The IR stage's part.
+    fn ir(&self) -> ir::Settings {
+        ir::Settings {
+            crate_name: self.crate_name.clone(),
+            deny_warnings: self.deny_warnings,
+            runtime: self.runtime.clone(),
+        }
+    }
+}
 
 /// The files of a generated crate, and the warnings about what was generated with a fallback.
 #[derive(Debug)]
@@ -192,14 +220,12 @@ fn describe_here(text: &str, spec: &Path, settings: &Settings) -> Result<Describ
     let mut bundled = diagnostics::Diagnostics::default();
     let sources = load::bundle::bundle(&mut tree, spec, text, &mut bundled);
     let rejected = |diagnostics: Vec<Diagnostic>| Error::rejected_in(spec, &sources, diagnostics);
-    for overlay in &settings.overlays {
-        overlay.apply(&mut tree)?;
-    }
+    load::edit(&mut tree, spec, &settings.overlays, &settings.hints)?;
     // What the loader degraded comes first, as a warning (an error with `--deny-warnings`).
     let mut warnings = duplicate_keys;
     warnings.extend(bundled.into_vec());
     let load::Loaded {
-        mut document,
+        document,
         warnings: load_warnings,
     } = match load::from_tree(tree) {
         Ok(loaded) => loaded,
@@ -208,20 +234,13 @@ fn describe_here(text: &str, spec: &Path, settings: &Settings) -> Result<Describ
             return Err(rejected(warnings));
         }
     };
-    for (key, value) in &settings.hints {
-        if !key.starts_with("x-sdk-") {
-            let reason = format!("the hint `{key}` is not an `x-sdk-*` extension");
-            return Err(rejected(vec![Diagnostic::error("#", reason)]));
-        }
-        document.extensions.insert(key.clone(), value.clone());
-    }
     warnings.extend(load_warnings);
     if settings.deny_warnings {
         warnings
             .iter_mut()
             .for_each(|w| w.severity = Severity::Error);
     }
-    let api = match ir::build(&document, settings) {
+    let api = match ir::build(&document, &settings.ir()) {
         Ok((api, ir_warnings)) if !warnings.iter().any(Diagnostic::is_error) => {
             warnings.extend(ir_warnings);
             api

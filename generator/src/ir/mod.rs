@@ -69,11 +69,6 @@ pub struct Settings {
     pub crate_name: Option<String>,
     /// Treat every warning (a schema typed with a fallback) as an error.
     pub deny_warnings: bool,
-    /// Root `x-sdk-*` hints set over the description's own, for a description its
-    /// maintainers do not edit (`x-sdk-query-array-format: brackets`, say).
-    pub hints: Vec<(String, serde_json::Value)>,
-    /// Overlay documents applied, in order, to the description before it is read.
-    pub overlays: Vec<crate::overlay::Overlay>,
     /// How the generated crate gets its runtime.
     pub runtime: RuntimeDependency,
 }

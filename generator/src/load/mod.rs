@@ -43,6 +43,35 @@ pub fn parse(text: &str) -> Result<OpenAPI, SpecError> {
         })
 }
 
+/// What the user changes in a description before it is read: Overlay documents, applied in
+/// order, then root `x-sdk-*` hints set over the description's own (for a description its
+/// maintainers do not edit: `x-sdk-query-array-format: brackets`, say). `spec` names the
+/// description in errors.
+pub fn edit(
+    tree: &mut Value,
+    spec: &std::path::Path,
+    overlays: &[crate::overlay::Overlay],
+    hints: &[(String, serde_json::Value)],
+) -> Result<(), crate::error::Error> {
+    for overlay in overlays {
+        overlay.apply(tree)?;
+    }
+    for (key, value) in hints {
+        if !key.starts_with("x-sdk-") {
+            let reason = format!("the hint `{key}` is not an `x-sdk-*` extension");
+            return Err(crate::error::Error::Spec {
+                file: spec.to_path_buf(),
+                diagnostics: vec![Diagnostic::error("#", reason)],
+            });
+        }
+        // A root that is not a mapping is refused by the version check, hints or not.
+        if let (Value::Mapping(root), Ok(value)) = (&mut *tree, serde_yaml::to_value(value)) {
+            root.insert(Value::String(key.clone()), value);
+        }
+    }
+    Ok(())
+}
+
 /// How many problems a document that does not read reports before giving up.
 const MAX_ERRORS: usize = 20;
 
