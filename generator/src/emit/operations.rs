@@ -184,7 +184,7 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
     } = members(api, operation, imports);
 
     let request = build_request(api, operation, imports);
-    let (send, send_with_response) = send_methods(api, operation, imports);
+    let (send, send_with_response) = send_methods(operation, imports);
     let allow_many = allow_many_arguments(1 + new_args.len());
     quote! {
         #docs
@@ -255,8 +255,7 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
     let body_struct = operation.body.as_ref().and_then(|body| {
         uses_type(&body.ty);
         let body_ty = type_tokens(&body.ty, Scope::Outside);
-        let stored = body.by_field || body.required;
-        members.fields.push(if stored {
+        members.fields.push(if body.always_present() {
             quote!(body: #body_ty,)
         } else {
             quote!(body: Option<#body_ty>,)
@@ -283,17 +282,16 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
         }
         let arg = argument(&name, &input.ty, &api.types);
         let convert = &arg.convert;
-        let assign = match (input.target, &body_struct) {
-            (InputTarget::Param(_), _) => quote!(self.#name = Some(#convert);),
-            (InputTarget::Body, _) => quote!(self.body = Some(#convert);),
-            (InputTarget::BodyField(index), Some((_, body_struct))) => {
-                let member = ident(&body_struct.fields[index].rust_name);
+        let assign = match &input.target {
+            InputTarget::Param(_) => quote!(self.#name = Some(#convert);),
+            InputTarget::Body => quote!(self.body = Some(#convert);),
+            InputTarget::BodyField { member, .. } => {
+                let member = ident(member);
                 match input.presence {
                     Presence::OptionalNullable => quote!(self.body.#member = Some(Some(#convert));),
                     _ => quote!(self.body.#member = Some(#convert);),
                 }
             }
-            (InputTarget::BodyField(_), None) => continue,
         };
         let docs = doc_paragraphs([input.docs.as_deref()]);
         let arg_ty = &arg.ty;
@@ -304,13 +302,10 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
                 self
             }
         });
-        if let (
-            InputRole::NullableSetter { null_setter },
-            InputTarget::BodyField(index),
-            Some((_, body_struct)),
-        ) = (&input.role, input.target, &body_struct)
+        if let (InputRole::NullableSetter { null_setter }, InputTarget::BodyField { member, .. }) =
+            (&input.role, &input.target)
         {
-            let member = ident(&body_struct.fields[index].rust_name);
+            let member = ident(member);
             let null_setter = ident(null_setter);
             let doc = format!(
                 " Sends `{}` as `null`.",
@@ -326,12 +321,12 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
         }
     }
     if let Some((body_ty, body_struct)) = body_struct {
-        let stream_flag = operation.stream.as_ref().map(|stream| stream.flag_field);
+        let stream_flag = operation.stream.as_ref().map(|stream| &stream.flag.wire_name);
         // The constructor's argument for each body field that has one, by the field's index.
         let arguments: HashMap<usize, &Input> = operation
             .arguments()
             .filter_map(|input| match input.target {
-                InputTarget::BodyField(index) => Some((index, input)),
+                InputTarget::BodyField { index, .. } => Some((index, input)),
                 _ => None,
             })
             .collect();
@@ -344,7 +339,7 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
                     quote!(#member: #name,)
                 }
                 // The streaming form sets its flag itself.
-                None if stream_flag == Some(index) && field.presence == Presence::Required => {
+                None if stream_flag == Some(&field.wire_name) && field.presence == Presence::Required => {
                     quote!(#member: false,)
                 }
                 None => quote!(#member: None,),
@@ -508,7 +503,7 @@ fn body_statements(api: &Api, body: &Body) -> TokenStream {
     if let (BodyEncoding::Multipart, Some(body_struct)) = (body.encoding, body_struct(api, body)) {
         return multipart_statements(body, body_struct);
     }
-    if body.by_field || body.required {
+    if body.always_present() {
         write(quote!(&self.body))
     } else {
         let statement = write(quote!(body));
@@ -524,9 +519,8 @@ fn body_statements(api: &Api, body: &Body) -> TokenStream {
 /// parts too.
 fn multipart_statements(body: &Body, body_struct: &Struct) -> TokenStream {
     let statements = body.parts.iter().map(|part| {
-        let field = &body_struct.fields[part.field];
-        let member = ident(&field.rust_name);
-        let wire = field.wire_name.as_str();
+        let member = ident(&part.member);
+        let wire = part.wire_name.as_str();
         let write = |value: TokenStream| match &part.kind {
             PartKind::File => quote!(request.file_part(#wire, #value);),
             PartKind::Files(choice) => {
@@ -558,7 +552,7 @@ fn multipart_statements(body: &Body, body_struct: &Struct) -> TokenStream {
         } else {
             write(quote!(value))
         };
-        match field.presence {
+        match part.presence {
             Presence::Required => quote! {
                 let value = &self.body.#member;
                 #write
@@ -640,11 +634,7 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
     }
 }
 
-fn send_methods(
-    api: &Api,
-    operation: &Operation,
-    imports: &mut Imports,
-) -> (TokenStream, TokenStream) {
+fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, TokenStream) {
     imports.add("crate::runtime", "ResponseFuture");
     imports.add("crate::runtime", "ValueFuture");
     let send_docs = quote! {
@@ -718,16 +708,13 @@ fn send_methods(
             }
         });
     }
-    if let (Some(stream), Some(body)) = (&operation.stream, &operation.body) {
+    if let Some(stream) = &operation.stream {
         imports.add("crate::runtime", "EventStream");
         if mentions_named(&stream.event) {
             imports.add("crate", "types");
         }
         let event = type_tokens(&stream.event, Scope::Outside);
-        let Some(body_struct) = body_struct(api, body) else {
-            return (send, with_response);
-        };
-        let field = &body_struct.fields[stream.flag_field];
+        let field = &stream.flag;
         let flag = ident(&field.rust_name);
         let set_flag = match field.presence {
             Presence::Required => quote!(self.body.#flag = true;),

@@ -274,7 +274,7 @@ fn flag_prefix(operation: &Operation, input: &Input) -> &'static str {
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         },
-        InputTarget::BodyField(_) => "body",
+        InputTarget::BodyField { .. } => "body",
         InputTarget::Body => "request",
     }
 }

@@ -216,19 +216,13 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
 /// recursive type is boxed once every type is known, after the inputs were made.
 fn boxed_body_inputs(operations: &mut [Operation], types: &[TypeDef]) {
     for operation in operations {
-        let Some(TypeRef::Named(body)) = operation.body.as_ref().map(|body| &body.ty) else {
-            continue;
-        };
-        let Some(TypeKind::Struct(fields)) = types
-            .binary_search_by(|def| def.name.as_str().cmp(body))
-            .ok()
-            .map(|index| &types[index].kind)
+        let Some(fields) = operation.body.as_ref().and_then(|body| types.struct_of(&body.ty))
         else {
             continue;
         };
         for input in &mut operation.inputs {
-            if let InputTarget::BodyField(index) = input.target {
-                if let Some(field) = fields.fields.get(index) {
+            if let InputTarget::BodyField { index, .. } = &input.target {
+                if let Some(field) = fields.fields.get(*index) {
                     input.ty = field.ty.clone();
                 }
             }

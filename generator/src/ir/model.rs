@@ -527,6 +527,14 @@ pub struct Body {
     pub parts: Vec<Part>,
 }
 
+impl Body {
+    /// Whether the builder holds the body itself rather than an `Option` of it: a body taken
+    /// field by field, or a required one.
+    pub fn always_present(&self) -> bool {
+        self.by_field || self.required
+    }
+}
+
 /// How a request body is written, chosen from the media types the operation accepts
 /// (JSON first, then multipart, form, text, and raw bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -545,8 +553,12 @@ pub enum BodyEncoding {
 /// One field of a multipart body: an array is one part per item, others one part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
-    /// Index into the body struct's fields.
-    pub field: usize,
+    /// The body struct's field, as Rust names it.
+    pub member: String,
+    /// The part's name: the field's on the wire.
+    pub wire_name: String,
+    /// The field's, which decides when the part is sent.
+    pub presence: Presence,
     pub kind: PartKind,
     /// The field is an array: one part per item, each of `kind`.
     pub repeated: bool,
@@ -605,12 +617,17 @@ pub struct Input {
 }
 
 /// Where an input's value goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputTarget {
     /// [`Operation::params`] at this index.
     Param(usize),
-    /// The body struct's field at this index.
-    BodyField(usize),
+    /// A field of the body struct.
+    BodyField {
+        /// Its index among the struct's fields.
+        index: usize,
+        /// Its name in Rust (which the builder's input may not share).
+        member: String,
+    },
     /// The whole body.
     Body,
 }
@@ -646,8 +663,8 @@ pub enum ResponseKind {
 pub struct StreamForm {
     /// The type each server-sent event decodes as.
     pub event: TypeRef,
-    /// Index into the body struct's fields of the flag set to `true` to ask for a stream.
-    pub flag_field: usize,
+    /// The body struct's flag set to `true` to ask for a stream.
+    pub flag: Field,
     /// The builder method that asks for the stream: the flag's own builder name, which
     /// gets no setter.
     pub method: String,

@@ -347,11 +347,13 @@ impl OperationContext<'_> {
             &mut builder_names,
         );
         let stream = match (event.clone(), stream_flag, stream_method) {
-            (Some(event), Some(flag_field), Some(method)) => Some(StreamForm {
-                event,
-                flag_field,
-                method,
-            }),
+            (Some(event), Some(flag), Some(method)) => body_struct
+                .and_then(|body_struct| body_struct.fields.get(flag))
+                .map(|flag| StreamForm {
+                    event,
+                    flag: flag.clone(),
+                    method,
+                }),
             _ => None,
         };
         let response = match (response, event) {
@@ -1217,7 +1219,10 @@ fn builder_inputs(
                 add(Input {
                     rust_name,
                     wire_name: Some(field.wire_name.clone()),
-                    target: InputTarget::BodyField(index),
+                    target: InputTarget::BodyField {
+                        index,
+                        member: field.rust_name.clone(),
+                    },
                     ty: field.ty.clone(),
                     presence: field.presence,
                     docs: field.docs.clone(),
@@ -1275,18 +1280,18 @@ fn multipart_parts(body: &Struct, registry: &TypeRegistry<'_>) -> Vec<Part> {
     };
     body.fields
         .iter()
-        .enumerate()
-        .map(|(field, f)| match &f.ty {
-            TypeRef::Array(item) => Part {
-                field,
-                kind: kind(item),
-                repeated: true,
-            },
-            ty => Part {
-                field,
+        .map(|field| {
+            let (ty, repeated) = match &field.ty {
+                TypeRef::Array(item) => (&**item, true),
+                ty => (ty, false),
+            };
+            Part {
+                member: field.rust_name.clone(),
+                wire_name: field.wire_name.clone(),
+                presence: field.presence,
                 kind: kind(ty),
-                repeated: false,
-            },
+                repeated,
+            }
         })
         .collect()
 }

@@ -815,7 +815,7 @@ paths:
         .map(|input| {
             (
                 input.rust_name.as_str(),
-                input.target,
+                input.target.clone(),
                 input.presence,
                 input.role.clone(),
             )
@@ -830,7 +830,10 @@ paths:
             .iter()
             .position(|field| field.wire_name == name)
             .expect("the field");
-        InputTarget::BodyField(index)
+        InputTarget::BodyField {
+            index,
+            member: name.to_owned(),
+        }
     };
     use InputRole::{Argument, Setter};
     use Presence::{Optional, OptionalNullable, Required, RequiredNullable};

@@ -168,7 +168,7 @@ fn call_body(operation: &Operation, samples: &Samples<'_>, krate: &str, call: &s
             // constraint only an example shows, like an `anyOf` of `required` lists) is set.
             let member = input.wire_name.as_deref().unwrap_or_default();
             let given = match input.target {
-                InputTarget::BodyField(_) => body_sample.as_ref().and_then(|b| b.get(member)),
+                InputTarget::BodyField { .. } => body_sample.as_ref().and_then(|b| b.get(member)),
                 _ => None,
             };
             // An optional file is always sent: a body of nothing but optional members would
@@ -202,7 +202,7 @@ fn call_body(operation: &Operation, samples: &Samples<'_>, krate: &str, call: &s
                         samples.parameter(data)
                     })
             }
-            InputTarget::BodyField(_) => body_sample
+            InputTarget::BodyField { .. } => body_sample
                 .as_ref()
                 .and_then(|body| body.get(input.wire_name.as_deref().unwrap_or_default()))
                 .cloned()
