@@ -1,13 +1,14 @@
 //! Stage 4, render: token streams → formatted source text (prettyplease), each file headed by
 //! a note that it is generated, from which spec, and not to be edited.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::{mpsc, Mutex};
 
 use proc_macro2::TokenStream;
 
-use crate::emit::{cfg_text, cfg_tokens, Code, Emitted, Imports, Items, Source};
+use crate::emit::imports::{defined_names, gate_of};
+use crate::emit::{cfg_text, cfg_tokens, Code, Emitted, Imports, Items, Source, Vocabulary};
 use crate::error::Error;
 use crate::runtime;
 
@@ -44,13 +45,19 @@ pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFil
         contents: format!("{}\n{}", header("#", spec_label), emitted.manifest),
     }];
     let mut paths = Vec::new();
+    let mut vocabularies = Vec::new();
     let mut itemised: Vec<Option<Items<'_>>> = Vec::new();
     let mut jobs = Vec::new();
     for (module, source) in emitted.modules.into_iter().enumerate() {
         paths.push(source.path);
+        vocabularies.push(source.vocabulary);
         match source.source {
             Source::Tokens(make) => {
-                jobs.push(Job::Whole { module, make });
+                jobs.push(Job::Whole {
+                    module,
+                    make,
+                    vocabulary: source.vocabulary,
+                });
                 itemised.push(None);
             }
             Source::Items(items) => itemised.push(Some(items)),
@@ -65,6 +72,7 @@ pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFil
                 module,
                 items,
                 range: start..end,
+                vocabulary: vocabularies[module],
             });
             start = end;
         }
@@ -80,13 +88,16 @@ pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFil
             continue;
         };
         let mut imports = Imports::default();
+        let mut defined = BTreeSet::new();
         let mut parts = vec![String::new()];
         for output in outputs.drain(..) {
             imports.merge(output.imports);
+            defined.extend(output.defined);
             parts.push(output.text);
         }
-        let head = format_tokens((items.head)(&imports)).map_err(invalid(&path))?;
-        parts[0] = space_items(&head);
+        let mut head: syn::File = syn::parse2((items.head)()).map_err(invalid(&path))?;
+        add_imports(&mut head, &imports.without(&defined)).map_err(invalid(&path))?;
+        parts[0] = space_items(&unparse(&head));
         files.push(GeneratedFile {
             path,
             contents: clean_comments(join_spaced(&rust_header, &parts)),
@@ -110,12 +121,14 @@ enum Job<'m, 'a> {
     Whole {
         module: usize,
         make: Box<dyn FnOnce() -> TokenStream + Send + 'a>,
+        vocabulary: &'static Vocabulary,
     },
     /// A range of a module's items.
     Chunk {
         module: usize,
         items: &'m Items<'a>,
         range: Range<usize>,
+        vocabulary: &'static Vocabulary,
     },
 }
 
@@ -133,12 +146,32 @@ impl Job<'_, '_> {
     fn run(self, path: &str) -> Result<Output, Error> {
         let invalid = invalid(path);
         match self {
-            Job::Whole { make, .. } => Ok(Output {
-                text: space_items(&format_tokens(make()).map_err(invalid)?),
-                imports: Imports::default(),
-            }),
-            Job::Chunk { items, range, .. } => {
+            Job::Whole {
+                make, vocabulary, ..
+            } => {
+                let mut file: syn::File = syn::parse2(make()).map_err(&invalid)?;
+                if !vocabulary.is_empty() {
+                    let mut imports = Imports::default();
+                    for item in &file.items {
+                        imports.merge(item_imports(item, vocabulary));
+                    }
+                    let imports = imports.without(&defined_names(&file.items));
+                    add_imports(&mut file, &imports).map_err(&invalid)?;
+                }
+                Ok(Output {
+                    text: space_items(&unparse(&file)),
+                    imports: Imports::default(),
+                    defined: BTreeSet::new(),
+                })
+            }
+            Job::Chunk {
+                items,
+                range,
+                vocabulary,
+                ..
+            } => {
                 let mut imports = Imports::default();
+                let mut defined = BTreeSet::new();
                 let mut text = String::new();
                 let mut file = syn::File {
                     shebang: None,
@@ -148,15 +181,17 @@ impl Job<'_, '_> {
                 };
                 for index in range {
                     let mut used = Imports::default();
-                    let pieces = (items.item)(index, &mut used);
+                    let pieces = (items.item)(index);
                     let always = pieces.iter().any(|piece| piece.gate.is_empty());
                     let mut gate: Vec<String> = Vec::new();
                     for piece in pieces {
                         gate.extend(piece.gate.iter().cloned());
                         match piece.code {
                             Code::Tokens(tokens) => {
+                                used.merge(vocabulary.used_in(tokens.clone(), &[]));
                                 let mut parsed: syn::File =
                                     syn::parse2(tokens).map_err(&invalid)?;
+                                defined.extend(defined_names(&parsed.items));
                                 let cfg = cfg_attributes(&piece.gate);
                                 for item in &mut parsed.items {
                                     add_attributes(item, &cfg);
@@ -168,7 +203,13 @@ impl Job<'_, '_> {
                                     text.push_str(&unparse(&file));
                                     file.items.clear();
                                 }
-                                syn::parse_file(&code).map_err(&invalid)?;
+                                let tokens: TokenStream = code
+                                    .parse()
+                                    .map_err(|error| invalid(syn::Error::from(error)))?;
+                                let parsed: syn::File =
+                                    syn::parse2(tokens.clone()).map_err(&invalid)?;
+                                defined.extend(defined_names(&parsed.items));
+                                used.merge(vocabulary.used_in(tokens, &[]));
                                 // After the blank lines and doc comments the text starts
                                 // with, if any: where the attribute would be written by hand.
                                 let head = doc_head_len(&code);
@@ -190,7 +231,11 @@ impl Job<'_, '_> {
                 }
                 let mut text = space_items(&text);
                 text.shrink_to_fit();
-                Ok(Output { text, imports })
+                Ok(Output {
+                    text,
+                    imports,
+                    defined,
+                })
             }
         }
     }
@@ -203,6 +248,28 @@ fn cfg_attributes(gate: &[String]) -> Vec<syn::Attribute> {
         return Vec::new();
     }
     syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens).unwrap_or_default()
+}
+
+/// An item's outer attributes.
+fn item_attributes(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Const(item) => &item.attrs,
+        syn::Item::Enum(item) => &item.attrs,
+        syn::Item::ExternCrate(item) => &item.attrs,
+        syn::Item::Fn(item) => &item.attrs,
+        syn::Item::ForeignMod(item) => &item.attrs,
+        syn::Item::Impl(item) => &item.attrs,
+        syn::Item::Macro(item) => &item.attrs,
+        syn::Item::Mod(item) => &item.attrs,
+        syn::Item::Static(item) => &item.attrs,
+        syn::Item::Struct(item) => &item.attrs,
+        syn::Item::Trait(item) => &item.attrs,
+        syn::Item::TraitAlias(item) => &item.attrs,
+        syn::Item::Type(item) => &item.attrs,
+        syn::Item::Union(item) => &item.attrs,
+        syn::Item::Use(item) => &item.attrs,
+        _ => &[],
+    }
 }
 
 /// Puts `attributes` first on `item`.
@@ -249,10 +316,54 @@ fn doc_head_len(code: &str) -> usize {
     len
 }
 
-/// What a job gives back: formatted text, and the imports its items recorded.
+/// What a job gives back: formatted text, the imports its items use and the names they
+/// define (which the module does not import).
 struct Output {
     text: String,
     imports: Imports,
+    defined: BTreeSet<String>,
+}
+
+/// The imports an item of a file uses, each gated by the item's `#[cfg]`: for an `impl`, by
+/// each member's own, when it has one (a method of a resource that one feature compiles).
+fn item_imports(item: &syn::Item, vocabulary: &Vocabulary) -> Imports {
+    use quote::ToTokens;
+    let syn::Item::Impl(block) = item else {
+        return vocabulary.used_in(item.to_token_stream(), &gate_of(item_attributes(item)));
+    };
+    let gate = gate_of(&block.attrs);
+    let trait_path = block.trait_.as_ref().map(|(_, path)| path);
+    let generics = &block.generics;
+    let self_ty = &block.self_ty;
+    let mut imports = vocabulary.used_in(quote::quote!(#generics #trait_path #self_ty), &gate);
+    for member in &block.items {
+        let attributes = match member {
+            syn::ImplItem::Fn(member) => &member.attrs[..],
+            syn::ImplItem::Const(member) => &member.attrs[..],
+            syn::ImplItem::Type(member) => &member.attrs[..],
+            _ => &[],
+        };
+        let own = gate_of(attributes);
+        let gate = if own.is_empty() { &gate } else { &own };
+        imports.merge(vocabulary.used_in(member.to_token_stream(), gate));
+    }
+    imports
+}
+
+/// Puts `imports` after the `use` and `mod` items a file starts with (its own
+/// `use super::*`, the files of a module).
+fn add_imports(file: &mut syn::File, imports: &Imports) -> Result<(), syn::Error> {
+    if imports.is_empty() {
+        return Ok(());
+    }
+    let parsed: syn::File = syn::parse2(imports.tokens())?;
+    let at = file
+        .items
+        .iter()
+        .take_while(|item| matches!(item, syn::Item::Use(_) | syn::Item::Mod(_)))
+        .count();
+    file.items.splice(at..at, parsed.items);
+    Ok(())
 }
 
 /// Runs every job on one thread per core (no more threads than jobs), each thread taking the
@@ -302,12 +413,6 @@ fn run(jobs: Vec<Job<'_, '_>>, paths: &[String]) -> Result<Vec<Vec<Output>>, Err
         outputs[key.0].push(result?);
     }
     Ok(outputs)
-}
-
-/// Formats tokens with prettyplease (which needs them parsed as a file first).
-fn format_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(unparse(&file))
 }
 
 /// prettyplease's text, with long `#[cfg(any(...))]` lists written as rustfmt writes them.
@@ -485,7 +590,11 @@ mod tests {
     use quote::{format_ident, quote};
 
     use super::*;
-    use crate::emit::{Emitted, Item, Module};
+    use crate::emit::{Emitted, Item, Module, Vocabulary};
+
+    fn format_tokens(tokens: TokenStream) -> String {
+        unparse(&syn::parse2(tokens).expect("parses"))
+    }
 
     #[test]
     fn items_are_spaced_but_doc_comments_are_not_split() {
@@ -497,7 +606,7 @@ mod tests {
     }
 
     /// A module cut into chunks and formatted on several threads reads exactly as the same
-    /// module formatted whole, with its `use`s gathered from every chunk.
+    /// module formatted whole, with the `use`s its items need (text ones too) from every chunk.
     #[test]
     fn a_module_formatted_in_parallel_chunks_reads_as_one_formatted_whole() {
         let count = CHUNK * 3 + 5;
@@ -506,8 +615,8 @@ mod tests {
             let doc = format!(" Item {index}.");
             quote! {
                 #[doc = #doc]
-                pub struct #name { pub a: Thing }
-                impl #name { pub fn a(&self) -> &Thing { &self.a } }
+                pub struct #name { pub a: types::Thing }
+                impl #name { pub fn a(&self) -> &types::Thing { &self.a } }
             }
         };
         let emitted = Emitted {
@@ -516,32 +625,32 @@ mod tests {
                 path: "src/m.rs".to_owned(),
                 source: Source::Items(Items {
                     count,
-                    item: Box::new(move |index, imports| {
+                    item: Box::new(move |index| {
                         if index % 7 == 3 {
-                            imports.add("crate::things", "Thing");
-                            vec![Item::new(Code::Text(format!("\nmake!(S{index});\n")), &[])]
+                            let text = format!("\nmake!(S{index}, Client);\n");
+                            vec![Item::new(Code::Text(text), &[])]
                         } else {
                             vec![Item::new(item(index), &[])]
                         }
                     }),
-                    head: Box::new(|imports| {
-                        let imports = imports.tokens();
+                    head: Box::new(|| {
                         quote! {
                             //! A module.
-                            #imports
                         }
                     }),
                 }),
+                vocabulary: Vocabulary::library(),
             }],
             vendor_runtime: false,
         };
         let files = render(emitted, "spec.yaml").expect("renders");
-        let mut whole = String::from("//! A module.\nuse crate::things::Thing;\n");
+        let mut whole =
+            String::from("//! A module.\nuse crate::types;\nuse crate::runtime::Client;\n");
         for index in 0..count {
             if index % 7 == 3 {
-                whole.push_str(&format!("\nmake!(S{index});\n"));
+                whole.push_str(&format!("\nmake!(S{index}, Client);\n"));
             } else {
-                whole.push_str(&format_tokens(item(index)).expect("formats"));
+                whole.push_str(&format_tokens(item(index)));
             }
         }
         assert_eq!(files[1].path, "src/m.rs");
@@ -562,19 +671,16 @@ mod tests {
                 path: "src/m.rs".to_owned(),
                 source: Source::Items(Items {
                     count: 3,
-                    item: Box::new(move |index, imports| match index {
+                    item: Box::new(move |index| match index {
                         0 => {
-                            imports.add("crate", "types");
-                            imports.add("crate::runtime", "Client");
                             let code = quote! {
-                                pub struct A(types::T);
+                                pub struct A(types::T, Client);
                                 impl A { pub fn new() {} }
                             };
                             vec![Item::new(code, &feature(&["chat"]))]
                         }
                         1 => {
-                            imports.add("crate::runtime", "Client");
-                            let text = "\nmake!(B);\n".to_owned();
+                            let text = "\nmake!(B, Client);\n".to_owned();
                             vec![Item::new(Code::Text(text), &feature(&["audio", "chat"]))]
                         }
                         _ => vec![Item::new(
@@ -584,8 +690,9 @@ mod tests {
                             &[],
                         )],
                     }),
-                    head: Box::new(|imports| imports.tokens()),
+                    head: Box::new(TokenStream::new),
                 }),
+                vocabulary: Vocabulary::library(),
             }],
             vendor_runtime: false,
         };
@@ -597,7 +704,7 @@ use crate::types;
 use crate::runtime::Client;
 
 #[cfg(feature = \"chat\")]
-pub struct A(types::T);
+pub struct A(types::T, Client);
 
 #[cfg(feature = \"chat\")]
 impl A {
@@ -605,7 +712,7 @@ impl A {
 }
 
 #[cfg(any(feature = \"audio\", feature = \"chat\"))]
-make!(B);
+make!(B, Client);
 
 pub struct C;
 ";

@@ -203,6 +203,61 @@ pub fn reexports() -> &'static [String] {
     })
 }
 
+/// Every name the runtime's crate root brings in with `pub use`, hooks for generated code
+/// included: what the crate's own modules import from `crate::runtime`.
+pub fn root_names() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = Vec::new();
+        if let Some(parsed) = FILES
+            .iter()
+            .find(|file| file.path.ends_with("/mod.rs"))
+            .and_then(|root| syn::parse_file(root.vendored()).ok())
+        {
+            for item in parsed.items {
+                if let syn::Item::Use(item) = item {
+                    if matches!(item.vis, syn::Visibility::Public(_)) {
+                        use_tree_names(&item.tree, &mut names);
+                    }
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    })
+}
+
+/// The public items of the runtime's `cli` module, which the generated command-line tool
+/// imports.
+pub fn cli_names() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = Vec::new();
+        let parsed = FILES
+            .iter()
+            .find(|file| file.path.ends_with("/cli.rs"))
+            .and_then(|file| syn::parse_file(file.vendored()).ok());
+        for item in parsed.map(|parsed| parsed.items).unwrap_or_default() {
+            let (vis, name) = match &item {
+                syn::Item::Struct(item) => (&item.vis, &item.ident),
+                syn::Item::Enum(item) => (&item.vis, &item.ident),
+                syn::Item::Fn(item) => (&item.vis, &item.sig.ident),
+                syn::Item::Static(item) => (&item.vis, &item.ident),
+                syn::Item::Const(item) => (&item.vis, &item.ident),
+                syn::Item::Type(item) => (&item.vis, &item.ident),
+                syn::Item::Trait(item) => (&item.vis, &item.ident),
+                _ => continue,
+            };
+            if matches!(vis, syn::Visibility::Public(_)) {
+                names.push(name.to_string());
+            }
+        }
+        names.sort();
+        names
+    })
+}
+
 /// The runtime's `#[macro_export]` macros (`json_object`, `open_enum`, ...), which generated
 /// code calls from its own crate root, sorted.
 pub fn exported_macros() -> &'static [String] {

@@ -17,8 +17,8 @@ use quote::{format_ident, quote};
 
 use super::operations::endpoint_line;
 use super::prose::{append, first_sentence, one_line, plain, reflow, strip_period};
-use super::rust::{allow_deprecated_uses, ident, mentions_named, option_str, type_tokens, Scope};
-use super::{Module, Source};
+use super::rust::{allow_deprecated_uses, ident, option_str, type_tokens, Scope};
+use super::{Module, Source, Vocabulary};
 use crate::ir::cli::{CliFile, Command, CommandGroup, Flag, FlagKind};
 use crate::ir::naming::unraw;
 use crate::ir::{
@@ -43,6 +43,7 @@ pub fn modules(api: &Api) -> Vec<Module<'_>> {
     vec![Module {
         path: "src/bin/cli/main.rs".to_owned(),
         source: Source::Tokens(Box::new(move || main_module(api))),
+        vocabulary: Vocabulary::none(),
     }]
     .into_iter()
     .chain(commands_modules(api))
@@ -75,10 +76,6 @@ struct Groups {
     arms: Vec<TokenStream>,
     /// Whether an arm prints a result.
     prints: bool,
-    /// Whether an arm names a type of the crate's `types` module.
-    uses_types: bool,
-    /// Whether a command has a flag.
-    has_args: bool,
 }
 
 fn groups(api: &Api, groups: &[CommandGroup]) -> Groups {
@@ -86,8 +83,6 @@ fn groups(api: &Api, groups: &[CommandGroup]) -> Groups {
         table: Vec::new(),
         arms: Vec::new(),
         prints: false,
-        uses_types: false,
-        has_args: false,
     };
     for group in groups {
         let group_name = &group.name;
@@ -95,7 +90,6 @@ fn groups(api: &Api, groups: &[CommandGroup]) -> Groups {
         let mut commands = Vec::new();
         for command in &group.commands {
             let operation = &api.operations[command.operation];
-            out.has_args |= !command.flags.is_empty();
             let emitted = emit_command(api, operation, command);
             commands.push(emitted.table);
             let setup = emitted.setup;
@@ -108,7 +102,6 @@ fn groups(api: &Api, groups: &[CommandGroup]) -> Groups {
             };
             let finish = emitted.finish;
             out.prints |= emitted.prints;
-            out.uses_types |= emitted.uses_types;
             let command_name = &command.name;
             out.arms.push(quote! {
                 (#group_name, #command_name) => {
@@ -138,11 +131,13 @@ fn commands_modules(api: &Api) -> Vec<Module<'_>> {
         return vec![Module {
             path: "src/bin/cli/commands.rs".to_owned(),
             source: Source::Tokens(Box::new(move || commands_module(api, &only.groups))),
+            vocabulary: Vocabulary::tool(),
         }];
     }
     let mut modules = vec![Module {
         path: "src/bin/cli/commands/mod.rs".to_owned(),
         source: Source::Tokens(Box::new(move || commands_index(api, files))),
+        vocabulary: Vocabulary::tool(),
     }];
     for file in files {
         let Some(name) = file.module.as_deref() else {
@@ -151,6 +146,7 @@ fn commands_modules(api: &Api) -> Vec<Module<'_>> {
         modules.push(Module {
             path: format!("src/bin/cli/commands/{}.rs", unraw(name)),
             source: Source::Tokens(Box::new(move || commands_file(api, file))),
+            vocabulary: Vocabulary::tool(),
         });
     }
     modules
@@ -235,26 +231,6 @@ fn run_body(arms: &[TokenStream]) -> TokenStream {
     }
 }
 
-/// The `runtime::cli` items a file of commands uses, sorted.
-fn cli_imports(items: &[&str]) -> TokenStream {
-    let mut items = items.to_vec();
-    items.sort_unstable();
-    let items = items.into_iter().map(ident);
-    quote!(use sdk::runtime::cli::{#(#items),*};)
-}
-
-/// The items of `Groups` a file imports.
-fn group_imports(code: &Groups) -> Vec<&'static str> {
-    let mut items = vec!["Call", "Failure", "Group", "Printer"];
-    if !code.arms.is_empty() {
-        items.push("Command");
-    }
-    if code.has_args {
-        items.extend(["Arg", "Kind"]);
-    }
-    items
-}
-
 /// The parameters of a `run` over `code`: unused ones are named `_`.
 fn run_params(code: &Groups) -> (TokenStream, TokenStream) {
     let client = if code.arms.is_empty() {
@@ -274,18 +250,6 @@ fn run_params(code: &Groups) -> (TokenStream, TokenStream) {
 fn commands_module(api: &Api, command_groups: &[CommandGroup]) -> TokenStream {
     let sdk = ident(&api.crate_name.replace('-', "_"));
     let code = groups(api, command_groups);
-    let mut items = group_imports(&code);
-    items.push("Api");
-    if !api.credentials.is_empty() {
-        items.push("Credential");
-    }
-    let imports = cli_imports(&items);
-    // An enum is passed as text, a named alias or a JSON value by its type.
-    let types_import = code.uses_types.then(|| {
-        quote!(
-            use sdk::types;
-        )
-    });
     let allow_deprecated = allow_deprecated_uses(api);
     let api_static = api_static(api, quote!(&[GROUPS]));
     let (client, printer) = run_params(&code);
@@ -297,10 +261,6 @@ fn commands_module(api: &Api, command_groups: &[CommandGroup]) -> TokenStream {
         #allow_deprecated
 
         pub use #sdk as sdk;
-
-        #imports
-        #types_import
-        use sdk::Client;
 
         #api_static
 
@@ -317,11 +277,6 @@ fn commands_module(api: &Api, command_groups: &[CommandGroup]) -> TokenStream {
 /// command to the file of its group.
 fn commands_index(api: &Api, files: &[CliFile]) -> TokenStream {
     let sdk = ident(&api.crate_name.replace('-', "_"));
-    let mut items = vec!["Api", "Call", "Failure", "Printer"];
-    if !api.credentials.is_empty() {
-        items.push("Credential");
-    }
-    let imports = cli_imports(&items);
     let allow_deprecated = allow_deprecated_uses(api);
     let modules: Vec<_> = files
         .iter()
@@ -361,9 +316,6 @@ fn commands_index(api: &Api, files: &[CliFile]) -> TokenStream {
 
         pub use #sdk as sdk;
 
-        #imports
-        use sdk::Client;
-
         #(mod #modules;)*
 
         #api_static
@@ -383,12 +335,6 @@ fn commands_index(api: &Api, files: &[CliFile]) -> TokenStream {
 /// `commands/{name}.rs`: the groups of one feature's operations and the `run` that calls them.
 fn commands_file(api: &Api, file: &CliFile) -> TokenStream {
     let code = groups(api, &file.groups);
-    let imports = cli_imports(&group_imports(&code));
-    let types_import = code.uses_types.then(|| {
-        quote!(
-            use sdk::types;
-        )
-    });
     let allow_deprecated = allow_deprecated_uses(api);
     let (client, printer) = run_params(&code);
     let run_body = run_body(&code.arms);
@@ -402,9 +348,6 @@ fn commands_file(api: &Api, file: &CliFile) -> TokenStream {
         #allow_deprecated
 
         use super::sdk;
-        #imports
-        #types_import
-        use sdk::Client;
 
         pub(super) static GROUPS: &[Group] = &[#(#table)*];
 
@@ -426,15 +369,12 @@ struct EmittedCommand {
     finish: TokenStream,
     /// Whether `finish` prints a result (an operation with no response body prints nothing).
     prints: bool,
-    /// Whether the call names a type of the crate's `types` module.
-    uses_types: bool,
 }
 
 fn emit_command(api: &Api, operation: &Operation, command: &Command) -> EmittedCommand {
     let mut args = Vec::new();
     let mut constructor_args = Vec::new();
     let mut setup = Vec::new();
-    let mut uses_types = false;
     // One flag per input, in order.
     for (flag, input) in command.flags.iter().zip(&operation.inputs) {
         let name = flag.name.as_str();
@@ -466,15 +406,12 @@ fn emit_command(api: &Api, operation: &Operation, command: &Command) -> EmittedC
 
         if input.role == InputRole::Argument {
             if input.presence == Presence::RequiredNullable {
-                uses_types |= value.exact_names_type;
                 constructor_args.push(value.optional_exact);
             } else {
-                uses_types |= value.names_type;
                 constructor_args.push(value.required_arg);
             }
             continue;
         }
-        uses_types |= value.names_type;
         let setter = ident(&input.rust_name);
         let getter = value.optional;
         let converted = value.converted;
@@ -537,7 +474,6 @@ fn emit_command(api: &Api, operation: &Operation, command: &Command) -> EmittedC
         setup,
         finish,
         prints: paginated || operation.response != ResponseKind::Empty,
-        uses_types,
     }
 }
 
@@ -553,10 +489,6 @@ struct Value {
     converted: TokenStream,
     /// `Option<T>` exactly, for a required nullable body field.
     optional_exact: TokenStream,
-    /// Whether `required_arg`, `optional` or `converted` names a type of `types`.
-    names_type: bool,
-    /// Whether `optional_exact` does.
-    exact_names_type: bool,
 }
 
 fn value_of(types: &[TypeDef], input: &Input, flag: &Flag) -> Value {
@@ -569,8 +501,6 @@ fn value_of(types: &[TypeDef], input: &Input, flag: &Flag) -> Value {
             optional: quote!(call.json::<#exact>(#name)?),
             converted: quote!(value),
             optional_exact: quote!(call.json::<#exact>(#name)?),
-            names_type: mentions_named(&input.ty),
-            exact_names_type: mentions_named(&input.ty),
         };
     };
     // A named alias is a `type` alias, so the value as read is already of its type; an enum
@@ -591,8 +521,6 @@ fn value_of(types: &[TypeDef], input: &Input, flag: &Flag) -> Value {
             optional: quote!(call.get::<#raw>(#name)),
             converted: convert(types, ty, quote!(value)),
             optional_exact,
-            names_type: false,
-            exact_names_type,
         };
     };
     let exact_names_type = types.is_enum(item);
@@ -615,8 +543,6 @@ fn value_of(types: &[TypeDef], input: &Input, flag: &Flag) -> Value {
         optional: quote!(call.many::<#raw>(#name)),
         converted: elements(quote!(value)),
         optional_exact,
-        names_type: false,
-        exact_names_type,
     }
 }
 

@@ -8,8 +8,7 @@ use quote::{format_ident, quote};
 use super::docs::doc_paragraphs;
 use super::operations::endpoint_line;
 use super::rust::{
-    allow_many_arguments, argument, cfg_tokens, field_type_tokens, ident, mentions_named,
-    option_str, Imports, Scope,
+    allow_many_arguments, argument, cfg_tokens, field_type_tokens, ident, option_str, Scope,
 };
 use crate::ir::{Api, Credential, CredentialScheme, Mtls, Operation, Presence, Resource};
 use crate::runtime;
@@ -34,13 +33,6 @@ pub fn client_module(api: &Api) -> TokenStream {
         };
         quote!(CredentialSettings { setter: #setter, env: #env, password_env: #password_env, scheme: #scheme })
     });
-    let mut imports = Imports::default();
-    imports.add("std", "fmt");
-    imports.add("crate", "runtime");
-    imports.add("crate::runtime", "ApiSettings");
-    imports.add("crate::runtime", "ResponseHeaders");
-    imports.add("crate::runtime", "ErrorFields");
-    imports.add("crate::runtime", "Error");
     let response_headers = &api.response_headers;
     let request_id = option_str(response_headers.request_id.as_deref());
     let should_retry = option_str(response_headers.should_retry.as_deref());
@@ -50,7 +42,6 @@ pub fn client_module(api: &Api) -> TokenStream {
     let error_type = option_str(error_fields.error_type.as_deref());
     let param = option_str(error_fields.param.as_deref());
     let code = option_str(error_fields.code.as_deref());
-    imports.add("crate::runtime", "MtlsSettings");
     let mtls = if api.mtls == Mtls::default() {
         quote!(MtlsSettings::NONE)
     } else {
@@ -65,10 +56,6 @@ pub fn client_module(api: &Api) -> TokenStream {
             }
         }
     };
-    if !api.credentials.is_empty() {
-        imports.add("crate::runtime", "CredentialSettings");
-        imports.add("crate::runtime", "CredentialScheme");
-    }
     let setters = api
         .credentials
         .iter()
@@ -107,13 +94,11 @@ pub fn client_module(api: &Api) -> TokenStream {
         .iter()
         .map(delegate);
     let from_env_doc = from_env_doc(api);
-    let members = resource_members(api, &api.client, &[], &mut imports);
-    let imports = imports.tokens();
+    let members = resource_members(api, &api.client, &[]);
     let client_doc = format!(" A client of {}.", api.title.trim());
     let credentials_module = credentials_module(api);
     quote! {
         //! The client of this API: its settings, its builder and its entry points.
-        #imports
 
         #[doc = #client_doc]
         ///
@@ -308,16 +293,14 @@ fn from_env_doc(api: &Api) -> String {
 }
 
 pub fn resources_module(api: &Api) -> TokenStream {
-    let mut imports = Imports::default();
     let mut items = Vec::new();
     // Depth-first order, parents before children: the order a reader walks the tree.
     let mut ordered = Vec::new();
     collect_depth_first(&api.client.children, &mut ordered);
     for resource in ordered {
         let gate = resource.gate(&api.operations);
-        imports.add_for("crate::runtime", "Client", &gate);
         let name = ident(&resource.struct_name);
-        let members = resource_members(api, resource, &gate, &mut imports);
+        let members = resource_members(api, resource, &gate);
         let doc = format!(" Operations under `{}`.", dotted_path(api, resource));
         let cfg = cfg_tokens(&gate);
         items.push(quote! {
@@ -338,10 +321,8 @@ pub fn resources_module(api: &Api) -> TokenStream {
             }
         });
     }
-    let imports = imports.tokens();
     quote! {
         //! The resource tree: `client.admin().organization()...` leads to each operation.
-        #imports
         #(#items)*
     }
 }
@@ -372,16 +353,10 @@ fn dotted_path(api: &Api, target: &Resource) -> String {
 
 /// Accessors for child resources and one method per operation of a resource, each under the
 /// features that compile it unless the resource itself (`container`) has the same.
-fn resource_members(
-    api: &Api,
-    resource: &Resource,
-    container: &[String],
-    imports: &mut Imports,
-) -> TokenStream {
+fn resource_members(api: &Api, resource: &Resource, container: &[String]) -> TokenStream {
     let mut members = Vec::new();
     for child in &resource.children {
         let gate = child.gate(&api.operations);
-        imports.add_for("crate", "resources", &gate);
         let accessor = ident(&child.accessor);
         let child_name = ident(&child.struct_name);
         let doc = format!(" Operations under `{}`.", dotted_path(api, child));
@@ -403,7 +378,6 @@ fn resource_members(
             operation,
             &method.name,
             container,
-            imports,
         ));
     }
     quote!(#(#members)*)
@@ -434,10 +408,8 @@ fn operation_method(
     operation: &Operation,
     method_name: &str,
     container: &[String],
-    imports: &mut Imports,
 ) -> TokenStream {
     let gate = &operation.gate;
-    imports.add_for("crate", "operations", gate);
     let method = ident(method_name);
     let builder = ident(&operation.struct_name);
     let endpoint = endpoint_line(operation);
@@ -453,9 +425,6 @@ fn operation_method(
     for input in operation.arguments() {
         let name = ident(&input.rust_name);
         let ty = &input.ty;
-        if mentions_named(ty) {
-            imports.add_for("crate", "types", gate);
-        }
         if input.presence == Presence::RequiredNullable {
             // `Option<T>` is passed as is: `None` means `null`.
             let ty = field_type_tokens(ty, input.presence, Scope::Outside);

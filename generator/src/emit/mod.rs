@@ -4,6 +4,7 @@
 mod cli;
 mod client;
 mod docs;
+pub mod imports;
 mod operations;
 mod prose;
 pub(crate) mod rust;
@@ -15,7 +16,8 @@ use std::fmt::Write;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use rust::{cfg_text, cfg_tokens, Imports};
+pub use imports::{Imports, Vocabulary};
+pub use rust::{cfg_text, cfg_tokens};
 
 use crate::ir::{Api, RuntimeDependency, TypeDef, TypeModule};
 use crate::runtime;
@@ -25,6 +27,8 @@ pub struct Module<'a> {
     /// Path inside the crate, e.g. `src/types.rs`.
     pub path: String,
     pub source: Source<'a>,
+    /// The names its code may use unqualified: `render` imports those it uses.
+    pub vocabulary: &'static Vocabulary,
 }
 
 /// How a module's code is made. Nothing is made until `render` asks, so that only the files
@@ -44,11 +48,12 @@ pub struct Items<'a> {
     pub head: MakeHead<'a>,
 }
 
-/// Makes item `index` (one or more pieces of code), recording the `use`s it needs.
-pub type MakeItem<'a> = Box<dyn Fn(usize, &mut Imports) -> Vec<Item> + Send + Sync + 'a>;
+/// Makes item `index` (one or more pieces of code).
+pub type MakeItem<'a> = Box<dyn Fn(usize) -> Vec<Item> + Send + Sync + 'a>;
 
-/// Makes the module's docs, inner attributes and `use`s, given what every item recorded.
-pub type MakeHead<'a> = Box<dyn FnOnce(&Imports) -> TokenStream + Send + Sync + 'a>;
+/// Makes the module's docs and inner attributes (`render` adds the `use` items its items
+/// need).
+pub type MakeHead<'a> = Box<dyn FnOnce() -> TokenStream + Send + Sync + 'a>;
 
 /// A piece of code of a module and the features that compile it.
 pub struct Item {
@@ -104,14 +109,17 @@ pub fn emit(api: &Api) -> Emitted<'_> {
             Module {
                 path: "src/lib.rs".to_owned(),
                 source: Source::tokens(move || lib(api)),
+                vocabulary: Vocabulary::none(),
             },
             Module {
                 path: "src/client.rs".to_owned(),
                 source: Source::tokens(move || client::client_module(api)),
+                vocabulary: Vocabulary::library(),
             },
             Module {
                 path: "src/resources.rs".to_owned(),
                 source: Source::tokens(move || client::resources_module(api)),
+                vocabulary: Vocabulary::library(),
             },
         ],
         vendor_runtime: api.runtime == RuntimeDependency::Vendored,
@@ -131,12 +139,14 @@ fn split_modules<'a>(
     name: &str,
     reexport: bool,
     index_docs: fn() -> TokenStream,
+    vocabulary: &'static Vocabulary,
     items: impl Fn(Option<&'a TypeModule>) -> Items<'a>,
 ) -> Vec<Module<'a>> {
     if api.type_modules.is_empty() {
         return vec![Module {
             path: format!("src/{name}.rs"),
             source: Source::Items(items(None)),
+            vocabulary,
         }];
     }
     let mut modules = vec![Module {
@@ -154,11 +164,13 @@ fn split_modules<'a>(
                 #declarations
             }
         }),
+        vocabulary: Vocabulary::none(),
     }];
     for module in &api.type_modules {
         modules.push(Module {
             path: format!("src/{name}/{}.rs", crate::ir::naming::unraw(&module.name)),
             source: Source::Items(items(Some(module))),
+            vocabulary,
         });
     }
     modules

@@ -11,10 +11,10 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use super::rust::{
-    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, ident,
-    mentions_named, type_tokens, Imports, Scope,
+    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, ident, type_tokens,
+    Scope,
 };
-use super::{declarations, Item, Items, MakeHead, Module, Source};
+use super::{declarations, Item, Items, MakeHead, Module, Source, Vocabulary};
 use crate::ir::naming;
 use crate::ir::PathStyle as IrPathStyle;
 use crate::ir::TypeQueries;
@@ -35,20 +35,21 @@ pub fn modules(api: &Api) -> Vec<Module<'_>> {
             path: "src/operations.rs".to_owned(),
             source: Source::Items(Items {
                 count: count + pages.len(),
-                item: Box::new(move |index, imports| match index.checked_sub(count) {
-                    None => vec![operation_item(api, &api.operations[index], imports)],
-                    Some(page) => vec![page_item(api, pages[page], imports)],
+                item: Box::new(move |index| match index.checked_sub(count) {
+                    None => vec![operation_item(api, &api.operations[index])],
+                    Some(page) => vec![page_item(api, pages[page])],
                 }),
                 head: head(api, None),
             }),
+            vocabulary: Vocabulary::library(),
         }];
     }
     let mut modules = vec![Module {
         path: "src/operations/mod.rs".to_owned(),
         source: Source::Items(Items {
             count: pages.len(),
-            item: Box::new(move |index, imports| vec![page_item(api, pages[index], imports)]),
-            head: Box::new(move |imports| {
+            item: Box::new(move |index| vec![page_item(api, pages[index])]),
+            head: Box::new(move || {
                 let docs = module_docs();
                 let declarations = declarations(
                     api.operation_modules
@@ -56,14 +57,13 @@ pub fn modules(api: &Api) -> Vec<Module<'_>> {
                         .map(|module| (module.name.as_str(), &module.gate[..])),
                     true,
                 );
-                let imports = imports.tokens();
                 quote! {
                     #docs
                     #declarations
-                    #imports
                 }
             }),
         }),
+        vocabulary: Vocabulary::library(),
     }];
     for module in &api.operation_modules {
         let line = format!(
@@ -74,12 +74,13 @@ pub fn modules(api: &Api) -> Vec<Module<'_>> {
             path: format!("src/operations/{}.rs", naming::unraw(&module.name)),
             source: Source::Items(Items {
                 count: module.operations.len(),
-                item: Box::new(move |index, imports| {
+                item: Box::new(move |index| {
                     let operation = &api.operations[module.operations[index]];
-                    vec![operation_item(api, operation, imports)]
+                    vec![operation_item(api, operation)]
                 }),
                 head: head(api, Some(line)),
             }),
+            vocabulary: Vocabulary::library(),
         });
     }
     modules
@@ -93,27 +94,25 @@ fn module_docs() -> TokenStream {
 
 /// A file's head: the module's docs, or one line for a feature's file.
 fn head(api: &Api, line: Option<String>) -> MakeHead<'_> {
-    Box::new(move |imports| {
+    Box::new(move || {
         let docs = match &line {
             None => module_docs(),
             Some(line) => quote!(#![doc = #line]),
         };
-        let imports = imports.tokens();
         let allow_deprecated = allow_deprecated_uses(api);
         quote! {
             #docs
             #allow_deprecated
-            #imports
         }
     })
 }
 
 /// An operation's builder. It needs no gate of its own: with features, its file is its
 /// feature's; without, nothing is gated.
-fn operation_item(api: &Api, operation: &Operation, imports: &mut Imports) -> Item {
-    let mut builder = builder(api, operation, imports);
+fn operation_item(api: &Api, operation: &Operation) -> Item {
+    let mut builder = builder(api, operation);
     if let Some(pagination) = &operation.pagination {
-        builder.extend(paginated(operation, pagination, imports));
+        builder.extend(paginated(operation, pagination));
     }
     Item::new(builder, &[])
 }
@@ -137,12 +136,12 @@ fn page_types(api: &Api) -> Vec<&Pagination> {
 }
 
 /// A page type's `CursorPage` impl: every feature that reaches the page type needs it.
-fn page_item(api: &Api, pagination: &Pagination, imports: &mut Imports) -> Item {
+fn page_item(api: &Api, pagination: &Pagination) -> Item {
     let gate = api
         .types
         .type_named(&pagination.page_type)
         .map_or(&[][..], |def| &def.gate);
-    Item::new(cursor_page(pagination, imports), gate)
+    Item::new(cursor_page(pagination), gate)
 }
 
 /// The doc line locating an operation, e.g. ``` `GET /pets/{id}` ```.
@@ -150,11 +149,7 @@ pub fn endpoint_line(operation: &Operation) -> String {
     format!("`{} {}`", operation.method.as_str(), operation.path)
 }
 
-fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStream {
-    imports.add("crate::runtime", "Client");
-    imports.add("crate::runtime", "RequestOptions");
-    imports.add("crate::runtime", "ApiRequest");
-    imports.add("crate::runtime", "Error");
+fn builder(api: &Api, operation: &Operation) -> TokenStream {
     let name = ident(&operation.struct_name);
     let endpoint = endpoint_line(operation);
     let deprecated = operation.deprecated.then_some("**Deprecated** by the API.");
@@ -181,10 +176,10 @@ fn builder(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStre
         new_args,
         new_inits,
         setters,
-    } = members(api, operation, imports);
+    } = members(api, operation);
 
-    let request = build_request(api, operation, imports);
-    let (send, send_with_response) = send_methods(operation, imports);
+    let request = build_request(api, operation);
+    let (send, send_with_response) = send_methods(operation);
     let allow_many = allow_many_arguments(1 + new_args.len());
     quote! {
         #docs
@@ -233,15 +228,9 @@ struct Members {
 /// Each parameter is stored under its name and the body as `body` (a body taken field by
 /// field is stored whole); the operation's inputs say which are constructor arguments and
 /// which setters.
-fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
+fn members(api: &Api, operation: &Operation) -> Members {
     let mut members = Members::default();
-    let mut uses_type = |ty: &TypeRef| {
-        if mentions_named(ty) {
-            imports.add("crate", "types");
-        }
-    };
     for param in &operation.params {
-        uses_type(&param.ty);
         let member = ident(&param.rust_name);
         let stored = type_tokens(&param.ty, Scope::Outside);
         if param.required {
@@ -253,7 +242,6 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
         }
     }
     let body_struct = operation.body.as_ref().and_then(|body| {
-        uses_type(&body.ty);
         let body_ty = type_tokens(&body.ty, Scope::Outside);
         members.fields.push(if body.always_present() {
             quote!(body: #body_ty,)
@@ -273,7 +261,6 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
         }
     });
     for input in &operation.inputs {
-        uses_type(&input.ty);
         let name = ident(&input.rust_name);
         if input.role == InputRole::Argument {
             let stored = field_type_tokens(&input.ty, input.presence, Scope::Outside);
@@ -321,7 +308,10 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
         }
     }
     if let Some((body_ty, body_struct)) = body_struct {
-        let stream_flag = operation.stream.as_ref().map(|stream| &stream.flag.wire_name);
+        let stream_flag = operation
+            .stream
+            .as_ref()
+            .map(|stream| &stream.flag.wire_name);
         // The constructor's argument for each body field that has one, by the field's index.
         let arguments: HashMap<usize, &Input> = operation
             .arguments()
@@ -339,7 +329,9 @@ fn members(api: &Api, operation: &Operation, imports: &mut Imports) -> Members {
                     quote!(#member: #name,)
                 }
                 // The streaming form sets its flag itself.
-                None if stream_flag == Some(&field.wire_name) && field.presence == Presence::Required => {
+                None if stream_flag == Some(&field.wire_name)
+                    && field.presence == Presence::Required =>
+                {
                     quote!(#member: false,)
                 }
                 None => quote!(#member: None,),
@@ -361,10 +353,9 @@ pub fn body_struct<'a>(api: &'a Api, body: &Body) -> Option<&'a Struct> {
     api.types.struct_of(&body.ty).filter(|_| body.by_field)
 }
 
-fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> TokenStream {
+fn build_request(api: &Api, operation: &Operation) -> TokenStream {
     let method = format_ident!("{}", operation.method.as_str());
-    imports.add("crate::runtime", "Method");
-    let path = path_expression(operation, imports);
+    let path = path_expression(operation);
     let mut statements = Vec::new();
     for param in &operation.params {
         let member = ident(&param.rust_name);
@@ -374,7 +365,6 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
             ParamLocation::Query => match param.form {
                 ParamForm::Text => quote!(request.query(#wire, value);),
                 ParamForm::List(format) => {
-                    imports.add("crate::runtime", "ArrayFormat");
                     let format = match format {
                         ArrayFormat::Repeat => quote!(ArrayFormat::Repeat),
                         ArrayFormat::Brackets => quote!(ArrayFormat::Brackets),
@@ -385,11 +375,9 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
                     quote!(request.query_array(#wire, value, #format);)
                 }
                 ParamForm::Object(ObjectFormat::Simple { exploded }) => {
-                    imports.add("crate::runtime", "simple_text");
                     quote!(request.query(#wire, simple_text(#wire, value, #exploded)?);)
                 }
                 ParamForm::Object(format) => {
-                    imports.add("crate::runtime", "ObjectFormat");
                     let format = match format {
                         ObjectFormat::DeepObject => quote!(ObjectFormat::DeepObject),
                         _ => quote!(ObjectFormat::Form),
@@ -397,7 +385,6 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
                     quote!(request.query_object(#wire, value, #format)?;)
                 }
                 ParamForm::Json => {
-                    imports.add("crate::runtime", "json_text");
                     quote!(request.query(#wire, json_text(#wire, value)?);)
                 }
                 // (Path styles are only decided for path parameters.)
@@ -416,12 +403,10 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
                         quote!(request.header_list(#wire, value);)
                     }
                     ParamForm::Object(format) => {
-                        imports.add("crate::runtime", "simple_text");
                         let exploded = format == ObjectFormat::Simple { exploded: true };
                         quote!(request.#add(#wire, simple_text(#wire, value, #exploded)?);)
                     }
                     ParamForm::Json => {
-                        imports.add("crate::runtime", "json_text");
                         quote!(request.#add(#wire, json_text(#wire, value)?);)
                     }
                     ParamForm::List(_) | ParamForm::Serialized | ParamForm::Path { .. } => {
@@ -454,7 +439,6 @@ fn build_request(api: &Api, operation: &Operation, imports: &mut Imports) -> Tok
         statements.push(quote!(request.header("accept", #accept);));
     }
     if !operation.security.is_empty() {
-        imports.add("crate::client", "credentials");
         let alternatives = operation.security.iter().map(|all| {
             let names = all.iter().filter_map(|&index| {
                 let credential = api.credentials.get(index)?;
@@ -581,7 +565,7 @@ fn multipart_statements(body: &Body, body_struct: &Struct) -> TokenStream {
 }
 
 /// The encoded path: a literal, or `format!` with each parameter checked and encoded.
-fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream {
+fn path_expression(operation: &Operation) -> TokenStream {
     let mut template = String::new();
     let mut args = Vec::new();
     for part in &operation.path_parts {
@@ -596,16 +580,12 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
                 template.push_str("{}");
                 args.push(match (&param.form, &param.ty) {
                     (ParamForm::Text, TypeRef::String) => {
-                        imports.add("crate::runtime", "path_param");
                         quote!(path_param(#wire, &self.#member)?)
                     }
                     (ParamForm::Text, _) => {
-                        imports.add("crate::runtime", "path_param");
                         quote!(path_param(#wire, &self.#member.to_string())?)
                     }
                     (ParamForm::Json, _) => {
-                        imports.add("crate::runtime", "path_param");
-                        imports.add("crate::runtime", "json_text");
                         quote!(path_param(#wire, &json_text(#wire, &self.#member)?)?)
                     }
                     // (The IR gives path parameters no other form than these and `Path`.)
@@ -614,8 +594,6 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
                             ParamForm::Path { style, exploded } => (style, exploded),
                             _ => (IrPathStyle::Simple, false),
                         };
-                        imports.add("crate::runtime", "path_styled");
-                        imports.add("crate::runtime", "PathStyle");
                         let style = match style {
                             IrPathStyle::Simple => quote!(PathStyle::Simple),
                             IrPathStyle::Label => quote!(PathStyle::Label),
@@ -634,9 +612,7 @@ fn path_expression(operation: &Operation, imports: &mut Imports) -> TokenStream 
     }
 }
 
-fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, TokenStream) {
-    imports.add("crate::runtime", "ResponseFuture");
-    imports.add("crate::runtime", "ValueFuture");
+fn send_methods(operation: &Operation) -> (TokenStream, TokenStream) {
     let send_docs = quote! {
         /// Sends the request when awaited and decodes the response, retrying as the client is
         /// configured.
@@ -645,7 +621,6 @@ fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, T
         /// Like `send`, but also returns the status, headers and request id of the response.
     };
     if operation.pagination.is_some() {
-        imports.add("crate::runtime", "Page");
         let send = quote! {
             #send_docs
             ///
@@ -665,20 +640,11 @@ fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, T
         return (send, with_response);
     }
     let (value_ty, call) = match &operation.response {
-        ResponseKind::Json(ty) => {
-            if mentions_named(ty) {
-                imports.add("crate", "types");
-            }
-            (type_tokens(ty, Scope::Outside), quote!(call))
-        }
+        ResponseKind::Json(ty) => (type_tokens(ty, Scope::Outside), quote!(call)),
         ResponseKind::Empty => (quote!(()), quote!(call_empty)),
         ResponseKind::Bytes => (quote!(Vec<u8>), quote!(call_bytes)),
         ResponseKind::Text => (quote!(String), quote!(call_text)),
         ResponseKind::EventStream(event) => {
-            imports.add("crate::runtime", "EventStream");
-            if mentions_named(event) {
-                imports.add("crate", "types");
-            }
             let event = type_tokens(event, Scope::Outside);
             (quote!(EventStream<#event>), quote!(call_events))
         }
@@ -698,7 +664,6 @@ fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, T
         }
     };
     if operation.response == ResponseKind::Bytes {
-        imports.add("crate::runtime", "ByteStream");
         with_response.extend(quote! {
             /// Like `send`, but returns the body as a stream of chunks, read as they arrive
             /// (for downloads too large to hold in memory).
@@ -709,10 +674,6 @@ fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, T
         });
     }
     if let Some(stream) = &operation.stream {
-        imports.add("crate::runtime", "EventStream");
-        if mentions_named(&stream.event) {
-            imports.add("crate", "types");
-        }
         let event = type_tokens(&stream.event, Scope::Outside);
         let field = &stream.flag;
         let flag = ident(&field.rust_name);
@@ -737,10 +698,7 @@ fn send_methods(operation: &Operation, imports: &mut Imports) -> (TokenStream, T
     (send, with_response)
 }
 
-fn paginated(operation: &Operation, pagination: &Pagination, imports: &mut Imports) -> TokenStream {
-    imports.add("crate::runtime", "PageStream");
-    imports.add("crate::runtime", "PaginatedRequest");
-    imports.add("crate", "types");
+fn paginated(operation: &Operation, pagination: &Pagination) -> TokenStream {
     let name = ident(&operation.struct_name);
     let page = ident(&pagination.page_type);
     let cursor_param = &operation.params[pagination.cursor_param];
@@ -774,9 +732,7 @@ fn paginated(operation: &Operation, pagination: &Pagination, imports: &mut Impor
     }
 }
 
-fn cursor_page(pagination: &Pagination, imports: &mut Imports) -> TokenStream {
-    imports.add("crate::runtime", "CursorPage");
-    imports.add("crate", "types");
+fn cursor_page(pagination: &Pagination) -> TokenStream {
     let page = ident(&pagination.page_type);
     let item = type_tokens(&pagination.item, Scope::Outside);
     let items = ident(&pagination.items_field.rust_name);

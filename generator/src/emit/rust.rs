@@ -1,7 +1,5 @@
 //! Rust spellings shared by the emitters: types, identifiers, argument conversions, imports.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -107,18 +105,6 @@ pub fn field_type_tokens(ty: &TypeRef, presence: Presence, scope: Scope) -> Toke
     }
 }
 
-/// True when the type names something under `types`.
-pub fn mentions_named(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Array(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner)
-        | TypeRef::Nullable(inner) => mentions_named(inner),
-        _ => false,
-    }
-}
-
 /// How a builder argument is accepted and turned into the stored value: strings take
 /// `impl Into<String>`, enums `impl Into<Enum>` (so `"asc"` works too), lists
 /// `impl IntoIterator`.
@@ -218,78 +204,6 @@ pub fn cfg_text(gate: &[String]) -> String {
             // As rustfmt writes it: one feature per line.
             format!("#[cfg(any(\n    {}\n))]\n", several.join(",\n    "))
         }
-    }
-}
-
-/// The `use` items a module needs, collected while emitting it and grouped by parent path.
-/// Each import remembers the features of the items that use it (`None`: always needed), so
-/// that a build with some features off does not import what it does not use.
-#[derive(Debug, Default)]
-pub struct Imports(BTreeMap<(&'static str, &'static str), Option<BTreeSet<String>>>);
-
-impl Imports {
-    /// Adds `parent::name`, e.g. `("crate::runtime", "Client")`.
-    pub fn add(&mut self, parent: &'static str, name: &'static str) {
-        self.0.insert((parent, name), None);
-    }
-
-    /// Adds `parent::name` for items of `gate` only (always, when `gate` is empty).
-    pub fn add_for(&mut self, parent: &'static str, name: &'static str, gate: &[String]) {
-        let mut one = Imports::default();
-        one.add(parent, name);
-        self.merge(one.gated(gate));
-    }
-
-    /// Adds what `other` holds (the imports of another part of the same module); an import
-    /// both need is needed whenever either is.
-    pub fn merge(&mut self, other: Imports) {
-        for (key, gate) in other.0 {
-            match self.0.get_mut(&key) {
-                None => {
-                    self.0.insert(key, gate);
-                }
-                Some(existing) => match (existing.as_mut(), gate) {
-                    (Some(features), Some(more)) => features.extend(more),
-                    _ => *existing = None,
-                },
-            }
-        }
-    }
-
-    /// These imports, needed only by items of `gate` (no change when `gate` is empty).
-    pub fn gated(mut self, gate: &[String]) -> Imports {
-        if !gate.is_empty() {
-            for needed in self.0.values_mut() {
-                *needed = Some(gate.iter().cloned().collect());
-            }
-        }
-        self
-    }
-
-    pub fn tokens(&self) -> TokenStream {
-        let mut items = Vec::new();
-        let parents: BTreeSet<&str> = self.0.keys().map(|(parent, _)| *parent).collect();
-        // The standard library first, as rustfmt's convention has it.
-        let (std, others): (Vec<&str>, Vec<&str>) = parents
-            .into_iter()
-            .partition(|parent| *parent == "std" || parent.starts_with("std::"));
-        for parent in std.into_iter().chain(others) {
-            let path: TokenStream = parent.parse().unwrap_or_default();
-            // Names always needed first, then one `use` per set of features.
-            let mut by_gate: BTreeMap<Vec<String>, Vec<Ident>> = BTreeMap::new();
-            for ((_, name), gate) in self.0.iter().filter(|((p, _), _)| *p == parent) {
-                let gate = gate.iter().flatten().cloned().collect();
-                by_gate.entry(gate).or_default().push(ident(name));
-            }
-            for (gate, names) in by_gate {
-                let cfg = cfg_tokens(&gate);
-                items.push(match names.as_slice() {
-                    [single] => quote!(#cfg use #path::#single;),
-                    _ => quote!(#cfg use #path::{#(#names),*};),
-                });
-            }
-        }
-        quote!(#(#items)*)
     }
 }
 

@@ -12,15 +12,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{deprecates_anything, ident, string_literal};
-use super::{split_modules, type_count, type_in, Code, Item, Items, Module};
+use super::{split_modules, type_count, type_in, Code, Item, Items, Module, Vocabulary};
 use crate::ir::{Api, Presence, Struct, TypeDef, TypeKind, TypeModule, TypeRef, Union};
 
 /// The module (one file, or one per group of types as `types` is split): a header, then one
 /// macro invocation per type, one line per member or variant.
 pub fn modules(api: &Api) -> Vec<Module<'_>> {
-    split_modules(api, "serde_impls", false, module_docs, |module| {
-        items(api, module)
-    })
+    split_modules(
+        api,
+        "serde_impls",
+        false,
+        module_docs,
+        Vocabulary::serde_impls(),
+        |module| items(api, module),
+    )
 }
 
 fn module_docs() -> TokenStream {
@@ -32,28 +37,22 @@ fn module_docs() -> TokenStream {
 fn items<'a>(api: &'a Api, module: Option<&'a TypeModule>) -> Items<'a> {
     Items {
         count: type_count(api, module),
-        item: Box::new(move |index, imports| {
+        item: Box::new(move |index| {
             let (def, gate) = type_in(api, module, index);
-            let (used, item) = match &def.kind {
-                TypeKind::Struct(s) => ("json_object", object(def, s)),
-                TypeKind::Enum(_) => (
-                    "json_string_enum",
-                    format!("json_string_enum!(types::{});\n", def.name),
-                ),
+            let item = match &def.kind {
+                TypeKind::Struct(s) => object(def, s),
+                TypeKind::Enum(_) => format!("json_string_enum!(types::{});\n", def.name),
                 TypeKind::Union(union) => match &union.tag {
-                    Some(tag) => ("json_tagged_union", tagged_union(def, tag, union)),
-                    None => ("json_union", union_by_shape(def, union)),
+                    Some(tag) => tagged_union(def, tag, union),
+                    None => union_by_shape(def, union),
                 },
                 TypeKind::Alias(_) => return Vec::new(),
             };
-            imports.add("crate", used);
-            imports.add("crate", "types");
             // A blank line before each: the invocations are text, which `render` does not space.
             vec![Item::new(Code::Text(format!("\n{item}")), gate)]
         }),
-        head: Box::new(move |imports| {
+        head: Box::new(move || {
             let allow_deprecated = deprecates_anything(api).then(|| quote!(#![allow(deprecated)]));
-            let imports = imports.tokens();
             let docs = match module {
                 None => module_docs(),
                 Some(module) => {
@@ -67,7 +66,6 @@ fn items<'a>(api: &'a Api, module: Option<&'a TypeModule>) -> Items<'a> {
             quote! {
                 #docs
                 #allow_deprecated
-                #imports
             }
         }),
     }

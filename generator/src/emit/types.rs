@@ -9,9 +9,9 @@ use quote::quote;
 use super::docs::{doc_attrs, doc_comment_text, doc_paragraphs};
 use super::rust::{
     allow_deprecated_uses, allow_many_arguments, field_type_tokens, ident, string_literal,
-    type_tokens, Imports, Scope,
+    type_tokens, Scope,
 };
-use super::{split_modules, type_count, type_in, Code, Item, Items, Module};
+use super::{split_modules, type_count, type_in, Code, Item, Items, Module, Vocabulary};
 use crate::ir::{
     naming, Access, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, TypeModule,
     TypeModuleKind, Union,
@@ -19,26 +19,31 @@ use crate::ir::{
 
 /// `src/types.rs`, or `src/types/mod.rs` and a file per group when the IR splits the types.
 pub fn modules(api: &Api) -> Vec<Module<'_>> {
-    split_modules(api, "types", true, module_docs, |module| items(api, module))
+    split_modules(
+        api,
+        "types",
+        true,
+        module_docs,
+        Vocabulary::types(),
+        |module| items(api, module),
+    )
 }
 
 fn items<'a>(api: &'a Api, module: Option<&'a TypeModule>) -> Items<'a> {
     Items {
         count: type_count(api, module),
-        item: Box::new(move |index, imports| {
+        item: Box::new(move |index| {
             let (def, gate) = type_in(api, module, index);
-            vec![Item::new(type_def(def, imports), gate)]
+            vec![Item::new(type_def(def), gate)]
         }),
-        head: Box::new(move |imports| {
+        head: Box::new(move || {
             let allow_deprecated = allow_deprecated_uses(api);
-            let imports = imports.tokens();
             match module {
                 None => {
                     let docs = module_docs();
                     quote! {
                         #docs
                         #allow_deprecated
-                        #imports
                     }
                 }
                 Some(module) => {
@@ -49,7 +54,6 @@ fn items<'a>(api: &'a Api, module: Option<&'a TypeModule>) -> Items<'a> {
                         // The other groups' types, which these refer to.
                         #[allow(unused_imports)]
                         use super::*;
-                        #imports
                     }
                 }
             }
@@ -82,16 +86,10 @@ fn group_docs(module: &TypeModule) -> TokenStream {
     quote!(#![doc = #line])
 }
 
-fn type_def(def: &TypeDef, imports: &mut Imports) -> Code {
+fn type_def(def: &TypeDef) -> Code {
     match &def.kind {
-        TypeKind::Struct(s) => {
-            imports.add("crate", "unknown_members");
-            struct_def(def, s).into()
-        }
-        TypeKind::Enum(variants) => {
-            imports.add("crate", "open_enum");
-            Code::Text(enum_def(def, variants))
-        }
+        TypeKind::Struct(s) => struct_def(def, s).into(),
+        TypeKind::Enum(variants) => Code::Text(enum_def(def, variants)),
         TypeKind::Union(union) => union_def(def, union).into(),
         TypeKind::Alias(target) => {
             let docs = type_docs(def);

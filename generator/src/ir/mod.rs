@@ -216,7 +216,10 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
 /// recursive type is boxed once every type is known, after the inputs were made.
 fn boxed_body_inputs(operations: &mut [Operation], types: &[TypeDef]) {
     for operation in operations {
-        let Some(fields) = operation.body.as_ref().and_then(|body| types.struct_of(&body.ty))
+        let Some(fields) = operation
+            .body
+            .as_ref()
+            .and_then(|body| types.struct_of(&body.ty))
         else {
             continue;
         };

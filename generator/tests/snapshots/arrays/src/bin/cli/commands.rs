@@ -4,9 +4,8 @@
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 
 pub use corpus_arrays as sdk;
+use sdk::{Client, types};
 use sdk::runtime::cli::{Api, Arg, Call, Command, Failure, Group, Kind, Printer};
-use sdk::types;
-use sdk::Client;
 
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {

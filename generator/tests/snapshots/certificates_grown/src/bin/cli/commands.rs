@@ -4,11 +4,10 @@
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 
 pub use corpus_certificates_grown as sdk;
+use sdk::Client;
 use sdk::runtime::cli::{
     Api, Arg, Call, Command, Credential, Failure, Group, Kind, Printer,
 };
-
-use sdk::Client;
 
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {

@@ -4,8 +4,8 @@
 //! parameter or body field; `run` calls the operation's builder with the flags given.
 
 pub use corpus_nullable_3_1 as sdk;
-use sdk::runtime::cli::{Api, Arg, Call, Command, Failure, Group, Kind, Printer};
 use sdk::Client;
+use sdk::runtime::cli::{Api, Arg, Call, Command, Failure, Group, Kind, Printer};
 
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {

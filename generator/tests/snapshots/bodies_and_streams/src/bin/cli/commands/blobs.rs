@@ -4,9 +4,8 @@
 #![allow(deprecated)]
 
 use super::sdk;
+use sdk::{Client, types};
 use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
-use sdk::types;
-use sdk::Client;
 
 pub(super) static GROUPS: &[Group] = &[
     Group {

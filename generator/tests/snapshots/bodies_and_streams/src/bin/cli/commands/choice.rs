@@ -4,8 +4,8 @@
 #![allow(deprecated)]
 
 use super::sdk;
-use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 use sdk::Client;
+use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {

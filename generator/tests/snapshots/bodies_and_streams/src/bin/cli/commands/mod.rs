@@ -5,9 +5,6 @@
 #![allow(deprecated)]
 
 pub use corpus_bodies_and_streams as sdk;
-use sdk::runtime::cli::{Api, Call, Failure, Printer};
-use sdk::Client;
-
 mod blobs;
 mod choice;
 mod completions;
@@ -15,6 +12,9 @@ mod forms;
 mod notes;
 mod speech;
 mod uploads;
+use sdk::Client;
+use sdk::runtime::cli::{Api, Call, Failure, Printer};
+
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {
     name: "corpus-bodies-and-streams",

@@ -3,8 +3,8 @@
 //! The commands of the `base-url` feature's operations.
 
 use super::sdk;
-use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 use sdk::Client;
+use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {

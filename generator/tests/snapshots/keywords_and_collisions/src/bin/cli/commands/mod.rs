@@ -4,12 +4,12 @@
 //! per operation and a flag per parameter or body field, and its `run`.
 
 pub use corpus_keywords_and_collisions as sdk;
-use sdk::runtime::cli::{Api, Call, Failure, Printer};
-use sdk::Client;
-
 mod base_url;
 mod r#loop;
 mod r#type;
+use sdk::Client;
+use sdk::runtime::cli::{Api, Call, Failure, Printer};
+
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {
     name: "corpus-keywords-and-collisions",

@@ -4,12 +4,12 @@
 //! per operation and a flag per parameter or body field, and its `run`.
 
 pub use corpus_media_and_nulls as sdk;
-use sdk::runtime::cli::{Api, Call, Credential, Failure, Printer};
-use sdk::Client;
-
 mod files;
 mod reports;
 mod users;
+use sdk::Client;
+use sdk::runtime::cli::{Api, Call, Credential, Failure, Printer};
+
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {
     name: "corpus-media-and-nulls",

@@ -4,12 +4,12 @@
 //! per operation and a flag per parameter or body field, and its `run`.
 
 pub use corpus_pagination_by_shape as sdk;
-use sdk::runtime::cli::{Api, Call, Failure, Printer};
-use sdk::Client;
-
 mod audits;
 mod events;
 mod logs;
+use sdk::Client;
+use sdk::runtime::cli::{Api, Call, Failure, Printer};
+
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {
     name: "corpus-pagination-by-shape",

@@ -3,8 +3,8 @@
 //! The commands of the `echo` feature's operations.
 
 use super::sdk;
-use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 use sdk::Client;
+use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {

@@ -4,15 +4,15 @@
 //! per operation and a flag per parameter or body field, and its `run`.
 
 pub use corpus_responses as sdk;
-use sdk::runtime::cli::{Api, Call, Failure, Printer};
-use sdk::Client;
-
 mod echo;
 mod nothing;
 mod ping;
 mod purge;
 mod quota;
 mod reports;
+use sdk::Client;
+use sdk::runtime::cli::{Api, Call, Failure, Printer};
+
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {
     name: "corpus-responses",

@@ -4,14 +4,14 @@
 //! per operation and a flag per parameter or body field, and its `run`.
 
 pub use corpus_security_schemes as sdk;
-use sdk::runtime::cli::{Api, Call, Credential, Failure, Printer};
-use sdk::Client;
-
 mod basic;
 mod both;
 mod either;
 mod me;
 mod public;
+use sdk::Client;
+use sdk::runtime::cli::{Api, Call, Credential, Failure, Printer};
+
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {
     name: "corpus-security-schemes",

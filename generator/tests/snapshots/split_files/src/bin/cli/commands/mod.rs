@@ -4,11 +4,11 @@
 //! per operation and a flag per parameter or body field, and its `run`.
 
 pub use corpus_split_files as sdk;
-use sdk::runtime::cli::{Api, Call, Failure, Printer};
-use sdk::Client;
-
 mod owners;
 mod pets;
+use sdk::Client;
+use sdk::runtime::cli::{Api, Call, Failure, Printer};
+
 /// The API as the tool's global flags see it.
 pub static API: Api = Api {
     name: "corpus-split-files",

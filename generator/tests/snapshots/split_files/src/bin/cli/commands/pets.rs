@@ -3,9 +3,8 @@
 //! The commands of the `pets` feature's operations.
 
 use super::sdk;
+use sdk::{Client, types};
 use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
-use sdk::types;
-use sdk::Client;
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
