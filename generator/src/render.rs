@@ -188,9 +188,8 @@ impl Job<'_, '_> {
                         gate.extend(piece.gate.iter().cloned());
                         match piece.code {
                             Code::Tokens(tokens) => {
-                                used.merge(vocabulary.used_in(tokens.clone(), &[]));
-                                let mut parsed: syn::File =
-                                    syn::parse2(tokens).map_err(&invalid)?;
+                                let mut parsed =
+                                    vocabulary.parse_file(tokens, &mut used).map_err(&invalid)?;
                                 defined.extend(defined_names(&parsed.items));
                                 let cfg = cfg_attributes(&piece.gate);
                                 for item in &mut parsed.items {
@@ -206,10 +205,9 @@ impl Job<'_, '_> {
                                 let tokens: TokenStream = code
                                     .parse()
                                     .map_err(|error| invalid(syn::Error::from(error)))?;
-                                let parsed: syn::File =
-                                    syn::parse2(tokens.clone()).map_err(&invalid)?;
+                                let parsed =
+                                    vocabulary.parse_file(tokens, &mut used).map_err(&invalid)?;
                                 defined.extend(defined_names(&parsed.items));
-                                used.merge(vocabulary.used_in(tokens, &[]));
                                 // After the blank lines and doc comments the text starts
                                 // with, if any: where the attribute would be written by hand.
                                 let head = doc_head_len(&code);

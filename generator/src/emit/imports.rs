@@ -11,8 +11,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
-use proc_macro2::{Delimiter, Ident, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Ident, Spacing, TokenStream};
 use quote::quote;
+use syn::buffer::{Cursor, TokenBuffer};
+use syn::parse::{ParseStream, Parser};
 
 use super::rust::{cfg_tokens, ident};
 use crate::runtime;
@@ -111,62 +113,75 @@ impl Vocabulary {
     pub fn used_in(&self, tokens: TokenStream, gate: &[String]) -> Imports {
         let mut imports = Imports::default();
         if !self.is_empty() {
-            self.scan(tokens, &mut imports);
+            self.scan(TokenBuffer::new2(tokens).begin(), &mut imports);
         }
         imports.gated(gate)
     }
 
-    fn scan(&self, tokens: TokenStream, imports: &mut Imports) {
+    /// Parses `tokens` as a file and records the vocabulary's names they use into `used`,
+    /// reading them off the parser's own buffer (no copy of the tokens).
+    pub fn parse_file(&self, tokens: TokenStream, used: &mut Imports) -> syn::Result<syn::File> {
+        let parser = |input: ParseStream<'_>| {
+            if !self.is_empty() {
+                self.scan(input.cursor(), used);
+            }
+            input.parse::<syn::File>()
+        };
+        parser.parse2(tokens)
+    }
+
+    fn scan(&self, mut cursor: Cursor<'_>, imports: &mut Imports) {
         // Whether the name to come is qualified (it follows `::` or `.`) or being defined (it
         // follows `fn`, `struct`, `let mut`, ...).
         let mut skip = false;
         // Whether the previous token is the first `:` of a `::`.
         let mut first_colon = false;
-        let mut tokens = tokens.into_iter().peekable();
-        while let Some(token) = tokens.next() {
-            match token {
-                TokenTree::Punct(punct) if punct.as_char() == ':' => {
+        while !cursor.eof() {
+            if let Some((inside, _, _, after)) = cursor.any_group() {
+                self.scan(inside, imports);
+                (skip, first_colon, cursor) = (false, false, after);
+            } else if let Some((punct, after)) = cursor.punct() {
+                if punct.as_char() == ':' {
                     skip = first_colon;
                     first_colon = !first_colon && punct.spacing() == Spacing::Joint;
-                    continue;
+                } else {
+                    (skip, first_colon) = (punct.as_char() == '.', false);
                 }
-                TokenTree::Punct(punct) => skip = punct.as_char() == '.',
-                TokenTree::Ident(name) => {
-                    let text = name.to_string();
-                    if !skip {
-                        self.record(&text, tokens.peek(), imports);
-                    }
-                    skip = DEFINING.contains(&text.as_str());
+                cursor = after;
+            } else if let Some((name, after)) = cursor.ident() {
+                let text = name.to_string();
+                if !skip {
+                    self.record(&text, after, imports);
                 }
-                TokenTree::Group(group) => {
-                    self.scan(group.stream(), imports);
-                    skip = false;
-                }
-                TokenTree::Literal(_) => skip = false,
+                (skip, first_colon, cursor) = (DEFINING.contains(&text.as_str()), false, after);
+            } else if let Some((_, after)) = cursor.token_tree() {
+                (skip, first_colon, cursor) = (false, false, after);
+            } else {
+                break;
             }
-            first_colon = false;
         }
     }
 
-    /// Records `name` when it is one of the vocabulary's and used as such: `next` is the token
-    /// after it.
-    fn record(&self, text: &str, next: Option<&TokenTree>, imports: &mut Imports) {
+    /// Records `text` when it is one of the vocabulary's names and used as such: `next` is
+    /// where the tokens after it start.
+    fn record(&self, text: &str, next: Cursor<'_>, imports: &mut Imports) {
         let Some((&name, &parent)) = self.0.get_key_value(text) else {
             return;
         };
-        let used = match next {
-            // `name!(...)` (not `name != ...`).
-            Some(TokenTree::Punct(punct)) if punct.as_char() == '!' => {
-                punct.spacing() == Spacing::Alone
+        let used = if let Some((punct, _)) = next.punct() {
+            match punct.as_char() {
+                // `name!(...)` (not `name != ...`).
+                '!' => punct.spacing() == Spacing::Alone,
+                // `name::...` (not a binding or field `name: ...`).
+                ':' => punct.spacing() == Spacing::Joint,
+                _ => name.starts_with(|c: char| c.is_ascii_uppercase()),
             }
-            // `name::...` (not a binding or field `name: ...`).
-            Some(TokenTree::Punct(punct)) if punct.as_char() == ':' => {
-                punct.spacing() == Spacing::Joint
-            }
+        } else if let Some((_, Delimiter::Parenthesis, _, _)) = next.any_group() {
             // `name(...)`.
-            Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis => true,
+            true
+        } else {
             // A type or trait is used wherever it stands; a lower-case name only as above.
-            _ => name.starts_with(|c: char| c.is_ascii_uppercase()),
+            name.starts_with(|c: char| c.is_ascii_uppercase())
         };
         if used {
             imports.add(parent, name);
