@@ -183,22 +183,8 @@ const WRAPPED: &[&str] = &["Client", "ClientBuilder"];
 pub fn reexports() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let Some(root) = FILES.iter().find(|file| file.path.ends_with("/mod.rs")) else {
-            return Vec::new();
-        };
-        let Ok(parsed) = syn::parse_file(root.vendored()) else {
-            return Vec::new();
-        };
-        let mut names = Vec::new();
-        for item in parsed.items {
-            if let syn::Item::Use(item) = item {
-                if matches!(item.vis, syn::Visibility::Public(_)) && !is_doc_hidden(&item.attrs) {
-                    use_tree_names(&item.tree, &mut names);
-                }
-            }
-        }
+        let mut names = root_uses(false);
         names.retain(|name| !WRAPPED.contains(&name.as_str()));
-        names.sort();
         names
     })
 }
@@ -207,25 +193,29 @@ pub fn reexports() -> &'static [String] {
 /// included: what the crate's own modules import from `crate::runtime`.
 pub fn root_names() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        let mut names = Vec::new();
-        if let Some(parsed) = FILES
-            .iter()
-            .find(|file| file.path.ends_with("/mod.rs"))
-            .and_then(|root| syn::parse_file(root.vendored()).ok())
-        {
-            for item in parsed.items {
-                if let syn::Item::Use(item) = item {
-                    if matches!(item.vis, syn::Visibility::Public(_)) {
-                        use_tree_names(&item.tree, &mut names);
-                    }
-                }
+    NAMES.get_or_init(|| root_uses(true))
+}
+
+/// The names of the runtime crate root's `pub use` items, sorted; `#[doc(hidden)]` ones too
+/// when `hidden`.
+fn root_uses(hidden: bool) -> Vec<String> {
+    let mut names = Vec::new();
+    let parsed = FILES
+        .iter()
+        .find(|file| file.path.ends_with("/mod.rs"))
+        .and_then(|root| syn::parse_file(root.vendored()).ok());
+    for item in parsed.map(|parsed| parsed.items).unwrap_or_default() {
+        if let syn::Item::Use(item) = item {
+            if matches!(item.vis, syn::Visibility::Public(_))
+                && (hidden || !is_doc_hidden(&item.attrs))
+            {
+                use_tree_names(&item.tree, &mut names);
             }
         }
-        names.sort();
-        names.dedup();
-        names
-    })
+    }
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The public items of the runtime's `cli` module, which the generated command-line tool

@@ -51,16 +51,11 @@ impl Vocabulary {
     pub fn library() -> &'static Vocabulary {
         static LIBRARY: OnceLock<Vocabulary> = OnceLock::new();
         LIBRARY.get_or_init(|| {
-            let mut names = Vocabulary::default();
-            for name in runtime::root_names() {
-                names.0.insert(name, "crate::runtime");
-            }
-            for module in ["runtime", "types", "operations", "resources"] {
-                names.0.insert(module, "crate");
-            }
-            names.0.insert("credentials", "crate::client");
-            names.0.insert("fmt", "std");
-            names
+            Vocabulary::default()
+                .with(runtime::root_names(), "crate::runtime")
+                .with(["runtime", "types", "operations", "resources"], "crate")
+                .with(["credentials"], "crate::client")
+                .with(["fmt"], "std")
         })
     }
 
@@ -68,25 +63,16 @@ impl Vocabulary {
     /// groups come in through the file's `use super::*`.
     pub fn types() -> &'static Vocabulary {
         static TYPES: OnceLock<Vocabulary> = OnceLock::new();
-        TYPES.get_or_init(|| {
-            let mut names = Vocabulary::default();
-            for name in runtime::exported_macros() {
-                names.0.insert(name, "crate");
-            }
-            names
-        })
+        TYPES.get_or_init(|| Vocabulary::default().with(runtime::exported_macros(), "crate"))
     }
 
     /// `serde_impls`: the runtime's macros and the `types` they implement serde for.
     pub fn serde_impls() -> &'static Vocabulary {
         static SERDE: OnceLock<Vocabulary> = OnceLock::new();
         SERDE.get_or_init(|| {
-            let mut names = Vocabulary::default();
-            for name in runtime::exported_macros() {
-                names.0.insert(name, "crate");
-            }
-            names.0.insert("types", "crate");
-            names
+            Vocabulary::default()
+                .with(runtime::exported_macros(), "crate")
+                .with(["types"], "crate")
         })
     }
 
@@ -94,14 +80,22 @@ impl Vocabulary {
     pub fn tool() -> &'static Vocabulary {
         static TOOL: OnceLock<Vocabulary> = OnceLock::new();
         TOOL.get_or_init(|| {
-            let mut names = Vocabulary::default();
-            for name in runtime::cli_names() {
-                names.0.insert(name, "sdk::runtime::cli");
-            }
-            names.0.insert("types", "sdk");
-            names.0.insert("Client", "sdk");
-            names
+            Vocabulary::default()
+                .with(runtime::cli_names(), "sdk::runtime::cli")
+                .with(["types", "Client"], "sdk")
         })
+    }
+
+    /// This vocabulary and `names`, each from `parent`.
+    fn with<N: AsRef<str> + ?Sized + 'static>(
+        mut self,
+        names: impl IntoIterator<Item = &'static N>,
+        parent: &'static str,
+    ) -> Self {
+        for name in names {
+            self.0.insert(name.as_ref(), parent);
+        }
+        self
     }
 
     pub fn is_empty(&self) -> bool {
