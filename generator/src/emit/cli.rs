@@ -7,9 +7,8 @@
 //! (clap built from those tables, values from files or stdin, output, exit codes) is the
 //! runtime's `cli` module.
 //!
-//! Naming follows the client: `client.admin().organization().certificates().create(..)` is
-//! `admin:organization:certificates create`; flags are the builder's argument and setter
-//! names in kebab-case.
+//! What the commands and flags are called, and how each flag is read, is the IR's
+//! (`ir::cli`); this module prints the tables and the calls.
 
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
