@@ -200,11 +200,7 @@ pub fn root_names() -> &'static [String] {
 /// when `hidden`.
 fn root_uses(hidden: bool) -> Vec<String> {
     let mut names = Vec::new();
-    let parsed = FILES
-        .iter()
-        .find(|file| file.path.ends_with("/mod.rs"))
-        .and_then(|root| syn::parse_file(root.vendored()).ok());
-    for item in parsed.map(|parsed| parsed.items).unwrap_or_default() {
+    for item in parsed_items("mod.rs") {
         if let syn::Item::Use(item) = item {
             if matches!(item.vis, syn::Visibility::Public(_))
                 && (hidden || !is_doc_hidden(&item.attrs))
@@ -224,11 +220,7 @@ pub fn cli_names() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
         let mut names = Vec::new();
-        let parsed = FILES
-            .iter()
-            .find(|file| file.path.ends_with("/cli.rs"))
-            .and_then(|file| syn::parse_file(file.vendored()).ok());
-        for item in parsed.map(|parsed| parsed.items).unwrap_or_default() {
+        for item in parsed_items("cli.rs") {
             let (vis, name) = match &item {
                 syn::Item::Struct(item) => (&item.vis, &item.ident),
                 syn::Item::Enum(item) => (&item.vis, &item.ident),
@@ -341,14 +333,18 @@ fn parse_public_methods() -> BTreeMap<String, Vec<PublicMethod>> {
 /// must not take.
 pub fn reserved_flags() -> &'static [String] {
     static FLAGS: OnceLock<Vec<String>> = OnceLock::new();
-    FLAGS.get_or_init(|| {
-        FILES
-            .iter()
-            .find(|file| file.path.ends_with("/cli.rs"))
-            .and_then(|file| syn::parse_file(file.vendored()).ok())
-            .map(|parsed| string_list(&parsed.items, "RESERVED_FLAGS"))
-            .unwrap_or_default()
-    })
+    FLAGS.get_or_init(|| string_list(&parsed_items("cli.rs"), "RESERVED_FLAGS"))
+}
+
+/// The items of the vendored runtime file `name` (`mod.rs` for the crate root); none when it
+/// does not parse, which the tests below rule out.
+fn parsed_items(name: &str) -> Vec<syn::Item> {
+    FILES
+        .iter()
+        .find(|file| file.path.strip_prefix("src/runtime/") == Some(name))
+        .and_then(|file| syn::parse_file(file.vendored()).ok())
+        .map(|parsed| parsed.items)
+        .unwrap_or_default()
 }
 
 /// The strings of the constant `name: &[&str]`, its elements literals or other string

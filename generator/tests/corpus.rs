@@ -147,6 +147,12 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
     );
     workspace.seal();
     workspace.clippy(&["--all-targets", "--all-features"]);
+    workspace.doc(&[
+        "--workspace",
+        "--exclude",
+        "corpus-checks",
+        "--all-features",
+    ]);
     // Pay for what you use: none of the API's features, and each alone, compile cleanly.
     assert!(featured.len() >= 3, "crates with features: {featured:?}");
     for (package, features) in &featured {

@@ -1,8 +1,9 @@
 //! Real, published API descriptions (`tests/real/`, unmodified; see `SOURCES.md` there): each
 //! generates a crate, with the warnings it is expected to have and no error, and every crate
 //! passes clippy with `-D warnings` with every feature on (its command-line tool too) and
-//! with none (the OpenAI crate also with its `certificates` feature alone). They are too large to
-//! snapshot; the corpus (`tests/corpus/`) snapshots each construct instead.
+//! with none (the OpenAI crate also with its `certificates` feature alone), and documents
+//! with rustdoc's warnings denied. They are too large to snapshot; the corpus
+//! (`tests/corpus/`) snapshots each construct instead.
 //! `tests/real_checks/` then runs the OpenAI crate on the wire: its certificates operations
 //! against `generated/`'s, and one operation of each kind besides.
 
@@ -71,5 +72,7 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
         "--no-default-features",
     ];
     workspace.clippy(&[&openai[..], &["--features", "certificates"]].concat());
+    // Their prose, the description's own, makes docs rustdoc reads without a warning.
+    workspace.doc(&["--workspace", "--exclude", "real-checks", "--all-features"]);
     workspace.test("real-checks");
 }

@@ -1,5 +1,7 @@
 //! Doc comments from the description's prose, made safe for rustdoc.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -67,11 +69,15 @@ fn lines_to_attrs(text: &str) -> TokenStream {
 
 /// Rewrites prose so rustdoc neither warns nor runs it: fenced code becomes `text` blocks,
 /// brackets outside code are escaped (they would read as intra-doc links), bare URLs are
-/// wrapped in `<...>`, lines indented as code are de-indented, and tabs become spaces.
+/// wrapped in `<...>`, HTML tags that do not pair up (`<limit>`, a lone `</s>`) are escaped,
+/// lines indented as code are de-indented, and tabs become spaces.
 pub fn sanitize(text: &str) -> String {
     let text = text.replace('\t', "    ");
+    let unpaired = unpaired_tags(&text);
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Whether a code span opened on an earlier line of the paragraph is still open.
+    let mut in_code = false;
     // The column where the text of the current list item starts.
     let mut list_content: Option<usize> = None;
     for raw in text.trim_end().lines() {
@@ -95,6 +101,7 @@ pub fn sanitize(text: &str) -> String {
         let kept = match (marker, list_content) {
             _ if trimmed.is_empty() => {
                 list_content = None;
+                in_code = false;
                 String::new()
             }
             (Some(width), _) => {
@@ -107,45 +114,129 @@ pub fn sanitize(text: &str) -> String {
             (None, _) if indent >= 4 => format!("  {trimmed}"),
             (None, _) => line.to_owned(),
         };
-        out.push(escape_prose(&kept));
+        out.push(escape_prose(&kept, &mut in_code, &unpaired));
     }
     out.join("\n")
 }
 
-/// Escapes `[`/`]` (rustdoc would read them as links to items) except in links to a web page
-/// (`[text](https://...)`), and wraps bare URLs, outside inline code spans.
-fn escape_prose(line: &str) -> String {
+/// Escapes `[`/`]` (rustdoc would read them as links to items), the `<` of the `unpaired`
+/// tags and wraps bare URLs, outside inline code spans and links to a web page
+/// (`[text](https://...)`, `` [`code`](https://...) ``), which are kept as written. `in_code`
+/// carries a code span from one line of a paragraph to the next.
+fn escape_prose(line: &str, in_code: &mut bool, unpaired: &BTreeSet<String>) -> String {
     let mut out = String::with_capacity(line.len());
-    for (index, piece) in line.split('`').enumerate() {
-        if index > 0 {
-            out.push('`');
-        }
-        if index % 2 == 1 {
-            out.push_str(piece);
-            continue;
-        }
-        out.push_str(&wrap_urls(&escape_brackets(piece)));
+    let mut rest = line;
+    if *in_code {
+        let Some(end) = rest.find('`') else {
+            return line.to_owned();
+        };
+        out.push_str(&rest[..=end]);
+        rest = &rest[end + 1..];
+        *in_code = false;
     }
+    // Plain text not yet escaped.
+    let mut plain = String::new();
+    let flush = |plain: &mut String, out: &mut String| {
+        let escaped = escape_tags(&plain.replace('[', "\\[").replace(']', "\\]"), unpaired);
+        out.push_str(&wrap_urls(&escaped));
+        plain.clear();
+    };
+    while let Some(at) = rest.find(['`', '[']) {
+        let (before, from) = rest.split_at(at);
+        plain.push_str(before);
+        // A code span runs to its closing backtick, or on to the next line.
+        let kept = match from.strip_prefix('`') {
+            Some(code) => Some(code.find('`').map_or_else(
+                || {
+                    *in_code = true;
+                    from.len()
+                },
+                |end| end + 2,
+            )),
+            None => web_link_len(from),
+        };
+        match kept {
+            Some(len) => {
+                flush(&mut plain, &mut out);
+                // A link's text is prose too (`[<Pay> Connectors](https://...)`).
+                let kept = &from[..len];
+                match from.starts_with('[') {
+                    true => out.push_str(&escape_tags(kept, unpaired)),
+                    false => out.push_str(kept),
+                }
+                rest = &from[len..];
+            }
+            None => {
+                plain.push('[');
+                rest = &from[1..];
+            }
+        }
+    }
+    plain.push_str(rest);
+    flush(&mut plain, &mut out);
     out
 }
 
-/// `text` with each `[` and `]` escaped, except those of a link to a web page.
-fn escape_brackets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(['[', ']']) {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        let link = web_link_len(from).unwrap_or(0);
-        if link > 0 {
-            out.push_str(&from[..link]);
-        } else {
-            out.push('\\');
-            out.push_str(&from[..1]);
+/// Elements HTML never closes, which rustdoc takes alone.
+const VOID_ELEMENTS: &[&str] = &["br", "hr", "img", "wbr", "input", "meta", "link", "col"];
+
+/// The name of the HTML tag `text` starts with (`<name ...>` or `</name>`, lower-cased), and
+/// whether it closes.
+fn tag_at(text: &str) -> Option<(String, bool)> {
+    let rest = text.strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    let len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    let name = &rest[..len];
+    let after = rest[len..].chars().next();
+    let is_tag = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && matches!(after, Some('>' | '/' | ' ' | '\n'));
+    is_tag.then(|| (name.to_ascii_lowercase(), closing))
+}
+
+/// The tags of `text` that rustdoc would report: opened and closed a different number of
+/// times (void elements aside).
+fn unpaired_tags(text: &str) -> BTreeSet<String> {
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (at, _) in text.match_indices('<') {
+        if let Some((name, closing)) = tag_at(&text[at..]) {
+            let count = counts.entry(name).or_default();
+            if closing {
+                count.1 += 1;
+            } else {
+                count.0 += 1;
+            }
         }
-        rest = &from[link.max(1)..];
     }
-    out.push_str(rest);
+    counts
+        .into_iter()
+        .filter(|(name, (opened, closed))| {
+            opened != closed && !VOID_ELEMENTS.contains(&name.as_str())
+        })
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// `text` with the `<` of each tag in `unpaired` escaped, so that it reads as text.
+fn escape_tags(text: &str, unpaired: &BTreeSet<String>) -> String {
+    if unpaired.is_empty() || !text.contains('<') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (index, piece) in text.split('<').enumerate() {
+        if index > 0 {
+            let tag = tag_at(&format!("<{piece}"));
+            if tag.is_some_and(|(name, _)| unpaired.contains(&name)) {
+                out.push('\\');
+            }
+            out.push('<');
+        }
+        out.push_str(piece);
+    }
     out
 }
 
@@ -170,7 +261,7 @@ fn wrap_urls(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("http://").or_else(|| rest.find("https://")) {
         let (before, from) = rest.split_at(start);
-        let already_wrapped = before.ends_with('<') || before.ends_with("](");
+        let already_wrapped = before.ends_with('<');
         let end = from
             .find(|c: char| c.is_whitespace() || c == '>' || c == ')')
             .unwrap_or(from.len());
@@ -206,6 +297,22 @@ mod tests {
         assert_eq!(
             sanitize("See [the guide](https://example.com/g) (https://example.com/h) [x](y)."),
             "See [the guide](https://example.com/g) (<https://example.com/h>) \\[x\\](y)."
+        );
+        // HTML that pairs up is kept; a tag that does not is text.
+        assert_eq!(
+            sanitize("Use <b>bold</b>, <br>, <limit>, [<Pay> docs](https://p.com) or \"</s>\"; `<code>` stays."),
+            "Use <b>bold</b>, <br>, \\<limit>, [\\<Pay> docs](https://p.com) or \"\\</s>\"; `<code>` stays."
+        );
+        // A code span that runs on to the next line keeps what is in it; a link split over
+        // lines is text.
+        assert_eq!(
+            sanitize("Search [`amazing\nlanguage:go`](https://g.com/s?q=a) is [x]."),
+            "Search \\[`amazing\nlanguage:go`\\](<https://g.com/s?q=a>) is \\[x\\]."
+        );
+        // A link whose text is code is a link too; brackets inside code stay as written.
+        assert_eq!(
+            sanitize("Either `float` or [`base64`](https://pypi.org/p/) or `a[0]` or `open"),
+            "Either `float` or [`base64`](https://pypi.org/p/) or `a[0]` or `open"
         );
     }
 

@@ -31,7 +31,6 @@ const DEFINING: &[&str] = &[
     "const",
     "static",
     "let",
-    "mut",
     "macro_rules",
 ];
 
@@ -147,7 +146,12 @@ impl Vocabulary {
                 if !skip {
                     self.record(&text, after, imports);
                 }
-                (skip, first_colon, cursor) = (DEFINING.contains(&text.as_str()), false, after);
+                // `let mut x` defines `x`; `&mut T` uses `T`.
+                let defines = match text.as_str() {
+                    "mut" => skip,
+                    keyword => DEFINING.contains(&keyword),
+                };
+                (skip, first_colon, cursor) = (defines, false, after);
             } else if let Some((_, after)) = cursor.token_tree() {
                 (skip, first_colon, cursor) = (false, false, after);
             } else {
@@ -323,6 +327,7 @@ mod tests {
                 pub fn types(&self) -> Option<&String> { None }
                 fn build(&self) -> Result<ApiRequest, Error> {
                     let mut resources = Vec::new();
+                    let types: Option<&mut Method> = None;
                     let types = self.types.clone();
                     let x = path_param("id", &self.id)?;
                     request.security(&[&[credentials::API_KEY]]);
@@ -337,6 +342,7 @@ mod tests {
                 "crate::runtime::ApiRequest",
                 "crate::runtime::Client",
                 "crate::runtime::Error",
+                "crate::runtime::Method",
                 "crate::runtime::Page",
                 "crate::runtime::ResponseFuture",
                 "crate::runtime::path_param",

@@ -117,6 +117,8 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 
 fn field_link(def: &TypeDef) -> Option<String> {
     let (owner, field) = def.field_of.as_ref()?;
+    // A link names a raw identifier without its `r#` (rustdoc reads `r#type` as `r`).
+    let field = crate::ir::naming::unraw(field);
     Some(format!("The type of [`{owner}::{field}`]."))
 }
 

@@ -120,16 +120,21 @@ impl Workspace {
 
     /// Runs cargo in the workspace, with artefacts in the shared `target/corpus`.
     pub fn cargo(&self, args: &[&str]) -> Output {
-        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        self.command(args).output().expect("run cargo")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command =
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        command
             .args(args)
             .current_dir(&self.root)
             .env("CARGO_TARGET_DIR", manifest_dir().join("../target/corpus"))
             // Thirty crates in three configurations: without debug information and incremental
             // caches they take a third of the disk and link faster.
             .env("CARGO_PROFILE_DEV_DEBUG", "0")
-            .env("CARGO_INCREMENTAL", "0")
-            .output()
-            .expect("run cargo")
+            .env("CARGO_INCREMENTAL", "0");
+        command
     }
 
     /// Runs `cargo clippy --keep-going <args> -- -D warnings` and fails with its output.
@@ -137,23 +142,20 @@ impl Workspace {
         let mut all = vec!["clippy", "--keep-going"];
         all.extend_from_slice(args);
         all.extend_from_slice(&["--", "-D", "warnings"]);
-        let clippy = self.cargo(&all);
-        // Cargo's progress lines left out, so that the first lines of the failure are its cause.
-        let stderr = String::from_utf8_lossy(&clippy.stderr);
-        let problems: Vec<&str> = stderr
-            .lines()
-            .filter(|line| {
-                let line = line.trim_start();
-                !["Checking ", "Compiling ", "Finished ", "Blocking "]
-                    .iter()
-                    .any(|progress| line.starts_with(progress))
-            })
-            .collect();
-        assert!(
-            clippy.status.success(),
-            "a crate does not compile cleanly ({args:?}):\n{}",
-            problems.join("\n")
-        );
+        assert_clean(&self.cargo(&all), "compile", args);
+    }
+
+    /// Runs `cargo doc --no-deps --lib <args>` with rustdoc's warnings denied (links that
+    /// resolve to nothing, bare URLs, ...) and fails with its output.
+    pub fn doc(&self, args: &[&str]) {
+        let mut all = vec!["doc", "--no-deps", "--lib"];
+        all.extend_from_slice(args);
+        let doc = self
+            .command(&all)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .expect("run cargo doc");
+        assert_clean(&doc, "document", args);
     }
 
     /// Runs the tests of package `package`; fails when one fails or none ran.
@@ -179,4 +181,31 @@ impl Drop for Workspace {
             let _ = fs::remove_dir_all(&self.root);
         }
     }
+}
+
+/// Fails, with cargo's output but its progress lines (so that the first lines are the cause),
+/// when `run` failed to `verb` the crates of `args`.
+fn assert_clean(run: &Output, verb: &str, args: &[&str]) {
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let problems: Vec<&str> = stderr
+        .lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            ![
+                "Checking ",
+                "Compiling ",
+                "Documenting ",
+                "Finished ",
+                "Blocking ",
+                "Generated ",
+            ]
+            .iter()
+            .any(|progress| line.starts_with(progress))
+        })
+        .collect();
+    assert!(
+        run.status.success(),
+        "a crate does not {verb} cleanly ({args:?}):\n{}",
+        problems.join("\n")
+    );
 }

@@ -69,7 +69,7 @@ impl Created {
 unknown_members!(Created.extra);
 
 open_enum! {
-    /// The type of [`Created::r#type`].
+    /// The type of [`Created::type`].
     pub enum CreatedType {
         Created = "created",
     }
@@ -137,7 +137,7 @@ impl EventDeleted {
 unknown_members!(EventDeleted.extra);
 
 open_enum! {
-    /// The type of [`EventDeleted::r#type`].
+    /// The type of [`EventDeleted::type`].
     pub enum EventDeletedType {
         Deleted = "deleted",
     }
