@@ -168,13 +168,23 @@ fn generate_here(
     spec_label: &str,
     settings: &Settings,
 ) -> Result<Generated, Error> {
-    let Described {
-        api,
-        warnings,
+    let (
+        Described {
+            api,
+            mut warnings,
+            sources: paths,
+        },
         sources,
-    } = describe_here(text, spec, settings)?;
-    let surface = surface::Surface::of(&api);
-    let mut files = render::render(emit::emit(&api), spec_label)?;
+    ) = std::thread::scope(|scope| {
+        scope.spawn(runtime::prepare);
+        build_here(text, spec, settings)
+    })?;
+    // Finding the warnings' lines reads the description again: alongside the rendering.
+    let (mut files, surface) = std::thread::scope(|scope| {
+        scope.spawn(|| sources.locate(&mut warnings));
+        let surface = surface::Surface::of(&api);
+        render::render(emit::emit(&api), spec_label).map(|files| (files, surface))
+    })?;
     files.push(GeneratedFile {
         path: surface::FILE.to_owned(),
         contents: surface.to_jsonl(spec_label),
@@ -183,7 +193,7 @@ fn generate_here(
         files,
         warnings,
         surface,
-        sources,
+        sources: paths,
     })
 }
 
@@ -215,6 +225,18 @@ pub fn describe_from_str(text: &str, spec: &Path, settings: &Settings) -> Result
 }
 
 fn describe_here(text: &str, spec: &Path, settings: &Settings) -> Result<Described, Error> {
+    let (mut described, sources) = build_here(text, spec, settings)?;
+    sources.locate(&mut described.warnings);
+    Ok(described)
+}
+
+/// Reads, edits and loads the description and builds its IR; its warnings are not located
+/// yet (their lines come from [`load::bundle::Sources::locate`]).
+fn build_here(
+    text: &str,
+    spec: &Path,
+    settings: &Settings,
+) -> Result<(Described, load::bundle::Sources), Error> {
     let (mut tree, duplicate_keys) = load::read_tree_warning(text)
         .map_err(|error| Error::rejected(spec, text, vec![Diagnostic::from(error)]))?;
     let mut bundled = diagnostics::Diagnostics::default();
@@ -252,10 +274,10 @@ fn describe_here(text: &str, spec: &Path, settings: &Settings) -> Result<Describ
     };
     // The IR owns all it needs; the document's memory goes back before the code is made.
     drop(document);
-    sources.locate(&mut warnings);
-    Ok(Described {
+    let described = Described {
         api,
         warnings,
         sources: sources.paths().map(Path::to_path_buf).collect(),
-    })
+    };
+    Ok((described, sources))
 }

@@ -165,6 +165,17 @@ fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
     }
 }
 
+/// Parses now what generated code needs to know of the runtime (its names, macros, methods and
+/// flags, each parsed once per process), so that a thread can do it while a description is read.
+pub fn prepare() {
+    public_methods("Client");
+    reexports();
+    root_names();
+    cli_names();
+    exported_macros();
+    reserved_flags();
+}
+
 /// The public methods of the runtime's `type_name` (`Client` or `ClientBuilder`) that a user
 /// calls: `pub`, not `#[doc(hidden)]`, in source order. The runtime is parsed once per process.
 pub fn public_methods(type_name: &str) -> &'static [PublicMethod] {

@@ -21,11 +21,34 @@ paths:
               schema: {type: object, properties: {name: {type: string}}}
 ";
 
-fn scratch(name: &str) -> PathBuf {
+/// A test's own directory, removed when the test ends, passed or failed.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("sdkgen-cli-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("create a scratch directory");
-    dir
+    Scratch(dir)
 }
 
 fn sdkgen(args: &[&Path]) -> Output {
@@ -81,7 +104,6 @@ fn generate_then_check_then_detect_a_difference() {
     );
     let after = fs::read_to_string(out.join("src/operations.rs")).expect("read");
     assert_eq!(before, after, "check writes nothing");
-    fs::remove_dir_all(&dir).expect("clean up");
 }
 
 #[test]
@@ -105,7 +127,6 @@ fn a_rejected_spec_exits_2_names_file_and_pointer_and_writes_nothing() {
         "{stderr}"
     );
     assert!(!out.exists(), "nothing is written");
-    fs::remove_dir_all(&dir).expect("clean up");
 }
 
 #[test]
@@ -173,7 +194,6 @@ components:
     let warnings: Vec<String> = text(&output.stderr).lines().map(str::to_owned).collect();
     assert_eq!(warnings.len(), 5, "{warnings:?}");
     assert!(out.join("src/lib.rs").exists());
-    fs::remove_dir_all(&dir).expect("clean up");
 }
 
 #[test]
@@ -268,7 +288,6 @@ fn hints_set_conventions_the_description_does_not_state() {
         text(&rejected.stderr)
     );
     assert!(!other.exists(), "nothing is written");
-    fs::remove_dir_all(&dir).expect("clean up");
 }
 
 #[test]
@@ -312,7 +331,6 @@ fn the_runtime_comes_from_a_path_or_is_vendored_when_asked() {
     for file in ["mod.rs", "transport.rs", "cli.rs"] {
         assert!(vendored.join("src/runtime").join(file).exists(), "{file}");
     }
-    fs::remove_dir_all(&dir).expect("clean up");
 }
 
 const OVERLAY: &str = "overlay: 1.0.0
@@ -416,7 +434,6 @@ fn an_overlay_shapes_the_crate_and_diff_and_check_say_what_changed() {
         )
     );
     assert!(!dir.join("other").exists(), "nothing is written");
-    fs::remove_dir_all(&dir).expect("clean up");
 }
 
 #[test]
@@ -678,5 +695,4 @@ fn a_crate_regenerated_from_inside_it_is_updated_where_it_stands() {
         .filter(|name| name.contains("sdkgen-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    fs::remove_dir_all(&dir).expect("clean up");
 }
