@@ -59,7 +59,7 @@ use openai_generated::Client;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
-    let page = client.certificates().list_organization_certificates().send().await?;
+    let page = client.organization().certificates().list().send().await?;
     for certificate in &page.data {
         println!("{} {:?}", certificate.id, certificate.name);
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark, then one table: the generator's stages and scaling (criterion,
 # generator/benches/pipeline.rs), the generator on whole descriptions (bench/generator_cost.sh) and on
-# hostile ones (bench/hostile.sh), the generated client against a hand-written one and
+# hostile ones (bench/hostile.sh), the names it infers against the official SDK's
+# (bench/official_names.sh), the generated client against a hand-written one and
 # auto-pagination memory (criterion + a counting allocator, benches/client.rs), build cost
 # (bench/build_cost.sh) and the compile cost of the whole OpenAI API against async-openai
 # (bench/compile_cost.sh). Takes about 40 minutes on 2 cores. See BENCHMARKS.md.
@@ -41,6 +42,9 @@ bash bench/generator_cost.sh
 
 step "generator: hostile input (chains, nesting, a wide body, a 50 MB file; memory on real descriptions)"
 bash bench/hostile.sh
+
+step "names: inferred without hints vs the official Python SDK"
+bash bench/official_names.sh
 
 step "client: throughput, allocations, pagination memory (criterion + counting allocator)"
 cargo bench -p workbench --bench client

@@ -92,7 +92,7 @@ fn an_operation_added_is_compatible_and_removed_is_breaking() {
     assert_eq!(
         lines,
         [
-            "  + compatible method client.things().get_thing(): `(id: String) -> operations::GetThing; send: types::Thing`",
+            "  + compatible method client.things().retrieve(): `(id: String) -> operations::GetThing; send: types::Thing`",
             "               now #/paths/~1things~1{id}/get",
         ]
     );
@@ -102,7 +102,7 @@ fn an_operation_added_is_compatible_and_removed_is_breaking() {
     assert_eq!(
         lines,
         [
-            "  - breaking   method client.things().get_thing(): `(id: String) -> operations::GetThing; send: types::Thing`",
+            "  - breaking   method client.things().retrieve(): `(id: String) -> operations::GetThing; send: types::Thing`",
             "               was #/paths/~1things~1{id}/get",
         ]
     );
@@ -116,11 +116,11 @@ fn an_optional_parameter_is_a_setter_added_or_removed() {
         "        - {name: color, in: query, schema: {type: string}}\n",
         "        - {name: color, in: query, schema: {type: string}}\n        - {name: shape, in: query, schema: {type: string}}\n",
         &[
-            "  + compatible setter client.things().list_things().shape(): `String`",
+            "  + compatible setter client.things().list().shape(): `String`",
             "               now #/paths/~1things/get/parameters/1; not in #/paths/~1things/get",
         ],
         &[
-            "  - breaking   setter client.things().list_things().shape(): `String`",
+            "  - breaking   setter client.things().list().shape(): `String`",
             "               was #/paths/~1things/get/parameters/1; gone from #/paths/~1things/get",
         ],
     );
@@ -132,15 +132,15 @@ fn a_required_parameter_changes_the_methods_signature_both_ways() {
         "        - {name: color, in: query, schema: {type: string}}",
         "        - {name: color, in: query, required: true, schema: {type: string}}",
         &[
-            "  ~ breaking   method client.things().list_things(): `() -> operations::ListThings; send: types::Thing` → `(color: String) -> operations::ListThings; send: types::Thing`",
+            "  ~ breaking   method client.things().list(): `() -> operations::ListThings; send: types::Thing` → `(color: String) -> operations::ListThings; send: types::Thing`",
             "               at #/paths/~1things/get",
-            "  - breaking   setter client.things().list_things().color(): `String`",
+            "  - breaking   setter client.things().list().color(): `String`",
             "               was #/paths/~1things/get/parameters/0; gone from #/paths/~1things/get",
         ],
         &[
-            "  ~ breaking   method client.things().list_things(): `(color: String) -> operations::ListThings; send: types::Thing` → `() -> operations::ListThings; send: types::Thing`",
+            "  ~ breaking   method client.things().list(): `(color: String) -> operations::ListThings; send: types::Thing` → `() -> operations::ListThings; send: types::Thing`",
             "               at #/paths/~1things/get",
-            "  + compatible setter client.things().list_things().color(): `String`",
+            "  + compatible setter client.things().list().color(): `String`",
             "               now #/paths/~1things/get/parameters/0; not in #/paths/~1things/get",
         ],
     );
@@ -152,11 +152,11 @@ fn a_parameters_type_changed_is_breaking_both_ways() {
         "{name: color, in: query, schema: {type: string}}",
         "{name: color, in: query, schema: {type: integer, format: int64}}",
         &[
-            "  ~ breaking   setter client.things().list_things().color(): `String` → `i64`",
+            "  ~ breaking   setter client.things().list().color(): `String` → `i64`",
             "               at #/paths/~1things/get/parameters/0",
         ],
         &[
-            "  ~ breaking   setter client.things().list_things().color(): `i64` → `String`",
+            "  ~ breaking   setter client.things().list().color(): `i64` → `String`",
             "               at #/paths/~1things/get/parameters/0",
         ],
     );
@@ -393,8 +393,21 @@ fn a_type_renamed_with_nothing_else_changed_is_one_rename() {
 
 #[test]
 fn an_operation_renamed_with_nothing_else_changed_is_one_rename() {
+    // Named from the path, the method stays put: only its builder's name changes.
     let renamed = edited("operationId: getThing", "operationId: fetchThing");
     let (lines, report) = changes(BASE, &renamed);
+    assert_eq!(
+        lines,
+        [
+            "  ~ breaking   method client.things().retrieve(): `(id: String) -> operations::GetThing; send: types::Thing` → `(id: String) -> operations::FetchThing; send: types::Thing`",
+            "               at #/paths/~1things~1{id}/get",
+        ]
+    );
+    assert!(report.is_breaking());
+    // Named by operationId, the method is renamed: one rename, not a removal and an addition.
+    let base = BASE.replacen("paths:\n", "x-sdk-naming: operation-id\npaths:\n", 1);
+    let renamed = base.replacen("operationId: getThing", "operationId: fetchThing", 1);
+    let (lines, report) = changes(&base, &renamed);
     assert_eq!(
         lines,
         [
@@ -409,7 +422,7 @@ fn an_operation_renamed_with_nothing_else_changed_is_one_rename() {
         "        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: fields, in: query, schema: {type: string}}\n",
         1,
     );
-    let (lines, _) = changes(BASE, &changed);
+    let (lines, _) = changes(&base, &changed);
     assert_eq!(
         lines,
         [

@@ -185,9 +185,9 @@ fn commands_split_by_feature_each_reach_their_operation(workspace: &Workspace) {
         String::from_utf8_lossy(&build.stderr)
     );
     let calls: [(&[&str], &str, &str); 2] = [
-        (&["get-speech"], "GET /speech HTTP/1.1", "200 OK"),
+        (&["speech", "retrieve"], "GET /speech HTTP/1.1", "200 OK"),
         (
-            &["pin-notes", "--body", "true"],
+            &["notes:pinned", "update", "--body", "true"],
             "PUT /notes/pinned HTTP/1.1",
             "204 No Content",
         ),

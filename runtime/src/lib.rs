@@ -38,7 +38,7 @@ mod upload;
 pub use config::{Client, ClientBuilder};
 pub use error::{ApiError, Error, ErrorBody};
 pub use future::{ResponseFuture, ValueFuture};
-pub use pagination::{CursorPage, Page, PageStream, PaginatedRequest};
+pub use pagination::{CursorPage, Page, PageStream, PageStyle, PaginatedRequest};
 pub use request::RequestOptions;
 pub use response::ApiResponse;
 pub use sse::{ByteStream, EventStream, ServerSentEvent};

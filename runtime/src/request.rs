@@ -23,6 +23,8 @@ pub struct RequestOptions {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
+    /// A URL that replaces the operation's path and query: a page's `Link` to the next.
+    pub(crate) link: Option<String>,
 }
 
 impl RequestOptions {
@@ -56,6 +58,15 @@ impl RequestOptions {
         self.max_retries = Some(retries);
         self
     }
+
+    /// Sends the request to `url` (absolute, or relative to the base URL) instead of the
+    /// operation's path and query: the next page a `Link` header names. The client refuses a
+    /// URL that is not under its base URL, so that credentials never go elsewhere.
+    #[doc(hidden)]
+    pub fn follow_link(mut self, url: String) -> Self {
+        self.link = Some(url);
+        self
+    }
 }
 
 impl fmt::Debug for RequestOptions {
@@ -67,6 +78,7 @@ impl fmt::Debug for RequestOptions {
             .field("query", &self.query)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("link", &self.link)
             .finish()
     }
 }

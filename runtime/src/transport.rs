@@ -362,17 +362,30 @@ impl Client {
     }
 
     fn url(&self, request: &ApiRequest, credentials: &[&PreparedCredential]) -> Result<Url, Error> {
-        if !request.path.starts_with('/') {
-            return Err(Error::invalid_request(format!(
-                "the request path `{}` does not start with `/`",
-                request.path
-            )));
-        }
-        let mut url =
-            Url::parse(&format!("{}{}", self.inner.base_url, request.path)).map_err(|error| {
-                Error::invalid_request(format!("invalid request path `{}`: {error}", request.path))
-            })?;
-        let mut query = request.query_string();
+        let (mut url, mut query) = match &request.options.link {
+            Some(link) => {
+                let url = self.link_url(link)?;
+                let query = url.query().unwrap_or_default().to_owned();
+                (url, query)
+            }
+            None => {
+                if !request.path.starts_with('/') {
+                    return Err(Error::invalid_request(format!(
+                        "the request path `{}` does not start with `/`",
+                        request.path
+                    )));
+                }
+                let url = Url::parse(&format!("{}{}", self.inner.base_url, request.path)).map_err(
+                    |error| {
+                        Error::invalid_request(format!(
+                            "invalid request path `{}`: {error}",
+                            request.path
+                        ))
+                    },
+                )?;
+                (url, request.query_string())
+            }
+        };
         for credential in credentials {
             if let PreparedCredential::Query(name, secret) = credential {
                 let pair = request::pair(name, &secret.0);
@@ -385,6 +398,34 @@ impl Client {
         }
         if !query.is_empty() {
             url.set_query(Some(&query));
+        }
+        Ok(url)
+    }
+
+    /// The URL of a page's `Link` to the next, resolved against the base URL; refused unless
+    /// it is under the base URL (same origin, within its path), where credentials may go.
+    fn link_url(&self, link: &str) -> Result<Url, Error> {
+        let base = Url::parse(&self.inner.base_url).map_err(|error| {
+            Error::invalid_request(format!(
+                "invalid base URL `{}`: {error}",
+                self.inner.base_url
+            ))
+        })?;
+        let url = base.join(link).map_err(|error| {
+            Error::invalid_request(format!(
+                "the next page's link `{link}` is not a URL: {error}"
+            ))
+        })?;
+        let base_path = base.path().trim_end_matches('/');
+        let within = url.path() == base_path
+            || url
+                .path()
+                .strip_prefix(base_path)
+                .is_some_and(|rest| rest.starts_with('/'));
+        if url.origin() != base.origin() || !within {
+            return Err(Error::invalid_request(format!(
+                "the next page's link `{link}` is not under the base URL `{base}`, so it is not followed"
+            )));
         }
         Ok(url)
     }

@@ -19,9 +19,9 @@ use crate::ir::naming;
 use crate::ir::PathStyle as IrPathStyle;
 use crate::ir::TypeQueries;
 use crate::ir::{
-    Api, ArrayFormat, Body, BodyEncoding, Input, InputRole, InputTarget, ObjectFormat, Operation,
-    Pagination, ParamForm, ParamLocation, PartKind, PathPart, Presence, ResponseKind, Struct,
-    TypeRef, VariantPart,
+    Api, ArrayFormat, Body, BodyEncoding, Field, Input, InputRole, InputTarget, ObjectFormat,
+    Operation, PageStyle, Pagination, Param, ParamForm, ParamLocation, PartKind, PathPart,
+    Presence, ResponseKind, Struct, TypeRef, VariantPart,
 };
 
 /// `src/operations.rs`, or `src/operations/mod.rs` and a file per feature when the IR splits
@@ -124,10 +124,11 @@ fn page_types(api: &Api) -> Vec<&Pagination> {
         .operations
         .iter()
         .filter_map(|op| op.pagination.as_ref())
+        .filter(|pagination| pagination.page_type().is_some())
     {
         if !pages
             .iter()
-            .any(|page| page.page_type == pagination.page_type)
+            .any(|page| page.page_type() == pagination.page_type())
         {
             pages.push(pagination);
         }
@@ -137,9 +138,9 @@ fn page_types(api: &Api) -> Vec<&Pagination> {
 
 /// A page type's `CursorPage` impl: every feature that reaches the page type needs it.
 fn page_item(api: &Api, pagination: &Pagination) -> Item {
-    let gate = api
-        .types
-        .type_named(&pagination.page_type)
+    let gate = pagination
+        .page_type()
+        .and_then(|page| api.types.type_named(page))
         .map_or(&[][..], |def| &def.gate);
     Item::new(cursor_page(pagination), gate)
 }
@@ -700,14 +701,39 @@ fn send_methods(operation: &Operation) -> (TokenStream, TokenStream) {
 
 fn paginated(operation: &Operation, pagination: &Pagination) -> TokenStream {
     let name = ident(&operation.struct_name);
-    let page = ident(&pagination.page_type);
-    let cursor_param = &operation.params[pagination.cursor_param];
-    let cursor = ident(&cursor_param.rust_name);
-    let set_cursor = if cursor_param.required {
-        quote!(self.#cursor = cursor;)
-    } else {
-        quote!(self.#cursor = Some(cursor);)
+    let page = type_tokens(&pagination.page, Scope::Outside);
+    // How the request moves to the next page: the style (when not the default, a cursor) and
+    // the method that sets the parameter.
+    let (style, position) = match &pagination.style {
+        PageStyle::Cursor { param, .. } => {
+            let set = set_param(&operation.params[*param], quote!(cursor));
+            let position = quote! {
+                fn with_cursor(mut self, cursor: String) -> Self {
+                    #set
+                    self
+                }
+            };
+            (None, position)
+        }
+        PageStyle::PageNumber { param, first } => {
+            let style = quote!(PageStyle::PageNumber { first: #first });
+            (Some(style), numbered(&operation.params[*param]))
+        }
+        PageStyle::Offset { param } => (
+            Some(quote!(PageStyle::Offset)),
+            numbered(&operation.params[*param]),
+        ),
+        PageStyle::Link => {
+            let position = quote! {
+                fn with_cursor(mut self, link: String) -> Self {
+                    self.options = self.options.follow_link(link);
+                    self
+                }
+            };
+            (Some(quote!(PageStyle::Link)), position)
+        }
     };
+    let style = style.map(|style| quote!(const STYLE: PageStyle = #style;));
     quote! {
         impl #name {
             /// Every item of every page, fetching the next page only when the stream reaches it.
@@ -717,12 +743,10 @@ fn paginated(operation: &Operation, pagination: &Pagination) -> TokenStream {
         }
 
         impl PaginatedRequest for #name {
-            type Page = types::#page;
+            type Page = #page;
+            #style
 
-            fn with_cursor(mut self, cursor: String) -> Self {
-                #set_cursor
-                self
-            }
+            #position
 
             #[inline]
             fn fetch(&self) -> ResponseFuture<Self::Page> {
@@ -732,44 +756,116 @@ fn paginated(operation: &Operation, pagination: &Pagination) -> TokenStream {
     }
 }
 
-fn cursor_page(pagination: &Pagination) -> TokenStream {
-    let page = ident(&pagination.page_type);
-    let item = type_tokens(&pagination.item, Scope::Outside);
-    let items = ident(&pagination.items_field.rust_name);
-    let (items_ref, items_owned) = match pagination.items_field.presence {
-        Presence::Required => (quote!(&self.#items), quote!(self.#items)),
-        Presence::Optional | Presence::RequiredNullable => (
-            quote!(self.#items.as_deref().unwrap_or(&[])),
-            quote!(self.#items.unwrap_or_default()),
-        ),
-        Presence::OptionalNullable => (
-            quote!(self.#items.as_ref().and_then(|items| items.as_deref()).unwrap_or(&[])),
-            quote!(self.#items.flatten().unwrap_or_default()),
-        ),
+/// The builder's statement that sets `param` to `value` (an `Option` member when optional).
+fn set_param(param: &Param, value: TokenStream) -> TokenStream {
+    let member = ident(&param.rust_name);
+    if param.required {
+        quote!(self.#member = #value;)
+    } else {
+        quote!(self.#member = Some(#value);)
+    }
+}
+
+/// `with_number` and `start` for a page number or offset parameter of an integer type.
+fn numbered(param: &Param) -> TokenStream {
+    let member = ident(&param.rust_name);
+    let ty = type_tokens(&param.ty, Scope::Outside);
+    let set = set_param(param, quote!(#ty::try_from(number).unwrap_or(#ty::MAX)));
+    let current = if param.required {
+        quote!(u64::try_from(self.#member).ok())
+    } else {
+        quote!(self.#member.and_then(|value| u64::try_from(value).ok()))
     };
-    let has_more = match &pagination.has_more_field {
-        None => quote!(true),
+    quote! {
+        fn with_number(mut self, number: u64) -> Self {
+            #set
+            self
+        }
+
+        fn start(&self) -> Option<u64> {
+            #current
+        }
+    }
+}
+
+fn cursor_page(pagination: &Pagination) -> TokenStream {
+    let page = type_tokens(&pagination.page, Scope::Outside);
+    let item = type_tokens(&pagination.item, Scope::Outside);
+    let (items_ref, items_owned) = match &pagination.items_field {
+        None => (quote!(self), quote!(self)),
         Some(field) => {
-            let member = ident(&field.rust_name);
+            let items = ident(&field.rust_name);
             match field.presence {
-                Presence::Required => quote!(self.#member),
-                Presence::Optional | Presence::RequiredNullable => {
-                    quote!(self.#member.unwrap_or(false))
-                }
-                Presence::OptionalNullable => quote!(self.#member.flatten().unwrap_or(false)),
+                Presence::Required => (quote!(&self.#items), quote!(self.#items)),
+                Presence::Optional | Presence::RequiredNullable => (
+                    quote!(self.#items.as_deref().unwrap_or(&[])),
+                    quote!(self.#items.unwrap_or_default()),
+                ),
+                Presence::OptionalNullable => (
+                    quote!(self.#items.as_ref().and_then(|items| items.as_deref()).unwrap_or(&[])),
+                    quote!(self.#items.flatten().unwrap_or_default()),
+                ),
             }
         }
     };
-    let next = ident(&pagination.next_cursor_field.rust_name);
-    let next_cursor = match pagination.next_cursor_field.presence {
-        Presence::Required => quote!(Some(self.#next.as_str())),
-        Presence::Optional | Presence::RequiredNullable => quote!(self.#next.as_deref()),
-        Presence::OptionalNullable => {
-            quote!(self.#next.as_ref().and_then(|cursor| cursor.as_deref()))
+    let has_more = pagination.has_more_field.as_ref().map(|field| {
+        let member = ident(&field.rust_name);
+        let value = match field.presence {
+            Presence::Required => quote!(self.#member),
+            Presence::Optional | Presence::RequiredNullable => {
+                quote!(self.#member.unwrap_or(false))
+            }
+            Presence::OptionalNullable => quote!(self.#member.flatten().unwrap_or(false)),
+        };
+        quote! {
+            fn has_more(&self) -> bool {
+                #value
+            }
         }
+    });
+    let next_cursor = match &pagination.style {
+        PageStyle::Cursor {
+            next_cursor_field, ..
+        } => {
+            let next = ident(&next_cursor_field.rust_name);
+            let value = match next_cursor_field.presence {
+                Presence::Required => quote!(Some(self.#next.as_str())),
+                Presence::Optional | Presence::RequiredNullable => quote!(self.#next.as_deref()),
+                Presence::OptionalNullable => {
+                    quote!(self.#next.as_ref().and_then(|cursor| cursor.as_deref()))
+                }
+            };
+            Some(quote! {
+                fn next_cursor(&self) -> Option<&str> {
+                    #value
+                }
+            })
+        }
+        _ => None,
     };
+    let count = |method: &str, field: &Option<Field>| {
+        let field = field.as_ref()?;
+        let method = ident(method);
+        let member = ident(&field.rust_name);
+        let value = match field.presence {
+            Presence::Required => quote!(u64::try_from(self.#member).ok()),
+            Presence::Optional | Presence::RequiredNullable => {
+                quote!(self.#member.and_then(|count| u64::try_from(count).ok()))
+            }
+            Presence::OptionalNullable => {
+                quote!(self.#member.flatten().and_then(|count| u64::try_from(count).ok()))
+            }
+        };
+        Some(quote! {
+            fn #method(&self) -> Option<u64> {
+                #value
+            }
+        })
+    };
+    let total_items = count("total_items", &pagination.total_items_field);
+    let total_pages = count("total_pages", &pagination.total_pages_field);
     quote! {
-        impl CursorPage for types::#page {
+        impl CursorPage for #page {
             type Item = #item;
 
             fn items(&self) -> &[Self::Item] {
@@ -780,13 +876,13 @@ fn cursor_page(pagination: &Pagination) -> TokenStream {
                 #items_owned
             }
 
-            fn has_more(&self) -> bool {
-                #has_more
-            }
+            #has_more
 
-            fn next_cursor(&self) -> Option<&str> {
-                #next_cursor
-            }
+            #next_cursor
+
+            #total_items
+
+            #total_pages
         }
     }
 }

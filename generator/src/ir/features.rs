@@ -1,8 +1,9 @@
 //! Cargo features: an application pays only for the parts of a large API it uses.
 //!
-//! Each operation belongs to one group: the `x-sdk-feature` it names, else the first segment
-//! of its resource path (`fine_tuning` for `client.fine_tuning().jobs()...`), else the first
-//! segment of its URL path. With two groups or more, each group is a feature (kebab-case:
+//! Each operation belongs to one group: the `x-sdk-feature` it names, else its first tag (the
+//! description's own grouping: `Fine-tuning` → `fine-tuning`), else the first segment of its
+//! resource path (`fine_tuning` for `client.fine_tuning().jobs()...`), else the first segment
+//! of its URL path. With two groups or more, each group is a feature (kebab-case:
 //! `fine-tuning`) that compiles its operations and every type they reach; a type that several
 //! features reach compiles with any of them, once. Types that no operation reaches (webhook
 //! payloads, events of other transports) have a feature of their own, [`OTHER_TYPES`], off by
@@ -225,6 +226,12 @@ fn group(operation: &Operation) -> (String, String) {
             snake_ident(named),
             "Operations marked `x-sdk-feature`".to_owned(),
         )
+    } else if let Some(tag) = operation
+        .tag
+        .as_deref()
+        .filter(|tag| !tag.trim().is_empty())
+    {
+        (snake_ident(tag), format!("Operations tagged `{tag}`"))
     } else if let Some(top) = operation.resource.first() {
         (
             unraw(top).to_owned(),

@@ -25,17 +25,22 @@
 //! - `x-sdk-credential` on a security scheme: `{setter, env, password-env}` for the builder
 //!   method and the environment variables of the secret (see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
-//!   Default: the first tag and the operationId.
+//!   Default: from the path's shape (see [`placement`]).
 //! - `x-sdk-resources` (root): `{path-prefix: resource}`, e.g. `{"/organization/certificates":
 //!   admin.organization.certificates}`: operations under a prefix (the longest that matches,
-//!   segment by segment) hang on its resource, and each method is named by its operationId
-//!   without the resource's words (`deleteCertificate` → `delete`).
+//!   segment by segment) hang on its resource, or below it as the rest of their path says.
+//! - `x-sdk-naming` (root): `operation-id` names each method by its operationId (without a
+//!   prefix's resource words) on its first tag; default `paths`.
+//! - Read too: `x-speakeasy-group` / `x-speakeasy-name-override` and `x-fern-sdk-group-name` /
+//!   `x-fern-sdk-method-name` on an operation, after the `x-sdk-*` hints.
 //! - `x-sdk-feature` on an operation: the Cargo feature it belongs to; `x-sdk-features: false`
-//!   (root): none. Default: one feature per top-level resource (see [`features`]).
-//! - `x-sdk-pagination` on an operation: `{style: cursor, cursor-param, items, has-more,
-//!   next-cursor}`, or `false`. At the root: the shape every other operation is paginated by
-//!   when it fits (`false`: none). Default shape: `{cursor-param: after, items: data,
-//!   has-more: has_more, next-cursor: last_id}`.
+//!   (root): none. Default: one feature per tag (see [`features`]).
+//! - `x-sdk-pagination` on an operation: `{style: cursor | page | offset | link, cursor-param
+//!   (cursor) or param (page, offset), items, has-more, next-cursor, total, total-pages}`, or
+//!   `false`. At the root: the shape every other operation is paginated by when it fits
+//!   (`false`: none). Defaults: `after`, `data`, `has_more`, `last_id` for a cursor; `page`
+//!   and `offset` for the others. Without a hint (or Speakeasy's `x-speakeasy-pagination`),
+//!   from the operation's shape (see [`pagination`]).
 //! - `x-sdk-name` on an inline schema: the name of its type (and, for a union's member, of
 //!   its variant). Default: from where it stands, and for a union's member from what
 //!   identifies it (title, tag value, wrapped schema), its position only as a last resort.
@@ -45,6 +50,8 @@ pub mod features;
 pub mod model;
 pub mod naming;
 mod operation;
+mod pagination;
+mod placement;
 mod queries;
 mod schema;
 mod security;

@@ -378,6 +378,8 @@ pub struct Operation {
     pub resource: Vec<String>,
     /// Method on the resource, e.g. `retrieve`.
     pub method_name: String,
+    /// Its first tag, which names its feature when `x-sdk-feature` does not.
+    pub tag: Option<String>,
     /// Its feature: `x-sdk-feature` while the IR is built, then the feature's name (one
     /// element), or empty when the crate has no features.
     pub gate: Gate,
@@ -670,21 +672,50 @@ pub struct StreamForm {
     pub method: String,
 }
 
-/// Cursor pagination: ask again with `cursor_param = <next cursor>` while there is more.
+/// How a list operation pages (see [`super::pagination`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Index into [`Operation::params`] of the cursor parameter.
-    pub cursor_param: usize,
-    /// The page type (the operation's response).
-    pub page_type: String,
+    pub style: PageStyle,
+    /// The page: the operation's response, a named struct or (for `Link` pages) an array.
+    pub page: TypeRef,
     /// Item type of the page.
     pub item: TypeRef,
-    /// Page struct field holding the items.
-    pub items_field: Field,
+    /// Page struct field holding the items; `None` when the page is the array itself.
+    pub items_field: Option<Field>,
     /// Page struct field saying whether more pages follow, if the page has one.
     pub has_more_field: Option<Field>,
-    /// Page struct field holding the cursor of the next page.
-    pub next_cursor_field: Field,
+    /// Page struct field counting the items of the whole list, if the page has one.
+    pub total_items_field: Option<Field>,
+    /// Page struct field counting the pages, if the page has one.
+    pub total_pages_field: Option<Field>,
+}
+
+/// How a list asks for the page after one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyle {
+    /// The page's `next_cursor_field` goes back in the query parameter at `param` (an index
+    /// into [`Operation::params`]).
+    Cursor {
+        param: usize,
+        next_cursor_field: Field,
+    },
+    /// The query parameter at `param` numbers the pages, from `first`.
+    PageNumber { param: usize, first: u64 },
+    /// The query parameter at `param` counts the items to skip.
+    Offset { param: usize },
+    /// The response's `Link` header names the next page's URL (RFC 8288 `rel="next"`).
+    Link,
+}
+
+impl Pagination {
+    /// The name of the page type when it is a struct of the crate's (its `CursorPage` impl is
+    /// the crate's to write; an array's is the runtime's).
+    pub fn page_type(&self) -> Option<&str> {
+        match &self.page {
+            TypeRef::Named(name) => Some(name),
+            _ => None,
+        }
+    }
 }
 
 /// A node of the resource tree (`admin` → `organization` → `certificates`).

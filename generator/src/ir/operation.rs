@@ -9,10 +9,12 @@ use serde_json::Value;
 
 use super::model::{
     Access, ArrayFormat, Body, BodyEncoding, FileChoice, HttpMethod, Input, InputRole, InputTarget,
-    ObjectFormat, Operation, Pagination, Param, ParamForm, ParamLocation, Part, PartKind, PathPart,
-    PathStyle, Presence, ResponseKind, StreamForm, Struct, TypeKind, TypeRef, VariantPart,
+    ObjectFormat, Operation, Param, ParamForm, ParamLocation, Part, PartKind, PathPart, PathStyle,
+    Presence, ResponseKind, StreamForm, Struct, TypeKind, TypeRef, VariantPart,
 };
 use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
+use super::pagination;
+use super::placement::{self, Certainty, Placer, Site};
 use super::queries::TypeQueries;
 use super::schema::{with_default, Resolved, TypeRegistry};
 use super::security::Credentials;
@@ -61,13 +63,15 @@ pub fn operations(
 ) -> Vec<Operation> {
     let mut struct_names = Namespace::default();
     let mut operations = Vec::new();
-    let resources = match resource_prefixes(doc) {
-        Ok(resources) => resources,
+    let placer = match Placer::new(doc) {
+        Ok(placer) => placer,
         Err(error) => {
             registry.diagnostics.error(error.pointer, error.reason);
-            Vec::new()
+            return Vec::new();
         }
     };
+    // How sure each operation's method name is, which decides who keeps it on a collision.
+    let mut certainty = Vec::new();
     let paths = Pointer::root().join("paths");
     for (path, item) in &doc.paths.paths {
         let item_pointer = paths.join(path);
@@ -84,17 +88,19 @@ pub fn operations(
                 "TRACE operations are not generated; this one is left out",
             );
         }
+        let siblings: Vec<HttpMethod> = METHODS
+            .iter()
+            .filter(|(_, method)| operation_of(item, *method).is_some())
+            .map(|(_, method)| *method)
+            .collect();
+        let get_lists = item
+            .get
+            .as_ref()
+            .is_some_and(|get| placement::lists(path, get, doc, registry));
         for (key, method) in METHODS {
-            let operation = match method {
-                HttpMethod::Get => &item.get,
-                HttpMethod::Put => &item.put,
-                HttpMethod::Post => &item.post,
-                HttpMethod::Delete => &item.delete,
-                HttpMethod::Options => &item.options,
-                HttpMethod::Head => &item.head,
-                HttpMethod::Patch => &item.patch,
+            let Some(operation) = operation_of(item, method) else {
+                continue;
             };
-            let Some(operation) = operation else { continue };
             let context = OperationContext {
                 doc,
                 path,
@@ -104,10 +110,15 @@ pub fn operations(
                 shared_params_pointer: item_pointer.join("parameters"),
                 array_override,
                 credentials,
-                resources: &resources,
+                placer: &placer,
+                siblings: &siblings,
+                get_lists,
             };
             match context.build(operation, registry, &mut struct_names) {
-                Ok(built) => operations.push(built),
+                Ok((built, sure)) => {
+                    operations.push(built);
+                    certainty.push(sure);
+                }
                 Err(error) if is_hint(&error) => {
                     registry.diagnostics.error(error.pointer, error.reason)
                 }
@@ -122,7 +133,21 @@ pub fn operations(
             }
         }
     }
+    placement::resolve_collisions(&mut operations, &certainty);
     operations
+}
+
+/// The operation of `item` for `method`, if it has one.
+fn operation_of(item: &openapiv3::PathItem, method: HttpMethod) -> Option<&SpecOperation> {
+    match method {
+        HttpMethod::Get => item.get.as_ref(),
+        HttpMethod::Put => item.put.as_ref(),
+        HttpMethod::Post => item.post.as_ref(),
+        HttpMethod::Delete => item.delete.as_ref(),
+        HttpMethod::Options => item.options.as_ref(),
+        HttpMethod::Head => item.head.as_ref(),
+        HttpMethod::Patch => item.patch.as_ref(),
+    }
 }
 
 /// Whether a problem is in an `x-sdk-*` hint, which is the SDK maintainer's to fix, rather
@@ -162,81 +187,11 @@ struct OperationContext<'a> {
     shared_params_pointer: Pointer,
     array_override: Option<ArrayFormat>,
     credentials: &'a Credentials,
-    resources: &'a [ResourcePrefix],
-}
-
-/// An entry of `x-sdk-resources`: the segments of a path prefix, and the resource path of the
-/// operations under it.
-struct ResourcePrefix {
-    segments: Vec<String>,
-    resource: Vec<String>,
-}
-
-/// `x-sdk-resources` (root): `{"/organization/certificates": "admin.organization.certificates"}`.
-fn resource_prefixes(doc: &OpenAPI) -> Result<Vec<ResourcePrefix>, SpecError> {
-    let at = Pointer::root().join("x-sdk-resources");
-    let entries = match doc.extensions.get("x-sdk-resources") {
-        None => return Ok(Vec::new()),
-        Some(Value::Object(entries)) => entries,
-        Some(_) => {
-            return Err(SpecError::new(
-                at,
-                "expected an object from path prefixes to resource paths",
-            ))
-        }
-    };
-    entries
-        .iter()
-        .map(|(prefix, resource)| match resource {
-            Value::String(dotted) if prefix.starts_with('/') && !dotted.trim().is_empty() => {
-                Ok(ResourcePrefix {
-                    segments: path_segments(prefix).map(str::to_owned).collect(),
-                    resource: resource_path(dotted),
-                })
-            }
-            _ => Err(SpecError::new(
-                at.join(prefix),
-                "expected a path prefix starting with `/` and a resource path such as `admin.users`",
-            )),
-        })
-        .collect()
-}
-
-fn path_segments(path: &str) -> impl Iterator<Item = &str> {
-    path.split('/').filter(|segment| !segment.is_empty())
-}
-
-/// `admin.organization.certificates` (or with `/`) → its accessors.
-fn resource_path(dotted: &str) -> Vec<String> {
-    dotted
-        .split(['.', '/'])
-        .filter(|s| !s.is_empty())
-        .map(snake_ident)
-        .collect()
-}
-
-/// The words of a method name that are not the resource's: `activate` for
-/// `activateOrganizationCertificates` on `admin.organization.certificates` (a plural matches
-/// its singular); the whole name when no word is left.
-fn method_within(id: &str, resource: &[String]) -> String {
-    fn singular(word: &str) -> &str {
-        word.strip_suffix('s').unwrap_or(word)
-    }
-    let name = snake_ident(id);
-    let resource_words: Vec<&str> = resource
-        .iter()
-        .flat_map(|segment| unraw(segment).split('_'))
-        .map(singular)
-        .collect();
-    let kept: Vec<&str> = name
-        .split('_')
-        .filter(|word| !resource_words.contains(&singular(word)))
-        .collect();
-    if kept.is_empty() {
-        name
-    } else {
-        snake_ident(&kept.join("_"))
-    }
+    placer: &'a Placer,
+    /// The HTTP methods of the operation's path.
+    siblings: &'a [HttpMethod],
+    /// Whether the path's GET answers with a list.
+    get_lists: bool,
 }
 
 impl OperationContext<'_> {
@@ -245,7 +200,7 @@ impl OperationContext<'_> {
         operation: &SpecOperation,
         registry: &mut TypeRegistry<'_>,
         struct_names: &mut Namespace,
-    ) -> Result<Operation, SpecError> {
+    ) -> Result<(Operation, Certainty), SpecError> {
         let id = operation
             .operation_id
             .clone()
@@ -379,8 +334,25 @@ impl OperationContext<'_> {
             }
             _ => None,
         };
-        let pagination = self.pagination(operation, &params, &response, registry)?;
-        let (resource, method_name) = self.placement(operation, &id)?;
+        let pagination = pagination::pagination(
+            &pagination::Site {
+                doc: self.doc,
+                operation,
+                pointer: &self.pointer,
+                params: &params,
+                response: &response,
+            },
+            registry,
+        )?;
+        let placement = self.placer.place(&Site {
+            path: self.path,
+            method: self.method,
+            operation,
+            id: &id,
+            pointer: &self.pointer,
+            siblings: self.siblings,
+            get_lists: self.get_lists,
+        })?;
         let gate = self.feature(operation)?.into_iter().collect();
         let security = self.credentials.requirements(
             operation.security.as_ref(),
@@ -388,7 +360,7 @@ impl OperationContext<'_> {
             &self.pointer,
             &mut registry.diagnostics,
         );
-        Ok(Operation {
+        let operation = Operation {
             id,
             struct_name,
             method: self.method,
@@ -408,10 +380,12 @@ impl OperationContext<'_> {
             error,
             accept,
             pagination,
-            resource,
-            method_name,
+            resource: placement.resource,
+            method_name: placement.method,
+            tag: operation.tags.first().cloned(),
             gate,
-        })
+        };
+        Ok((operation, placement.certainty))
     }
 
     /// Path-item parameters overridden by the operation's own, `$ref`s resolved; one whose
@@ -833,115 +807,6 @@ impl OperationContext<'_> {
         Ok((kind, event, media))
     }
 
-    /// Cursor pagination from the operation's `x-sdk-pagination`, else from the shape the
-    /// root `x-sdk-pagination` describes (same keys; `false` turns inference off), else from
-    /// the default shape: an `after` query parameter and a response with `data`, `has_more`
-    /// and `last_id`. Only an operation's own hint is an error when the shape does not fit.
-    fn pagination(
-        &self,
-        operation: &SpecOperation,
-        params: &[Param],
-        response: &ResponseKind,
-        registry: &TypeRegistry<'_>,
-    ) -> Result<Option<Pagination>, SpecError> {
-        let (pointer, declared, explicit) = match operation.extensions.get("x-sdk-pagination") {
-            Some(own) => (self.pointer.join("x-sdk-pagination"), Some(own), true),
-            None => (
-                Pointer::root().join("x-sdk-pagination"),
-                self.doc.extensions.get("x-sdk-pagination"),
-                false,
-            ),
-        };
-        let (cursor, items, has_more, next) = match declared {
-            Some(Value::Bool(false)) => return Ok(None),
-            Some(Value::Object(config)) => {
-                let text = |key: &str, default: &str| -> Result<String, SpecError> {
-                    match config.get(key) {
-                        None => Ok(default.to_owned()),
-                        Some(Value::String(value)) => Ok(value.clone()),
-                        Some(_) => Err(SpecError::new(pointer.join(key), "expected a string")),
-                    }
-                };
-                let style = text("style", "cursor")?;
-                if style != "cursor" {
-                    return Err(SpecError::new(
-                        pointer.join("style"),
-                        format!("pagination style `{style}` is not supported; use `cursor`"),
-                    ));
-                }
-                (
-                    text("cursor-param", "after")?,
-                    text("items", "data")?,
-                    Some(text("has-more", "has_more")?),
-                    text("next-cursor", "last_id")?,
-                )
-            }
-            Some(_) => return Err(SpecError::new(pointer, "expected an object (or `false`)")),
-            None => (
-                "after".to_owned(),
-                "data".to_owned(),
-                Some("has_more".to_owned()),
-                "last_id".to_owned(),
-            ),
-        };
-        let fail = |reason: String| -> Result<Option<Pagination>, SpecError> {
-            if explicit {
-                Err(SpecError::new(pointer.clone(), reason))
-            } else {
-                Ok(None)
-            }
-        };
-        let Some(cursor_param) = params
-            .iter()
-            .position(|p| p.location == ParamLocation::Query && p.wire_name == cursor)
-        else {
-            return fail(format!(
-                "the operation has no query parameter `{cursor}` to carry the cursor"
-            ));
-        };
-        if params[cursor_param].ty != TypeRef::String {
-            return fail(format!("the cursor parameter `{cursor}` must be a string"));
-        }
-        let ResponseKind::Json(page_ref @ TypeRef::Named(page_type)) = response else {
-            return fail("the success response must be a named object type".to_owned());
-        };
-        let Some(page) = registry.struct_of(page_ref) else {
-            return fail(format!("the response type `{page_type}` must be an object"));
-        };
-        let field = |wire: &str| page.fields.iter().find(|f| f.wire_name == wire).cloned();
-        let Some(items_field) = field(&items) else {
-            return fail(format!(
-                "the response has no `{items}` field holding the items"
-            ));
-        };
-        let TypeRef::Array(item) = &items_field.ty else {
-            return fail(format!("the `{items}` field must be an array"));
-        };
-        let item = (**item).clone();
-        let has_more_field = match has_more.as_deref().map(|wire| (wire, field(wire))) {
-            Some((_, Some(f))) if f.ty == TypeRef::Boolean => Some(f),
-            Some((wire, Some(_))) => return fail(format!("the `{wire}` field must be a boolean")),
-            Some((wire, None)) if !explicit => return fail(format!("no `{wire}` field")),
-            _ => None,
-        };
-        let Some(next_cursor_field) = field(&next) else {
-            return fail(format!(
-                "the response has no `{next}` field holding the next cursor"
-            ));
-        };
-        if next_cursor_field.ty != TypeRef::String {
-            return fail(format!("the `{next}` field must be a string"));
-        }
-        Ok(Some(Pagination {
-            cursor_param,
-            page_type: page_type.clone(),
-            item,
-            items_field,
-            has_more_field,
-            next_cursor_field,
-        }))
-    }
-
     /// The feature `x-sdk-feature` names, if it names one (see [`super::features`]).
     fn feature(&self, operation: &SpecOperation) -> Result<Option<String>, SpecError> {
         match operation.extensions.get("x-sdk-feature") {
@@ -956,55 +821,6 @@ impl OperationContext<'_> {
                 "expected a non-empty string",
             )),
         }
-    }
-
-    /// Resource path and method name: `x-sdk-resource` / `x-sdk-method`, else the first tag
-    /// and the operationId.
-    fn placement(
-        &self,
-        operation: &SpecOperation,
-        id: &str,
-    ) -> Result<(Vec<String>, String), SpecError> {
-        let extension = |key: &str| -> Result<Option<&str>, SpecError> {
-            match operation.extensions.get(key) {
-                None => Ok(None),
-                Some(Value::String(value)) if !value.trim().is_empty() => Ok(Some(value.as_str())),
-                Some(_) => Err(SpecError::new(
-                    self.pointer.join(key),
-                    "expected a non-empty string",
-                )),
-            }
-        };
-        let by_prefix = || {
-            let segments: Vec<&str> = path_segments(self.path).collect();
-            self.resources
-                .iter()
-                .filter(|prefix| {
-                    prefix.segments.len() <= segments.len()
-                        && prefix.segments.iter().zip(&segments).all(|(a, b)| a == b)
-                })
-                .max_by_key(|prefix| prefix.segments.len())
-        };
-        let (resource, within): (Vec<String>, bool) = match extension("x-sdk-resource")? {
-            Some(dotted) => (resource_path(dotted), false),
-            None => match by_prefix() {
-                Some(prefix) => (prefix.resource.clone(), true),
-                None => (
-                    operation
-                        .tags
-                        .first()
-                        .map(|tag| vec![snake_ident(tag)])
-                        .unwrap_or_default(),
-                    false,
-                ),
-            },
-        };
-        let method = match extension("x-sdk-method")? {
-            Some(method) => snake_ident(method),
-            None if within => method_within(id, &resource),
-            None => snake_ident(id),
-        };
-        Ok((resource, method))
     }
 }
 
@@ -1131,6 +947,24 @@ fn is_success(code: &StatusCode) -> bool {
     match code {
         StatusCode::Code(code) => (200..300).contains(code),
         StatusCode::Range(range) => *range == 2,
+    }
+}
+
+/// The operation's lowest success response with its `$ref` resolved; `None` when it has none
+/// or the `$ref` resolves to nothing (which building the operation reports).
+pub(super) fn resolved_success<'d>(
+    doc: &'d OpenAPI,
+    operation: &'d SpecOperation,
+) -> Option<&'d Response> {
+    match success_response(operation)?.1 {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/")?;
+            match doc.components.as_ref()?.responses.get(name)? {
+                ReferenceOr::Item(response) => Some(response),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
     }
 }
 

@@ -214,7 +214,7 @@ fn decides_presence_keywords_collisions_maps_and_recursion() {
 }
 
 #[test]
-fn places_operations_by_tag_and_operation_id_and_finds_pagination_by_shape() {
+fn places_operations_by_the_paths_shape_and_finds_pagination_by_shape() {
     let api = api(PETS);
     assert_eq!(api.crate_name, "pet-store");
     assert_eq!(api.base_url, "https://eu.pets.test/v1");
@@ -222,10 +222,12 @@ fn places_operations_by_tag_and_operation_id_and_finds_pagination_by_shape() {
     let [list, create] = api.operations.as_slice() else {
         panic!("two operations")
     };
+    // A GET that answers a list, and a POST beside it.
     assert_eq!(
         (list.resource.as_slice(), list.method_name.as_str()),
-        (&["pets".to_owned()][..], "list_pets")
+        (&["pets".to_owned()][..], "list")
     );
+    assert_eq!(create.method_name, "create");
     assert_eq!(create.id, "post_pets", "derived from method and path");
     assert_eq!(create.struct_name, "PostPets");
     assert_eq!(create.response, ResponseKind::Empty);
@@ -238,7 +240,7 @@ fn places_operations_by_tag_and_operation_id_and_finds_pagination_by_shape() {
     assert_eq!(list.params[2].rust_name, "x_trace");
     let pagination = list.pagination.as_ref().expect("paginated by shape");
     assert_eq!(pagination.item, TypeRef::Named("Pet".into()));
-    assert_eq!(pagination.next_cursor_field.wire_name, "last_id");
+    assert_eq!(next_cursor(pagination), "last_id");
     assert_eq!(create.pagination, None);
     let [pets] = api.client.children.as_slice() else {
         panic!("one resource")
@@ -248,12 +250,106 @@ fn places_operations_by_tag_and_operation_id_and_finds_pagination_by_shape() {
         ("pets", "Pets")
     );
     let methods: Vec<&str> = pets.methods.iter().map(|m| m.name.as_str()).collect();
-    assert_eq!(methods, ["list_pets", "post_pets"]);
+    assert_eq!(methods, ["list", "create"]);
 }
 
 #[test]
-fn resources_by_path_prefix_name_methods_without_the_resources_words() {
-    let api = api(r#"
+fn names_come_from_the_paths_shape_and_collisions_from_the_operation_id() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: Shapes, version: "1"}
+components:
+  responses:
+    Page:
+      description: a page
+      content: {application/json: {schema: {type: object, properties: {data: {type: array, items: {type: string}}}}}}
+    One: {description: one, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+paths:
+  /v1/batches:
+    get: {operationId: listBatches, responses: {"200": {$ref: '#/components/responses/Page'}}}
+    post: {operationId: createBatch, responses: {"200": {$ref: '#/components/responses/One'}}}
+  /v1/batches/{id}:
+    get: {operationId: getBatch, responses: {"200": {$ref: '#/components/responses/One'}}}
+    put: {operationId: putBatch, responses: {"204": {description: done}}}
+    patch: {operationId: patchBatch, responses: {"204": {description: done}}}
+    delete: {operationId: deleteBatch, responses: {"204": {description: done}}}
+  /v1/batches/{id}/cancel:
+    post: {operationId: cancelBatch, responses: {"204": {description: done}}}
+  /v1/batches/{id}/events.json:
+    get: {operationId: batchEvents, responses: {"200": {$ref: '#/components/responses/Page'}}}
+  /v1/batches/{id}/content:
+    get: {operationId: batchContent, responses: {"200": {$ref: '#/components/responses/One'}}}
+  /v1/jobs/{name}:cancel:
+    post: {operationId: cancelJob, responses: {"204": {description: done}}}
+  /v1/organization/usage/completions:
+    get: {operationId: usageCompletions, responses: {"200": {$ref: '#/components/responses/Page'}}}
+  /v1/organization/settings:
+    get: {operationId: getSettings, responses: {"200": {$ref: '#/components/responses/One'}}}
+    post: {operationId: setSettings, responses: {"200": {$ref: '#/components/responses/One'}}}
+  /v1/embeddings:
+    post: {operationId: createEmbedding, responses: {"200": {$ref: '#/components/responses/One'}}}
+  /v1/responses?beta=true:
+    post: {operationId: createBetaResponse, responses: {"200": {$ref: '#/components/responses/One'}}}
+  /v1/threads/runs:
+    post: {operationId: createThreadAndRun, responses: {"200": {$ref: '#/components/responses/One'}}}
+  /v1/threads/{id}/runs:
+    post: {operationId: createRun, responses: {"200": {$ref: '#/components/responses/One'}}}
+  /v1/threads/{id}/runs/{run}:
+    get: {operationId: getRun, responses: {"200": {$ref: '#/components/responses/One'}}}
+  /v1/drinks:
+    get:
+      operationId: listDrinks
+      x-speakeasy-group: bar.drinks
+      x-speakeasy-name-override: menu
+      responses: {"200": {$ref: '#/components/responses/Page'}}
+  /v1/movies:
+    get:
+      operationId: listMovies
+      x-fern-sdk-group-name: [media, movies]
+      responses: {"200": {$ref: '#/components/responses/Page'}}
+"#;
+    let placed: Vec<String> = api(yaml)
+        .operations
+        .iter()
+        .map(|op| format!("{} {}.{}", op.id, op.resource.join("."), op.method_name))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            // A collection, its items (a PUT beside a PATCH replaces), a verb after an item,
+            // a list below an item (its extension dropped), a single object below an item.
+            "listBatches batches.list",
+            "createBatch batches.create",
+            "getBatch batches.retrieve",
+            "putBatch batches.replace",
+            "deleteBatch batches.delete",
+            "patchBatch batches.update",
+            "cancelBatch batches.cancel",
+            "batchEvents batches.events.list",
+            "batchContent batches.content.retrieve",
+            // A custom method; a read-only leaf under a literal; a single object; a POST alone.
+            "cancelJob jobs.cancel",
+            "usageCompletions organization.usage.completions",
+            "getSettings organization.settings.retrieve",
+            "setSettings organization.settings.update",
+            "createEmbedding embeddings.create",
+            // A flag in the path's query nests under its name.
+            "createBetaResponse beta.responses.create",
+            // Two `create`s on `threads.runs`: the collection's keeps it, the leaf's is the
+            // operationId.
+            "createThreadAndRun threads.runs.create_thread_and_run",
+            "createRun threads.runs.create",
+            "getRun threads.runs.retrieve",
+            // Other generators' extensions: a group and a method, a group and the shape.
+            "listDrinks bar.drinks.menu",
+            "listMovies media.movies.list",
+        ]
+    );
+}
+
+#[test]
+fn resources_by_path_prefix_hang_what_is_below_them_by_its_shape() {
+    let yaml = r#"
 openapi: 3.0.3
 info: {title: Orgs, version: "1"}
 x-sdk-resources:
@@ -273,7 +369,12 @@ paths:
     parameters: [{name: project_id, in: path, required: true, schema: {type: string}}]
     get:
       operationId: listProjectCertificates
-      responses: {"204": {description: done}}
+      responses:
+        "200":
+          description: a page
+          content:
+            application/json:
+              schema: {type: object, properties: {data: {type: array, items: {type: string}}}}
   /organization/projects/{project_id}/certificates/certificates:
     parameters: [{name: project_id, in: path, required: true, schema: {type: string}}]
     get:
@@ -285,31 +386,55 @@ paths:
       operationId: listUsers
       tags: [users]
       responses: {"204": {description: done}}
-"#);
-    let placed: Vec<(String, &str)> = api
-        .operations
-        .iter()
-        .map(|op| (op.resource.join("."), op.method_name.as_str()))
-        .collect();
+"#;
+    let placed = |api: &Api| -> Vec<(String, String)> {
+        api.operations
+            .iter()
+            .map(|op| (op.resource.join("."), op.method_name.clone()))
+            .collect()
+    };
+    let pairs = |expected: &[(&str, &str)]| -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(resource, method)| (resource.to_string(), method.to_string()))
+            .collect()
+    };
     assert_eq!(
-        placed,
-        [
-            ("admin.organization.certificates".to_owned(), "delete"),
-            ("admin.organization.certificates".to_owned(), "activate"),
-            (
-                "admin.organization.projects.certificates".to_owned(),
-                "list"
-            ),
-            // The longest prefix wins; a method hint still names the method.
-            ("admin.organization.projects.certificates".to_owned(), "all"),
-            // No prefix matches: the first tag and the whole operationId.
-            ("users".to_owned(), "list_users"),
-        ]
+        placed(&api(yaml)),
+        pairs(&[
+            ("admin.organization.certificates", "delete"),
+            ("admin.organization.certificates", "activate"),
+            ("admin.organization.projects.certificates", "list"),
+            // The longest prefix wins; its last segment is a read-only leaf (a method of its
+            // parent), which a method hint names.
+            ("admin.organization.projects.certificates", "all"),
+            // No prefix matches: a read-only leaf under a literal is a method of its parent.
+            ("organization", "users"),
+        ])
+    );
+    // Named by operationId: a method is the operationId without the prefix's resource words,
+    // and without a prefix the first tag is the resource.
+    let by_id = yaml.replace(
+        "x-sdk-resources:",
+        "x-sdk-naming: operation-id\nx-sdk-resources:",
+    );
+    assert_eq!(
+        placed(&api(&by_id)),
+        pairs(&[
+            ("admin.organization.certificates", "delete"),
+            ("admin.organization.certificates", "activate"),
+            ("admin.organization.projects.certificates", "list"),
+            ("admin.organization.projects.certificates", "all"),
+            ("users", "list_users"),
+        ])
     );
     let error = rejected(
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-sdk-resources: {things: 3}\npaths: {}\n",
     );
     assert_eq!(error.pointer, "#/x-sdk-resources/things");
+    let error =
+        rejected("openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-sdk-naming: tags\npaths: {}\n");
+    assert_eq!(error.pointer, "#/x-sdk-naming");
 }
 
 #[test]
@@ -760,14 +885,29 @@ fn the_root_pagination_hint_sets_the_shape_or_turns_inference_off() {
         .pagination
         .as_ref()
         .expect("paginated by the root shape");
-    assert_eq!(pagination.next_cursor_field.wire_name, "next");
+    assert_eq!(next_cursor(pagination), "next");
     assert_eq!(pagination.item, TypeRef::Named("Pet".into()));
     assert_eq!(
         renamed.operations[1].pagination, None,
         "the shape does not fit"
     );
-    // Without the root hint the renamed shape is not the default one.
-    assert_eq!(api(&renamed_without_hint()).operations[0].pagination, None);
+    // Without the root hint, `starting_after` is still a name a cursor goes by.
+    let by_shape = api(&renamed_without_hint());
+    let pagination = by_shape.operations[0]
+        .pagination
+        .as_ref()
+        .expect("by shape");
+    assert_eq!(next_cursor(pagination), "last_id");
+}
+
+/// The member of a cursor-paginated page that holds the next cursor.
+fn next_cursor(pagination: &Pagination) -> &str {
+    match &pagination.style {
+        PageStyle::Cursor {
+            next_cursor_field, ..
+        } => &next_cursor_field.wire_name,
+        other => panic!("not a cursor: {other:?}"),
+    }
 }
 
 fn renamed_without_hint() -> String {
@@ -993,17 +1133,17 @@ components:
 fn features_group_operations_and_gate_the_types_they_reach() {
     let api = api(SHOP);
     let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
-    // The tag's resource, the URL's first segment, the hint (a reserved name, suffixed), and
-    // the types nothing reaches.
+    // The tag, the first resource, the hint (a reserved name, suffixed), and the types
+    // nothing reaches.
     assert_eq!(names, ["cli-api", "orders", "other-types", "pet-store"]);
     let docs: Vec<&str> = api.features.iter().map(|f| f.docs.as_str()).collect();
     assert_eq!(
         docs,
         [
             "Operations marked `x-sdk-feature` (1)",
-            "Operations of the client under `/orders` (1)",
+            "Operations under `client.orders()` (1)",
             "Types of the description that no operation uses (off by default)",
-            "Operations under `client.pet_store()` (1)",
+            "Operations tagged `Pet Store` (1)",
         ]
     );
     let defaults: Vec<bool> = api.features.iter().map(|f| f.default).collect();

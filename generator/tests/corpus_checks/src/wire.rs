@@ -109,7 +109,7 @@ mod bodies_and_streams {
         let mut meta = CreateUploadRequestMeta::default();
         meta.size = Some(5);
         let upload = client(&server)
-            .create_upload(
+            .uploads().create(
                 FilePart::bytes(&b"hello"[..]).file_name("a.txt").content_type("text/plain"),
                 "batch",
             )
@@ -157,7 +157,7 @@ mod bodies_and_streams {
         let mut nested = SubmitFormRequestNested::default();
         nested.a = Some("x&y".into());
         client(&server)
-            .submit_form("Ada Lovelace")
+            .forms().create("Ada Lovelace")
             .count(3)
             .labels(["a", "b"])
             .nested(nested)
@@ -177,7 +177,7 @@ mod bodies_and_streams {
     async fn an_operation_offering_json_and_a_form_sends_json_without_read_only_members() {
         let server = FaultServer::start([Reply::status(204).into_action()]).await;
         client(&server)
-            .post_choice("p")
+            .choice().create("p")
             .secret("s")
             .link("https://example.test/a")
             .blob("aGk=")
@@ -195,7 +195,7 @@ mod bodies_and_streams {
     #[tokio::test]
     async fn text_bodies_and_responses_are_strings() {
         let server = FaultServer::start([reply(200, "text/html; charset=utf-8", "<p>hi</p>")]).await;
-        let rendered = client(&server).create_note("hello\nworld").send().await.expect("rendered");
+        let rendered = client(&server).notes().create("hello\nworld").send().await.expect("rendered");
         assert_eq!(rendered, "<p>hi</p>");
         let request = &server.requests()[0];
         assert_eq!(request.header("content-type"), Some("text/plain"));
@@ -205,7 +205,7 @@ mod bodies_and_streams {
     #[tokio::test]
     async fn a_boolean_text_body_is_typed_and_sent_as_its_text() {
         let server = FaultServer::start([reply(204, "text/plain", "")]).await;
-        client(&server).pin_notes(true).send().await.expect("set");
+        client(&server).notes().pinned().update(true).send().await.expect("set");
         let request = &server.requests()[0];
         assert_eq!(request.header("content-type"), Some("text/plain"));
         assert_eq!(request.body, b"true");
@@ -220,13 +220,13 @@ mod bodies_and_streams {
         .await;
         let client = client(&server);
         let stored = client
-            .put_blob(PutBlobBlobId::Integer(42), FilePart::bytes(vec![0u8, 1, 2, 255]))
+            .blobs().update(PutBlobBlobId::Integer(42), FilePart::bytes(vec![0u8, 1, 2, 255]))
             .send()
             .await
             .expect("stored");
         assert_eq!(stored, b"stored");
         client
-            .put_blob(PutBlobBlobId::String("a b".into()), FilePart::bytes(&b"x"[..]))
+            .blobs().update(PutBlobBlobId::String("a b".into()), FilePart::bytes(&b"x"[..]))
             .send()
             .await
             .expect("stored");
@@ -250,9 +250,9 @@ mod bodies_and_streams {
         let mut filter = GetSpeechFilter::default();
         filter.voice = Some("alloy".into());
         filter.speed = Some(1.5);
-        let whole = client.get_speech().filter(filter).send().await.expect("audio");
+        let whole = client.speech().retrieve().filter(filter).send().await.expect("audio");
         assert_eq!(whole, audio.as_bytes());
-        let response = client.get_speech().bytes_stream().await.expect("a stream");
+        let response = client.speech().retrieve().bytes_stream().await.expect("a stream");
         assert_eq!(response.headers().get("content-type").map(|v| v.as_bytes()), Some(&b"audio/mpeg"[..]));
         let mut streamed = Vec::new();
         let mut chunks = response.into_value();
@@ -274,9 +274,9 @@ mod bodies_and_streams {
         ])
         .await;
         let client = client(&server);
-        let completion = client.create_completion("hi").send().await.expect("a completion");
+        let completion = client.completions().create("hi").send().await.expect("a completion");
         assert_eq!(completion, Completion::new("c1".into(), "ab".into()));
-        let stream = client.create_completion("hi").stream().await.expect("a stream");
+        let stream = client.completions().create("hi").stream().await.expect("a stream");
         let chunks: Vec<Chunk> = stream.map(|item| item.expect("a chunk")).collect().await;
         let deltas: Vec<&str> = chunks.iter().map(|chunk| chunk.delta.as_str()).collect();
         assert_eq!(deltas, ["a", "b"], "[DONE] ends the stream");
@@ -291,7 +291,7 @@ mod bodies_and_streams {
         let events = "data: {\"delta\":\"a\"}\n\ndata: {\"oops\":1}\n\nevent: error\ndata: {\"error\":{\"message\":\"overloaded\"}}\n\ndata: {\"delta\":\"never\"}\n\n";
         let server = FaultServer::start([reply(200, "text/event-stream", events)]).await;
         let items: Vec<Result<Chunk, Error>> =
-            client(&server).create_completion("hi").stream().await.expect("a stream").collect().await;
+            client(&server).completions().create("hi").stream().await.expect("a stream").collect().await;
         assert_eq!(items.len(), 3, "{items:?}");
         assert_eq!(items[0].as_ref().map(|c| c.delta.as_str()).ok(), Some("a"));
         assert!(matches!(&items[1], Err(Error::Decode { .. })), "a bad event does not end it");
@@ -312,7 +312,7 @@ mod bodies_and_streams {
             .expect("a client");
         let chunks = futures::stream::iter([Ok(bytes::Bytes::from_static(b"once"))]);
         let error = client
-            .put_blob(PutBlobBlobId::Integer(1), FilePart::stream(chunks))
+            .blobs().update(PutBlobBlobId::Integer(1), FilePart::stream(chunks))
             .send()
             .await
             .expect_err("503, and the stream cannot be replayed");
@@ -335,7 +335,7 @@ mod responses {
             .max_retries(0)
             .build()
             .expect("a client");
-        let error = client.get_quota().send().await.expect_err("a problem");
+        let error = client.quota().retrieve().send().await.expect_err("a problem");
         let Error::Api(api) = &error else {
             panic!("not an API error: {error:?}");
         };
@@ -373,11 +373,11 @@ mod security_schemes {
             .cookie_key("ck")
             .build()
             .expect("a client");
-        client.get_me().send().await.expect("me");
-        client.get_basic().send().await.expect("basic");
-        client.get_either().send().await.expect("either");
-        client.get_both().page(2).theme("dark").send().await.expect("both");
-        client.get_public().ids([1, 2]).words(["a", "b"]).send().await.expect("public");
+        client.me().retrieve().send().await.expect("me");
+        client.basic().retrieve().send().await.expect("basic");
+        client.either().retrieve().send().await.expect("either");
+        client.both().retrieve().page(2).theme("dark").send().await.expect("both");
+        client.public().retrieve().ids([1, 2]).words(["a", "b"]).send().await.expect("public");
         let requests = server.requests();
         /// Target, then the `Authorization`, `X-Api-Key` and `Cookie` headers.
         type Sent<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
@@ -405,7 +405,7 @@ mod security_schemes {
     async fn the_first_alternative_that_is_set_is_sent() {
         let server = FaultServer::start([ok()]).await;
         let client = builder(&server).query_key("q k").build().expect("a client");
-        client.get_either().send().await.expect("either");
+        client.either().retrieve().send().await.expect("either");
         let request = &server.requests()[0];
         assert_eq!(request.target, "/v1/either?api_key=q%20k");
         assert_eq!(request.header("x-api-key"), None);
@@ -415,7 +415,7 @@ mod security_schemes {
     async fn a_missing_credential_fails_before_anything_is_sent() {
         let server = FaultServer::start([]).await;
         let client = builder(&server).bearer_auth("tok").build().expect("a client");
-        let error = client.get_both().send().await.expect_err("no keys");
+        let error = client.both().retrieve().send().await.expect_err("no keys");
         match error {
             Error::Config { message, .. } => assert_eq!(
                 message,
@@ -456,7 +456,7 @@ mod media_and_nulls {
         context.tenant = Some("t1".into());
         context.region = Some("eu".into());
         let list = client(&server)
-            .search_users(filter)
+            .users().list(filter)
             .x_context(context)
             .send()
             .await
@@ -491,10 +491,10 @@ mod media_and_nulls {
         ])
         .await;
         let client = client(&server);
-        assert_eq!(client.get_user("u1").send().await.expect("no user"), None);
-        let user = client.get_user("u1").send().await.expect("a user").expect("some");
+        assert_eq!(client.users().retrieve("u1").send().await.expect("no user"), None);
+        let user = client.users().retrieve("u1").send().await.expect("a user").expect("some");
         assert_eq!(user.id, "u1");
-        let patched = client.patch_user("u1").nickname_null().send().await.expect("patched");
+        let patched = client.users().update("u1").nickname_null().send().await.expect("patched");
         assert_eq!(patched, None);
         let requests = server.requests();
         assert_eq!(requests[2].header("content-type"), Some("application/merge-patch+json"));
@@ -510,7 +510,7 @@ mod media_and_nulls {
         let mut meta = FileUploadMeta::default();
         meta.tag = Some("x".into());
         let stored = client(&server)
-            .upload_file(FilePart::bytes(&b"data"[..]).file_name("a.txt"))
+            .files().create(FilePart::bytes(&b"data"[..]).file_name("a.txt"))
             .attachments(FileUploadAttachments::Array(vec![
                 FilePart::bytes(&b"one"[..]).file_name("1.txt"),
                 FilePart::bytes(&b"two"[..]).file_name("2.txt"),
@@ -567,13 +567,13 @@ mod media_and_nulls {
         let client = client(&server);
         let file = || FilePart::bytes(&b"data"[..]).file_name("a.txt");
         client
-            .upload_file(file())
+            .files().create(file())
             .source(FileUploadSource::File(FilePart::bytes(&b"src"[..]).file_name("s.wav")))
             .send()
             .await
             .expect("stored");
         client
-            .upload_file(file())
+            .files().create(file())
             .source(FileUploadSource::String("https://example.test/s.wav".into()))
             .send()
             .await
@@ -612,7 +612,7 @@ mod media_and_nulls {
         filter.kind = Some("a b".into());
         filter.year = Some(2026);
         client(&server)
-            .get_report(vec![1, 2], vec!["q1".to_owned(), "q2".to_owned()], filter)
+            .reports().retrieve(vec![1, 2], vec!["q1".to_owned(), "q2".to_owned()], filter)
             .send()
             .await
             .expect("found");
@@ -642,19 +642,152 @@ mod split_files {
             .max_retries(0)
             .build()
             .expect("a client");
-        let pets = client.list_pets().limit(5).send().await.expect("pets");
+        let pets = client.pets().list().limit(5).send().await.expect("pets");
         assert_eq!(pets[0].name, "Rex");
         let owner = pets[0].owner.as_ref().expect("an owner");
         assert_eq!(owner.pets.as_ref().map(|pets| pets[0].id), Some(8));
         assert_eq!(pets[0].parent.as_ref().map(|parent| parent.id), Some(1));
-        let created = client.create_pet(7, "Rex").send().await.expect("created");
+        let created = client.pets().create(7, "Rex").send().await.expect("created");
         assert_eq!(created.id, 7);
-        let missing = client.get_pet("p 1").send().await.expect_err("not found");
+        let missing = client.pets().retrieve("p 1").send().await.expect_err("not found");
         assert_eq!(missing.to_string(), "404 Not Found: no such pet");
-        let owner = client.get_owner("o1").send().await.expect("an owner");
+        let owner = client.owners().retrieve("o1").send().await.expect("an owner");
         assert_eq!(owner.name, "Ada");
         let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
         assert_eq!(targets, ["/v1/pets?limit=5", "/v1/pets", "/v1/pets/p%201", "/v1/owners/o1"]);
         assert_eq!(json_body(&server.requests()[1]), json!({ "id": 7, "name": "Rex" }));
+    }
+}
+
+/// Every pagination style, each followed to its last page: the request for each page as it
+/// arrived, and every item in order.
+mod pagination_styles {
+    use super::*;
+    use corpus_pagination_by_shape::{Client, Error};
+
+    fn client(server: &FaultServer) -> Client {
+        Client::builder()
+            .base_url(server.base_url())
+            .max_retries(0)
+            .build()
+            .expect("a client")
+    }
+
+    fn page(body: Value) -> Action {
+        reply(200, "application/json", body.to_string())
+    }
+
+    fn targets(server: &FaultServer) -> Vec<String> {
+        server.requests().into_iter().map(|request| request.target).collect()
+    }
+
+    async fn all<S: futures::Stream<Item = Result<String, Error>>>(stream: S) -> Vec<String> {
+        stream.map(|item| item.expect("an item")).collect().await
+    }
+
+    #[tokio::test]
+    async fn a_cursor_the_page_carries_goes_back_in_the_query() {
+        let server = FaultServer::start([
+            page(json!({"items": ["a", "b"], "next_page_token": "t2"})),
+            page(json!({"items": ["c"]})),
+        ])
+        .await;
+        let items = all(client(&server).invoices().list().into_stream()).await;
+        assert_eq!(items, ["a", "b", "c"]);
+        assert_eq!(targets(&server), ["/v1/invoices", "/v1/invoices?page_token=t2"]);
+    }
+
+    #[tokio::test]
+    async fn page_numbers_count_up_to_the_total_pages() {
+        let server = FaultServer::start([
+            page(json!({"results": ["a", "b"], "total_pages": 3})),
+            page(json!({"results": ["c", "d"], "total_pages": 3})),
+            page(json!({"results": ["e"], "total_pages": 3})),
+        ])
+        .await;
+        let items = all(client(&server).tickets().list().per_page(2).into_stream()).await;
+        assert_eq!(items, ["a", "b", "c", "d", "e"]);
+        assert_eq!(
+            targets(&server),
+            ["/v1/tickets?per_page=2", "/v1/tickets?page=2&per_page=2", "/v1/tickets?page=3&per_page=2"]
+        );
+        // A list started at a page of the caller's counts on from there, page by page.
+        let server = FaultServer::start([
+            page(json!({"results": ["c", "d"], "total_pages": 3})),
+            page(json!({"results": ["e"], "total_pages": 3})),
+        ])
+        .await;
+        let first = client(&server).tickets().list().page(2).send().await.expect("page 2");
+        let next = first.next_page().await.expect("page 3").expect("a third page");
+        assert_eq!(next.results, ["e"]);
+        assert!(!next.has_next_page());
+        assert_eq!(targets(&server), ["/v1/tickets?page=2", "/v1/tickets?page=3"]);
+    }
+
+    #[tokio::test]
+    async fn an_offset_skips_the_items_read_until_the_total() {
+        let server = FaultServer::start([
+            page(json!({"data": ["a", "b"], "total": 5})),
+            page(json!({"data": ["c", "d"], "total": 5})),
+            page(json!({"data": ["e"], "total": 5})),
+        ])
+        .await;
+        let items = all(client(&server).orders().list().limit(2).into_stream()).await;
+        assert_eq!(items, ["a", "b", "c", "d", "e"]);
+        assert_eq!(
+            targets(&server),
+            ["/v1/orders?limit=2", "/v1/orders?offset=2&limit=2", "/v1/orders?offset=4&limit=2"]
+        );
+    }
+
+    #[tokio::test]
+    async fn the_link_header_names_the_next_page() {
+        let linked = |body: Value, link: &str| {
+            Reply::status(200)
+                .header("content-type", "application/json")
+                .header("link", link)
+                .body(body.to_string())
+                .into_action()
+        };
+        let server = FaultServer::start([
+            linked(
+                json!(["a", "b"]),
+                r#"</v1/commits?per_page=2&page=2>; rel="next", </v1/commits?per_page=2&page=3>; rel="last""#,
+            ),
+            linked(json!(["c"]), r#"</v1/commits?per_page=2&page=1>; rel="prev first""#),
+        ])
+        .await;
+        let items = all(client(&server).commits().list().per_page(2).into_stream()).await;
+        assert_eq!(items, ["a", "b", "c"]);
+        assert_eq!(targets(&server), ["/v1/commits?per_page=2", "/v1/commits?per_page=2&page=2"]);
+    }
+
+    #[tokio::test]
+    async fn a_link_away_from_the_api_is_not_followed() {
+        let server = FaultServer::start([Reply::status(200)
+            .header("content-type", "application/json")
+            .header("link", r#"<http://elsewhere.invalid/commits?page=2>; rel="next""#)
+            .body(r#"["a"]"#)
+            .into_action()])
+        .await;
+        let first = client(&server).commits().list().send().await.expect("a page");
+        let error = first.next_page().await.expect_err("refused");
+        assert!(
+            error.to_string().contains("elsewhere.invalid"),
+            "the error names the link: {error}"
+        );
+        assert_eq!(targets(&server), ["/v1/commits"]);
+    }
+
+    #[tokio::test]
+    async fn speakeasys_extension_pages_by_offset_until_an_empty_page() {
+        let server = FaultServer::start([
+            page(json!({"refunds": ["a", "b"]})),
+            page(json!({"refunds": []})),
+        ])
+        .await;
+        let items = all(client(&server).refunds().list().take(2).into_stream()).await;
+        assert_eq!(items, ["a", "b"]);
+        assert_eq!(targets(&server), ["/v1/refunds?take=2", "/v1/refunds?skip=2&take=2"]);
     }
 }

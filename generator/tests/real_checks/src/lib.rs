@@ -86,9 +86,9 @@ mod tests {
 
         let server = FaultServer::start(certificate_replies()).await;
         let client = openai(&server);
-        let certificates = client.certificates();
+        let certificates = client.organization().certificates();
         let page = certificates
-            .list_organization_certificates()
+            .list()
             .limit(2)
             .after("cert_0")
             .order(Order::Asc)
@@ -96,19 +96,19 @@ mod tests {
             .await
             .expect("a page");
         let uploaded = certificates
-            .upload_certificate("-----BEGIN CERTIFICATE-----")
+            .create("-----BEGIN CERTIFICATE-----")
             .name("Ingress")
             .send()
             .await
             .expect("uploaded");
         let got = certificates
-            .get_certificate("cert_1")
+            .retrieve("cert_1")
             .include(["content"])
             .send()
             .await
             .expect("a certificate");
         let modified = certificates
-            .modify_certificate("cert_1")
+            .update("cert_1")
             .name("Renamed")
             .send()
             .await
@@ -183,10 +183,11 @@ mod tests {
         let list = json!({ "object": "list", "data": [], "has_more": false });
         let server = FaultServer::start([json_reply(&models), json_reply(&list)]).await;
         let client = openai(&server);
-        client.models().list_models().send().await.expect("models");
+        client.models().list().send().await.expect("models");
         client
+            .organization()
             .certificates()
-            .list_organization_certificates()
+            .list()
             .send()
             .await
             .expect("certificates");
@@ -208,7 +209,7 @@ mod tests {
         let server = FaultServer::start([json_reply(&file)]).await;
         let uploaded = openai(&server)
             .files()
-            .create_file(FilePart::bytes(&b"{}\n"[..]).file_name("batch.jsonl"), "batch")
+            .create(FilePart::bytes(&b"{}\n"[..]).file_name("batch.jsonl"), "batch")
             .send()
             .await
             .expect("uploaded");
@@ -246,7 +247,8 @@ mod tests {
         assert!(matches!(message, ChatCompletionRequestMessage::ChatCompletionRequestUserMessage(_)));
         let stream = openai(&server)
             .chat()
-            .create_chat_completion([message], "gpt-4o")
+            .completions()
+            .create([message], "gpt-4o")
             .stream()
             .await
             .expect("a stream");
@@ -280,7 +282,8 @@ mod tests {
         let voice = VoiceIdsOrCustomVoice::VoiceIdsShared(VoiceIdsShared::Alloy);
         let bytes = openai(&server)
             .audio()
-            .create_speech("gpt-4o-mini-tts", "Hello", voice)
+            .speech()
+            .create("gpt-4o-mini-tts", "Hello", voice)
             .send()
             .await
             .expect("audio");

@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of All of.
@@ -50,9 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `POST /dogs`
-    pub fn create_dog(&self, name: impl Into<String>) -> operations::CreateDog {
-        operations::CreateDog::new(self.0.clone(), name.into())
+    /// Operations under `dogs`.
+    pub fn dogs(&self) -> resources::Dogs {
+        resources::Dogs::new(self.0.clone())
     }
 }
 

@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Arrays.
@@ -50,12 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `POST /matrix`
-    pub fn put_matrix(
-        &self,
-        rows: impl IntoIterator<Item = Vec<f64>>,
-    ) -> operations::PutMatrix {
-        operations::PutMatrix::new(self.0.clone(), rows.into_iter().collect())
+    /// Operations under `matrix`.
+    pub fn matrix(&self) -> resources::Matrix {
+        resources::Matrix::new(self.0.clone())
     }
 }
 

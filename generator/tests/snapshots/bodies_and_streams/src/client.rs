@@ -13,9 +13,7 @@ use crate::runtime;
     feature = "speech",
     feature = "uploads"
 ))]
-use crate::operations;
-#[cfg(any(feature = "blobs", feature = "uploads"))]
-use crate::types;
+use crate::resources;
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Bodies and streams.
@@ -62,70 +60,46 @@ impl Client {
         self.0.base_url()
     }
 
-    /// Upload files with typed fields.
-    ///
-    /// `POST /uploads`
+    /// Operations under `uploads`.
     #[cfg(feature = "uploads")]
-    pub fn create_upload(
-        &self,
-        file: impl Into<crate::runtime::FilePart>,
-        purpose: impl Into<types::CreateUploadRequestPurpose>,
-    ) -> operations::CreateUpload {
-        operations::CreateUpload::new(self.0.clone(), file.into(), purpose.into())
+    pub fn uploads(&self) -> resources::Uploads {
+        resources::Uploads::new(self.0.clone())
     }
 
-    /// `POST /forms`
+    /// Operations under `forms`.
     #[cfg(feature = "forms")]
-    pub fn submit_form(&self, name: impl Into<String>) -> operations::SubmitForm {
-        operations::SubmitForm::new(self.0.clone(), name.into())
+    pub fn forms(&self) -> resources::Forms {
+        resources::Forms::new(self.0.clone())
     }
 
-    /// Offers JSON and a form; the client sends JSON.
-    ///
-    /// `POST /choice`
+    /// Operations under `choice`.
     #[cfg(feature = "choice")]
-    pub fn post_choice(&self, pick: impl Into<String>) -> operations::PostChoice {
-        operations::PostChoice::new(self.0.clone(), pick.into())
+    pub fn choice(&self) -> resources::Choice {
+        resources::Choice::new(self.0.clone())
     }
 
-    /// `POST /notes`
+    /// Operations under `notes`.
     #[cfg(feature = "notes")]
-    pub fn create_note(&self, body: impl Into<String>) -> operations::CreateNote {
-        operations::CreateNote::new(self.0.clone(), body.into())
+    pub fn notes(&self) -> resources::Notes {
+        resources::Notes::new(self.0.clone())
     }
 
-    /// A boolean sent as text, as some APIs take a setting.
-    ///
-    /// `PUT /notes/pinned`
-    #[cfg(feature = "notes")]
-    pub fn pin_notes(&self, body: bool) -> operations::PinNotes {
-        operations::PinNotes::new(self.0.clone(), body)
-    }
-
-    /// `PUT /blobs/{blob_id}`
+    /// Operations under `blobs`.
     #[cfg(feature = "blobs")]
-    pub fn put_blob(
-        &self,
-        blob_id: types::PutBlobBlobId,
-        body: impl Into<crate::runtime::FilePart>,
-    ) -> operations::PutBlob {
-        operations::PutBlob::new(self.0.clone(), blob_id, body.into())
+    pub fn blobs(&self) -> resources::Blobs {
+        resources::Blobs::new(self.0.clone())
     }
 
-    /// `GET /speech`
+    /// Operations under `speech`.
     #[cfg(feature = "speech")]
-    #[deprecated(note = "deprecated by the API description")]
-    pub fn get_speech(&self) -> operations::GetSpeech {
-        operations::GetSpeech::new(self.0.clone())
+    pub fn speech(&self) -> resources::Speech {
+        resources::Speech::new(self.0.clone())
     }
 
-    /// `POST /completions`
+    /// Operations under `completions`.
     #[cfg(feature = "completions")]
-    pub fn create_completion(
-        &self,
-        prompt: impl Into<String>,
-    ) -> operations::CreateCompletion {
-        operations::CreateCompletion::new(self.0.clone(), prompt.into())
+    pub fn completions(&self) -> resources::Completions {
+        resources::Completions::new(self.0.clone())
     }
 }
 

@@ -3,7 +3,9 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{resources, runtime};
+use crate::runtime;
+#[cfg(any(feature = "admin", feature = "certificates"))]
+use crate::resources;
 use crate::runtime::{
     ApiSettings, CredentialScheme, CredentialSettings, Error, ErrorFields, MtlsSettings,
     ResponseHeaders,
@@ -61,6 +63,7 @@ impl Client {
     }
 
     /// Operations under `admin`.
+    #[cfg(any(feature = "admin", feature = "certificates"))]
     pub fn admin(&self) -> resources::Admin {
         resources::Admin::new(self.0.clone())
     }

@@ -2,15 +2,19 @@
 
 //! The resource tree: `client.admin().organization()...` leads to each operation.
 
+#[cfg(any(feature = "admin", feature = "certificates"))]
 use crate::{operations, resources};
+#[cfg(any(feature = "admin", feature = "certificates"))]
 use crate::runtime::Client;
 
 /// Operations under `admin`.
+#[cfg(any(feature = "admin", feature = "certificates"))]
 #[derive(Debug, Clone)]
 pub struct Admin {
     client: Client,
 }
 
+#[cfg(any(feature = "admin", feature = "certificates"))]
 impl Admin {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -23,11 +27,13 @@ impl Admin {
 }
 
 /// Operations under `admin.organization`.
+#[cfg(any(feature = "admin", feature = "certificates"))]
 #[derive(Debug, Clone)]
 pub struct AdminOrganization {
     client: Client,
 }
 
+#[cfg(any(feature = "admin", feature = "certificates"))]
 impl AdminOrganization {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -39,17 +45,20 @@ impl AdminOrganization {
     }
 
     /// Operations under `admin.organization.projects`.
+    #[cfg(feature = "admin")]
     pub fn projects(&self) -> resources::AdminOrganizationProjects {
         resources::AdminOrganizationProjects::new(self.client.clone())
     }
 }
 
 /// Operations under `admin.organization.certificates`.
+#[cfg(any(feature = "admin", feature = "certificates"))]
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationCertificates {
     client: Client,
 }
 
+#[cfg(any(feature = "admin", feature = "certificates"))]
 impl AdminOrganizationCertificates {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -58,6 +67,7 @@ impl AdminOrganizationCertificates {
     /// List organization certificates
     ///
     /// `GET /organization/certificates`
+    #[cfg(feature = "certificates")]
     pub fn list(&self) -> operations::ListOrganizationCertificates {
         operations::ListOrganizationCertificates::new(self.client.clone())
     }
@@ -65,6 +75,7 @@ impl AdminOrganizationCertificates {
     /// Upload certificate
     ///
     /// `POST /organization/certificates`
+    #[cfg(feature = "certificates")]
     pub fn create(
         &self,
         certificate: impl Into<String>,
@@ -75,6 +86,7 @@ impl AdminOrganizationCertificates {
     /// Get certificate
     ///
     /// `GET /organization/certificates/{certificate_id}`
+    #[cfg(feature = "certificates")]
     pub fn retrieve(
         &self,
         certificate_id: impl Into<String>,
@@ -85,6 +97,7 @@ impl AdminOrganizationCertificates {
     /// Modify certificate
     ///
     /// `POST /organization/certificates/{certificate_id}`
+    #[cfg(feature = "certificates")]
     pub fn update(
         &self,
         certificate_id: impl Into<String>,
@@ -95,6 +108,7 @@ impl AdminOrganizationCertificates {
     /// Delete certificate
     ///
     /// `DELETE /organization/certificates/{certificate_id}`
+    #[cfg(feature = "certificates")]
     pub fn delete(
         &self,
         certificate_id: impl Into<String>,
@@ -105,6 +119,7 @@ impl AdminOrganizationCertificates {
     /// Activate certificates for the organization
     ///
     /// `POST /organization/certificates/activate`
+    #[cfg(feature = "admin")]
     pub fn activate(
         &self,
         certificate_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -118,6 +133,7 @@ impl AdminOrganizationCertificates {
     /// Deactivate certificates for the organization
     ///
     /// `POST /organization/certificates/deactivate`
+    #[cfg(feature = "admin")]
     pub fn deactivate(
         &self,
         certificate_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -130,11 +146,13 @@ impl AdminOrganizationCertificates {
 }
 
 /// Operations under `admin.organization.projects`.
+#[cfg(feature = "admin")]
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjects {
     client: Client,
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationProjects {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -147,11 +165,13 @@ impl AdminOrganizationProjects {
 }
 
 /// Operations under `admin.organization.projects.certificates`.
+#[cfg(feature = "admin")]
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsCertificates {
     client: Client,
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationProjectsCertificates {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }

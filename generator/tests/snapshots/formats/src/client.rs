@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Formats.
@@ -50,9 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /measurements`
-    pub fn get_measurement(&self) -> operations::GetMeasurement {
-        operations::GetMeasurement::new(self.0.clone())
+    /// Operations under `measurements`.
+    pub fn measurements(&self) -> resources::Measurements {
+        resources::Measurements::new(self.0.clone())
     }
 }
 

@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{
     ApiSettings, CredentialScheme, CredentialSettings, Error, ErrorFields, MtlsSettings,
     ResponseHeaders,
@@ -60,12 +60,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `POST /events`
-    pub fn send_event(
-        &self,
-        idempotency_key: impl Into<String>,
-    ) -> operations::SendEvent {
-        operations::SendEvent::new(self.0.clone(), idempotency_key.into())
+    /// Operations under `events`.
+    pub fn events(&self) -> resources::Events {
+        resources::Events::new(self.0.clone())
     }
 }
 

@@ -17,17 +17,17 @@ impl Notes {
     }
 
     /// `GET /notes`
-    pub fn list_notes(&self) -> operations::ListNotes {
+    pub fn list(&self) -> operations::ListNotes {
         operations::ListNotes::new(self.client.clone())
     }
 
     /// `POST /notes`
-    pub fn create_note(&self, text: impl Into<String>) -> operations::CreateNote {
+    pub fn create(&self, text: impl Into<String>) -> operations::CreateNote {
         operations::CreateNote::new(self.client.clone(), text.into())
     }
 
     /// `PUT /notes/{note_id}`
-    pub fn replace_note(
+    pub fn replace(
         &self,
         note_id: impl Into<String>,
         text: impl Into<String>,
@@ -36,12 +36,12 @@ impl Notes {
     }
 
     /// `DELETE /notes/{note_id}`
-    pub fn delete_note(&self, note_id: impl Into<String>) -> operations::DeleteNote {
+    pub fn delete(&self, note_id: impl Into<String>) -> operations::DeleteNote {
         operations::DeleteNote::new(self.client.clone(), note_id.into())
     }
 
     /// `PATCH /notes/{note_id}`
-    pub fn edit_note(&self, note_id: impl Into<String>) -> operations::EditNote {
+    pub fn update(&self, note_id: impl Into<String>) -> operations::EditNote {
         operations::EditNote::new(self.client.clone(), note_id.into())
     }
 }

@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of JSON input.
@@ -50,9 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /pets`
-    pub fn list_pets(&self) -> operations::ListPets {
-        operations::ListPets::new(self.0.clone())
+    /// Operations under `pets`.
+    pub fn pets(&self) -> resources::Pets {
+        resources::Pets::new(self.0.clone())
     }
 }
 

@@ -4,10 +4,8 @@
 
 use std::fmt;
 use crate::runtime;
-#[cfg(any(feature = "base-url", feature = "type"))]
+#[cfg(any(feature = "base-url", feature = "loop", feature = "type"))]
 use crate::resources;
-#[cfg(feature = "loop")]
-use crate::operations;
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Keywords and collisions.
@@ -56,38 +54,22 @@ impl Client {
         self.0.base_url()
     }
 
-    /// Operations under `type`.
+    /// Operations under `match`.
     #[cfg(feature = "type")]
-    pub fn r#type(&self) -> resources::Type {
-        resources::Type::new(self.0.clone())
+    pub fn r#match(&self) -> resources::Match {
+        resources::Match::new(self.0.clone())
     }
 
-    /// Operations under `base_url_2`.
+    /// Operations under `settings`.
     #[cfg(feature = "base-url")]
-    pub fn base_url_2(&self) -> resources::BaseUrl {
-        resources::BaseUrl::new(self.0.clone())
+    pub fn settings(&self) -> resources::Settings {
+        resources::Settings::new(self.0.clone())
     }
 
-    /// `GET /loop`
+    /// Operations under `loop`.
     #[cfg(feature = "loop")]
-    pub fn builder_2(&self) -> operations::Builder {
-        operations::Builder::new(self.0.clone())
-    }
-
-    /// `label` is optional and nullable (a `label_null` setter), and a field takes that name too.
-    ///
-    /// `PUT /loop`
-    #[cfg(feature = "loop")]
-    pub fn set_label(&self) -> operations::SetLabel {
-        operations::SetLabel::new(self.0.clone())
-    }
-
-    /// Named like the runtime's own `Client::base_url`.
-    ///
-    /// `POST /loop`
-    #[cfg(feature = "loop")]
-    pub fn base_url_3(&self) -> operations::BaseUrl {
-        operations::BaseUrl::new(self.0.clone())
+    pub fn r#loop(&self) -> resources::Loop {
+        resources::Loop::new(self.0.clone())
     }
 }
 

@@ -2,44 +2,44 @@
 
 //! The resource tree: `client.admin().organization()...` leads to each operation.
 
-#[cfg(any(feature = "base-url", feature = "type"))]
+#[cfg(any(feature = "base-url", feature = "loop", feature = "type"))]
 use crate::operations;
-#[cfg(any(feature = "base-url", feature = "type"))]
+#[cfg(any(feature = "base-url", feature = "loop", feature = "type"))]
 use crate::runtime::Client;
 
-/// Operations under `type`.
+/// Operations under `match`.
 #[cfg(feature = "type")]
 #[derive(Debug, Clone)]
-pub struct Type {
+pub struct Match {
     client: Client,
 }
 
 #[cfg(feature = "type")]
-impl Type {
+impl Match {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// `GET /match/{self}`
-    pub fn r#type(&self, self_: impl Into<String>) -> operations::Type {
+    pub fn retrieve(&self, self_: impl Into<String>) -> operations::Type {
         operations::Type::new(self.client.clone(), self_.into())
     }
 
     /// `POST /match/{self}`
-    pub fn type_2(&self, self_: impl Into<String>) -> operations::Type2 {
+    pub fn update(&self, self_: impl Into<String>) -> operations::Type2 {
         operations::Type2::new(self.client.clone(), self_.into())
     }
 }
 
-/// Operations under `base_url_2`.
+/// Operations under `settings`.
 #[cfg(feature = "base-url")]
 #[derive(Debug, Clone)]
-pub struct BaseUrl {
+pub struct Settings {
     client: Client,
 }
 
 #[cfg(feature = "base-url")]
-impl BaseUrl {
+impl Settings {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -47,7 +47,40 @@ impl BaseUrl {
     /// A resource named like the runtime's own `Client::base_url`.
     ///
     /// `GET /settings`
-    pub fn list_settings(&self) -> operations::ListSettings {
+    pub fn retrieve(&self) -> operations::ListSettings {
         operations::ListSettings::new(self.client.clone())
+    }
+}
+
+/// Operations under `loop`.
+#[cfg(feature = "loop")]
+#[derive(Debug, Clone)]
+pub struct Loop {
+    client: Client,
+}
+
+#[cfg(feature = "loop")]
+impl Loop {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /loop`
+    pub fn retrieve(&self) -> operations::Builder {
+        operations::Builder::new(self.client.clone())
+    }
+
+    /// `label` is optional and nullable (a `label_null` setter), and a field takes that name too.
+    ///
+    /// `PUT /loop`
+    pub fn set_label(&self) -> operations::SetLabel {
+        operations::SetLabel::new(self.client.clone())
+    }
+
+    /// Named like the runtime's own `Client::base_url`.
+    ///
+    /// `POST /loop`
+    pub fn base_url(&self) -> operations::BaseUrl {
+        operations::BaseUrl::new(self.client.clone())
     }
 }

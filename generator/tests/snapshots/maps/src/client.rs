@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Maps.
@@ -50,9 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /settings`
-    pub fn get_settings(&self) -> operations::GetSettings {
-        operations::GetSettings::new(self.0.clone())
+    /// Operations under `settings`.
+    pub fn settings(&self) -> resources::Settings {
+        resources::Settings::new(self.0.clone())
     }
 }
 

@@ -5,9 +5,7 @@
 use std::fmt;
 use crate::runtime;
 #[cfg(any(feature = "files", feature = "reports", feature = "users"))]
-use crate::operations;
-#[cfg(any(feature = "reports", feature = "users"))]
-use crate::types;
+use crate::resources;
 use crate::runtime::{
     ApiSettings, CredentialScheme, CredentialSettings, Error, ErrorFields, MtlsSettings,
     ResponseHeaders,
@@ -64,52 +62,22 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /users`
+    /// Operations under `users`.
     #[cfg(feature = "users")]
-    pub fn search_users(
-        &self,
-        filter: types::SearchUsersFilter,
-    ) -> operations::SearchUsers {
-        operations::SearchUsers::new(self.0.clone(), filter)
+    pub fn users(&self) -> resources::Users {
+        resources::Users::new(self.0.clone())
     }
 
-    /// `GET /users/{id}`
-    #[cfg(feature = "users")]
-    pub fn get_user(&self, id: impl Into<String>) -> operations::GetUser {
-        operations::GetUser::new(self.0.clone(), id.into())
-    }
-
-    /// `PATCH /users/{id}`
-    #[cfg(feature = "users")]
-    pub fn patch_user(&self, id: impl Into<String>) -> operations::PatchUser {
-        operations::PatchUser::new(self.0.clone(), id.into())
-    }
-
-    /// `POST /files`
+    /// Operations under `files`.
     #[cfg(feature = "files")]
-    pub fn upload_file(
-        &self,
-        file: impl Into<crate::runtime::FilePart>,
-    ) -> operations::UploadFile {
-        operations::UploadFile::new(self.0.clone(), file.into())
+    pub fn files(&self) -> resources::Files {
+        resources::Files::new(self.0.clone())
     }
 
-    /// Path parameters in each style OpenAPI defines.
-    ///
-    /// `GET /reports/{ids}/{range}/{filter}`
+    /// Operations under `reports`.
     #[cfg(feature = "reports")]
-    pub fn get_report(
-        &self,
-        ids: impl IntoIterator<Item = i64>,
-        range: impl IntoIterator<Item = impl Into<String>>,
-        filter: types::GetReportFilter,
-    ) -> operations::GetReport {
-        operations::GetReport::new(
-            self.0.clone(),
-            ids.into_iter().collect(),
-            range.into_iter().map(Into::into).collect(),
-            filter,
-        )
+    pub fn reports(&self) -> resources::Reports {
+        resources::Reports::new(self.0.clone())
     }
 }
 

@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Nested objects.
@@ -50,9 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /orders/{id}`
-    pub fn get_order(&self, id: impl Into<String>) -> operations::GetOrder {
-        operations::GetOrder::new(self.0.clone(), id.into())
+    /// Operations under `orders`.
+    pub fn orders(&self) -> resources::Orders {
+        resources::Orders::new(self.0.clone())
     }
 }
 

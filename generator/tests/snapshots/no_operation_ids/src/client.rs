@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of No operation ids.
@@ -50,22 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /users`
-    pub fn get_users(&self) -> operations::GetUsers {
-        operations::GetUsers::new(self.0.clone())
-    }
-
-    /// `POST /users`
-    pub fn post_users(&self, name: impl Into<String>) -> operations::PostUsers {
-        operations::PostUsers::new(self.0.clone(), name.into())
-    }
-
-    /// `DELETE /users/{user_id}/avatar`
-    pub fn delete_users_by_user_id_avatar(
-        &self,
-        user_id: impl Into<String>,
-    ) -> operations::DeleteUsersByUserIdAvatar {
-        operations::DeleteUsersByUserIdAvatar::new(self.0.clone(), user_id.into())
+    /// Operations under `users`.
+    pub fn users(&self) -> resources::Users {
+        resources::Users::new(self.0.clone())
     }
 }
 

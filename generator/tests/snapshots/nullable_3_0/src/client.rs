@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Nullable in 3.0.
@@ -50,13 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `PATCH /profiles/{id}`
-    pub fn patch_profile(
-        &self,
-        id: impl Into<String>,
-        display_name: Option<String>,
-    ) -> operations::PatchProfile {
-        operations::PatchProfile::new(self.0.clone(), id.into(), display_name)
+    /// Operations under `profiles`.
+    pub fn profiles(&self) -> resources::Profiles {
+        resources::Profiles::new(self.0.clone())
     }
 }
 

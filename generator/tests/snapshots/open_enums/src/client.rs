@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Open enums.
@@ -50,9 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /jobs`
-    pub fn list_jobs(&self) -> operations::ListJobs {
-        operations::ListJobs::new(self.0.clone())
+    /// Operations under `jobs`.
+    pub fn jobs(&self) -> resources::Jobs {
+        resources::Jobs::new(self.0.clone())
     }
 }
 

@@ -4,9 +4,16 @@
 
 use std::fmt;
 use crate::runtime;
-#[cfg(feature = "audits")]
-use crate::operations;
-#[cfg(any(feature = "events", feature = "logs"))]
+#[cfg(any(
+    feature = "audits",
+    feature = "commits",
+    feature = "events",
+    feature = "invoices",
+    feature = "logs",
+    feature = "orders",
+    feature = "refunds",
+    feature = "tickets"
+))]
 use crate::resources;
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
@@ -66,10 +73,40 @@ impl Client {
         resources::Logs::new(self.0.clone())
     }
 
-    /// `GET /audits`
+    /// Operations under `audits`.
     #[cfg(feature = "audits")]
-    pub fn list_audits(&self) -> operations::ListAudits {
-        operations::ListAudits::new(self.0.clone())
+    pub fn audits(&self) -> resources::Audits {
+        resources::Audits::new(self.0.clone())
+    }
+
+    /// Operations under `invoices`.
+    #[cfg(feature = "invoices")]
+    pub fn invoices(&self) -> resources::Invoices {
+        resources::Invoices::new(self.0.clone())
+    }
+
+    /// Operations under `tickets`.
+    #[cfg(feature = "tickets")]
+    pub fn tickets(&self) -> resources::Tickets {
+        resources::Tickets::new(self.0.clone())
+    }
+
+    /// Operations under `orders`.
+    #[cfg(feature = "orders")]
+    pub fn orders(&self) -> resources::Orders {
+        resources::Orders::new(self.0.clone())
+    }
+
+    /// Operations under `commits`.
+    #[cfg(feature = "commits")]
+    pub fn commits(&self) -> resources::Commits {
+        resources::Commits::new(self.0.clone())
+    }
+
+    /// Operations under `refunds`.
+    #[cfg(feature = "refunds")]
+    pub fn refunds(&self) -> resources::Refunds {
+        resources::Refunds::new(self.0.clone())
     }
 }
 

@@ -2,9 +2,27 @@
 
 //! The resource tree: `client.admin().organization()...` leads to each operation.
 
-#[cfg(any(feature = "events", feature = "logs"))]
+#[cfg(any(
+    feature = "audits",
+    feature = "commits",
+    feature = "events",
+    feature = "invoices",
+    feature = "logs",
+    feature = "orders",
+    feature = "refunds",
+    feature = "tickets"
+))]
 use crate::operations;
-#[cfg(any(feature = "events", feature = "logs"))]
+#[cfg(any(
+    feature = "audits",
+    feature = "commits",
+    feature = "events",
+    feature = "invoices",
+    feature = "logs",
+    feature = "orders",
+    feature = "refunds",
+    feature = "tickets"
+))]
 use crate::runtime::Client;
 
 /// Operations under `events`.
@@ -42,5 +60,119 @@ impl Logs {
     /// `GET /logs`
     pub fn list(&self) -> operations::ListLogs {
         operations::ListLogs::new(self.client.clone())
+    }
+}
+
+/// Operations under `audits`.
+#[cfg(feature = "audits")]
+#[derive(Debug, Clone)]
+pub struct Audits {
+    client: Client,
+}
+
+#[cfg(feature = "audits")]
+impl Audits {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /audits`
+    pub fn list(&self) -> operations::ListAudits {
+        operations::ListAudits::new(self.client.clone())
+    }
+}
+
+/// Operations under `invoices`.
+#[cfg(feature = "invoices")]
+#[derive(Debug, Clone)]
+pub struct Invoices {
+    client: Client,
+}
+
+#[cfg(feature = "invoices")]
+impl Invoices {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /invoices`
+    pub fn list(&self) -> operations::ListInvoices {
+        operations::ListInvoices::new(self.client.clone())
+    }
+}
+
+/// Operations under `tickets`.
+#[cfg(feature = "tickets")]
+#[derive(Debug, Clone)]
+pub struct Tickets {
+    client: Client,
+}
+
+#[cfg(feature = "tickets")]
+impl Tickets {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /tickets`
+    pub fn list(&self) -> operations::ListTickets {
+        operations::ListTickets::new(self.client.clone())
+    }
+}
+
+/// Operations under `orders`.
+#[cfg(feature = "orders")]
+#[derive(Debug, Clone)]
+pub struct Orders {
+    client: Client,
+}
+
+#[cfg(feature = "orders")]
+impl Orders {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /orders`
+    pub fn list(&self) -> operations::ListOrders {
+        operations::ListOrders::new(self.client.clone())
+    }
+}
+
+/// Operations under `commits`.
+#[cfg(feature = "commits")]
+#[derive(Debug, Clone)]
+pub struct Commits {
+    client: Client,
+}
+
+#[cfg(feature = "commits")]
+impl Commits {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /commits`
+    pub fn list(&self) -> operations::ListCommits {
+        operations::ListCommits::new(self.client.clone())
+    }
+}
+
+/// Operations under `refunds`.
+#[cfg(feature = "refunds")]
+#[derive(Debug, Clone)]
+pub struct Refunds {
+    client: Client,
+}
+
+#[cfg(feature = "refunds")]
+impl Refunds {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /refunds`
+    pub fn list(&self) -> operations::ListRefunds {
+        operations::ListRefunds::new(self.client.clone())
     }
 }

@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Recursive types.
@@ -50,9 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /tree`
-    pub fn get_tree(&self) -> operations::GetTree {
-        operations::GetTree::new(self.0.clone())
+    /// Operations under `tree`.
+    pub fn tree(&self) -> resources::Tree {
+        resources::Tree::new(self.0.clone())
     }
 }
 

@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime, types};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of References everywhere.
@@ -50,18 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /items/{item_id}`
-    pub fn get_item(&self, item_id: impl Into<String>) -> operations::GetItem {
-        operations::GetItem::new(self.0.clone(), item_id.into())
-    }
-
-    /// `PUT /items/{item_id}`
-    pub fn put_item(
-        &self,
-        item_id: impl Into<String>,
-        id: impl Into<types::ItemId>,
-    ) -> operations::PutItem {
-        operations::PutItem::new(self.0.clone(), item_id.into(), id.into())
+    /// Operations under `items`.
+    pub fn items(&self) -> resources::Items {
+        resources::Items::new(self.0.clone())
     }
 }
 

@@ -12,7 +12,7 @@ use crate::runtime;
     feature = "quota",
     feature = "reports"
 ))]
-use crate::operations;
+use crate::resources;
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Responses without JSON.
@@ -59,42 +59,40 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /reports/{id}.csv`
+    /// Operations under `reports`.
     #[cfg(feature = "reports")]
-    pub fn download_report(&self, id: impl Into<String>) -> operations::DownloadReport {
-        operations::DownloadReport::new(self.0.clone(), id.into())
+    pub fn reports(&self) -> resources::Reports {
+        resources::Reports::new(self.0.clone())
     }
 
-    /// `HEAD /ping`
+    /// Operations under `ping`.
     #[cfg(feature = "ping")]
-    pub fn ping(&self) -> operations::Ping {
-        operations::Ping::new(self.0.clone())
+    pub fn ping(&self) -> resources::Ping {
+        resources::Ping::new(self.0.clone())
     }
 
-    /// `POST /purge`
+    /// Operations under `purge`.
     #[cfg(feature = "purge")]
-    pub fn purge(&self) -> operations::Purge {
-        operations::Purge::new(self.0.clone())
+    pub fn purge(&self) -> resources::Purge {
+        resources::Purge::new(self.0.clone())
     }
 
-    /// `POST /echo`
+    /// Operations under `echo`.
     #[cfg(feature = "echo")]
-    pub fn echo(&self) -> operations::Echo {
-        operations::Echo::new(self.0.clone())
+    pub fn echo(&self) -> resources::Echo {
+        resources::Echo::new(self.0.clone())
     }
 
-    /// `GET /nothing`
+    /// Operations under `nothing`.
     #[cfg(feature = "nothing")]
-    pub fn nothing(&self) -> operations::Nothing {
-        operations::Nothing::new(self.0.clone())
+    pub fn nothing(&self) -> resources::Nothing {
+        resources::Nothing::new(self.0.clone())
     }
 
-    /// Errors are problem documents (RFC 9457); the client reads their `detail`.
-    ///
-    /// `GET /quota`
+    /// Operations under `quota`.
     #[cfg(feature = "quota")]
-    pub fn get_quota(&self) -> operations::GetQuota {
-        operations::GetQuota::new(self.0.clone())
+    pub fn quota(&self) -> resources::Quota {
+        resources::Quota::new(self.0.clone())
     }
 }
 

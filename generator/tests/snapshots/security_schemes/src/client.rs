@@ -11,7 +11,7 @@ use crate::runtime;
     feature = "me",
     feature = "public"
 ))]
-use crate::operations;
+use crate::resources;
 use crate::runtime::{
     ApiSettings, CredentialScheme, CredentialSettings, Error, ErrorFields, MtlsSettings,
     ResponseHeaders,
@@ -92,40 +92,34 @@ impl Client {
         self.0.base_url()
     }
 
-    /// Uses the document's default, the bearer token.
-    ///
-    /// `GET /me`
+    /// Operations under `me`.
     #[cfg(feature = "me")]
-    pub fn get_me(&self) -> operations::GetMe {
-        operations::GetMe::new(self.0.clone())
+    pub fn me(&self) -> resources::Me {
+        resources::Me::new(self.0.clone())
     }
 
-    /// `GET /basic`
+    /// Operations under `basic`.
     #[cfg(feature = "basic")]
-    pub fn get_basic(&self) -> operations::GetBasic {
-        operations::GetBasic::new(self.0.clone())
+    pub fn basic(&self) -> resources::Basic {
+        resources::Basic::new(self.0.clone())
     }
 
-    /// Any one of two keys.
-    ///
-    /// `GET /either`
+    /// Operations under `either`.
     #[cfg(feature = "either")]
-    pub fn get_either(&self) -> operations::GetEither {
-        operations::GetEither::new(self.0.clone())
+    pub fn either(&self) -> resources::Either {
+        resources::Either::new(self.0.clone())
     }
 
-    /// Two keys together.
-    ///
-    /// `GET /both`
+    /// Operations under `both`.
     #[cfg(feature = "both")]
-    pub fn get_both(&self) -> operations::GetBoth {
-        operations::GetBoth::new(self.0.clone())
+    pub fn both(&self) -> resources::Both {
+        resources::Both::new(self.0.clone())
     }
 
-    /// `GET /public`
+    /// Operations under `public`.
     #[cfg(feature = "public")]
-    pub fn get_public(&self) -> operations::GetPublic {
-        operations::GetPublic::new(self.0.clone())
+    pub fn public(&self) -> resources::Public {
+        resources::Public::new(self.0.clone())
     }
 }
 

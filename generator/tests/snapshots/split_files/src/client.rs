@@ -5,7 +5,7 @@
 use std::fmt;
 use crate::runtime;
 #[cfg(any(feature = "owners", feature = "pets"))]
-use crate::operations;
+use crate::resources;
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Split Files.
@@ -52,28 +52,16 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `GET /pets`
+    /// Operations under `pets`.
     #[cfg(feature = "pets")]
-    pub fn list_pets(&self) -> operations::ListPets {
-        operations::ListPets::new(self.0.clone())
+    pub fn pets(&self) -> resources::Pets {
+        resources::Pets::new(self.0.clone())
     }
 
-    /// `POST /pets`
-    #[cfg(feature = "pets")]
-    pub fn create_pet(&self, id: i64, name: impl Into<String>) -> operations::CreatePet {
-        operations::CreatePet::new(self.0.clone(), id, name.into())
-    }
-
-    /// `GET /pets/{petId}`
-    #[cfg(feature = "pets")]
-    pub fn get_pet(&self, pet_id: impl Into<String>) -> operations::GetPet {
-        operations::GetPet::new(self.0.clone(), pet_id.into())
-    }
-
-    /// `GET /owners/{ownerId}`
+    /// Operations under `owners`.
     #[cfg(feature = "owners")]
-    pub fn get_owner(&self, owner_id: impl Into<String>) -> operations::GetOwner {
-        operations::GetOwner::new(self.0.clone(), owner_id.into())
+    pub fn owners(&self) -> resources::Owners {
+        resources::Owners::new(self.0.clone())
     }
 }
 

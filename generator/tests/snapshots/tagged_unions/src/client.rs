@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime, types};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Tagged unions.
@@ -50,9 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `POST /events`
-    pub fn send_event(&self, body: types::Event) -> operations::SendEvent {
-        operations::SendEvent::new(self.0.clone(), body)
+    /// Operations under `events`.
+    pub fn events(&self) -> resources::Events {
+        resources::Events::new(self.0.clone())
     }
 }
 

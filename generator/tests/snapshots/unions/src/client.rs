@@ -3,7 +3,7 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{operations, runtime, types};
+use crate::{resources, runtime};
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Unions.
@@ -50,12 +50,9 @@ impl Client {
         self.0.base_url()
     }
 
-    /// `POST /shapes`
-    pub fn draw_shape(
-        &self,
-        shape: types::DrawShapeRequestShape,
-    ) -> operations::DrawShape {
-        operations::DrawShape::new(self.0.clone(), shape)
+    /// Operations under `shapes`.
+    pub fn shapes(&self) -> resources::Shapes {
+        resources::Shapes::new(self.0.clone())
     }
 }
 

@@ -6,17 +6,51 @@
 mod audits;
 #[cfg(feature = "audits")]
 pub use audits::*;
+#[cfg(feature = "commits")]
+mod commits;
+#[cfg(feature = "commits")]
+pub use commits::*;
 #[cfg(feature = "events")]
 mod events;
 #[cfg(feature = "events")]
 pub use events::*;
+#[cfg(feature = "invoices")]
+mod invoices;
+#[cfg(feature = "invoices")]
+pub use invoices::*;
 #[cfg(feature = "logs")]
 mod logs;
 #[cfg(feature = "logs")]
 pub use logs::*;
-#[cfg(any(feature = "events", feature = "logs"))]
+#[cfg(feature = "orders")]
+mod orders;
+#[cfg(feature = "orders")]
+pub use orders::*;
+#[cfg(feature = "refunds")]
+mod refunds;
+#[cfg(feature = "refunds")]
+pub use refunds::*;
+#[cfg(feature = "tickets")]
+mod tickets;
+#[cfg(feature = "tickets")]
+pub use tickets::*;
+#[cfg(any(
+    feature = "events",
+    feature = "invoices",
+    feature = "logs",
+    feature = "orders",
+    feature = "refunds",
+    feature = "tickets"
+))]
 use crate::types;
-#[cfg(any(feature = "events", feature = "logs"))]
+#[cfg(any(
+    feature = "events",
+    feature = "invoices",
+    feature = "logs",
+    feature = "orders",
+    feature = "refunds",
+    feature = "tickets"
+))]
 use crate::runtime::CursorPage;
 
 #[cfg(feature = "events")]
@@ -56,5 +90,65 @@ impl CursorPage for types::ListLogsResponse {
 
     fn next_cursor(&self) -> Option<&str> {
         self.next.as_deref()
+    }
+}
+
+#[cfg(feature = "invoices")]
+impl CursorPage for types::ListInvoicesResponse {
+    type Item = String;
+    fn items(&self) -> &[Self::Item] {
+        &self.items
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.items
+    }
+
+    fn next_cursor(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl CursorPage for types::ListTicketsResponse {
+    type Item = String;
+    fn items(&self) -> &[Self::Item] {
+        &self.results
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.results
+    }
+
+    fn total_pages(&self) -> Option<u64> {
+        u64::try_from(self.total_pages).ok()
+    }
+}
+
+#[cfg(feature = "orders")]
+impl CursorPage for types::ListOrdersResponse {
+    type Item = String;
+    fn items(&self) -> &[Self::Item] {
+        &self.data
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
+    }
+
+    fn total_items(&self) -> Option<u64> {
+        u64::try_from(self.total).ok()
+    }
+}
+
+#[cfg(feature = "refunds")]
+impl CursorPage for types::ListRefundsResponse {
+    type Item = String;
+    fn items(&self) -> &[Self::Item] {
+        self.refunds.as_deref().unwrap_or(&[])
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.refunds.unwrap_or_default()
     }
 }

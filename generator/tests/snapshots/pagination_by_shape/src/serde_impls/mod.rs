@@ -6,5 +6,13 @@
 mod audits;
 #[cfg(feature = "events")]
 mod events;
+#[cfg(feature = "invoices")]
+mod invoices;
 #[cfg(feature = "logs")]
 mod logs;
+#[cfg(feature = "orders")]
+mod orders;
+#[cfg(feature = "refunds")]
+mod refunds;
+#[cfg(feature = "tickets")]
+mod tickets;

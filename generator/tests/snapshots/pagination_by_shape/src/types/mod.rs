@@ -15,7 +15,23 @@ pub use audits::*;
 mod events;
 #[cfg(feature = "events")]
 pub use events::*;
+#[cfg(feature = "invoices")]
+mod invoices;
+#[cfg(feature = "invoices")]
+pub use invoices::*;
 #[cfg(feature = "logs")]
 mod logs;
 #[cfg(feature = "logs")]
 pub use logs::*;
+#[cfg(feature = "orders")]
+mod orders;
+#[cfg(feature = "orders")]
+pub use orders::*;
+#[cfg(feature = "refunds")]
+mod refunds;
+#[cfg(feature = "refunds")]
+pub use refunds::*;
+#[cfg(feature = "tickets")]
+mod tickets;
+#[cfg(feature = "tickets")]
+pub use tickets::*;

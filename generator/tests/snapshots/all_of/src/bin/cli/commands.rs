@@ -25,8 +25,8 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "create-dog") => {
-            let mut request = client.create_dog(call.required::<String>("name")?);
+        ("dogs", "create") => {
+            let mut request = client.dogs().create(call.required::<String>("name")?);
             if let Some(value) = call.get::<i32>("age") {
                 request = request.age(value);
             }
@@ -43,11 +43,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: create-dog",
+        name: "dogs",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "create-dog",
+                name: "create",
                 about: "POST /dogs",
                 long_about: "POST /dogs",
                 args: &[

@@ -25,9 +25,10 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "put-matrix") => {
+        ("matrix", "create") => {
             let mut request = client
-                .put_matrix(call.required_json::<Vec<Vec<f64>>>("rows")?);
+                .matrix()
+                .create(call.required_json::<Vec<Vec<f64>>>("rows")?);
             if let Some(value) = call.many::<String>("labels") {
                 request = request.labels(value);
             }
@@ -49,11 +50,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: put-matrix",
+        name: "matrix",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "put-matrix",
+                name: "create",
                 about: "POST /matrix",
                 long_about: "POST /matrix",
                 args: &[

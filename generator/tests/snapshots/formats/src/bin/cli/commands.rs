@@ -25,8 +25,8 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-measurement") => {
-            let mut request = client.get_measurement();
+        ("measurements", "retrieve") => {
+            let mut request = client.measurements().retrieve();
             if let Some(value) = call.get::<i64>("at") {
                 request = request.at(value);
             }
@@ -46,11 +46,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-measurement",
+        name: "measurements",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-measurement",
+                name: "retrieve",
                 about: "GET /measurements",
                 long_about: "GET /measurements",
                 args: &[

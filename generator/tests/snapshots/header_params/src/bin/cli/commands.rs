@@ -31,9 +31,10 @@ pub static API: Api = Api {
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(client: Client, call: Call, _printer: Printer) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "send-event") => {
+        ("events", "create") => {
             let mut request = client
-                .send_event(call.required::<String>("idempotency-key")?);
+                .events()
+                .create(call.required::<String>("idempotency-key")?);
             if let Some(value) = call.get::<bool>("x-trace-sample") {
                 request = request.x_trace_sample(value);
             }
@@ -54,11 +55,11 @@ pub async fn run(client: Client, call: Call, _printer: Printer) -> Result<(), Fa
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: send-event",
+        name: "events",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "send-event",
+                name: "create",
                 about: "POST /events",
                 long_about: "POST /events",
                 args: &[

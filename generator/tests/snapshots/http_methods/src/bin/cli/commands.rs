@@ -25,23 +25,21 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("notes", "list-notes") => {
-            let request = client.notes().list_notes();
+        ("notes", "list") => {
+            let request = client.notes().list();
             printer.value(&request.send().await?)
         }
-        ("notes", "create-note") => {
-            let mut request = client
-                .notes()
-                .create_note(call.required::<String>("text")?);
+        ("notes", "create") => {
+            let mut request = client.notes().create(call.required::<String>("text")?);
             if let Some(value) = call.get::<bool>("pinned") {
                 request = request.pinned(value);
             }
             printer.value(&request.send().await?)
         }
-        ("notes", "replace-note") => {
+        ("notes", "replace") => {
             let mut request = client
                 .notes()
-                .replace_note(
+                .replace(
                     call.required::<String>("note-id")?,
                     call.required::<String>("text")?,
                 );
@@ -50,17 +48,13 @@ pub async fn run(
             }
             printer.value(&request.send().await?)
         }
-        ("notes", "delete-note") => {
-            let request = client
-                .notes()
-                .delete_note(call.required::<String>("note-id")?);
+        ("notes", "delete") => {
+            let request = client.notes().delete(call.required::<String>("note-id")?);
             request.send().await?;
             Ok(())
         }
-        ("notes", "edit-note") => {
-            let mut request = client
-                .notes()
-                .edit_note(call.required::<String>("note-id")?);
+        ("notes", "update") => {
+            let mut request = client.notes().update(call.required::<String>("note-id")?);
             if let Some(value) = call.get::<String>("text") {
                 request = request.text(value);
             }
@@ -78,17 +72,17 @@ pub async fn run(
 static GROUPS: &[Group] = &[
     Group {
         name: "notes",
-        about: "Operations: list-notes, create-note, replace-note, delete-note, edit-note",
+        about: "Operations: list, create, replace, delete, update",
         commands: &[
             Command {
-                name: "list-notes",
+                name: "list",
                 about: "GET /notes",
                 long_about: "GET /notes",
                 args: &[],
                 paginated: false,
             },
             Command {
-                name: "create-note",
+                name: "create",
                 about: "POST /notes",
                 long_about: "POST /notes",
                 args: &[
@@ -109,7 +103,7 @@ static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "replace-note",
+                name: "replace",
                 about: "PUT /notes/{note_id}",
                 long_about: "PUT /notes/{note_id}",
                 args: &[
@@ -138,7 +132,7 @@ static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "delete-note",
+                name: "delete",
                 about: "DELETE /notes/{note_id}",
                 long_about: "DELETE /notes/{note_id}",
                 args: &[
@@ -154,7 +148,7 @@ static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "edit-note",
+                name: "update",
                 about: "PATCH /notes/{note_id}",
                 long_about: "PATCH /notes/{note_id}",
                 args: &[

@@ -25,8 +25,8 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "list-pets") => {
-            let mut request = client.list_pets();
+        ("pets", "list") => {
+            let mut request = client.pets().list();
             if let Some(value) = call.get::<i32>("limit") {
                 request = request.limit(value);
             }
@@ -40,11 +40,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: list-pets",
+        name: "pets",
+        about: "Operations: list",
         commands: &[
             Command {
-                name: "list-pets",
+                name: "list",
                 about: "GET /pets",
                 long_about: "GET /pets",
                 args: &[

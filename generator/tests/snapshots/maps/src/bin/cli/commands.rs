@@ -25,8 +25,8 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-settings") => {
-            let request = client.get_settings();
+        ("settings", "retrieve") => {
+            let request = client.settings().retrieve();
             printer.value(&request.send().await?)
         }
         (group, command) => {
@@ -37,11 +37,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-settings",
+        name: "settings",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-settings",
+                name: "retrieve",
                 about: "GET /settings",
                 long_about: "GET /settings",
                 args: &[],

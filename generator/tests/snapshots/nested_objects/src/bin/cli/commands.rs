@@ -25,8 +25,8 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-order") => {
-            let request = client.get_order(call.required::<String>("id")?);
+        ("orders", "retrieve") => {
+            let request = client.orders().retrieve(call.required::<String>("id")?);
             printer.value(&request.send().await?)
         }
         (group, command) => {
@@ -37,11 +37,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-order",
+        name: "orders",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-order",
+                name: "retrieve",
                 about: "GET /orders/{id}",
                 long_about: "GET /orders/{id}",
                 args: &[

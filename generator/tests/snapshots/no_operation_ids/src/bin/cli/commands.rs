@@ -25,18 +25,20 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-users") => {
-            let request = client.get_users();
+        ("users", "list") => {
+            let request = client.users().list();
             printer.value(&request.send().await?)
         }
-        ("", "post-users") => {
-            let request = client.post_users(call.required::<String>("name")?);
+        ("users", "create") => {
+            let request = client.users().create(call.required::<String>("name")?);
             request.send().await?;
             Ok(())
         }
-        ("", "delete-users-by-user-id-avatar") => {
+        ("users:avatar", "delete") => {
             let request = client
-                .delete_users_by_user_id_avatar(call.required::<String>("user-id")?);
+                .users()
+                .avatar()
+                .delete(call.required::<String>("user-id")?);
             request.send().await?;
             Ok(())
         }
@@ -48,18 +50,18 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-users, post-users, delete-users-by-user-id-avatar",
+        name: "users",
+        about: "Operations: list, create",
         commands: &[
             Command {
-                name: "get-users",
+                name: "list",
                 about: "GET /users",
                 long_about: "GET /users",
                 args: &[],
                 paginated: false,
             },
             Command {
-                name: "post-users",
+                name: "create",
                 about: "POST /users",
                 long_about: "POST /users",
                 args: &[
@@ -73,8 +75,14 @@ static GROUPS: &[Group] = &[
                 ],
                 paginated: false,
             },
+        ],
+    },
+    Group {
+        name: "users:avatar",
+        about: "Operations: delete",
+        commands: &[
             Command {
-                name: "delete-users-by-user-id-avatar",
+                name: "delete",
                 about: "DELETE /users/{user_id}/avatar",
                 long_about: "DELETE /users/{user_id}/avatar",
                 args: &[

@@ -25,9 +25,10 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "patch-profile") => {
+        ("profiles", "update") => {
             let mut request = client
-                .patch_profile(
+                .profiles()
+                .update(
                     call.required::<String>("id")?,
                     call.get::<String>("display-name"),
                 );
@@ -50,11 +51,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: patch-profile",
+        name: "profiles",
+        about: "Operations: update",
         commands: &[
             Command {
-                name: "patch-profile",
+                name: "update",
                 about: "PATCH /profiles/{id}",
                 long_about: "PATCH /profiles/{id}",
                 args: &[

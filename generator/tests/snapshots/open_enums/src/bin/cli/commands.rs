@@ -25,8 +25,8 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "list-jobs") => {
-            let mut request = client.list_jobs();
+        ("jobs", "list") => {
+            let mut request = client.jobs().list();
             if let Some(value) = call.get::<String>("status") {
                 request = request.status(value);
             }
@@ -43,11 +43,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: list-jobs",
+        name: "jobs",
+        about: "Operations: list",
         commands: &[
             Command {
-                name: "list-jobs",
+                name: "list",
                 about: "GET /jobs",
                 long_about: "GET /jobs",
                 args: &[

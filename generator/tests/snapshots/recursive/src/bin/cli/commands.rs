@@ -25,8 +25,8 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-tree") => {
-            let request = client.get_tree();
+        ("tree", "retrieve") => {
+            let request = client.tree().retrieve();
             printer.value(&request.send().await?)
         }
         (group, command) => {
@@ -37,11 +37,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-tree",
+        name: "tree",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-tree",
+                name: "retrieve",
                 about: "GET /tree",
                 long_about: "GET /tree",
                 args: &[],

@@ -25,16 +25,19 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-item") => {
-            let mut request = client.get_item(call.required::<String>("item-id")?);
+        ("items", "retrieve") => {
+            let mut request = client
+                .items()
+                .retrieve(call.required::<String>("item-id")?);
             if let Some(value) = call.many::<String>("expand") {
                 request = request.expand(value);
             }
             printer.value(&request.send().await?)
         }
-        ("", "put-item") => {
+        ("items", "update") => {
             let mut request = client
-                .put_item(
+                .items()
+                .update(
                     call.required::<String>("item-id")?,
                     call.required::<String>("id")?,
                 );
@@ -51,11 +54,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-item, put-item",
+        name: "items",
+        about: "Operations: retrieve, update",
         commands: &[
             Command {
-                name: "get-item",
+                name: "retrieve",
                 about: "GET /items/{item_id}",
                 long_about: "GET /items/{item_id}",
                 args: &[
@@ -78,7 +81,7 @@ static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "put-item",
+                name: "update",
                 about: "PUT /items/{item_id}",
                 long_about: "PUT /items/{item_id}",
                 args: &[

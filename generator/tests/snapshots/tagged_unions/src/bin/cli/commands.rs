@@ -25,8 +25,10 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "send-event") => {
-            let request = client.send_event(call.required_json::<types::Event>("body")?);
+        ("events", "create") => {
+            let request = client
+                .events()
+                .create(call.required_json::<types::Event>("body")?);
             printer.value(&request.send().await?)
         }
         (group, command) => {
@@ -37,11 +39,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: send-event",
+        name: "events",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "send-event",
+                name: "create",
                 about: "POST /events",
                 long_about: "POST /events",
                 args: &[

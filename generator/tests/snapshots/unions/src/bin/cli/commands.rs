@@ -25,11 +25,10 @@ pub async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "draw-shape") => {
+        ("shapes", "create") => {
             let mut request = client
-                .draw_shape(
-                    call.required_json::<types::DrawShapeRequestShape>("shape")?,
-                );
+                .shapes()
+                .create(call.required_json::<types::DrawShapeRequestShape>("shape")?);
             if let Some(value) = call.json::<types::DrawShapeRequestSize>("size")? {
                 request = request.size(value);
             }
@@ -43,11 +42,11 @@ pub async fn run(
 
 static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: draw-shape",
+        name: "shapes",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "draw-shape",
+                name: "create",
                 about: "POST /shapes",
                 long_about: "POST /shapes",
                 args: &[

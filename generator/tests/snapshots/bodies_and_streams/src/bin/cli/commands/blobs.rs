@@ -9,11 +9,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: put-blob",
+        name: "blobs",
+        about: "Operations: update",
         commands: &[
             Command {
-                name: "put-blob",
+                name: "update",
                 about: "PUT /blobs/{blob_id}",
                 long_about: "PUT /blobs/{blob_id}",
                 args: &[
@@ -45,9 +45,10 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "put-blob") => {
+        ("blobs", "update") => {
             let request = client
-                .put_blob(
+                .blobs()
+                .update(
                     call.required_json::<types::PutBlobBlobId>("blob-id")?,
                     sdk::FilePart::bytes(call.required::<String>("body")?.into_bytes()),
                 );

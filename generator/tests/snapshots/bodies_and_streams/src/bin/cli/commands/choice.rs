@@ -9,11 +9,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: post-choice",
+        name: "choice",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "post-choice",
+                name: "create",
                 about: "Offers JSON and a form; the client sends JSON",
                 long_about: "Offers JSON and a form; the client sends JSON.\n\nPOST /choice",
                 args: &[
@@ -55,8 +55,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "post-choice") => {
-            let mut request = client.post_choice(call.required::<String>("pick")?);
+        ("choice", "create") => {
+            let mut request = client.choice().create(call.required::<String>("pick")?);
             if let Some(value) = call.get::<String>("secret") {
                 request = request.secret(value);
             }

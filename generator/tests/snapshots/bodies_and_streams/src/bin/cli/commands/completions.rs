@@ -9,11 +9,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: create-completion",
+        name: "completions",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "create-completion",
+                name: "create",
                 about: "POST /completions",
                 long_about: "POST /completions",
                 args: &[
@@ -37,8 +37,10 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "create-completion") => {
-            let request = client.create_completion(call.required::<String>("prompt")?);
+        ("completions", "create") => {
+            let request = client
+                .completions()
+                .create(call.required::<String>("prompt")?);
             printer.value(&request.send().await?)
         }
         (group, command) => {

@@ -9,11 +9,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: submit-form",
+        name: "forms",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "submit-form",
+                name: "create",
                 about: "POST /forms",
                 long_about: "POST /forms",
                 args: &[
@@ -56,8 +56,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "submit-form") => {
-            let mut request = client.submit_form(call.required::<String>("name")?);
+        ("forms", "create") => {
+            let mut request = client.forms().create(call.required::<String>("name")?);
             if let Some(value) = call.get::<i64>("count") {
                 request = request.count(value);
             }

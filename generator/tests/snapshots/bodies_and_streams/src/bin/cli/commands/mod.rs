@@ -37,15 +37,13 @@ pub static API: Api = Api {
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "put-blob") => blobs::run(client, call, printer).await,
-        ("", "post-choice") => choice::run(client, call, printer).await,
-        ("", "create-completion") => completions::run(client, call, printer).await,
-        ("", "submit-form") => forms::run(client, call, printer).await,
-        ("", "create-note") | ("", "pin-notes") => {
-            notes::run(client, call, printer).await
-        }
-        ("", "get-speech") => speech::run(client, call, printer).await,
-        ("", "create-upload") => uploads::run(client, call, printer).await,
+        ("blobs", _) => blobs::run(client, call, printer).await,
+        ("choice", _) => choice::run(client, call, printer).await,
+        ("completions", _) => completions::run(client, call, printer).await,
+        ("forms", _) => forms::run(client, call, printer).await,
+        ("notes", _) | ("notes:pinned", _) => notes::run(client, call, printer).await,
+        ("speech", _) => speech::run(client, call, printer).await,
+        ("uploads", _) => uploads::run(client, call, printer).await,
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }

@@ -9,11 +9,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: create-note, pin-notes",
+        name: "notes",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "create-note",
+                name: "create",
                 about: "POST /notes",
                 long_about: "POST /notes",
                 args: &[
@@ -27,8 +27,14 @@ pub(super) static GROUPS: &[Group] = &[
                 ],
                 paginated: false,
             },
+        ],
+    },
+    Group {
+        name: "notes:pinned",
+        about: "Operations: update",
+        commands: &[
             Command {
-                name: "pin-notes",
+                name: "update",
                 about: "A boolean sent as text, as some APIs take a setting",
                 long_about: "A boolean sent as text, as some APIs take a setting.\n\nPUT /notes/pinned",
                 args: &[
@@ -52,12 +58,12 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "create-note") => {
-            let request = client.create_note(call.required::<String>("body")?);
+        ("notes", "create") => {
+            let request = client.notes().create(call.required::<String>("body")?);
             printer.bytes(request.send().await?.as_bytes())
         }
-        ("", "pin-notes") => {
-            let request = client.pin_notes(call.required::<bool>("body")?);
+        ("notes:pinned", "update") => {
+            let request = client.notes().pinned().update(call.required::<bool>("body")?);
             request.send().await?;
             Ok(())
         }

@@ -9,11 +9,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-speech",
+        name: "speech",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-speech",
+                name: "retrieve",
                 about: "GET /speech (deprecated)",
                 long_about: "Deprecated by the API.\n\nGET /speech",
                 args: &[
@@ -36,8 +36,8 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-speech") => {
-            let mut request = client.get_speech();
+        ("speech", "retrieve") => {
+            let mut request = client.speech().retrieve();
             if let Some(value) = call.json::<types::GetSpeechFilter>("filter")? {
                 request = request.filter(value);
             }

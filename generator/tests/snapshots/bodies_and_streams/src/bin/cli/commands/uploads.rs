@@ -9,11 +9,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: create-upload",
+        name: "uploads",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "create-upload",
+                name: "create",
                 about: "Upload files with typed fields",
                 long_about: "Upload files with typed fields.\n\nPOST /uploads",
                 args: &[
@@ -71,9 +71,10 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "create-upload") => {
+        ("uploads", "create") => {
             let mut request = client
-                .create_upload(
+                .uploads()
+                .create(
                     sdk::FilePart::bytes(call.required::<String>("file")?.into_bytes()),
                     call.required::<String>("purpose")?,
                 );

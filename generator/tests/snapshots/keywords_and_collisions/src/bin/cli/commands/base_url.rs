@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "base-url-2",
-        about: "Operations: list-settings",
+        name: "settings",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "list-settings",
+                name: "retrieve",
                 about: "A resource named like the runtime's own Client::base_url",
                 long_about: "A resource named like the runtime's own Client::base_url.\n\nGET /settings",
                 args: &[],
@@ -28,8 +28,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("base-url-2", "list-settings") => {
-            let request = client.base_url_2().list_settings();
+        ("settings", "retrieve") => {
+            let request = client.settings().retrieve();
             request.send().await?;
             Ok(())
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: builder-2, set-label, base-url-3",
+        name: "loop",
+        about: "Operations: retrieve, set-label, base-url",
         commands: &[
             Command {
-                name: "builder-2",
+                name: "retrieve",
                 about: "GET /loop",
                 long_about: "GET /loop",
                 args: &[],
@@ -46,7 +46,7 @@ pub(super) static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "base-url-3",
+                name: "base-url",
                 about: "Named like the runtime's own Client::base_url",
                 long_about: "Named like the runtime's own Client::base_url.\n\nPOST /loop",
                 args: &[],
@@ -62,13 +62,13 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "builder-2") => {
-            let request = client.builder_2();
+        ("loop", "retrieve") => {
+            let request = client.r#loop().retrieve();
             request.send().await?;
             Ok(())
         }
-        ("", "set-label") => {
-            let mut request = client.set_label();
+        ("loop", "set-label") => {
+            let mut request = client.r#loop().set_label();
             if let Some(value) = call.get::<String>("label") {
                 request = request.label(value);
             }
@@ -81,8 +81,8 @@ pub(super) async fn run(
             request.send().await?;
             Ok(())
         }
-        ("", "base-url-3") => {
-            let request = client.base_url_3();
+        ("loop", "base-url") => {
+            let request = client.r#loop().base_url();
             request.send().await?;
             Ok(())
         }

@@ -24,11 +24,9 @@ pub static API: Api = Api {
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("base-url-2", _) => base_url::run(client, call, printer).await,
-        ("", "builder-2") | ("", "set-label") | ("", "base-url-3") => {
-            r#loop::run(client, call, printer).await
-        }
-        ("type", _) => r#type::run(client, call, printer).await,
+        ("settings", _) => base_url::run(client, call, printer).await,
+        ("loop", _) => r#loop::run(client, call, printer).await,
+        ("match", _) => r#type::run(client, call, printer).await,
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "type",
-        about: "Operations: type, type-2",
+        name: "match",
+        about: "Operations: retrieve, update",
         commands: &[
             Command {
-                name: "type",
+                name: "retrieve",
                 about: "GET /match/{self}",
                 long_about: "GET /match/{self}",
                 args: &[
@@ -58,7 +58,7 @@ pub(super) static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "type-2",
+                name: "update",
                 about: "POST /match/{self}",
                 long_about: "POST /match/{self}",
                 args: &[
@@ -83,8 +83,10 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("type", "type") => {
-            let mut request = client.r#type().r#type(call.required::<String>("self")?);
+        ("match", "retrieve") => {
+            let mut request = client
+                .r#match()
+                .retrieve(call.required::<String>("self")?);
             if let Some(value) = call.get::<String>("options-2") {
                 request = request.options_2(value);
             }
@@ -102,8 +104,8 @@ pub(super) async fn run(
             }
             printer.value(&request.send().await?)
         }
-        ("type", "type-2") => {
-            let request = client.r#type().type_2(call.required::<String>("self")?);
+        ("match", "update") => {
+            let request = client.r#match().update(call.required::<String>("self")?);
             request.send().await?;
             Ok(())
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: upload-file",
+        name: "files",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "upload-file",
+                name: "create",
                 about: "POST /files",
                 long_about: "POST /files",
                 args: &[
@@ -61,9 +61,10 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "upload-file") => {
+        ("files", "create") => {
             let mut request = client
-                .upload_file(
+                .files()
+                .create(
                     sdk::FilePart::bytes(call.required::<String>("file")?.into_bytes()),
                 );
             if let Some(value) = call

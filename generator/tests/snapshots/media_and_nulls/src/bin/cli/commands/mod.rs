@@ -32,11 +32,9 @@ pub static API: Api = Api {
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "upload-file") => files::run(client, call, printer).await,
-        ("", "get-report") => reports::run(client, call, printer).await,
-        ("", "search-users") | ("", "get-user") | ("", "patch-user") => {
-            users::run(client, call, printer).await
-        }
+        ("files", _) => files::run(client, call, printer).await,
+        ("reports", _) => reports::run(client, call, printer).await,
+        ("users", _) => users::run(client, call, printer).await,
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-report",
+        name: "reports",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-report",
+                name: "retrieve",
                 about: "Path parameters in each style OpenAPI defines",
                 long_about: "Path parameters in each style OpenAPI defines.\n\nGET /reports/{ids}/{range}/{filter}",
                 args: &[
@@ -55,9 +55,10 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-report") => {
+        ("reports", "retrieve") => {
             let request = client
-                .get_report(
+                .reports()
+                .retrieve(
                     call.required_many::<i64>("ids")?,
                     call.required_many::<String>("range")?,
                     call.required_json::<types::GetReportFilter>("filter")?,

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: search-users, get-user, patch-user",
+        name: "users",
+        about: "Operations: list, retrieve, update",
         commands: &[
             Command {
-                name: "search-users",
+                name: "list",
                 about: "GET /users",
                 long_about: "GET /users",
                 args: &[
@@ -33,7 +33,7 @@ pub(super) static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "get-user",
+                name: "retrieve",
                 about: "GET /users/{id}",
                 long_about: "GET /users/{id}",
                 args: &[
@@ -49,7 +49,7 @@ pub(super) static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "patch-user",
+                name: "update",
                 about: "PATCH /users/{id}",
                 long_about: "PATCH /users/{id}",
                 args: &[
@@ -87,20 +87,21 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "search-users") => {
+        ("users", "list") => {
             let mut request = client
-                .search_users(call.required_json::<types::SearchUsersFilter>("filter")?);
+                .users()
+                .list(call.required_json::<types::SearchUsersFilter>("filter")?);
             if let Some(value) = call.json::<types::SearchUsersXContext>("x-context")? {
                 request = request.x_context(value);
             }
             printer.value(&request.send().await?)
         }
-        ("", "get-user") => {
-            let request = client.get_user(call.required::<String>("id")?);
+        ("users", "retrieve") => {
+            let request = client.users().retrieve(call.required::<String>("id")?);
             printer.value(&request.send().await?)
         }
-        ("", "patch-user") => {
-            let mut request = client.patch_user(call.required::<String>("id")?);
+        ("users", "update") => {
+            let mut request = client.users().update(call.required::<String>("id")?);
             if let Some(value) = call.get::<String>("nickname") {
                 request = request.nickname(value);
             }

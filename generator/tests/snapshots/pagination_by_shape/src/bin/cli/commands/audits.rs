@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: list-audits",
+        name: "audits",
+        about: "Operations: list",
         commands: &[
             Command {
-                name: "list-audits",
+                name: "list",
                 about: "GET /audits",
                 long_about: "GET /audits",
                 args: &[
@@ -35,8 +35,8 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "list-audits") => {
-            let mut request = client.list_audits();
+        ("audits", "list") => {
+            let mut request = client.audits().list();
             if let Some(value) = call.get::<String>("after") {
                 request = request.after(value);
             }

@@ -5,8 +5,13 @@
 
 pub use corpus_pagination_by_shape as sdk;
 mod audits;
+mod commits;
 mod events;
+mod invoices;
 mod logs;
+mod orders;
+mod refunds;
+mod tickets;
 use sdk::Client;
 use sdk::runtime::cli::{Api, Call, Failure, Printer};
 
@@ -18,15 +23,29 @@ pub static API: Api = Api {
     long_about: "Command-line client for Pagination by shape",
     settings: Client::SETTINGS,
     credentials: &[],
-    groups: &[audits::GROUPS, events::GROUPS, logs::GROUPS],
+    groups: &[
+        audits::GROUPS,
+        commits::GROUPS,
+        events::GROUPS,
+        invoices::GROUPS,
+        logs::GROUPS,
+        orders::GROUPS,
+        refunds::GROUPS,
+        tickets::GROUPS,
+    ],
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "list-audits") => audits::run(client, call, printer).await,
+        ("audits", _) => audits::run(client, call, printer).await,
+        ("commits", _) => commits::run(client, call, printer).await,
         ("events", _) => events::run(client, call, printer).await,
+        ("invoices", _) => invoices::run(client, call, printer).await,
         ("logs", _) => logs::run(client, call, printer).await,
+        ("orders", _) => orders::run(client, call, printer).await,
+        ("refunds", _) => refunds::run(client, call, printer).await,
+        ("tickets", _) => tickets::run(client, call, printer).await,
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }

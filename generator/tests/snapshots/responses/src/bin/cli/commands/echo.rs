@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: echo",
+        name: "echo",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "echo",
+                name: "create",
                 about: "POST /echo",
                 long_about: "POST /echo",
                 args: &[
@@ -36,8 +36,8 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "echo") => {
-            let mut request = client.echo();
+        ("echo", "create") => {
+            let mut request = client.echo().create();
             if let Some(value) = call.many::<String>("body") {
                 request = request.body(value);
             }

@@ -34,12 +34,12 @@ pub static API: Api = Api {
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "echo") => echo::run(client, call, printer).await,
-        ("", "nothing") => nothing::run(client, call, printer).await,
-        ("", "ping") => ping::run(client, call, printer).await,
-        ("", "purge") => purge::run(client, call, printer).await,
-        ("", "get-quota") => quota::run(client, call, printer).await,
-        ("", "download-report") => reports::run(client, call, printer).await,
+        ("echo", _) => echo::run(client, call, printer).await,
+        ("nothing", _) => nothing::run(client, call, printer).await,
+        ("ping", _) => ping::run(client, call, printer).await,
+        ("purge", _) => purge::run(client, call, printer).await,
+        ("quota", _) => quota::run(client, call, printer).await,
+        ("reports", _) => reports::run(client, call, printer).await,
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: nothing",
+        name: "nothing",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "nothing",
+                name: "retrieve",
                 about: "GET /nothing",
                 long_about: "GET /nothing",
                 args: &[],
@@ -28,8 +28,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "nothing") => {
-            let request = client.nothing();
+        ("nothing", "retrieve") => {
+            let request = client.nothing().retrieve();
             request.send().await?;
             Ok(())
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: ping",
+        name: "ping",
+        about: "Operations: head",
         commands: &[
             Command {
-                name: "ping",
+                name: "head",
                 about: "HEAD /ping",
                 long_about: "HEAD /ping",
                 args: &[],
@@ -28,8 +28,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "ping") => {
-            let request = client.ping();
+        ("ping", "head") => {
+            let request = client.ping().head();
             request.send().await?;
             Ok(())
         }

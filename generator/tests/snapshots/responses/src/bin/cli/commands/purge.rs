@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: purge",
+        name: "purge",
+        about: "Operations: create",
         commands: &[
             Command {
-                name: "purge",
+                name: "create",
                 about: "POST /purge",
                 long_about: "POST /purge",
                 args: &[],
@@ -28,8 +28,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "purge") => {
-            let request = client.purge();
+        ("purge", "create") => {
+            let request = client.purge().create();
             request.send().await?;
             Ok(())
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-quota",
+        name: "quota",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-quota",
+                name: "retrieve",
                 about: "Errors are problem documents (RFC 9457); the client reads their detail",
                 long_about: "Errors are problem documents (RFC 9457); the client reads their detail.\n\nGET /quota",
                 args: &[],
@@ -28,8 +28,8 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-quota") => {
-            let request = client.get_quota();
+        ("quota", "retrieve") => {
+            let request = client.quota().retrieve();
             printer.value(&request.send().await?)
         }
         (group, command) => {

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: download-report",
+        name: "reports",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "download-report",
+                name: "retrieve",
                 about: "GET /reports/{id}.csv",
                 long_about: "GET /reports/{id}.csv",
                 args: &[
@@ -37,8 +37,8 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "download-report") => {
-            let request = client.download_report(call.required::<String>("id")?);
+        ("reports", "retrieve") => {
+            let request = client.reports().retrieve(call.required::<String>("id")?);
             printer.bytes(request.send().await?.as_bytes())
         }
         (group, command) => {

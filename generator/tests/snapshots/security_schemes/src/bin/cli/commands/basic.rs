@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-basic",
+        name: "basic",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-basic",
+                name: "retrieve",
                 about: "GET /basic",
                 long_about: "GET /basic",
                 args: &[],
@@ -28,8 +28,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-basic") => {
-            let request = client.get_basic();
+        ("basic", "retrieve") => {
+            let request = client.basic().retrieve();
             request.send().await?;
             Ok(())
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-both",
+        name: "both",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-both",
+                name: "retrieve",
                 about: "Two keys together",
                 long_about: "Two keys together.\n\nGET /both",
                 args: &[
@@ -41,8 +41,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-both") => {
-            let mut request = client.get_both();
+        ("both", "retrieve") => {
+            let mut request = client.both().retrieve();
             if let Some(value) = call.get::<i64>("page") {
                 request = request.page(value);
             }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-either",
+        name: "either",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-either",
+                name: "retrieve",
                 about: "Any one of two keys",
                 long_about: "Any one of two keys.\n\nGET /either",
                 args: &[],
@@ -28,8 +28,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-either") => {
-            let request = client.get_either();
+        ("either", "retrieve") => {
+            let request = client.either().retrieve();
             request.send().await?;
             Ok(())
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Call, Command, Failure, Group, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-me",
+        name: "me",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-me",
+                name: "retrieve",
                 about: "Uses the document's default, the bearer token",
                 long_about: "Uses the document's default, the bearer token.\n\nGET /me",
                 args: &[],
@@ -28,8 +28,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-me") => {
-            let request = client.get_me();
+        ("me", "retrieve") => {
+            let request = client.me().retrieve();
             request.send().await?;
             Ok(())
         }

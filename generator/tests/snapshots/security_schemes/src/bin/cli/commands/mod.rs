@@ -62,11 +62,11 @@ pub static API: Api = Api {
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-basic") => basic::run(client, call, printer).await,
-        ("", "get-both") => both::run(client, call, printer).await,
-        ("", "get-either") => either::run(client, call, printer).await,
-        ("", "get-me") => me::run(client, call, printer).await,
-        ("", "get-public") => public::run(client, call, printer).await,
+        ("basic", _) => basic::run(client, call, printer).await,
+        ("both", _) => both::run(client, call, printer).await,
+        ("either", _) => either::run(client, call, printer).await,
+        ("me", _) => me::run(client, call, printer).await,
+        ("public", _) => public::run(client, call, printer).await,
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-public",
+        name: "public",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-public",
+                name: "retrieve",
                 about: "GET /public",
                 long_about: "GET /public",
                 args: &[
@@ -43,8 +43,8 @@ pub(super) async fn run(
     _printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-public") => {
-            let mut request = client.get_public();
+        ("public", "retrieve") => {
+            let mut request = client.public().retrieve();
             if let Some(value) = call.many::<i64>("ids") {
                 request = request.ids(value);
             }

@@ -23,10 +23,8 @@ pub static API: Api = Api {
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
 pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-owner") => owners::run(client, call, printer).await,
-        ("", "list-pets") | ("", "create-pet") | ("", "get-pet") => {
-            pets::run(client, call, printer).await
-        }
+        ("owners", _) => owners::run(client, call, printer).await,
+        ("pets", _) => pets::run(client, call, printer).await,
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: get-owner",
+        name: "owners",
+        about: "Operations: retrieve",
         commands: &[
             Command {
-                name: "get-owner",
+                name: "retrieve",
                 about: "GET /owners/{ownerId}",
                 long_about: "GET /owners/{ownerId}",
                 args: &[
@@ -37,8 +37,8 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "get-owner") => {
-            let request = client.get_owner(call.required::<String>("owner-id")?);
+        ("owners", "retrieve") => {
+            let request = client.owners().retrieve(call.required::<String>("owner-id")?);
             printer.value(&request.send().await?)
         }
         (group, command) => {

@@ -8,11 +8,11 @@ use sdk::runtime::cli::{Arg, Call, Command, Failure, Group, Kind, Printer};
 
 pub(super) static GROUPS: &[Group] = &[
     Group {
-        name: "",
-        about: "Operations: list-pets, create-pet, get-pet",
+        name: "pets",
+        about: "Operations: list, create, retrieve",
         commands: &[
             Command {
-                name: "list-pets",
+                name: "list",
                 about: "GET /pets",
                 long_about: "GET /pets",
                 args: &[
@@ -27,7 +27,7 @@ pub(super) static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "create-pet",
+                name: "create",
                 about: "POST /pets",
                 long_about: "POST /pets",
                 args: &[
@@ -61,7 +61,7 @@ pub(super) static GROUPS: &[Group] = &[
                 paginated: false,
             },
             Command {
-                name: "get-pet",
+                name: "retrieve",
                 about: "GET /pets/{petId}",
                 long_about: "GET /pets/{petId}",
                 args: &[
@@ -86,19 +86,17 @@ pub(super) async fn run(
     mut printer: Printer,
 ) -> Result<(), Failure> {
     match (call.group(), call.command()) {
-        ("", "list-pets") => {
-            let mut request = client.list_pets();
+        ("pets", "list") => {
+            let mut request = client.pets().list();
             if let Some(value) = call.get::<i64>("limit") {
                 request = request.limit(value);
             }
             printer.value(&request.send().await?)
         }
-        ("", "create-pet") => {
+        ("pets", "create") => {
             let mut request = client
-                .create_pet(
-                    call.required::<i64>("id")?,
-                    call.required::<String>("name")?,
-                );
+                .pets()
+                .create(call.required::<i64>("id")?, call.required::<String>("name")?);
             if let Some(value) = call.json::<types::Owner>("owner")? {
                 request = request.owner(value);
             }
@@ -107,8 +105,8 @@ pub(super) async fn run(
             }
             printer.value(&request.send().await?)
         }
-        ("", "get-pet") => {
-            let request = client.get_pet(call.required::<String>("pet-id")?);
+        ("pets", "retrieve") => {
+            let request = client.pets().retrieve(call.required::<String>("pet-id")?);
             printer.value(&request.send().await?)
         }
         (group, command) => {
