@@ -716,6 +716,7 @@ fn paginated(operation: &Operation, pagination: &Pagination) -> TokenStream {
             (None, position)
         }
         PageStyle::PageNumber { param, first } => {
+            let first = proc_macro2::Literal::u64_unsuffixed(*first);
             let style = quote!(PageStyle::PageNumber { first: #first });
             (Some(style), numbered(&operation.params[*param]))
         }

@@ -30,8 +30,7 @@
 //!   `POST /threads/{id}/runs` → `create_thread_and_run`); what still collides is numbered
 //!   when the resource tree is built.
 
-use std::collections::{BTreeMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::{OpenAPI, Operation as SpecOperation, ReferenceOr, SchemaKind, Type};
 use serde_json::Value;
@@ -204,12 +203,15 @@ struct ResourcePrefix {
 }
 
 /// What placement knows of every path of the description: which paths have something below
-/// them, and which have items (a parameter) right below them. Linear in the paths' length.
+/// them, and which have items (a parameter) right below them. The paths are a tree of
+/// numbered nodes (the root is 0), built in one pass over their segments.
 struct PathShapes {
-    /// The key of every proper prefix of a path (see [`PathShapes::key`]).
-    parents: HashSet<u64>,
-    /// The key of every prefix followed by a parameter segment in some path.
-    collections: HashSet<u64>,
+    /// A node's child by its segment, as [`PathShapes::normal`] writes it.
+    nodes: HashMap<(usize, String), usize>,
+    /// Every node some path goes on below.
+    parents: HashSet<usize>,
+    /// Every node a parameter segment follows in some path.
+    collections: HashSet<usize>,
 }
 
 /// Decides every operation's place (see the module's docs).
@@ -249,6 +251,7 @@ impl Placer {
             }
         };
         let mut shapes = PathShapes {
+            nodes: HashMap::new(),
             parents: HashSet::new(),
             collections: HashSet::new(),
         };
@@ -353,9 +356,9 @@ impl Placer {
         let mut resource = prefix.map_or_else(Vec::new, |prefix| prefix.resource.clone());
         resource.extend(query_flag(query));
         resource.extend(shape.resource);
-        let key = PathShapes::key(&segments);
-        let has_items = self.shapes.collections.contains(&key);
-        let has_children = self.shapes.parents.contains(&key);
+        let node = self.shapes.node(&segments);
+        let has_items = node.is_some_and(|node| self.shapes.collections.contains(&node));
+        let has_children = node.is_some_and(|node| self.shapes.parents.contains(&node));
         let only_get = site.siblings.iter().all(|m| *m == HttpMethod::Get);
         let (method, certainty) = match shape.end {
             End::Root => (leaf_method(site), Certainty::Guess),
@@ -392,36 +395,39 @@ impl Placer {
 }
 
 impl PathShapes {
+    /// Notes every prefix of `path`: as a parent, and as a collection when a parameter
+    /// follows it.
     fn add(&mut self, path: &str) {
-        let segments = path_segments(strip_query(path).0);
-        let mut prefix = DefaultHasher::new();
-        for segment in segments {
-            let key = prefix.finish();
-            self.parents.insert(key);
+        let mut node = 0;
+        for segment in path_segments(strip_query(path).0) {
+            self.parents.insert(node);
             if is_param(segment) {
-                self.collections.insert(key);
+                self.collections.insert(node);
             }
-            Self::feed(&mut prefix, segment);
+            let next = self.nodes.len() + 1;
+            node = *self
+                .nodes
+                .entry((node, Self::normal(segment).to_owned()))
+                .or_insert(next);
         }
     }
 
-    /// A path's key: a hash of its segments, parameters alike, fed one by one so that
-    /// [`PathShapes::add`] keys every prefix of a path in one pass.
-    fn key(segments: &[&str]) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        for segment in segments {
-            Self::feed(&mut hasher, segment);
-        }
-        hasher.finish()
+    /// The node of a path that [`PathShapes::add`] has seen.
+    fn node(&self, segments: &[&str]) -> Option<usize> {
+        segments.iter().try_fold(0, |node, segment| {
+            self.nodes
+                .get(&(node, Self::normal(segment).to_owned()))
+                .copied()
+        })
     }
 
-    fn feed(hasher: &mut DefaultHasher, segment: &str) {
+    /// A segment as paths are compared: every parameter alike, extensions left out.
+    fn normal(segment: &str) -> &str {
         if is_param(segment) {
             "{}"
         } else {
             without_extension(segment)
         }
-        .hash(hasher);
     }
 }
 

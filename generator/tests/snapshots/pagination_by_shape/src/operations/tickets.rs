@@ -83,10 +83,7 @@ impl ListTickets {
 
 impl PaginatedRequest for ListTickets {
     type Page = types::ListTicketsResponse;
-    const STYLE: PageStyle = PageStyle::PageNumber {
-        first: 1u64,
-    };
-
+    const STYLE: PageStyle = PageStyle::PageNumber { first: 1 };
     fn with_number(mut self, number: u64) -> Self {
         self.page = Some(i64::try_from(number).unwrap_or(i64::MAX));
         self
