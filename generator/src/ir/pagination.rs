@@ -86,9 +86,18 @@ pub(super) struct Site<'a> {
     pub response: &'a ResponseKind,
 }
 
+/// A style as a hint names it, before its parameter is looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Cursor,
+    PageNumber,
+    Offset,
+    Link,
+}
+
 /// The members a hint names (or the defaults), before they are looked up.
 struct Declared {
-    style: String,
+    style: Kind,
     param: String,
     items: String,
     has_more: Option<String>,
@@ -146,12 +155,20 @@ fn declared_by_hint(
             Some(_) => Err(SpecError::new(pointer.join(key), "expected a string")),
         }
     };
-    let style = text("style")?.unwrap_or_else(|| "cursor".to_owned());
-    let param = match style.as_str() {
-        "cursor" => text("cursor-param")?.unwrap_or_else(|| "after".to_owned()),
-        "page" => text("param")?.unwrap_or_else(|| "page".to_owned()),
-        "offset" => text("param")?.unwrap_or_else(|| "offset".to_owned()),
-        "link" => String::new(),
+    let (style, param) = match text("style")?.as_deref().unwrap_or("cursor") {
+        "cursor" => (
+            Kind::Cursor,
+            text("cursor-param")?.unwrap_or_else(|| "after".to_owned()),
+        ),
+        "page" => (
+            Kind::PageNumber,
+            text("param")?.unwrap_or_else(|| "page".to_owned()),
+        ),
+        "offset" => (
+            Kind::Offset,
+            text("param")?.unwrap_or_else(|| "offset".to_owned()),
+        ),
+        "link" => (Kind::Link, String::new()),
         other => {
             return Err(SpecError::new(
                 pointer.join("style"),
@@ -161,7 +178,7 @@ fn declared_by_hint(
             ))
         }
     };
-    let cursor = style == "cursor";
+    let cursor = style == Kind::Cursor;
     Ok(Declared {
         param,
         items: text("items")?.unwrap_or_else(|| "data".to_owned()),
@@ -195,9 +212,9 @@ fn speakeasy(operation: &SpecOperation) -> Option<Declared> {
         })?;
     let param = input.get("name")?.as_str()?.to_owned();
     let style = match input.get("type")?.as_str()? {
-        "cursor" => "cursor",
-        "page" => "page",
-        _ => "offset",
+        "cursor" => Kind::Cursor,
+        "page" => Kind::PageNumber,
+        _ => Kind::Offset,
     };
     let outputs = config.get("outputs").and_then(Value::as_object);
     let member = |key: &str| {
@@ -206,7 +223,7 @@ fn speakeasy(operation: &SpecOperation) -> Option<Declared> {
         (!member.contains(['.', '['])).then(|| member.to_owned())
     };
     Some(Declared {
-        style: style.to_owned(),
+        style,
         param,
         items: member("results").unwrap_or_else(|| "data".to_owned()),
         has_more: None,
@@ -227,8 +244,8 @@ fn by_shape(site: &Site<'_>, registry: &TypeRegistry<'_>) -> Option<Pagination> 
         page.and_then(|page| first_member(page, names))
             .map(|f| f.wire_name.clone())
     };
-    let declared = |style: &str, param: &str| Declared {
-        style: style.to_owned(),
+    let declared = |style: Kind, param: &str| Declared {
+        style,
         param: param.to_owned(),
         items: items.clone(),
         has_more: member(HAS_MORE_FIELDS),
@@ -237,7 +254,7 @@ fn by_shape(site: &Site<'_>, registry: &TypeRegistry<'_>) -> Option<Pagination> 
         total_pages: member(TOTAL_PAGES_FIELDS),
     };
     if declares_link_header(site.doc, site.operation) {
-        if let Ok(pagination) = fit(site, registry, &declared("link", "")) {
+        if let Ok(pagination) = fit(site, registry, &declared(Kind::Link, "")) {
             return Some(pagination);
         }
     }
@@ -250,9 +267,9 @@ fn by_shape(site: &Site<'_>, registry: &TypeRegistry<'_>) -> Option<Pagination> 
         })
     };
     let candidates = [
-        ("cursor", query(CURSOR_PARAMS)),
-        ("page", query(PAGE_PARAMS)),
-        ("offset", query(OFFSET_PARAMS)),
+        (Kind::Cursor, query(CURSOR_PARAMS)),
+        (Kind::PageNumber, query(PAGE_PARAMS)),
+        (Kind::Offset, query(OFFSET_PARAMS)),
     ];
     candidates.into_iter().find_map(|(style, param)| {
         let declared = declared(style, &param?);
@@ -294,14 +311,14 @@ fn fit(
     ];
     // The parameter first: what a hint names most often goes wrong there.
     let param = |kinds: &[TypeRef], what: &str| query_param(site, &declared.param, kinds, what);
-    let carrier = match declared.style.as_str() {
-        "cursor" => Carrier::Cursor(param(&[TypeRef::String], "cursor")?),
-        "page" => Carrier::PageNumber(param(&integers, "page number")?),
-        "offset" => Carrier::Offset(param(&integers, "offset")?),
-        _ => Carrier::Link,
+    let carrier = match declared.style {
+        Kind::Cursor => Carrier::Cursor(param(&[TypeRef::String], "cursor")?),
+        Kind::PageNumber => Carrier::PageNumber(param(&integers, "page number")?),
+        Kind::Offset => Carrier::Offset(param(&integers, "offset")?),
+        Kind::Link => Carrier::Link,
     };
     let (page, items_field, item) = match site.response {
-        ResponseKind::Json(TypeRef::Array(item)) if declared.style == "link" => {
+        ResponseKind::Json(TypeRef::Array(item)) if declared.style == Kind::Link => {
             (TypeRef::Array(item.clone()), None, (**item).clone())
         }
         ResponseKind::Json(page @ TypeRef::Named(name)) => {
