@@ -53,6 +53,15 @@ impl AdminOrganizationCertificates {
     /// List organization certificates
     ///
     /// `GET /organization/certificates`
+    ///
+    /// ```no_run
+    /// use openai_admin_certificates::Client;
+    /// # async fn example() -> Result<(), openai_admin_certificates::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.admin().organization().certificates().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListOrganizationCertificates {
         operations::ListOrganizationCertificates::new(self.client.clone())
     }
@@ -60,6 +69,21 @@ impl AdminOrganizationCertificates {
     /// Upload certificate
     ///
     /// `POST /organization/certificates`
+    ///
+    /// ```no_run
+    /// use openai_admin_certificates::Client;
+    /// # async fn example() -> Result<(), openai_admin_certificates::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .create("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         certificate: impl Into<String>,
@@ -70,6 +94,21 @@ impl AdminOrganizationCertificates {
     /// Get certificate
     ///
     /// `GET /organization/certificates/{certificate_id}`
+    ///
+    /// ```no_run
+    /// use openai_admin_certificates::Client;
+    /// # async fn example() -> Result<(), openai_admin_certificates::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .retrieve("cert_abc")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         certificate_id: impl Into<String>,
@@ -80,6 +119,21 @@ impl AdminOrganizationCertificates {
     /// Modify certificate
     ///
     /// `POST /organization/certificates/{certificate_id}`
+    ///
+    /// ```no_run
+    /// use openai_admin_certificates::Client;
+    /// # async fn example() -> Result<(), openai_admin_certificates::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .update("cert_abc")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         certificate_id: impl Into<String>,

@@ -40,10 +40,19 @@ const CHUNK: usize = 32;
 /// its module by the job's key, whatever the order the jobs finish in.
 pub fn render(emitted: Emitted<'_>, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
     let rust_header = header("//", spec_label);
-    let mut files = vec![GeneratedFile {
-        path: "Cargo.toml".to_owned(),
-        contents: format!("{}\n{}", header("#", spec_label), emitted.manifest),
-    }];
+    let mut files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".to_owned(),
+            contents: format!("{}\n{}", header("#", spec_label), emitted.manifest),
+        },
+        GeneratedFile {
+            path: "README.md".to_owned(),
+            contents: format!(
+                "<!-- {MARKER} from {spec_label}. Do not edit: change the spec and regenerate. -->\n\n{}",
+                emitted.readme.replace(is_control, " ")
+            ),
+        },
+    ];
     let mut paths = Vec::new();
     let mut vocabularies = Vec::new();
     let mut itemised: Vec<Option<Items<'_>>> = Vec::new();
@@ -475,8 +484,12 @@ fn compact_cfgs(text: String) -> String {
 /// Comments carry the description's prose and names, which may hold control characters (a
 /// bare CR, a bell) that rustc refuses in a doc comment: in a comment line each becomes a
 /// space. (String literals escape them; nothing else holds text from the description.)
+/// A control character other than a newline or a tab: never written into prose.
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
 fn clean_comments(text: String) -> String {
-    let is_control = |c: char| c.is_control() && c != '\n' && c != '\t';
     if !text.contains(is_control) {
         return text;
     }
@@ -619,6 +632,7 @@ mod tests {
         };
         let emitted = Emitted {
             manifest: String::new(),
+            readme: String::new(),
             modules: vec![Module {
                 path: "src/m.rs".to_owned(),
                 source: Source::Items(Items {
@@ -651,9 +665,12 @@ mod tests {
                 whole.push_str(&format_tokens(item(index)));
             }
         }
-        assert_eq!(files[1].path, "src/m.rs");
+        let module = files
+            .iter()
+            .find(|f| f.path == "src/m.rs")
+            .expect("the module");
         assert_eq!(
-            files[1].contents,
+            module.contents,
             format!("{}\n{}", header("//", "spec.yaml"), space_items(&whole))
         );
     }
@@ -665,6 +682,7 @@ mod tests {
         let feature = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
         let emitted = Emitted {
             manifest: String::new(),
+            readme: String::new(),
             modules: vec![Module {
                 path: "src/m.rs".to_owned(),
                 source: Source::Items(Items {
@@ -714,8 +732,12 @@ make!(B, Client);
 
 pub struct C;
 ";
+        let module = files
+            .iter()
+            .find(|f| f.path == "src/m.rs")
+            .expect("the module");
         assert_eq!(
-            files[1].contents,
+            module.contents,
             format!("{}\n{expected}", header("//", "spec.yaml"))
         );
     }
@@ -731,16 +753,18 @@ pub struct C;
         )
         .expect("generates")
         .files;
-        let lib = files
+        // The README is the crate's docs.
+        let readme = files
             .iter()
-            .find(|f| f.path == "src/lib.rs")
-            .expect("lib.rs");
-        assert!(lib.contents.contains("//! # T x\n"), "{}", lib.contents);
+            .find(|f| f.path == "README.md")
+            .expect("README.md");
+        assert!(readme.contents.contains("\n# T x\n"), "{}", readme.contents);
         assert!(
-            lib.contents.contains("//! line more bell\n"),
+            readme.contents.contains("\nline more bell\n"),
             "{}",
-            lib.contents
+            readme.contents
         );
+        assert!(!readme.contents.contains(is_control));
         for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
             for line in file
                 .contents

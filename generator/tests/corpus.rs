@@ -168,7 +168,9 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
             workspace.clippy(&[&only[..], &[feature.as_str()]].concat());
         }
     }
-    workspace.test("corpus-checks");
+    workspace.test(&["-p", "corpus-checks"]);
+    // Every operation's example call and the README's programs compile.
+    workspace.test(&["--doc", "--workspace", "--exclude", "corpus-checks"]);
     commands_split_by_feature_each_reach_their_operation(&workspace);
 }
 

@@ -2,7 +2,8 @@
 //! generates a crate, with the warnings it is expected to have and no error, and every crate
 //! passes clippy with `-D warnings` with every feature on (its command-line tool too) and
 //! with none (the OpenAI crate also with its `certificates` feature alone), and documents
-//! with rustdoc's warnings denied. They are too large to snapshot; the corpus
+//! with rustdoc's warnings denied; the OpenAI crate's doctests (an example call per
+//! operation, the README's programs) compile. They are too large to snapshot; the corpus
 //! (`tests/corpus/`) snapshots each construct instead.
 //! `tests/real_checks/` then runs the OpenAI crate on the wire: its certificates operations
 //! against `generated/`'s, and one operation of each kind besides.
@@ -14,10 +15,17 @@ use support::{manifest_dir, real_descriptions, runtime_dependency, short_name, W
 
 /// Conventions an API follows that its description does not say, given as hints rather than
 /// edits: OpenAI's servers read array query values written `include[]=content`, as the
-/// hand-written description of `generated/` says with the same hint.
+/// hand-written description of `generated/` says with the same hint, and its descriptions'
+/// links (`/docs/guides/audio`) lead to its platform's site.
 fn hints(file: &str) -> Vec<(String, serde_json::Value)> {
     match file {
-        "openai.yaml" => vec![("x-sdk-query-array-format".into(), "brackets".into())],
+        "openai.yaml" => vec![
+            ("x-sdk-query-array-format".into(), "brackets".into()),
+            (
+                "x-sdk-docs-base-url".into(),
+                "https://platform.openai.com".into(),
+            ),
+        ],
         _ => Vec::new(),
     }
 }
@@ -74,5 +82,7 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
     workspace.clippy(&[&openai[..], &["--features", "certificates"]].concat());
     // Their prose, the description's own, makes docs rustdoc reads without a warning.
     workspace.doc(&["--workspace", "--exclude", "real-checks", "--all-features"]);
-    workspace.test("real-checks");
+    workspace.test(&["-p", "real-checks"]);
+    // Each of the OpenAI crate's 288 example calls and its README's programs compile.
+    workspace.test(&["--doc", "-p", "real-openai"]);
 }

@@ -420,6 +420,7 @@ fn operation_method(
             .or(operation.description.as_deref()),
         Some(endpoint.as_str()),
     ]);
+    let example = super::examples::example_docs(api, operation);
     let mut params = Vec::new();
     let mut args = Vec::new();
     for input in operation.arguments() {
@@ -431,7 +432,7 @@ fn operation_method(
             params.push(quote!(#name: #ty));
             args.push(quote!(#name));
         } else {
-            let arg = argument(&name, ty, &api.types);
+            let arg = argument(&name, ty, &api.types, Scope::Outside);
             params.push(arg.ty_with_name(&name));
             args.push(arg.convert);
         }
@@ -444,6 +445,7 @@ fn operation_method(
     let cfg = member_cfg(gate, container);
     quote! {
         #docs
+        #example
         #cfg
         #deprecated
         #allow

@@ -4,9 +4,11 @@
 mod cli;
 mod client;
 mod docs;
+mod examples;
 pub mod imports;
 mod operations;
 mod prose;
+mod readme;
 pub(crate) mod rust;
 mod serde_impls;
 mod types;
@@ -96,6 +98,8 @@ impl<'a> Source<'a> {
 pub struct Emitted<'a> {
     /// `Cargo.toml`, without its header.
     pub manifest: String,
+    /// `README.md`, without its header: the crate's docs too.
+    pub readme: String,
     pub modules: Vec<Module<'a>>,
     /// Whether the runtime's source goes into the crate.
     pub vendor_runtime: bool,
@@ -105,6 +109,7 @@ pub struct Emitted<'a> {
 pub fn emit(api: &Api) -> Emitted<'_> {
     let mut emitted = Emitted {
         manifest: manifest(api),
+        readme: readme::readme(api),
         modules: vec![
             Module {
                 path: "src/lib.rs".to_owned(),
@@ -215,6 +220,10 @@ fn type_in<'a>(
     }
 }
 
+/// What the README's programs need besides the crate: an async runtime for `main`.
+const DEV_DEPENDENCIES: &str =
+    "[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n";
+
 fn manifest(api: &Api) -> String {
     let description = format!(
         "Typed async client for {}, generated from its OpenAPI description.",
@@ -227,7 +236,8 @@ fn manifest(api: &Api) -> String {
             format!("license = {}\n", toml_string(license))
         });
     format!(
-        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\n{license}\n{dependencies}{cli}",
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\nreadme = \"README.md\"\n{license}\n{dependencies}\n{dev_dependencies}{cli}",
+        dev_dependencies = DEV_DEPENDENCIES,
         name = toml_string(&api.crate_name),
         version = toml_string(&api.crate_version),
         description = toml_string(&description),
@@ -326,24 +336,6 @@ fn toml_string(value: &str) -> String {
 }
 
 fn lib(api: &Api) -> TokenStream {
-    let title = format!(" # {}", api.title);
-    let description = api
-        .description
-        .as_deref()
-        .map(|d| docs::sanitize(d.trim()))
-        .unwrap_or_default();
-    let description_lines = description.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
-    let version = format!(
-        " Generated from version `{}` of the API description. Start with [`Client::builder`] or [`Client::from_env`].",
-        api.api_version
-    );
     let public = runtime::reexports().iter().map(|name| rust::ident(name));
     // `types` and `serde_impls` call the runtime's macros from the crate root, where a vendored
     // runtime's `#[macro_export]` puts them, and which the macros reach through `__private`.
@@ -381,11 +373,9 @@ fn lib(api: &Api) -> TokenStream {
         },
     };
     quote! {
-        #![doc = #title]
-        #![doc = ""]
-        #(#description_lines)*
-        #![doc = ""]
-        #![doc = #version]
+        // The README is the crate's docs: one page, on docs.rs and crates.io alike, whose
+        // examples `cargo test --doc` compiles.
+        #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         // Names and shapes are the API's: a member called `foo` is not a placeholder, a setter
         // called `add` is not `std::ops::Add`, and a map of maps is what the description says.

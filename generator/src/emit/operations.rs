@@ -11,8 +11,8 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use super::rust::{
-    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, ident, type_tokens,
-    Scope,
+    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, fixed_value, ident,
+    type_tokens, Scope,
 };
 use super::{declarations, Item, Items, MakeHead, Module, Source, Vocabulary};
 use crate::ir::naming;
@@ -268,7 +268,7 @@ fn members(api: &Api, operation: &Operation) -> Members {
             members.new_args.push(quote!(#name: #stored));
             continue;
         }
-        let arg = argument(&name, &input.ty, &api.types);
+        let arg = argument(&name, &input.ty, &api.types, Scope::Outside);
         let convert = &arg.convert;
         let assign = match &input.target {
             InputTarget::Param(_) => quote!(self.#name = Some(#convert);),
@@ -335,7 +335,10 @@ fn members(api: &Api, operation: &Operation) -> Members {
                 {
                     quote!(#member: false,)
                 }
-                None => quote!(#member: None,),
+                None => match fixed_value(field, Scope::Outside) {
+                    Some(value) => quote!(#member: #value,),
+                    None => quote!(#member: None,),
+                },
             }
         });
         let extra = ident(&body_struct.extra_field);

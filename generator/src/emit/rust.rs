@@ -3,7 +3,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, IntegerKind, NumberKind, Presence, TypeDef, TypeKind, TypeQueries, TypeRef};
+use crate::ir::{
+    Api, Field, IntegerKind, NumberKind, Presence, TypeDef, TypeKind, TypeQueries, TypeRef,
+};
 
 /// An identifier, raw (`r#type`) when the IR says so.
 pub fn ident(name: &str) -> Ident {
@@ -123,10 +125,10 @@ impl Argument {
     }
 }
 
-pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef]) -> Argument {
+pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef], scope: Scope) -> Argument {
     match ty {
         TypeRef::Array(item) => {
-            let (item_ty, converts) = element_argument(item, types);
+            let (item_ty, converts) = element_argument(item, types, scope);
             let convert = if converts {
                 quote!(#name.into_iter().map(Into::into).collect())
             } else {
@@ -138,7 +140,7 @@ pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef]) -> Argument {
             }
         }
         _ => {
-            let (ty, converts) = element_argument(ty, types);
+            let (ty, converts) = element_argument(ty, types, scope);
             let convert = if converts {
                 quote!(#name.into())
             } else {
@@ -149,19 +151,23 @@ pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef]) -> Argument {
     }
 }
 
-fn element_argument(ty: &TypeRef, types: &[TypeDef]) -> (TokenStream, bool) {
-    let spelled = type_tokens(ty, Scope::Outside);
+fn element_argument(ty: &TypeRef, types: &[TypeDef], scope: Scope) -> (TokenStream, bool) {
+    let spelled = type_tokens(ty, scope);
     // An alias of a string is a `pub type`, which `impl Into<_>` takes as it takes a string;
-    // a boxed value (a recursive type) is taken as the value itself too.
-    let boxed = matches!(ty, TypeRef::Boxed(_));
-    if boxed
-        || matches!(types.resolve_alias(ty), TypeRef::String | TypeRef::File)
-        || types.is_enum(ty)
-    {
+    // a boxed value (a recursive type) is taken as the value itself too; a union takes what
+    // converts into it (a variant's value, a string).
+    if types.argument_converts(ty) {
         (quote!(impl Into<#spelled>), true)
     } else {
         (spelled, false)
     }
+}
+
+/// The value of a member the schema fixes, as an expression (`ChatMessageRole::User`).
+pub fn fixed_value(field: &Field, scope: Scope) -> Option<TokenStream> {
+    let variant = ident(field.fixed.as_deref()?);
+    let ty = type_tokens(&field.ty, scope);
+    Some(quote!(#ty::#variant))
 }
 
 /// `Some("...")` or `None`, as a Rust expression.

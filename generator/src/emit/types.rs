@@ -8,13 +8,13 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_comment_text, doc_paragraphs};
 use super::rust::{
-    allow_deprecated_uses, allow_many_arguments, field_type_tokens, ident, string_literal,
-    type_tokens, Scope,
+    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, fixed_value, ident,
+    string_literal, type_tokens, Scope,
 };
 use super::{split_modules, type_count, type_in, Code, Item, Items, Module, Vocabulary};
 use crate::ir::{
     naming, Access, Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeKind, TypeModule,
-    TypeModuleKind, Union,
+    TypeModuleKind, TypeQueries, TypeRef, Union,
 };
 
 /// `src/types.rs`, or `src/types/mod.rs` and a file per group when the IR splits the types.
@@ -34,7 +34,7 @@ fn items<'a>(api: &'a Api, module: Option<&'a TypeModule>) -> Items<'a> {
         count: type_count(api, module),
         item: Box::new(move |index| {
             let (def, gate) = type_in(api, module, index);
-            vec![Item::new(type_def(def), gate)]
+            vec![Item::new(type_def(def, &api.types), gate)]
         }),
         head: Box::new(move || {
             let allow_deprecated = allow_deprecated_uses(api);
@@ -86,9 +86,9 @@ fn group_docs(module: &TypeModule) -> TokenStream {
     quote!(#![doc = #line])
 }
 
-fn type_def(def: &TypeDef) -> Code {
+fn type_def(def: &TypeDef, types: &[TypeDef]) -> Code {
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s).into(),
+        TypeKind::Struct(s) => struct_def(def, s, types).into(),
         TypeKind::Enum(variants) => Code::Text(enum_def(def, variants)),
         TypeKind::Union(union) => union_def(def, union).into(),
         TypeKind::Alias(target) => {
@@ -122,7 +122,7 @@ fn field_link(def: &TypeDef) -> Option<String> {
     Some(format!("The type of [`{owner}::{field}`]."))
 }
 
-fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_def(def: &TypeDef, s: &Struct, types: &[TypeDef]) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     let fields = s.fields.iter().map(field);
@@ -133,8 +133,26 @@ fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
         .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
     let default = all_optional.then(|| quote!(Default,));
     let impl_new = (!all_optional).then(|| {
-        let constructor = constructor(s);
-        quote!(impl #name { #constructor })
+        let constructor = constructor(s, types);
+        // Every required member fixed: `new()` takes nothing, and is the default.
+        let default = s
+            .fields
+            .iter()
+            .all(|field| !takes_argument(field))
+            .then(|| {
+                quote! {
+                    impl Default for #name {
+                        #[inline]
+                        fn default() -> Self {
+                            Self::new()
+                        }
+                    }
+                }
+            });
+        quote! {
+            impl #name { #constructor }
+            #default
+        }
     });
     quote! {
         #docs
@@ -151,34 +169,54 @@ fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// `new`, taking the required members in the description's order and leaving the others
-/// unset: adding an optional member to the description keeps callers compiling.
-fn constructor(s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s
+/// Whether `new` takes the member: it is required and the schema does not fix it.
+fn takes_argument(field: &Field) -> bool {
+    matches!(
+        field.presence,
+        Presence::Required | Presence::RequiredNullable
+    ) && field.fixed.is_none()
+}
+
+/// `new`, taking the required members in the description's order, setting the members the
+/// schema fixes and leaving the others unset: adding an optional member to the description
+/// keeps callers compiling. A member that is a union (or a list of one) takes what converts
+/// into it (`new("Say hi")` for a union with a string shape); see
+/// [`TypeQueries::member_argument_converts`].
+fn constructor(s: &Struct, types: &[TypeDef]) -> TokenStream {
+    let mut params = Vec::new();
+    let values: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .map(|field| {
+            let name = ident(&field.rust_name);
+            if let Some(value) = fixed_value(field, Scope::Types) {
+                return quote!(#name: #value);
+            }
+            match field.presence {
+                Presence::Required if types.member_argument_converts(&field.ty) => {
+                    let arg = argument(&name, &field.ty, types, Scope::Types);
+                    params.push(arg.ty_with_name(&name));
+                    let convert = &arg.convert;
+                    quote!(#name: #convert)
+                }
+                Presence::Required | Presence::RequiredNullable => {
+                    let ty = field_type_tokens(&field.ty, field.presence, Scope::Types);
+                    params.push(quote!(#name: #ty));
+                    quote!(#name)
+                }
+                Presence::Optional | Presence::OptionalNullable => quote!(#name: None),
+            }
+        })
         .collect();
-    let params = required.iter().map(|field| {
-        let name = ident(&field.rust_name);
-        let ty = field_type_tokens(&field.ty, field.presence, Scope::Types);
-        quote!(#name: #ty)
-    });
-    let values = s.fields.iter().map(|field| {
-        let name = ident(&field.rust_name);
-        if matches!(
-            field.presence,
-            Presence::Required | Presence::RequiredNullable
-        ) {
-            quote!(#name)
-        } else {
-            quote!(#name: None)
-        }
-    });
     let extra = ident(&s.extra_field);
-    let allow = allow_many_arguments(required.len());
+    let allow = allow_many_arguments(params.len());
+    let docs = if s.fields.iter().any(|field| field.fixed.is_some()) {
+        " A value with the required members (those the schema fixes set to their one value); the optional ones are unset."
+    } else {
+        " A value with the required members; the optional ones are unset."
+    };
     quote! {
-        /// A value with the required members; the optional ones are unset.
+        #[doc = #docs]
         #allow
         #[inline]
         pub fn new(#(#params),*) -> Self {
@@ -275,6 +313,7 @@ fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
             Unknown(serde_json::Value),
         }
     });
+    let conversions = conversions(&name, union);
     // Variants hold their values inline, as the description's shapes are; boxing the large
     // ones would change how every caller builds and matches them.
     quote! {
@@ -286,5 +325,48 @@ fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
             #(#variants)*
             #unknown
         }
+
+        #conversions
+    }
+}
+
+/// `From` each variant's value the IR lets convert (a boxed one from what the box holds),
+/// and from `&str` into the string variant.
+fn conversions(name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    let from_variants = union
+        .variants
+        .iter()
+        .filter(|variant| variant.from)
+        .map(|variant| {
+            let variant_name = ident(&variant.rust_name);
+            let (ty, value) = match &variant.ty {
+                TypeRef::Boxed(inner) => {
+                    (type_tokens(inner, Scope::Types), quote!(Box::new(value)))
+                }
+                other => (type_tokens(other, Scope::Types), quote!(value)),
+            };
+            quote! {
+                impl From<#ty> for #name {
+                    #[inline]
+                    fn from(value: #ty) -> Self {
+                        Self::#variant_name(#value)
+                    }
+                }
+            }
+        });
+    let from_str = union.from_str.as_deref().map(|variant| {
+        let variant_name = ident(variant);
+        quote! {
+            impl From<&str> for #name {
+                #[inline]
+                fn from(value: &str) -> Self {
+                    Self::#variant_name(value.to_owned())
+                }
+            }
+        }
+    });
+    quote! {
+        #(#from_variants)*
+        #from_str
     }
 }

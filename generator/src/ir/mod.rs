@@ -41,11 +41,18 @@
 //!   (`false`: none). Defaults: `after`, `data`, `has_more`, `last_id` for a cursor; `page`
 //!   and `offset` for the others. Without a hint (or Speakeasy's `x-speakeasy-pagination`),
 //!   from the operation's shape (see [`pagination`]).
+//! - `x-sdk-docs-base-url` (root): where the descriptions' root-relative links
+//!   (`/docs/guides/audio`) lead, e.g. `https://platform.openai.com` (resolved by the load
+//!   stage). Default: none; they stay text.
+//! - `x-sdk-const: true` on a one-value enum (the load stage writes it for a `const`; Stainless's
+//!   `x-stainless-const` is read too): a required member of it is set by constructors and
+//!   builders, not passed. Default: a one-value enum may grow, so it stays an argument.
 //! - `x-sdk-name` on an inline schema: the name of its type (and, for a union's member, of
 //!   its variant). Default: from where it stands, and for a union's member from what
 //!   identifies it (title, tag value, wrapped schema), its position only as a last resort.
 
 pub mod cli;
+pub mod examples;
 pub mod features;
 pub mod model;
 pub mod naming;
@@ -142,7 +149,8 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let client = resource_tree(&operations);
     let mut error_fields = inferred_error_fields(&registry, &operations).unwrap_or_default();
     let (mut types, diagnostics) = registry.finish();
-    boxed_body_inputs(&mut operations, &types);
+    settle_body_inputs(&mut operations, &types);
+    examples::example_calls(&client, &mut operations, &types);
     let mut diagnostics = diagnostics.into_vec();
     let assigned = match features::assign(doc, &mut operations, &mut types) {
         Ok(assigned) => {
@@ -219,9 +227,10 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     Ok((api, diagnostics))
 }
 
-/// Gives each builder input that sets a body field the field's final type: a field of a
-/// recursive type is boxed once every type is known, after the inputs were made.
-fn boxed_body_inputs(operations: &mut [Operation], types: &[TypeDef]) {
+/// Settles each builder input that sets a body field once every type is known, after the
+/// inputs were made: it takes the field's final type (a field of a recursive type is boxed),
+/// and a field the schema turned out to fix (a tagged union's tag) is no input at all.
+fn settle_body_inputs(operations: &mut [Operation], types: &[TypeDef]) {
     for operation in operations {
         let Some(fields) = operation
             .body
@@ -230,6 +239,13 @@ fn boxed_body_inputs(operations: &mut [Operation], types: &[TypeDef]) {
         else {
             continue;
         };
+        operation.inputs.retain(|input| match &input.target {
+            InputTarget::BodyField { index, .. } => fields
+                .fields
+                .get(*index)
+                .is_none_or(|field| field.fixed.is_none()),
+            _ => true,
+        });
         for input in &mut operation.inputs {
             if let InputTarget::BodyField { index, .. } = &input.target {
                 if let Some(field) = fields.fields.get(*index) {

@@ -292,6 +292,12 @@ pub struct Field {
     pub access: Access,
     /// `deprecated: true`: the field is marked `#[deprecated]`.
     pub deprecated: bool,
+    /// The Rust name of the one value a required member can take, when the schema fixes it
+    /// (a `const`, an enum marked `x-stainless-const`/`x-sdk-const`, or a tagged union's tag
+    /// on its variant): constructors and builders set it, so it is never an argument.
+    pub fixed: Option<String>,
+    /// The description's example of the member (a string, number or boolean).
+    pub example: Option<serde_json::Value>,
 }
 
 /// Which way a member travels (`readOnly`, `writeOnly`). Each one-way member is optional in
@@ -330,6 +336,15 @@ pub struct Union {
     /// that every variant fixes to its own value); `None` for an untagged union.
     pub tag: Option<String>,
     pub variants: Vec<UnionVariant>,
+    /// The variant a `&str` converts into (`From<&str>`): the one whose type is a string.
+    pub from_str: Option<String>,
+}
+
+impl Union {
+    /// Whether any value converts `From` into the union, so arguments take `impl Into<_>`.
+    pub fn converts(&self) -> bool {
+        self.variants.iter().any(|variant| variant.from)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -338,6 +353,9 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// In a tagged union, the values of the tag that select this variant.
     pub tags: Vec<String>,
+    /// Whether the variant's type converts `From` into the union: it is the only variant
+    /// of that type (aliases read as what they stand for) and not the union itself.
+    pub from: bool,
 }
 
 /// One HTTP operation and the builder that calls it.
@@ -383,6 +401,69 @@ pub struct Operation {
     /// Its feature: `x-sdk-feature` while the IR is built, then the feature's name (one
     /// element), or empty when the crate has no features.
     pub gate: Gate,
+    /// A call of it for its docs, when one can be written (see [`super::examples`]).
+    pub example: Option<ExampleCall>,
+}
+
+/// An operation called as its docs show it: `client.<accessors>().<method>(<arguments>)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleCall {
+    /// The accessors from the client to the operation's resource, e.g. `["admin", "organization"]`.
+    pub accessors: Vec<String>,
+    pub method: String,
+    /// One value per argument of the method, in order.
+    pub arguments: Vec<Sample>,
+    /// The name the answer is bound to (`certificate`, `page`), or `None` when there is none.
+    pub binding: Option<String>,
+}
+
+/// A value in an example call, each as it is written where it stands: a place that takes
+/// `impl Into<T>` takes `"text"` for a string, one that takes a `String` itself needs it
+/// owned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sample {
+    /// `"text"`, or `"text".to_owned()` where `owned`.
+    Text {
+        value: String,
+        owned: bool,
+    },
+    Integer(i64),
+    Number(f64),
+    Boolean(bool),
+    /// `types::Enum::Variant`.
+    Variant {
+        ty: String,
+        variant: String,
+    },
+    /// `types::Type::new(arguments)`, or `types::Type::default()` when `default`.
+    Construct {
+        ty: String,
+        arguments: Vec<Sample>,
+        default: bool,
+    },
+    /// `types::Union::Variant(value)`.
+    Wrap {
+        ty: String,
+        variant: String,
+        value: Box<Sample>,
+    },
+    /// `[item]`, or `vec![item]` where `vec`.
+    List {
+        item: Box<Sample>,
+        vec: bool,
+    },
+    /// `Box::new(value)`.
+    Boxed(Box<Sample>),
+    /// `Some(value)`.
+    Some(Box<Sample>),
+    /// `None`.
+    Null,
+    /// `serde_json::json!(value)`.
+    Json(serde_json::Value),
+    /// `Default::default()`: a map.
+    Default,
+    /// `FilePart::bytes(...)` with a file name.
+    File,
 }
 
 impl Operation {
@@ -475,6 +556,8 @@ pub struct Param {
     pub origin: String,
     /// How the value is written on the wire.
     pub form: ParamForm,
+    /// The description's example of the value (a string, number or boolean).
+    pub example: Option<serde_json::Value>,
 }
 
 /// How a parameter's value is written, decided from its type, location and style.

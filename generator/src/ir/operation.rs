@@ -16,7 +16,7 @@ use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
 use super::pagination;
 use super::placement::{self, Certainty, Placer, Site};
 use super::queries::TypeQueries;
-use super::schema::{with_default, Resolved, TypeRegistry};
+use super::schema::{scalar_example, with_default, Resolved, TypeRegistry};
 use super::security::Credentials;
 use crate::diagnostics::Diagnostics;
 use crate::error::SpecError;
@@ -255,6 +255,7 @@ impl OperationContext<'_> {
                     docs: None,
                     origin: self.pointer.join("parameters").to_string(),
                     form: ParamForm::Text,
+                    example: None,
                 });
             }
         }
@@ -384,6 +385,7 @@ impl OperationContext<'_> {
             method_name: placement.method,
             tag: operation.tags.first().cloned(),
             gate,
+            example: None,
         };
         Ok((operation, placement.certainty))
     }
@@ -572,6 +574,7 @@ impl OperationContext<'_> {
             ),
             origin: pointer.to_string(),
             form,
+            example: scalar_example(data.example.as_ref()).or(resolved.example),
         })
     }
 

@@ -56,6 +56,32 @@ pub trait TypeQueries {
         }
     }
 
+    /// Whether a builder's argument of this type takes `impl Into<T>`: strings and files (and
+    /// aliases of them), enums, boxes (which take what they hold), and unions that values
+    /// convert into. A list's items are asked the same.
+    fn argument_converts(&self, ty: &TypeRef) -> bool {
+        matches!(ty, TypeRef::Boxed(_))
+            || matches!(self.resolve_alias(ty), TypeRef::String | TypeRef::File)
+            || self.is_enum(ty)
+            || self.is_converting_union(ty)
+    }
+
+    /// Whether a constructor's argument of this type takes what converts into it: a union
+    /// that values convert into, or a list of one. Others take their type exactly, so that a
+    /// caller's `"text".into()` still knows its target.
+    fn member_argument_converts(&self, ty: &TypeRef) -> bool {
+        let element = match ty {
+            TypeRef::Array(item) => item,
+            other => other,
+        };
+        self.is_converting_union(element)
+    }
+
+    /// True for a union (or an alias of one) that some value converts `From`.
+    fn is_converting_union(&self, ty: &TypeRef) -> bool {
+        matches!(self.kind_of(ty), Some(TypeKind::Union(union)) if union.converts())
+    }
+
     /// The struct a type names (not through aliases), if it names one.
     fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
         let TypeRef::Named(name) = ty else {

@@ -30,6 +30,9 @@ pub struct Resolved {
     pub nullable: bool,
     pub description: Option<String>,
     pub default: Option<serde_json::Value>,
+    /// The schema's `example` when it is one string, number or boolean: what the docs'
+    /// example calls show.
+    pub example: Option<serde_json::Value>,
 }
 
 impl Resolved {
@@ -51,6 +54,7 @@ impl Resolved {
             nullable: false,
             description: None,
             default: None,
+            example: None,
         }
     }
 }
@@ -73,6 +77,9 @@ pub struct TypeRegistry<'a> {
     /// Unions that may be tagged, decided once every type is defined (a member may be
     /// defined after the union that names it).
     maybe_tagged: Vec<MaybeTagged>,
+    /// Required members whose schema says they are constants (struct name, wire name):
+    /// fixed once every type is defined, if their type turns out to have one value.
+    constant_members: Vec<(String, String)>,
 }
 
 /// The types defined so far, found through the index of names.
@@ -114,6 +121,7 @@ impl<'a> TypeRegistry<'a> {
             by_name: BTreeMap::new(),
             diagnostics,
             maybe_tagged: Vec::new(),
+            constant_members: Vec::new(),
         }
     }
 
@@ -250,6 +258,7 @@ impl<'a> TypeRegistry<'a> {
             nullable: self.allows_null(schema, 0),
             description: None,
             default: schema.schema_data.default.clone(),
+            example: scalar_example(schema.schema_data.example.as_ref()),
         })
     }
 
@@ -340,6 +349,7 @@ impl<'a> TypeRegistry<'a> {
             nullable: self.allows_null(schema, 0),
             description: with_values(data.description.clone(), schema),
             default: data.default.clone(),
+            example: scalar_example(data.example.as_ref()),
         })
     }
 
@@ -614,6 +624,12 @@ impl<'a> TypeRegistry<'a> {
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
+            if presence == Presence::Required
+                && data.is_some_and(|data| is_marked_constant(&data.extensions))
+            {
+                self.constant_members
+                    .push((name.to_owned(), wire_name.clone()));
+            }
             fields.push(Field {
                 wire_name: wire_name.clone(),
                 rust_name: field_names.claim(&snake_ident(wire_name)),
@@ -623,6 +639,8 @@ impl<'a> TypeRegistry<'a> {
                 presence,
                 access,
                 deprecated,
+                fixed: None,
+                example: resolved.example,
             });
         }
         // A required name the schema does not declare: the value must be there, any value.
@@ -647,6 +665,8 @@ impl<'a> TypeRegistry<'a> {
                 presence: Presence::Required,
                 access: Access::ReadWrite,
                 deprecated: false,
+                fixed: None,
+                example: None,
             });
         }
         let extra_field = field_names.claim(EXTRA_FIELD);
@@ -709,28 +729,37 @@ impl<'a> TypeRegistry<'a> {
                 .collect(),
             discriminator: discriminator.cloned(),
         });
-        let mut variant_names = Namespace::with_reserved(["Self"]);
+        let variant_names = Namespace::with_reserved(["Self"]);
         let variants = resolved
             .into_iter()
             .zip(members.iter().zip(labels))
             .map(|(ty, (member, label))| {
-                // An inline member is named by what identifies it, not by its type's name.
+                // An inline member is named by what identifies it, not by its type's name; a
+                // referenced one by its type's name without the union's own words.
                 let wanted = match (member, &ty) {
                     (ReferenceOr::Item(_), TypeRef::Named(_)) => label,
                     (_, TypeRef::Named(named)) => named.clone(),
                     (_, other) => primitive_label(other).to_owned(),
                 };
                 UnionVariant {
-                    rust_name: variant_names.claim(&pascal(&wanted)),
+                    rust_name: wanted,
                     ty,
                     tags: Vec::new(),
+                    from: false,
                 }
             })
             .collect();
-        Ok(TypeKind::Union(Union {
+        let mut union = Union {
             tag: None,
             variants,
-        }))
+            from_str: None,
+        };
+        let referenced: Vec<bool> = members
+            .iter()
+            .map(|member| matches!(member, ReferenceOr::Reference { .. }))
+            .collect();
+        name_variants(name, &mut union, &referenced, variant_names);
+        Ok(TypeKind::Union(union))
     }
 
     /// What names each member of a union, from what identifies it, never from its place
@@ -926,7 +955,7 @@ impl<'a> TypeRegistry<'a> {
                 }
                 tags.push(values);
             }
-            let mut names = Namespace::with_reserved(["Self", "Unknown"]);
+            let names = Namespace::with_reserved(["Self", "Unknown"]);
             let variants = untagged
                 .variants
                 .iter()
@@ -936,19 +965,24 @@ impl<'a> TypeRegistry<'a> {
                     // An inline member is named by its tag, not by its made-up type name.
                     let wanted = match (reference, &variant.ty) {
                         (Some(_), TypeRef::Named(named)) => named.clone(),
-                        _ => tags[0].clone(),
+                        _ => pascal(&tags[0]),
                     };
                     UnionVariant {
-                        rust_name: names.claim(&pascal(&wanted)),
+                        rust_name: wanted,
                         ty: variant.ty.clone(),
                         tags,
+                        from: false,
                     }
                 })
                 .collect();
-            return Some(Union {
+            let mut union = Union {
                 tag: Some(property.to_owned()),
                 variants,
-            });
+                from_str: None,
+            };
+            let referenced: Vec<bool> = candidate.references.iter().map(Option::is_some).collect();
+            name_variants(&candidate.type_name, &mut union, &referenced, names);
+            return Some(union);
         }
         None
     }
@@ -956,20 +990,58 @@ impl<'a> TypeRegistry<'a> {
     /// The one value a struct's field `property` can take: a one-value enum.
     fn fixed_value(&self, fields: &Struct, property: &str) -> Option<String> {
         let field = fields.fields.iter().find(|f| f.wire_name == property)?;
-        self.single_value(&field.ty, 0)
+        self.single_variant(&field.ty)
+            .map(|variant| variant.wire_value.clone())
     }
 
-    /// The value of a one-value enum, or of an alias of one (`depth` bounds alias chains).
-    fn single_value(&self, ty: &TypeRef, depth: usize) -> Option<String> {
-        let TypeRef::Named(name) = ty else {
-            return None;
-        };
-        match &self.type_named(name)?.kind {
-            TypeKind::Enum(variants) if variants.len() == 1 => Some(variants[0].wire_value.clone()),
-            TypeKind::Alias(target) if depth < self.defs.len() => {
-                self.single_value(target, depth + 1)
-            }
+    /// The one variant of a one-value enum, or of an alias of one.
+    fn single_variant<'t>(&'t self, ty: &'t TypeRef) -> Option<&'t EnumVariant> {
+        match self.kind_of(ty)? {
+            TypeKind::Enum(variants) if variants.len() == 1 => variants.first(),
             _ => None,
+        }
+    }
+
+    /// Marks the required members whose value the schema fixes: those marked constants
+    /// (`const`, `x-stainless-const`) and the tag of each tagged union's variants, when their
+    /// type has one value.
+    fn fix_members(&mut self) {
+        let mut candidates = std::mem::take(&mut self.constant_members);
+        for def in &self.defs {
+            let TypeKind::Union(Union {
+                tag: Some(tag),
+                variants,
+                ..
+            }) = &def.kind
+            else {
+                continue;
+            };
+            candidates.extend(variants.iter().filter_map(|variant| match &variant.ty {
+                TypeRef::Named(name) => Some((name.clone(), tag.clone())),
+                _ => None,
+            }));
+        }
+        let mut fixed = Vec::new();
+        for (type_name, wire_name) in candidates {
+            let Some(&index) = self.by_name.get(&type_name) else {
+                continue;
+            };
+            let TypeKind::Struct(fields) = &self.defs[index].kind else {
+                continue;
+            };
+            for (position, field) in fields.fields.iter().enumerate() {
+                if field.wire_name != wire_name || field.presence != Presence::Required {
+                    continue;
+                }
+                if let Some(variant) = self.single_variant(&field.ty) {
+                    fixed.push((index, position, variant.rust_name.clone()));
+                }
+            }
+        }
+        for (index, position, variant) in fixed {
+            if let TypeKind::Struct(fields) = &mut self.defs[index].kind {
+                fields.fields[position].fixed = Some(variant);
+            }
         }
     }
 
@@ -997,12 +1069,157 @@ impl<'a> TypeRegistry<'a> {
         for (index, union) in tagged {
             self.defs[index].kind = TypeKind::Union(union);
         }
+        self.fix_members();
         break_alias_cycles(&mut self.defs, &mut self.diagnostics);
         box_recursive_fields(&mut self.defs);
         point_member_types_to_their_fields(&mut self.defs);
         self.defs.sort_by(|a, b| a.name.cmp(&b.name));
+        convert_into_unions(&mut self.defs);
         (self.defs, self.diagnostics)
     }
+}
+
+/// Decides which values convert `From` into each union: a variant's type when no other
+/// variant has the same Rust type (aliases read as what they stand for, a box as what it
+/// holds) and it is not the union itself; and `&str` where such a variant is a string.
+/// `defs` is sorted by name.
+fn convert_into_unions(defs: &mut [TypeDef]) {
+    let decided: Vec<(usize, Vec<bool>, Option<String>)> = defs
+        .iter()
+        .enumerate()
+        .filter_map(|(index, def)| {
+            let TypeKind::Union(union) = &def.kind else {
+                return None;
+            };
+            let types = &*defs;
+            let keys: Vec<TypeRef> = union
+                .variants
+                .iter()
+                .map(|variant| match &variant.ty {
+                    TypeRef::Boxed(inner) => canonical(types, inner),
+                    other => canonical(types, other),
+                })
+                .collect();
+            let itself = TypeRef::Named(def.name.clone());
+            let from: Vec<bool> = keys
+                .iter()
+                .map(|key| *key != itself && keys.iter().filter(|k| *k == key).count() == 1)
+                .collect();
+            let from_str = union
+                .variants
+                .iter()
+                .zip(&keys)
+                .zip(&from)
+                .find(|((_, key), from)| **from && **key == TypeRef::String)
+                .map(|((variant, _), _)| variant.rust_name.clone());
+            Some((index, from, from_str))
+        })
+        .collect();
+    for (index, from, from_str) in decided {
+        if let TypeKind::Union(union) = &mut defs[index].kind {
+            for (variant, from) in union.variants.iter_mut().zip(from) {
+                variant.from = from;
+            }
+            union.from_str = from_str;
+        }
+    }
+}
+
+/// The Rust type `ty` is, with every alias inside it read as what it stands for.
+fn canonical(types: &[TypeDef], ty: &TypeRef) -> TypeRef {
+    let inner = |ty: &TypeRef| Box::new(canonical(types, ty));
+    match types.resolve_alias(ty) {
+        TypeRef::Array(item) => TypeRef::Array(inner(item)),
+        TypeRef::Map(value) => TypeRef::Map(inner(value)),
+        TypeRef::Nullable(value) => TypeRef::Nullable(inner(value)),
+        TypeRef::Boxed(value) => TypeRef::Boxed(inner(value)),
+        other => other.clone(),
+    }
+}
+
+/// Names a union's variants. An inline member keeps the name that identifies it (see
+/// [`TypeRegistry::member_labels`]). A referenced member is named by the one tag value that
+/// selects it (`role: user` → `User`), else by its type's name without the words it shares
+/// with the union's at either end (`ChatCompletionRequestUserMessage` in
+/// `ChatCompletionRequestMessage` → `User`); where that leaves nothing, is not a name, or is
+/// another variant's too, by its type's whole name. Clashes left get a numeric suffix.
+fn name_variants(union_name: &str, union: &mut Union, referenced: &[bool], mut names: Namespace) {
+    let tagged = union.tag.is_some();
+    let wanted: Vec<String> = union
+        .variants
+        .iter()
+        .zip(referenced)
+        .map(|(variant, &referenced)| {
+            let TypeRef::Named(type_name) = &variant.ty else {
+                return pascal(&variant.rust_name);
+            };
+            if !referenced {
+                return pascal(&variant.rust_name);
+            }
+            let by_tag = match variant.tags.as_slice() {
+                [tag] if tagged && tag.chars().any(|c| c.is_ascii_alphabetic()) => {
+                    Some(pascal(tag))
+                }
+                _ => None,
+            };
+            by_tag
+                .or_else(|| without_shared_words(union_name, type_name))
+                .filter(|name| !names.contains(name))
+                .unwrap_or_else(|| type_name.clone())
+        })
+        .collect();
+    let names_of = |index: usize, variant: &UnionVariant| match (&variant.ty, referenced[index]) {
+        (TypeRef::Named(type_name), true) => type_name.clone(),
+        _ => pascal(&variant.rust_name),
+    };
+    let full: Vec<String> = union
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(index, variant)| names_of(index, variant))
+        .collect();
+    for (index, variant) in union.variants.iter_mut().enumerate() {
+        let shared = wanted.iter().filter(|name| **name == wanted[index]).count() > 1;
+        let chosen = if shared { &full[index] } else { &wanted[index] };
+        variant.rust_name = names.claim(chosen);
+    }
+}
+
+/// `member` without the words at its start and end that it shares with `union`
+/// (`ChatCompletionRequestUserMessage`, `ChatCompletionRequestMessage` → `User`); `None`
+/// when nothing is shared, when nothing is left, or when what is left starts with a digit.
+fn without_shared_words(union: &str, member: &str) -> Option<String> {
+    use heck::ToSnakeCase;
+    let union_words: Vec<String> = union
+        .to_snake_case()
+        .split('_')
+        .map(str::to_owned)
+        .collect();
+    let member_words: Vec<String> = member
+        .to_snake_case()
+        .split('_')
+        .map(str::to_owned)
+        .collect();
+    let prefix = union_words
+        .iter()
+        .zip(&member_words)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let rest = &member_words[prefix..];
+    let suffix = union_words[prefix.min(union_words.len())..]
+        .iter()
+        .rev()
+        .zip(rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let rest = &rest[..rest.len() - suffix];
+    if (prefix == 0 && suffix == 0)
+        || rest.is_empty()
+        || rest[0].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(pascal(&rest.join("_")))
 }
 
 /// A type defined for a property's own schema says so and links to the field, instead of
@@ -1180,6 +1397,21 @@ fn mapped_values(discriminator: &Discriminator, reference: &str) -> Vec<String> 
 }
 
 /// The key of the component schema a reference points to.
+/// An example value the docs can show: a string, number or boolean.
+pub fn scalar_example(example: Option<&serde_json::Value>) -> Option<serde_json::Value> {
+    example
+        .filter(|value| value.is_string() || value.is_number() || value.is_boolean())
+        .cloned()
+}
+
+/// Whether a schema's extensions say it is a constant: `x-sdk-const: true` (the loader
+/// writes it where a `const` becomes a one-value `enum`) or Stainless's `x-stainless-const`.
+fn is_marked_constant(extensions: &IndexMap<String, serde_json::Value>) -> bool {
+    ["x-sdk-const", "x-stainless-const"]
+        .iter()
+        .any(|key| extensions.get(*key) == Some(&serde_json::Value::Bool(true)))
+}
+
 fn component_key(reference: &str) -> Option<&str> {
     reference.strip_prefix("#/components/schemas/")
 }

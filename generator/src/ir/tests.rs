@@ -188,6 +188,140 @@ components:
     );
 }
 
+/// A referenced member is named by its one tag value, else by its type's name without the
+/// union's words; a name that would be shared falls back to the whole type name.
+#[test]
+fn referenced_members_are_named_by_tag_or_by_what_differs_from_the_union() {
+    let yaml = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    ChatMessage:
+      oneOf: [{$ref: '#/components/schemas/ChatUserMessage'}, {$ref: '#/components/schemas/ChatSystemMessage'}]
+      discriminator: {propertyName: role}
+    ChatUserMessage: {type: object, required: [role], properties: {role: {type: string, enum: [user]}}}
+    ChatSystemMessage: {type: object, required: [role], properties: {role: {type: string, enum: [system]}}}
+    Tool:
+      anyOf: [{$ref: '#/components/schemas/FunctionTool'}, {$ref: '#/components/schemas/WebSearchTool'}, {$ref: '#/components/schemas/Tool2'}]
+    FunctionTool: {type: object, properties: {f: {type: string}}}
+    WebSearchTool: {type: object, properties: {w: {type: string}}}
+    Tool2: {type: object, properties: {t: {type: string}}}
+    Clash:
+      anyOf: [{$ref: '#/components/schemas/ClashA'}, {$ref: '#/components/schemas/A'}]
+    ClashA: {type: object, properties: {x: {type: string}}}
+    A: {type: object, properties: {y: {type: string}}}
+"#;
+    let api = api(yaml);
+    let names = |name: &str| -> Vec<String> {
+        match &find(&api, name).kind {
+            TypeKind::Union(union) => union.variants.iter().map(|v| v.rust_name.clone()).collect(),
+            other => panic!("{name} is not a union: {other:?}"),
+        }
+    };
+    assert_eq!(names("ChatMessage"), ["User", "System"]);
+    // `Tool2` starts with a digit once `Tool` is taken away: its whole name.
+    assert_eq!(names("Tool"), ["Function", "WebSearch", "Tool2"]);
+    // `ClashA` without `Clash` is `A`, which the other member is called too.
+    assert_eq!(names("Clash"), ["ClashA", "A"]);
+}
+
+/// A required member the schema fixes (a `const`, `x-stainless-const`, a tagged union's tag)
+/// is set by constructors and builders; a one-value enum that may grow stays an argument.
+/// Each variant whose type no other variant has converts into its union, and `&str` into
+/// the string variant.
+#[test]
+fn fixed_members_are_no_arguments_and_variants_convert_into_their_union() {
+    let yaml = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /messages:
+    post:
+      operationId: send
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [kind, stainless, mode, message]
+              properties:
+                kind: {const: chat}
+                stainless: {type: string, enum: [s], x-stainless-const: true}
+                mode: {type: string, enum: [fast]}
+                message: {$ref: '#/components/schemas/Message'}
+      responses: {'204': {description: sent}}
+components:
+  schemas:
+    Message:
+      oneOf: [{$ref: '#/components/schemas/User'}, {$ref: '#/components/schemas/System'}]
+      discriminator: {propertyName: role}
+    User: {type: object, required: [role, content], properties: {role: {type: string, enum: [user]}, content: {$ref: '#/components/schemas/Content'}}}
+    System: {type: object, required: [role], properties: {role: {type: string, enum: [system]}}}
+    Content:
+      oneOf:
+        - {type: string}
+        - {type: array, items: {type: string}}
+        - {$ref: '#/components/schemas/Text'}
+        - {type: integer}
+        - {type: boolean}
+    Text: {type: string}
+"#;
+    let api = api(yaml);
+    let fixed = |type_name: &str| -> Vec<(String, Option<String>)> {
+        fields(find(&api, type_name))
+            .iter()
+            .map(|f| (f.wire_name.clone(), f.fixed.clone()))
+            .collect()
+    };
+    let body = &api.operations[0];
+    let body_name = match &body.body.as_ref().expect("a body").ty {
+        TypeRef::Named(name) => name.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        fixed(&body_name),
+        [
+            ("kind".to_owned(), Some("Chat".to_owned())),
+            ("stainless".to_owned(), Some("S".to_owned())),
+            ("mode".to_owned(), None),
+            ("message".to_owned(), None),
+        ]
+    );
+    assert_eq!(
+        fixed("User")[0],
+        ("role".to_owned(), Some("User".to_owned()))
+    );
+    let inputs: Vec<&str> = body.inputs.iter().map(|i| i.rust_name.as_str()).collect();
+    assert_eq!(inputs, ["mode", "message"]);
+    let TypeKind::Union(content) = &find(&api, "Content").kind else {
+        panic!("Content is a union");
+    };
+    // `Text` is a string too: neither it nor the string converts, nor does `&str`.
+    let from: Vec<(&str, bool)> = content
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.from))
+        .collect();
+    assert_eq!(
+        from,
+        [
+            ("String", false),
+            ("Array", true),
+            ("Text", false),
+            ("Integer", true),
+            ("Boolean", true)
+        ]
+    );
+    assert_eq!(content.from_str, None);
+    let TypeKind::Union(message) = &find(&api, "Message").kind else {
+        panic!("Message is a union");
+    };
+    assert!(message.variants.iter().all(|v| v.from));
+}
+
 #[test]
 fn decides_presence_keywords_collisions_maps_and_recursion() {
     let api = api(PETS);

@@ -9,6 +9,7 @@
 
 pub mod bundle;
 mod finite;
+mod links;
 pub mod nesting;
 mod normalise;
 mod reader;
@@ -84,6 +85,7 @@ pub fn from_tree(mut tree: Value) -> Result<Loaded, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
     finite::drop_non_finite(&mut tree, &mut diagnostics);
     normalise::normalise(&mut tree, version.starts_with("3.1"), &mut diagnostics);
+    links::resolve(&mut tree, &mut diagnostics);
     let document = match read_document(&mut tree) {
         Ok(document) => document,
         Err(_) => {

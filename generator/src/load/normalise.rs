@@ -442,6 +442,8 @@ fn normalise_3_1(map: &mut Mapping) -> Vec<&'static str> {
             map.insert("nullable".into(), Value::Bool(true));
         } else {
             map.insert("enum".into(), Value::Sequence(vec![value]));
+            // A constant, unlike an enum of one value today, never takes another.
+            map.insert("x-sdk-const".into(), Value::Bool(true));
         }
     }
     for (exclusive, bound) in [

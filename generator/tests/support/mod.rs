@@ -158,9 +158,11 @@ impl Workspace {
         assert_clean(&doc, "document", args);
     }
 
-    /// Runs the tests of package `package`; fails when one fails or none ran.
-    pub fn test(&self, package: &str) {
-        let run = self.cargo(&["test", "-p", package]);
+    /// Runs `cargo test <args>`; fails when a test fails or none ran.
+    pub fn test(&self, args: &[&str]) {
+        let mut all = vec!["test"];
+        all.extend_from_slice(args);
+        let run = self.cargo(&all);
         let stdout = String::from_utf8_lossy(&run.stdout);
         let ran = stdout
             .lines()
@@ -169,7 +171,7 @@ impl Workspace {
             .sum::<usize>();
         assert!(
             run.status.success() && ran > 0,
-            "the tests of {package} fail (or none ran):\n{stdout}\n{}",
+            "the tests ({args:?}) fail (or none ran):\n{stdout}\n{}",
             String::from_utf8_lossy(&run.stderr)
         );
     }

@@ -159,6 +159,31 @@ mod tests {
     }
 
     #[test]
+    fn values_build_from_what_they_hold_with_fixed_members_set() {
+        use corpus_tagged_unions::types::{
+            ChatContentPart, ChatFunctionTool, ChatMessage, ChatSystemMessage, ChatTool, ChatUserMessage,
+            ChatUserMessageContent, SendMessagesRequest, SendMessagesRequestMode,
+        };
+        // The tag is set by the constructor; a `&str` converts into the content union, the
+        // message into the message union.
+        let message: ChatMessage = ChatUserMessage::new("Say hi").into();
+        assert!(matches!(&message, ChatMessage::User(user) if user.content == ChatUserMessageContent::String("Say hi".into())));
+        assert_eq!(encode(&message), json!({ "role": "user", "content": "Say hi" }));
+        let parts = ChatUserMessageContent::from(vec![ChatContentPart::new("a".to_owned())]);
+        assert_eq!(encode(&ChatUserMessage::new(parts)), json!({ "role": "user", "content": [{ "text": "a" }] }));
+        let system: ChatMessage = ChatSystemMessage::new("Be brief".to_owned()).into();
+        assert_eq!(encode(&system), json!({ "content": "Be brief", "role": "system" }));
+        assert!(matches!(ChatTool::from(ChatFunctionTool::new("f".to_owned())), ChatTool::Function(_)));
+        // A constant is set, a one-value enum (which may grow) is an argument; a list of a
+        // union takes what converts into it.
+        let request = SendMessagesRequest::new([ChatUserMessage::new("hi")], SendMessagesRequestMode::Fast);
+        assert_eq!(
+            encode(&request),
+            json!({ "messages": [{ "role": "user", "content": "hi" }], "kind": "chat", "mode": "fast" })
+        );
+    }
+
+    #[test]
     fn tagged_unions_pick_the_variant_their_tag_names() {
         use corpus_tagged_unions::types::{Cat, Event, Pet, Shape};
         // A discriminator with a mapping, two values for one variant.

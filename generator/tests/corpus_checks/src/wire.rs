@@ -321,6 +321,36 @@ mod bodies_and_streams {
     }
 }
 
+mod tagged_unions {
+    use super::*;
+    use corpus_tagged_unions::types::{ChatMessage, ChatSystemMessage, ChatUserMessage};
+    use corpus_tagged_unions::Client;
+
+    #[tokio::test]
+    async fn a_message_is_built_from_its_text_and_the_reply_decodes_by_its_tag() {
+        let reply_body = r#"{"role":"system","content":"Hi"}"#;
+        let server = FaultServer::start([reply(200, "application/json", reply_body)]).await;
+        let client = Client::builder()
+            .base_url(server.base_url())
+            .build()
+            .expect("a client");
+        let answer = client
+            .messages()
+            .create([ChatUserMessage::new("Say hi")], "fast")
+            .send()
+            .await
+            .expect("the reply");
+        assert_eq!(answer, ChatMessage::System(ChatSystemMessage::new("Hi".to_owned())));
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1);
+        assert_eq!((requests[0].method.as_str(), requests[0].target.as_str()), ("POST", "/v1/messages"));
+        assert_eq!(
+            json_body(&requests[0]),
+            json!({ "messages": [{ "role": "user", "content": "Say hi" }], "kind": "chat", "mode": "fast" })
+        );
+    }
+}
+
 mod responses {
     use super::*;
     use corpus_responses::types::Problem;

@@ -229,7 +229,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_chat_completion_streams_its_chunks() {
-        use real_openai::types::ChatCompletionRequestMessage;
+        use real_openai::types::{ChatCompletionRequestMessage, ChatCompletionRequestUserMessage};
         let chunk = |content: &str| {
             json!({
                 "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o",
@@ -242,13 +242,17 @@ mod tests {
             .body(events)
             .into_action()])
         .await;
-        let message: ChatCompletionRequestMessage =
+        // The role is set by the constructor, the text converts into the content union, and
+        // the message into the message union, named by its tag.
+        let message: ChatCompletionRequestMessage = ChatCompletionRequestUserMessage::new("Hi").into();
+        let decoded: ChatCompletionRequestMessage =
             serde_json::from_value(json!({ "role": "user", "content": "Hi" })).expect("a user message");
-        assert!(matches!(message, ChatCompletionRequestMessage::ChatCompletionRequestUserMessage(_)));
+        assert!(matches!(&decoded, ChatCompletionRequestMessage::User(_)));
+        assert_eq!(message, decoded);
         let stream = openai(&server)
             .chat()
             .completions()
-            .create([message], "gpt-4o")
+            .create([ChatCompletionRequestUserMessage::new("Hi")], "gpt-4o")
             .stream()
             .await
             .expect("a stream");
@@ -279,11 +283,13 @@ mod tests {
             .body(audio)
             .into_action()])
         .await;
-        let voice = VoiceIdsOrCustomVoice::VoiceIdsShared(VoiceIdsShared::Alloy);
+        // A variant's value converts into its union.
+        let voice = VoiceIdsOrCustomVoice::Shared(VoiceIdsShared::Alloy);
+        assert_eq!(VoiceIdsOrCustomVoice::from(VoiceIdsShared::Alloy), voice);
         let bytes = openai(&server)
             .audio()
             .speech()
-            .create("gpt-4o-mini-tts", "Hello", voice)
+            .create("gpt-4o-mini-tts", "Hello", VoiceIdsShared::Alloy)
             .send()
             .await
             .expect("audio");

@@ -17,6 +17,15 @@ impl Dogs {
     }
 
     /// `POST /dogs`
+    ///
+    /// ```no_run
+    /// use corpus_all_of::Client;
+    /// # async fn example() -> Result<(), corpus_all_of::Error> {
+    /// let client = Client::from_env()?;
+    /// let create_dog_response = client.dogs().create("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, name: impl Into<String>) -> operations::CreateDog {
         operations::CreateDog::new(self.client.clone(), name.into())
     }

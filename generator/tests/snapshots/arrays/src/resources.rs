@@ -17,6 +17,15 @@ impl Matrix {
     }
 
     /// `POST /matrix`
+    ///
+    /// ```no_run
+    /// use corpus_arrays::Client;
+    /// # async fn example() -> Result<(), corpus_arrays::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.matrix().create([vec![1.0]]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         rows: impl IntoIterator<Item = Vec<f64>>,

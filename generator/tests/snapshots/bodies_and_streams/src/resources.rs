@@ -43,6 +43,23 @@ impl Uploads {
     /// Upload files with typed fields.
     ///
     /// `POST /uploads`
+    ///
+    /// ```no_run
+    /// use corpus_bodies_and_streams::types;
+    /// use corpus_bodies_and_streams::{Client, FilePart};
+    /// # async fn example() -> Result<(), corpus_bodies_and_streams::Error> {
+    /// let client = Client::from_env()?;
+    /// let upload = client
+    ///     .uploads()
+    ///     .create(
+    ///         FilePart::bytes(&b"..."[..]).file_name("file.txt"),
+    ///         types::CreateUploadRequestPurpose::Assistants,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         file: impl Into<crate::runtime::FilePart>,
@@ -66,6 +83,15 @@ impl Forms {
     }
 
     /// `POST /forms`
+    ///
+    /// ```no_run
+    /// use corpus_bodies_and_streams::Client;
+    /// # async fn example() -> Result<(), corpus_bodies_and_streams::Error> {
+    /// let client = Client::from_env()?;
+    /// client.forms().create("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, name: impl Into<String>) -> operations::SubmitForm {
         operations::SubmitForm::new(self.client.clone(), name.into())
     }
@@ -87,6 +113,15 @@ impl Choice {
     /// Offers JSON and a form; the client sends JSON.
     ///
     /// `POST /choice`
+    ///
+    /// ```no_run
+    /// use corpus_bodies_and_streams::Client;
+    /// # async fn example() -> Result<(), corpus_bodies_and_streams::Error> {
+    /// let client = Client::from_env()?;
+    /// client.choice().create("pick").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, pick: impl Into<String>) -> operations::PostChoice {
         operations::PostChoice::new(self.client.clone(), pick.into())
     }
@@ -111,6 +146,15 @@ impl Notes {
     }
 
     /// `POST /notes`
+    ///
+    /// ```no_run
+    /// use corpus_bodies_and_streams::Client;
+    /// # async fn example() -> Result<(), corpus_bodies_and_streams::Error> {
+    /// let client = Client::from_env()?;
+    /// let text = client.notes().create("body").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: impl Into<String>) -> operations::CreateNote {
         operations::CreateNote::new(self.client.clone(), body.into())
     }
@@ -132,6 +176,15 @@ impl NotesPinned {
     /// A boolean sent as text, as some APIs take a setting.
     ///
     /// `PUT /notes/pinned`
+    ///
+    /// ```no_run
+    /// use corpus_bodies_and_streams::Client;
+    /// # async fn example() -> Result<(), corpus_bodies_and_streams::Error> {
+    /// let client = Client::from_env()?;
+    /// client.notes().pinned().update(false).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, body: bool) -> operations::PinNotes {
         operations::PinNotes::new(self.client.clone(), body)
     }
@@ -151,12 +204,25 @@ impl Blobs {
     }
 
     /// `PUT /blobs/{blob_id}`
+    ///
+    /// ```no_run
+    /// use corpus_bodies_and_streams::{Client, FilePart};
+    /// # async fn example() -> Result<(), corpus_bodies_and_streams::Error> {
+    /// let client = Client::from_env()?;
+    /// let bytes = client
+    ///     .blobs()
+    ///     .update("blob_id", FilePart::bytes(&b"..."[..]).file_name("file.txt"))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
-        blob_id: types::PutBlobBlobId,
+        blob_id: impl Into<types::PutBlobBlobId>,
         body: impl Into<crate::runtime::FilePart>,
     ) -> operations::PutBlob {
-        operations::PutBlob::new(self.client.clone(), blob_id, body.into())
+        operations::PutBlob::new(self.client.clone(), blob_id.into(), body.into())
     }
 }
 
@@ -174,6 +240,15 @@ impl Speech {
     }
 
     /// `GET /speech`
+    ///
+    /// ```no_run
+    /// use corpus_bodies_and_streams::Client;
+    /// # async fn example() -> Result<(), corpus_bodies_and_streams::Error> {
+    /// let client = Client::from_env()?;
+    /// let bytes = client.speech().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated by the API description")]
     pub fn retrieve(&self) -> operations::GetSpeech {
         operations::GetSpeech::new(self.client.clone())
@@ -194,6 +269,15 @@ impl Completions {
     }
 
     /// `POST /completions`
+    ///
+    /// ```no_run
+    /// use corpus_bodies_and_streams::Client;
+    /// # async fn example() -> Result<(), corpus_bodies_and_streams::Error> {
+    /// let client = Client::from_env()?;
+    /// let completion = client.completions().create("prompt").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, prompt: impl Into<String>) -> operations::CreateCompletion {
         operations::CreateCompletion::new(self.client.clone(), prompt.into())
     }

@@ -53,6 +53,15 @@ impl AdminOrganizationCertificates {
     /// List organization certificates
     ///
     /// `GET /organization/certificates`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_3_1::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_3_1::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.admin().organization().certificates().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListOrganizationCertificates {
         operations::ListOrganizationCertificates::new(self.client.clone())
     }
@@ -60,6 +69,21 @@ impl AdminOrganizationCertificates {
     /// Upload certificate
     ///
     /// `POST /organization/certificates`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_3_1::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_3_1::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .create("certificate")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         certificate: impl Into<String>,
@@ -70,6 +94,21 @@ impl AdminOrganizationCertificates {
     /// Get certificate
     ///
     /// `GET /organization/certificates/{certificate_id}`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_3_1::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_3_1::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .retrieve("certificate_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         certificate_id: impl Into<String>,
@@ -80,6 +119,21 @@ impl AdminOrganizationCertificates {
     /// Modify certificate
     ///
     /// `POST /organization/certificates/{certificate_id}`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_3_1::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_3_1::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .update("certificate_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         certificate_id: impl Into<String>,

@@ -67,6 +67,15 @@ impl AdminOrganizationCertificates {
     /// List organization certificates
     ///
     /// `GET /organization/certificates`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_grown::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_grown::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.admin().organization().certificates().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "certificates")]
     pub fn list(&self) -> operations::ListOrganizationCertificates {
         operations::ListOrganizationCertificates::new(self.client.clone())
@@ -75,6 +84,21 @@ impl AdminOrganizationCertificates {
     /// Upload certificate
     ///
     /// `POST /organization/certificates`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_grown::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_grown::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .create("certificate")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -86,6 +110,21 @@ impl AdminOrganizationCertificates {
     /// Get certificate
     ///
     /// `GET /organization/certificates/{certificate_id}`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_grown::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_grown::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .retrieve("certificate_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "certificates")]
     pub fn retrieve(
         &self,
@@ -97,6 +136,21 @@ impl AdminOrganizationCertificates {
     /// Modify certificate
     ///
     /// `POST /organization/certificates/{certificate_id}`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_grown::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_grown::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .update("certificate_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "certificates")]
     pub fn update(
         &self,
@@ -108,6 +162,21 @@ impl AdminOrganizationCertificates {
     /// Delete certificate
     ///
     /// `DELETE /organization/certificates/{certificate_id}`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_grown::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_grown::Error> {
+    /// let client = Client::from_env()?;
+    /// let delete_certificate_response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .delete("certificate_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "certificates")]
     pub fn delete(
         &self,
@@ -119,6 +188,21 @@ impl AdminOrganizationCertificates {
     /// Activate certificates for the organization
     ///
     /// `POST /organization/certificates/activate`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_grown::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_grown::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate_activation_response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .activate(["certificate_ids"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "admin")]
     pub fn activate(
         &self,
@@ -133,6 +217,21 @@ impl AdminOrganizationCertificates {
     /// Deactivate certificates for the organization
     ///
     /// `POST /organization/certificates/deactivate`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_grown::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_grown::Error> {
+    /// let client = Client::from_env()?;
+    /// let certificate_activation_response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .deactivate(["certificate_ids"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "admin")]
     pub fn deactivate(
         &self,
@@ -180,6 +279,22 @@ impl AdminOrganizationProjectsCertificates {
     /// List project certificates
     ///
     /// `GET /organization/projects/{project_id}/certificates`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_grown::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_grown::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .certificates()
+    ///     .list("project_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: impl Into<String>,
@@ -190,6 +305,22 @@ impl AdminOrganizationProjectsCertificates {
     /// Remove a certificate from a project
     ///
     /// `DELETE /organization/projects/{project_id}/certificates/{certificate_id}`
+    ///
+    /// ```no_run
+    /// use corpus_certificates_grown::Client;
+    /// # async fn example() -> Result<(), corpus_certificates_grown::Error> {
+    /// let client = Client::from_env()?;
+    /// client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .certificates()
+    ///     .delete("project_id", "certificate_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: impl Into<String>,

@@ -51,6 +51,15 @@ impl Client {
     }
 
     /// `GET /search`
+    ///
+    /// ```no_run
+    /// use corpus_defaults::Client;
+    /// # async fn example() -> Result<(), corpus_defaults::Error> {
+    /// let client = Client::from_env()?;
+    /// let search_response = client.search("q").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, q: impl Into<String>) -> operations::Search {
         operations::Search::new(self.0.clone(), q.into())
     }

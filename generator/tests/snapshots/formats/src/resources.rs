@@ -17,6 +17,15 @@ impl Measurements {
     }
 
     /// `GET /measurements`
+    ///
+    /// ```no_run
+    /// use corpus_formats::Client;
+    /// # async fn example() -> Result<(), corpus_formats::Error> {
+    /// let client = Client::from_env()?;
+    /// let get_measurement_response = client.measurements().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::GetMeasurement {
         operations::GetMeasurement::new(self.client.clone())
     }

@@ -17,6 +17,15 @@ impl Events {
     }
 
     /// `POST /events`
+    ///
+    /// ```no_run
+    /// use corpus_header_params::Client;
+    /// # async fn example() -> Result<(), corpus_header_params::Error> {
+    /// let client = Client::from_env()?;
+    /// client.events().create("Idempotency-Key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, idempotency_key: impl Into<String>) -> operations::SendEvent {
         operations::SendEvent::new(self.client.clone(), idempotency_key.into())
     }

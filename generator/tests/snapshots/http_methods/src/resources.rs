@@ -17,16 +17,43 @@ impl Notes {
     }
 
     /// `GET /notes`
+    ///
+    /// ```no_run
+    /// use corpus_http_methods::Client;
+    /// # async fn example() -> Result<(), corpus_http_methods::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.notes().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListNotes {
         operations::ListNotes::new(self.client.clone())
     }
 
     /// `POST /notes`
+    ///
+    /// ```no_run
+    /// use corpus_http_methods::Client;
+    /// # async fn example() -> Result<(), corpus_http_methods::Error> {
+    /// let client = Client::from_env()?;
+    /// let note = client.notes().create("text").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, text: impl Into<String>) -> operations::CreateNote {
         operations::CreateNote::new(self.client.clone(), text.into())
     }
 
     /// `PUT /notes/{note_id}`
+    ///
+    /// ```no_run
+    /// use corpus_http_methods::Client;
+    /// # async fn example() -> Result<(), corpus_http_methods::Error> {
+    /// let client = Client::from_env()?;
+    /// let note = client.notes().replace("note_id", "text").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace(
         &self,
         note_id: impl Into<String>,
@@ -36,11 +63,29 @@ impl Notes {
     }
 
     /// `DELETE /notes/{note_id}`
+    ///
+    /// ```no_run
+    /// use corpus_http_methods::Client;
+    /// # async fn example() -> Result<(), corpus_http_methods::Error> {
+    /// let client = Client::from_env()?;
+    /// client.notes().delete("note_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, note_id: impl Into<String>) -> operations::DeleteNote {
         operations::DeleteNote::new(self.client.clone(), note_id.into())
     }
 
     /// `PATCH /notes/{note_id}`
+    ///
+    /// ```no_run
+    /// use corpus_http_methods::Client;
+    /// # async fn example() -> Result<(), corpus_http_methods::Error> {
+    /// let client = Client::from_env()?;
+    /// let note = client.notes().update("note_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, note_id: impl Into<String>) -> operations::EditNote {
         operations::EditNote::new(self.client.clone(), note_id.into())
     }

@@ -17,6 +17,15 @@ impl Pets {
     }
 
     /// `GET /pets`
+    ///
+    /// ```no_run
+    /// use corpus_json_input::Client;
+    /// # async fn example() -> Result<(), corpus_json_input::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.pets().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListPets {
         operations::ListPets::new(self.client.clone())
     }

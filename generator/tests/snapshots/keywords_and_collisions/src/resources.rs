@@ -21,11 +21,29 @@ impl Match {
     }
 
     /// `GET /match/{self}`
+    ///
+    /// ```no_run
+    /// use corpus_keywords_and_collisions::Client;
+    /// # async fn example() -> Result<(), corpus_keywords_and_collisions::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.r#match().retrieve("self").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, self_: impl Into<String>) -> operations::Type {
         operations::Type::new(self.client.clone(), self_.into())
     }
 
     /// `POST /match/{self}`
+    ///
+    /// ```no_run
+    /// use corpus_keywords_and_collisions::Client;
+    /// # async fn example() -> Result<(), corpus_keywords_and_collisions::Error> {
+    /// let client = Client::from_env()?;
+    /// client.r#match().update("self").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, self_: impl Into<String>) -> operations::Type2 {
         operations::Type2::new(self.client.clone(), self_.into())
     }
@@ -47,6 +65,15 @@ impl Settings {
     /// A resource named like the runtime's own `Client::base_url`.
     ///
     /// `GET /settings`
+    ///
+    /// ```no_run
+    /// use corpus_keywords_and_collisions::Client;
+    /// # async fn example() -> Result<(), corpus_keywords_and_collisions::Error> {
+    /// let client = Client::from_env()?;
+    /// client.settings().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::ListSettings {
         operations::ListSettings::new(self.client.clone())
     }
@@ -66,6 +93,15 @@ impl Loop {
     }
 
     /// `GET /loop`
+    ///
+    /// ```no_run
+    /// use corpus_keywords_and_collisions::Client;
+    /// # async fn example() -> Result<(), corpus_keywords_and_collisions::Error> {
+    /// let client = Client::from_env()?;
+    /// client.r#loop().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::Builder {
         operations::Builder::new(self.client.clone())
     }
@@ -73,6 +109,15 @@ impl Loop {
     /// `label` is optional and nullable (a `label_null` setter), and a field takes that name too.
     ///
     /// `PUT /loop`
+    ///
+    /// ```no_run
+    /// use corpus_keywords_and_collisions::Client;
+    /// # async fn example() -> Result<(), corpus_keywords_and_collisions::Error> {
+    /// let client = Client::from_env()?;
+    /// client.r#loop().set_label().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_label(&self) -> operations::SetLabel {
         operations::SetLabel::new(self.client.clone())
     }
@@ -80,6 +125,15 @@ impl Loop {
     /// Named like the runtime's own `Client::base_url`.
     ///
     /// `POST /loop`
+    ///
+    /// ```no_run
+    /// use corpus_keywords_and_collisions::Client;
+    /// # async fn example() -> Result<(), corpus_keywords_and_collisions::Error> {
+    /// let client = Client::from_env()?;
+    /// client.r#loop().base_url().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn base_url(&self) -> operations::BaseUrl {
         operations::BaseUrl::new(self.client.clone())
     }

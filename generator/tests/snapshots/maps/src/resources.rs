@@ -17,6 +17,15 @@ impl Settings {
     }
 
     /// `GET /settings`
+    ///
+    /// ```no_run
+    /// use corpus_maps::Client;
+    /// # async fn example() -> Result<(), corpus_maps::Error> {
+    /// let client = Client::from_env()?;
+    /// let settings = client.settings().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::GetSettings {
         operations::GetSettings::new(self.client.clone())
     }

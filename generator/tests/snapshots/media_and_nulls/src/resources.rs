@@ -23,16 +23,48 @@ impl Users {
     }
 
     /// `GET /users`
+    ///
+    /// ```no_run
+    /// use corpus_media_and_nulls::types;
+    /// use corpus_media_and_nulls::Client;
+    /// # async fn example() -> Result<(), corpus_media_and_nulls::Error> {
+    /// let client = Client::from_env()?;
+    /// let user_list = client
+    ///     .users()
+    ///     .list(types::SearchUsersFilter::default())
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, filter: types::SearchUsersFilter) -> operations::SearchUsers {
         operations::SearchUsers::new(self.client.clone(), filter)
     }
 
     /// `GET /users/{id}`
+    ///
+    /// ```no_run
+    /// use corpus_media_and_nulls::Client;
+    /// # async fn example() -> Result<(), corpus_media_and_nulls::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.users().retrieve("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: impl Into<String>) -> operations::GetUser {
         operations::GetUser::new(self.client.clone(), id.into())
     }
 
     /// `PATCH /users/{id}`
+    ///
+    /// ```no_run
+    /// use corpus_media_and_nulls::Client;
+    /// # async fn example() -> Result<(), corpus_media_and_nulls::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.users().update("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> operations::PatchUser {
         operations::PatchUser::new(self.client.clone(), id.into())
     }
@@ -52,6 +84,19 @@ impl Files {
     }
 
     /// `POST /files`
+    ///
+    /// ```no_run
+    /// use corpus_media_and_nulls::{Client, FilePart};
+    /// # async fn example() -> Result<(), corpus_media_and_nulls::Error> {
+    /// let client = Client::from_env()?;
+    /// let upload_file_response = client
+    ///     .files()
+    ///     .create(FilePart::bytes(&b"..."[..]).file_name("file.txt"))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         file: impl Into<crate::runtime::FilePart>,
@@ -76,6 +121,20 @@ impl Reports {
     /// Path parameters in each style OpenAPI defines.
     ///
     /// `GET /reports/{ids}/{range}/{filter}`
+    ///
+    /// ```no_run
+    /// use corpus_media_and_nulls::types;
+    /// use corpus_media_and_nulls::Client;
+    /// # async fn example() -> Result<(), corpus_media_and_nulls::Error> {
+    /// let client = Client::from_env()?;
+    /// client
+    ///     .reports()
+    ///     .retrieve([1], ["range"], types::GetReportFilter::default())
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         ids: impl IntoIterator<Item = i64>,

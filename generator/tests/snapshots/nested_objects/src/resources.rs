@@ -17,6 +17,15 @@ impl Orders {
     }
 
     /// `GET /orders/{id}`
+    ///
+    /// ```no_run
+    /// use corpus_nested_objects::Client;
+    /// # async fn example() -> Result<(), corpus_nested_objects::Error> {
+    /// let client = Client::from_env()?;
+    /// let get_order_response = client.orders().retrieve("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: impl Into<String>) -> operations::GetOrder {
         operations::GetOrder::new(self.client.clone(), id.into())
     }

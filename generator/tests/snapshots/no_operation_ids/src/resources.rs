@@ -22,11 +22,29 @@ impl Users {
     }
 
     /// `GET /users`
+    ///
+    /// ```no_run
+    /// use corpus_no_operation_ids::Client;
+    /// # async fn example() -> Result<(), corpus_no_operation_ids::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.users().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::GetUsers {
         operations::GetUsers::new(self.client.clone())
     }
 
     /// `POST /users`
+    ///
+    /// ```no_run
+    /// use corpus_no_operation_ids::Client;
+    /// # async fn example() -> Result<(), corpus_no_operation_ids::Error> {
+    /// let client = Client::from_env()?;
+    /// client.users().create("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, name: impl Into<String>) -> operations::PostUsers {
         operations::PostUsers::new(self.client.clone(), name.into())
     }
@@ -44,6 +62,15 @@ impl UsersAvatar {
     }
 
     /// `DELETE /users/{user_id}/avatar`
+    ///
+    /// ```no_run
+    /// use corpus_no_operation_ids::Client;
+    /// # async fn example() -> Result<(), corpus_no_operation_ids::Error> {
+    /// let client = Client::from_env()?;
+    /// client.users().avatar().delete("user_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         user_id: impl Into<String>,

@@ -17,6 +17,15 @@ impl Profiles {
     }
 
     /// `PATCH /profiles/{id}`
+    ///
+    /// ```no_run
+    /// use corpus_nullable_3_1::Client;
+    /// # async fn example() -> Result<(), corpus_nullable_3_1::Error> {
+    /// let client = Client::from_env()?;
+    /// let profile = client.profiles().update("id", None).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl Into<String>,

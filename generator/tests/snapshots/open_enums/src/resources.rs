@@ -17,6 +17,15 @@ impl Jobs {
     }
 
     /// `GET /jobs`
+    ///
+    /// ```no_run
+    /// use corpus_open_enums::Client;
+    /// # async fn example() -> Result<(), corpus_open_enums::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.jobs().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListJobs {
         operations::ListJobs::new(self.client.clone())
     }

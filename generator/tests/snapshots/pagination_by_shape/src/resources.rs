@@ -39,6 +39,15 @@ impl Events {
     }
 
     /// `GET /events`
+    ///
+    /// ```no_run
+    /// use corpus_pagination_by_shape::Client;
+    /// # async fn example() -> Result<(), corpus_pagination_by_shape::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.events().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListEvents {
         operations::ListEvents::new(self.client.clone())
     }
@@ -58,6 +67,15 @@ impl Logs {
     }
 
     /// `GET /logs`
+    ///
+    /// ```no_run
+    /// use corpus_pagination_by_shape::Client;
+    /// # async fn example() -> Result<(), corpus_pagination_by_shape::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.logs().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListLogs {
         operations::ListLogs::new(self.client.clone())
     }
@@ -77,6 +95,15 @@ impl Audits {
     }
 
     /// `GET /audits`
+    ///
+    /// ```no_run
+    /// use corpus_pagination_by_shape::Client;
+    /// # async fn example() -> Result<(), corpus_pagination_by_shape::Error> {
+    /// let client = Client::from_env()?;
+    /// let list_audits_response = client.audits().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListAudits {
         operations::ListAudits::new(self.client.clone())
     }
@@ -96,6 +123,15 @@ impl Invoices {
     }
 
     /// `GET /invoices`
+    ///
+    /// ```no_run
+    /// use corpus_pagination_by_shape::Client;
+    /// # async fn example() -> Result<(), corpus_pagination_by_shape::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.invoices().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListInvoices {
         operations::ListInvoices::new(self.client.clone())
     }
@@ -115,6 +151,15 @@ impl Tickets {
     }
 
     /// `GET /tickets`
+    ///
+    /// ```no_run
+    /// use corpus_pagination_by_shape::Client;
+    /// # async fn example() -> Result<(), corpus_pagination_by_shape::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.tickets().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListTickets {
         operations::ListTickets::new(self.client.clone())
     }
@@ -134,6 +179,15 @@ impl Orders {
     }
 
     /// `GET /orders`
+    ///
+    /// ```no_run
+    /// use corpus_pagination_by_shape::Client;
+    /// # async fn example() -> Result<(), corpus_pagination_by_shape::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.orders().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListOrders {
         operations::ListOrders::new(self.client.clone())
     }
@@ -153,6 +207,15 @@ impl Commits {
     }
 
     /// `GET /commits`
+    ///
+    /// ```no_run
+    /// use corpus_pagination_by_shape::Client;
+    /// # async fn example() -> Result<(), corpus_pagination_by_shape::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.commits().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListCommits {
         operations::ListCommits::new(self.client.clone())
     }
@@ -172,6 +235,15 @@ impl Refunds {
     }
 
     /// `GET /refunds`
+    ///
+    /// ```no_run
+    /// use corpus_pagination_by_shape::Client;
+    /// # async fn example() -> Result<(), corpus_pagination_by_shape::Error> {
+    /// let client = Client::from_env()?;
+    /// let page = client.refunds().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListRefunds {
         operations::ListRefunds::new(self.client.clone())
     }

@@ -51,6 +51,22 @@ impl OrgsProjectsFiles {
     }
 
     /// `GET /orgs/{org}/projects/{project_id}/files/{file_no}/versions/{version}`
+    ///
+    /// ```no_run
+    /// use corpus_path_params::types;
+    /// use corpus_path_params::Client;
+    /// # async fn example() -> Result<(), corpus_path_params::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client
+    ///     .orgs()
+    ///     .projects()
+    ///     .files()
+    ///     .version("org", "project_id", 1, types::GetFileVersionVersion::Latest)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn version(
         &self,
         org: impl Into<String>,

@@ -17,6 +17,15 @@ impl Tree {
     }
 
     /// `GET /tree`
+    ///
+    /// ```no_run
+    /// use corpus_recursive::Client;
+    /// # async fn example() -> Result<(), corpus_recursive::Error> {
+    /// let client = Client::from_env()?;
+    /// let node = client.tree().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::GetTree {
         operations::GetTree::new(self.client.clone())
     }

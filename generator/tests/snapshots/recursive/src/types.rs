@@ -18,6 +18,20 @@ pub enum Expr {
     Sum(Box<Sum>),
 }
 
+impl From<i64> for Expr {
+    #[inline]
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<Sum> for Expr {
+    #[inline]
+    fn from(value: Sum) -> Self {
+        Self::Sum(Box::new(value))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Link {

@@ -17,11 +17,29 @@ impl Items {
     }
 
     /// `GET /items/{item_id}`
+    ///
+    /// ```no_run
+    /// use corpus_refs_everywhere::Client;
+    /// # async fn example() -> Result<(), corpus_refs_everywhere::Error> {
+    /// let client = Client::from_env()?;
+    /// let item = client.items().retrieve("item_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, item_id: impl Into<String>) -> operations::GetItem {
         operations::GetItem::new(self.client.clone(), item_id.into())
     }
 
     /// `PUT /items/{item_id}`
+    ///
+    /// ```no_run
+    /// use corpus_refs_everywhere::Client;
+    /// # async fn example() -> Result<(), corpus_refs_everywhere::Error> {
+    /// let client = Client::from_env()?;
+    /// let item = client.items().update("item_id", "id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         item_id: impl Into<String>,

@@ -35,6 +35,15 @@ impl Reports {
     }
 
     /// `GET /reports/{id}.csv`
+    ///
+    /// ```no_run
+    /// use corpus_responses::Client;
+    /// # async fn example() -> Result<(), corpus_responses::Error> {
+    /// let client = Client::from_env()?;
+    /// let text = client.reports().retrieve("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: impl Into<String>) -> operations::DownloadReport {
         operations::DownloadReport::new(self.client.clone(), id.into())
     }
@@ -54,6 +63,15 @@ impl Ping {
     }
 
     /// `HEAD /ping`
+    ///
+    /// ```no_run
+    /// use corpus_responses::Client;
+    /// # async fn example() -> Result<(), corpus_responses::Error> {
+    /// let client = Client::from_env()?;
+    /// client.ping().head().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn head(&self) -> operations::Ping {
         operations::Ping::new(self.client.clone())
     }
@@ -73,6 +91,15 @@ impl Purge {
     }
 
     /// `POST /purge`
+    ///
+    /// ```no_run
+    /// use corpus_responses::Client;
+    /// # async fn example() -> Result<(), corpus_responses::Error> {
+    /// let client = Client::from_env()?;
+    /// client.purge().create().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> operations::Purge {
         operations::Purge::new(self.client.clone())
     }
@@ -92,6 +119,15 @@ impl Echo {
     }
 
     /// `POST /echo`
+    ///
+    /// ```no_run
+    /// use corpus_responses::Client;
+    /// # async fn example() -> Result<(), corpus_responses::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.echo().create().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> operations::Echo {
         operations::Echo::new(self.client.clone())
     }
@@ -111,6 +147,15 @@ impl Nothing {
     }
 
     /// `GET /nothing`
+    ///
+    /// ```no_run
+    /// use corpus_responses::Client;
+    /// # async fn example() -> Result<(), corpus_responses::Error> {
+    /// let client = Client::from_env()?;
+    /// client.nothing().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::Nothing {
         operations::Nothing::new(self.client.clone())
     }
@@ -132,6 +177,15 @@ impl Quota {
     /// Errors are problem documents (RFC 9457); the client reads their `detail`.
     ///
     /// `GET /quota`
+    ///
+    /// ```no_run
+    /// use corpus_responses::Client;
+    /// # async fn example() -> Result<(), corpus_responses::Error> {
+    /// let client = Client::from_env()?;
+    /// let get_quota_response = client.quota().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::GetQuota {
         operations::GetQuota::new(self.client.clone())
     }

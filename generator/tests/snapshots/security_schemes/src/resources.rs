@@ -35,6 +35,15 @@ impl Me {
     /// Uses the document's default, the bearer token.
     ///
     /// `GET /me`
+    ///
+    /// ```no_run
+    /// use corpus_security_schemes::Client;
+    /// # async fn example() -> Result<(), corpus_security_schemes::Error> {
+    /// let client = Client::from_env()?;
+    /// client.me().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::GetMe {
         operations::GetMe::new(self.client.clone())
     }
@@ -54,6 +63,15 @@ impl Basic {
     }
 
     /// `GET /basic`
+    ///
+    /// ```no_run
+    /// use corpus_security_schemes::Client;
+    /// # async fn example() -> Result<(), corpus_security_schemes::Error> {
+    /// let client = Client::from_env()?;
+    /// client.basic().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::GetBasic {
         operations::GetBasic::new(self.client.clone())
     }
@@ -75,6 +93,15 @@ impl Either {
     /// Any one of two keys.
     ///
     /// `GET /either`
+    ///
+    /// ```no_run
+    /// use corpus_security_schemes::Client;
+    /// # async fn example() -> Result<(), corpus_security_schemes::Error> {
+    /// let client = Client::from_env()?;
+    /// client.either().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::GetEither {
         operations::GetEither::new(self.client.clone())
     }
@@ -96,6 +123,15 @@ impl Both {
     /// Two keys together.
     ///
     /// `GET /both`
+    ///
+    /// ```no_run
+    /// use corpus_security_schemes::Client;
+    /// # async fn example() -> Result<(), corpus_security_schemes::Error> {
+    /// let client = Client::from_env()?;
+    /// client.both().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::GetBoth {
         operations::GetBoth::new(self.client.clone())
     }
@@ -115,6 +151,15 @@ impl Public {
     }
 
     /// `GET /public`
+    ///
+    /// ```no_run
+    /// use corpus_security_schemes::Client;
+    /// # async fn example() -> Result<(), corpus_security_schemes::Error> {
+    /// let client = Client::from_env()?;
+    /// client.public().retrieve().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> operations::GetPublic {
         operations::GetPublic::new(self.client.clone())
     }

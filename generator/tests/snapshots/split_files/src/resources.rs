@@ -21,16 +21,43 @@ impl Pets {
     }
 
     /// `GET /pets`
+    ///
+    /// ```no_run
+    /// use corpus_split_files::Client;
+    /// # async fn example() -> Result<(), corpus_split_files::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.pets().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> operations::ListPets {
         operations::ListPets::new(self.client.clone())
     }
 
     /// `POST /pets`
+    ///
+    /// ```no_run
+    /// use corpus_split_files::Client;
+    /// # async fn example() -> Result<(), corpus_split_files::Error> {
+    /// let client = Client::from_env()?;
+    /// let pet = client.pets().create(1, "name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, id: i64, name: impl Into<String>) -> operations::CreatePet {
         operations::CreatePet::new(self.client.clone(), id, name.into())
     }
 
     /// `GET /pets/{petId}`
+    ///
+    /// ```no_run
+    /// use corpus_split_files::Client;
+    /// # async fn example() -> Result<(), corpus_split_files::Error> {
+    /// let client = Client::from_env()?;
+    /// let pet = client.pets().retrieve("petId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, pet_id: impl Into<String>) -> operations::GetPet {
         operations::GetPet::new(self.client.clone(), pet_id.into())
     }
@@ -50,6 +77,15 @@ impl Owners {
     }
 
     /// `GET /owners/{ownerId}`
+    ///
+    /// ```no_run
+    /// use corpus_split_files::Client;
+    /// # async fn example() -> Result<(), corpus_split_files::Error> {
+    /// let client = Client::from_env()?;
+    /// let owner = client.owners().retrieve("ownerId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, owner_id: impl Into<String>) -> operations::GetOwner {
         operations::GetOwner::new(self.client.clone(), owner_id.into())
     }

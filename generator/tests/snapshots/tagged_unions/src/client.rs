@@ -3,7 +3,9 @@
 //! The client of this API: its settings, its builder and its entry points.
 
 use std::fmt;
-use crate::{resources, runtime};
+use crate::runtime;
+#[cfg(any(feature = "events", feature = "messages"))]
+use crate::resources;
 use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
 
 /// A client of Tagged unions.
@@ -51,8 +53,15 @@ impl Client {
     }
 
     /// Operations under `events`.
+    #[cfg(feature = "events")]
     pub fn events(&self) -> resources::Events {
         resources::Events::new(self.0.clone())
+    }
+
+    /// Operations under `messages`.
+    #[cfg(feature = "messages")]
+    pub fn messages(&self) -> resources::Messages {
+        resources::Messages::new(self.0.clone())
     }
 }
 

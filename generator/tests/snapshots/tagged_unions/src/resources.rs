@@ -2,22 +2,84 @@
 
 //! The resource tree: `client.admin().organization()...` leads to each operation.
 
+#[cfg(any(feature = "events", feature = "messages"))]
 use crate::{operations, types};
+#[cfg(any(feature = "events", feature = "messages"))]
 use crate::runtime::Client;
 
 /// Operations under `events`.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone)]
 pub struct Events {
     client: Client,
 }
 
+#[cfg(feature = "events")]
 impl Events {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// `POST /events`
-    pub fn create(&self, body: types::Event) -> operations::SendEvent {
-        operations::SendEvent::new(self.client.clone(), body)
+    ///
+    /// ```no_run
+    /// use corpus_tagged_unions::types;
+    /// use corpus_tagged_unions::Client;
+    /// # async fn example() -> Result<(), corpus_tagged_unions::Error> {
+    /// let client = Client::from_env()?;
+    /// let pet = client
+    ///     .events()
+    ///     .create(types::Created::new("id".to_owned(), types::Circle::default()))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(&self, body: impl Into<types::Event>) -> operations::SendEvent {
+        operations::SendEvent::new(self.client.clone(), body.into())
+    }
+}
+
+/// Operations under `messages`.
+#[cfg(feature = "messages")]
+#[derive(Debug, Clone)]
+pub struct Messages {
+    client: Client,
+}
+
+#[cfg(feature = "messages")]
+impl Messages {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// `POST /messages`
+    ///
+    /// ```no_run
+    /// use corpus_tagged_unions::types;
+    /// use corpus_tagged_unions::Client;
+    /// # async fn example() -> Result<(), corpus_tagged_unions::Error> {
+    /// let client = Client::from_env()?;
+    /// let chat_message = client
+    ///     .messages()
+    ///     .create(
+    ///         [types::ChatUserMessage::new("content")],
+    ///         types::SendMessagesRequestMode::Fast,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        messages: impl IntoIterator<Item = impl Into<types::ChatMessage>>,
+        mode: impl Into<types::SendMessagesRequestMode>,
+    ) -> operations::SendMessages {
+        operations::SendMessages::new(
+            self.client.clone(),
+            messages.into_iter().map(Into::into).collect(),
+            mode.into(),
+        )
     }
 }

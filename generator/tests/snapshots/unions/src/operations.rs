@@ -29,8 +29,8 @@ impl DrawShape {
         }
     }
 
-    pub fn size(mut self, size: types::DrawShapeRequestSize) -> Self {
-        self.body.size = Some(size);
+    pub fn size(mut self, size: impl Into<types::DrawShapeRequestSize>) -> Self {
+        self.body.size = Some(size.into());
         self
     }
 

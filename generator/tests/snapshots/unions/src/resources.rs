@@ -17,7 +17,20 @@ impl Shapes {
     }
 
     /// `POST /shapes`
-    pub fn create(&self, shape: types::DrawShapeRequestShape) -> operations::DrawShape {
-        operations::DrawShape::new(self.client.clone(), shape)
+    ///
+    /// ```no_run
+    /// use corpus_unions::types;
+    /// use corpus_unions::Client;
+    /// # async fn example() -> Result<(), corpus_unions::Error> {
+    /// let client = Client::from_env()?;
+    /// let shape = client.shapes().create(types::Circle::new(1.0)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        shape: impl Into<types::DrawShapeRequestShape>,
+    ) -> operations::DrawShape {
+        operations::DrawShape::new(self.client.clone(), shape.into())
     }
 }

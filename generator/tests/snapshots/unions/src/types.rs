@@ -42,9 +42,9 @@ pub struct DrawShapeRequest {
 impl DrawShapeRequest {
     /// A value with the required members; the optional ones are unset.
     #[inline]
-    pub fn new(shape: DrawShapeRequestShape) -> Self {
+    pub fn new(shape: impl Into<DrawShapeRequestShape>) -> Self {
         Self {
-            shape,
+            shape: shape.into(),
             size: None,
             extra: serde_json::Map::new(),
         }
@@ -64,6 +64,20 @@ pub enum DrawShapeRequestShape {
     Square(Square),
 }
 
+impl From<Circle> for DrawShapeRequestShape {
+    #[inline]
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+
+impl From<Square> for DrawShapeRequestShape {
+    #[inline]
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
+
 /// The type of [`DrawShapeRequest::size`].
 ///
 /// One of several shapes; decoding picks the first variant that fits.
@@ -76,6 +90,34 @@ pub enum DrawShapeRequestSize {
     Array(Vec<i64>),
 }
 
+impl From<i64> for DrawShapeRequestSize {
+    #[inline]
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<String> for DrawShapeRequestSize {
+    #[inline]
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<Vec<i64>> for DrawShapeRequestSize {
+    #[inline]
+    fn from(value: Vec<i64>) -> Self {
+        Self::Array(value)
+    }
+}
+
+impl From<&str> for DrawShapeRequestSize {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// One of several shapes; decoding picks the first variant that fits.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -84,6 +126,34 @@ pub enum Shape {
     Circle(Circle),
     Square(Square),
     String(String),
+}
+
+impl From<Circle> for Shape {
+    #[inline]
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+
+impl From<Square> for Shape {
+    #[inline]
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
+
+impl From<String> for Shape {
+    #[inline]
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for Shape {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -14,3 +14,24 @@ pub enum PutBlobBlobId {
     Integer(i64),
     String(String),
 }
+
+impl From<i64> for PutBlobBlobId {
+    #[inline]
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<String> for PutBlobBlobId {
+    #[inline]
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for PutBlobBlobId {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}

@@ -33,13 +33,16 @@ impl UploadFile {
         }
     }
 
-    pub fn attachments(mut self, attachments: types::FileUploadAttachments) -> Self {
-        self.body.attachments = Some(attachments);
+    pub fn attachments(
+        mut self,
+        attachments: impl Into<types::FileUploadAttachments>,
+    ) -> Self {
+        self.body.attachments = Some(attachments.into());
         self
     }
 
-    pub fn strategy(mut self, strategy: types::FileUploadStrategy) -> Self {
-        self.body.strategy = Some(strategy);
+    pub fn strategy(mut self, strategy: impl Into<types::FileUploadStrategy>) -> Self {
+        self.body.strategy = Some(strategy.into());
         self
     }
 
@@ -49,8 +52,8 @@ impl UploadFile {
     }
 
     /// The file itself, or where to fetch it.
-    pub fn source(mut self, source: types::FileUploadSource) -> Self {
-        self.body.source = Some(source);
+    pub fn source(mut self, source: impl Into<types::FileUploadSource>) -> Self {
+        self.body.source = Some(source.into());
         self
     }
 

@@ -47,6 +47,20 @@ pub enum FileUploadAttachments {
     File(crate::runtime::FilePart),
 }
 
+impl From<Vec<crate::runtime::FilePart>> for FileUploadAttachments {
+    #[inline]
+    fn from(value: Vec<crate::runtime::FilePart>) -> Self {
+        Self::Array(value)
+    }
+}
+
+impl From<crate::runtime::FilePart> for FileUploadAttachments {
+    #[inline]
+    fn from(value: crate::runtime::FilePart) -> Self {
+        Self::File(value)
+    }
+}
+
 /// The type of [`FileUpload::meta`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -69,6 +83,27 @@ pub enum FileUploadSource {
     String(String),
 }
 
+impl From<crate::runtime::FilePart> for FileUploadSource {
+    #[inline]
+    fn from(value: crate::runtime::FilePart) -> Self {
+        Self::File(value)
+    }
+}
+
+impl From<String> for FileUploadSource {
+    #[inline]
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for FileUploadSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// The type of [`FileUpload::strategy`].
 ///
 /// One of several shapes; decoding picks the first variant that fits.
@@ -78,6 +113,20 @@ pub enum FileUploadSource {
 pub enum FileUploadStrategy {
     Auto(FileUploadStrategyAuto),
     Variant1(FileUploadStrategyVariant1),
+}
+
+impl From<FileUploadStrategyAuto> for FileUploadStrategy {
+    #[inline]
+    fn from(value: FileUploadStrategyAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+impl From<FileUploadStrategyVariant1> for FileUploadStrategy {
+    #[inline]
+    fn from(value: FileUploadStrategyVariant1) -> Self {
+        Self::Variant1(value)
+    }
 }
 
 open_enum! {

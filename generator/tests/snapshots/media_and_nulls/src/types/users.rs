@@ -121,3 +121,24 @@ pub enum UserManager {
     Manager(Manager),
     String(String),
 }
+
+impl From<Manager> for UserManager {
+    #[inline]
+    fn from(value: Manager) -> Self {
+        Self::Manager(value)
+    }
+}
+
+impl From<String> for UserManager {
+    #[inline]
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for UserManager {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
