@@ -16,7 +16,8 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names that would shadow the prelude or the names generated code relies on.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default",
+    "From", "Into",
 ];
 
 /// Whether a crate name cannot be a package's: its library name (`-` read as `_`) is a
@@ -155,6 +156,9 @@ mod tests {
         assert_eq!(pascal("404"), "V404");
         assert_eq!(pascal(""), "Empty");
         assert_eq!(type_name("option"), "OptionModel");
+        // A schema called `From` would hide the trait the unions' conversions implement.
+        assert_eq!(type_name("from"), "FromModel");
+        assert_eq!(type_name("Default"), "DefaultModel");
         assert_eq!(type_name("error"), "Error");
         assert_eq!(
             type_name("list_certificates_response"),
