@@ -164,7 +164,6 @@ fn sample_text(sample: &Sample, uses: &mut Uses) -> String {
             }
         }
         Sample::Boxed(value) => format!("Box::new({})", sample_text(value, uses)),
-        Sample::Some(value) => format!("Some({})", sample_text(value, uses)),
         Sample::Null => "None".to_owned(),
         Sample::Json(value) => format!("serde_json::json!({value})"),
         Sample::Default => "Default::default()".to_owned(),

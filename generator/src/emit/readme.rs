@@ -36,10 +36,10 @@ pub fn readme(api: &Api) -> String {
             let mut uses = Uses::default();
             let chain = call_text(call, &mut uses);
             let statements = format!(
-                "let client = Client::from_env()?; {} Ok(())",
+                "let client = Client::from_env()?; {}",
                 sent(call, &format!("{chain}.send().await?"))
             );
-            if let Some(program) = program(&krate, &uses, &["Client"], &statements, true) {
+            if let Some(program) = program(&krate, &uses, &["Client"], &statements, Main::Async) {
                 let _ = write!(out, "### `{resource}`\n\n{program}");
             }
         }
@@ -108,21 +108,29 @@ fn client(api: &Api, krate: &str, out: &mut String) {
             settings.join("\n")
         );
     }
-    let setter =
-        api.credentials
-            .first()
-            .map_or(String::new(), |credential| match credential.scheme {
-                CredentialScheme::Basic => {
-                    format!(".{}(\"user\", \"password\")", credential.setter)
-                }
-                _ => format!(".{}(\"...\")", credential.setter),
-            });
+    let setter = first_credential_setter(api);
     let statements = format!(
-        "let from_env = Client::from_env()?; let configured = Client::builder(){setter}.build()?; Ok(())"
+        "let from_env = Client::from_env()?; let configured = Client::builder(){setter}.build()?;"
     );
-    if let Some(program) = program(krate, &Uses::default(), &["Client"], &statements, false) {
+    if let Some(program) = program(
+        krate,
+        &Uses::default(),
+        &["Client"],
+        &statements,
+        Main::Sync,
+    ) {
         out.push_str(&program);
     }
+}
+
+/// The builder call that sets the first credential (`.api_key("...")`), or nothing.
+fn first_credential_setter(api: &Api) -> String {
+    api.credentials
+        .first()
+        .map_or(String::new(), |credential| match credential.scheme {
+            CredentialScheme::Basic => format!(".{}(\"user\", \"password\")", credential.setter),
+            _ => format!(".{}(\"...\")", credential.setter),
+        })
 }
 
 /// `- ` a credential's setter, how it is sent and where the environment keeps it.
@@ -191,7 +199,13 @@ fn errors(krate: &str, call: &ExampleCall, out: &mut String) {
          connections, bodies that do not decode), each with a predicate such as \
          `is_rate_limited()` or `is_not_found()`.\n\n",
     );
-    if let Some(program) = program(krate, &uses, &["Client", "Error"], &statements, true) {
+    if let Some(program) = program(
+        krate,
+        &uses,
+        &["Client", "Error"],
+        &statements,
+        Main::AsyncHandlingErrors,
+    ) {
         out.push_str(&program);
     }
 }
@@ -199,18 +213,10 @@ fn errors(krate: &str, call: &ExampleCall, out: &mut String) {
 fn retries(api: &Api, krate: &str, call: &ExampleCall, out: &mut String) {
     let mut uses = Uses::default();
     let chain = call_text(call, &mut uses);
-    let setter =
-        api.credentials
-            .first()
-            .map_or(String::new(), |credential| match credential.scheme {
-                CredentialScheme::Basic => {
-                    format!(".{}(\"user\", \"password\")", credential.setter)
-                }
-                _ => format!(".{}(\"...\")", credential.setter),
-            });
+    let setter = first_credential_setter(api);
     let statements = format!(
         "let client = Client::builder(){setter}.max_retries(5).timeout(Duration::from_secs(30)).build()?; \
-         {} Ok(())",
+         {}",
         sent(
             call,
             &format!("{chain}.request_options(RequestOptions::new().max_retries(0)).send().await?")
@@ -227,7 +233,7 @@ fn retries(api: &Api, krate: &str, call: &ExampleCall, out: &mut String) {
         &uses,
         &["Client", "RequestOptions"],
         &statements,
-        true,
+        Main::Async,
     );
     if let Some(program) = program {
         out.push_str(&program.replacen("use ", "use std::time::Duration;\n\nuse ", 1));
@@ -248,13 +254,19 @@ fn pagination(api: &Api, krate: &str, out: &mut String) {
     let statements = format!(
         "let client = Client::from_env()?; let mut page = {chain}.send().await?; \
          loop {{ for item in page.items() {{ println!(\"{{item:?}}\"); }} \
-         match page.next_page().await? {{ Some(next) => page = next, None => break }} }} Ok(())"
+         match page.next_page().await? {{ Some(next) => page = next, None => break }} }}"
     );
     out.push_str(
         "## Pagination\n\nA list answers with its first page; `next_page` fetches the one after \
          it, and `into_stream` yields every item of every page.\n\n",
     );
-    if let Some(program) = program(krate, &uses, &["Client", "CursorPage"], &statements, true) {
+    if let Some(program) = program(
+        krate,
+        &uses,
+        &["Client", "CursorPage"],
+        &statements,
+        Main::Async,
+    ) {
         out.push_str(&program);
     }
 }
@@ -267,27 +279,47 @@ fn sent(call: &ExampleCall, expression: &str) -> String {
     }
 }
 
+/// How a program's `main` is declared.
+#[derive(Clone, Copy)]
+enum Main {
+    /// `#[tokio::main] async fn main() -> Result<(), Error>`.
+    Async,
+    /// `fn main() -> Result<(), Error>`.
+    Sync,
+    /// `#[tokio::main] async fn main()`: it handles its errors itself.
+    AsyncHandlingErrors,
+}
+
 /// A whole program in a `no_run` block: the `use` lines, and `statements` as the body of
-/// `main` (async on tokio when `asynchronous`) returning the crate's `Result`.
+/// `main`, which ends in `Ok(())` where it returns the crate's `Result`.
 fn program(
     krate: &str,
     uses: &Uses,
     items: &[&str],
     statements: &str,
-    asynchronous: bool,
+    main: Main,
 ) -> Option<String> {
-    let returns = if statements.trim_end().ends_with("Ok(())") {
-        format!(" -> Result<(), {krate}::Error>")
-    } else {
-        String::new()
+    let (asynchronous, fallible) = match main {
+        Main::Async => (true, true),
+        Main::Sync => (false, true),
+        Main::AsyncHandlingErrors => (true, false),
     };
-    let body = format_body(statements)?;
+    let body = if fallible {
+        format_body(&format!("{statements} Ok(())"))?
+    } else {
+        format_body(statements)?
+    };
     let mut code = String::from("```rust,no_run\n");
     code.push_str(&uses.lines(krate, items));
     code.push('\n');
     if asynchronous {
         code.push_str("#[tokio::main]\nasync ");
     }
+    let returns = if fallible {
+        format!(" -> Result<(), {krate}::Error>")
+    } else {
+        String::new()
+    };
     let _ = writeln!(code, "fn main(){returns} {{");
     for line in body.lines() {
         if line.is_empty() {

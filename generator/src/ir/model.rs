@@ -454,8 +454,6 @@ pub enum Sample {
     },
     /// `Box::new(value)`.
     Boxed(Box<Sample>),
-    /// `Some(value)`.
-    Some(Box<Sample>),
     /// `None`.
     Null,
     /// `serde_json::json!(value)`.

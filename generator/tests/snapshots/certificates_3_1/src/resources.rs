@@ -78,7 +78,7 @@ impl AdminOrganizationCertificates {
     ///     .admin()
     ///     .organization()
     ///     .certificates()
-    ///     .create("certificate")
+    ///     .create("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----")
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -103,7 +103,7 @@ impl AdminOrganizationCertificates {
     ///     .admin()
     ///     .organization()
     ///     .certificates()
-    ///     .retrieve("certificate_id")
+    ///     .retrieve("cert_abc")
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -128,7 +128,7 @@ impl AdminOrganizationCertificates {
     ///     .admin()
     ///     .organization()
     ///     .certificates()
-    ///     .update("certificate_id")
+    ///     .update("cert_abc")
     ///     .send()
     ///     .await?;
     /// # Ok(())

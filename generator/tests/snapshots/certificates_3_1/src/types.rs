@@ -181,16 +181,17 @@ pub struct ListCertificatesResponse {
 }
 
 impl ListCertificatesResponse {
-    /// A value with the required members (those the schema fixes set to their one value); the optional ones are unset.
+    /// A value with the required members; the optional ones are unset.
     #[inline]
     pub fn new(
+        object: ListCertificatesResponseObject,
         data: Vec<OrganizationCertificate>,
         first_id: Option<String>,
         last_id: Option<String>,
         has_more: bool,
     ) -> Self {
         Self {
-            object: ListCertificatesResponseObject::List,
+            object,
             data,
             first_id,
             last_id,
