@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 use super::docs;
 use super::examples::{call_text, crate_ident, format_body, Uses};
-use crate::ir::{Api, Credential, CredentialScheme, ExampleCall, Resource};
+use crate::ir::examples::{first_calls, pagination_call};
+use crate::ir::{Api, Credential, CredentialScheme, ExampleCall};
 
 /// The README's text, without its generated-file header.
 pub fn readme(api: &Api) -> String {
@@ -154,30 +155,6 @@ fn credential_line(credential: &Credential) -> String {
     )
 }
 
-/// The first operation with an example under each top-level resource (and on the client
-/// itself), with the resource's dotted name.
-fn first_calls(api: &Api) -> Vec<(String, &ExampleCall)> {
-    fn first<'a>(api: &'a Api, resource: &Resource) -> Option<&'a ExampleCall> {
-        resource
-            .methods
-            .iter()
-            .find_map(|method| api.operations.get(method.operation)?.example.as_ref())
-            .or_else(|| resource.children.iter().find_map(|child| first(api, child)))
-    }
-    let root = api
-        .client
-        .methods
-        .iter()
-        .find_map(|method| api.operations.get(method.operation)?.example.as_ref())
-        .map(|call| ("client".to_owned(), call));
-    root.into_iter()
-        .chain(api.client.children.iter().filter_map(|child| {
-            let name = crate::ir::naming::unraw(&child.accessor).to_owned();
-            first(api, child).map(|call| (name, call))
-        }))
-        .collect()
-}
-
 fn errors(krate: &str, call: &ExampleCall, out: &mut String) {
     let mut uses = Uses::default();
     let chain = call_text(call, &mut uses);
@@ -241,12 +218,7 @@ fn retries(api: &Api, krate: &str, call: &ExampleCall, out: &mut String) {
 }
 
 fn pagination(api: &Api, krate: &str, out: &mut String) {
-    let Some(call) = api
-        .operations
-        .iter()
-        .filter(|operation| operation.pagination.is_some())
-        .find_map(|operation| operation.example.as_ref())
-    else {
+    let Some(call) = pagination_call(api) else {
         return;
     };
     let mut uses = Uses::default();

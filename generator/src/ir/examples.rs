@@ -13,8 +13,9 @@ use super::model::{
     ExampleCall, InputTarget, IntegerKind, Operation, Presence, Resource, ResponseKind, Sample,
     TypeDef, TypeKind, TypeRef,
 };
-use super::naming::snake_ident;
+use super::naming::{snake_ident, unraw};
 use super::queries::TypeQueries;
+use super::Api;
 
 /// The most values one example call holds.
 pub const MAX_SAMPLE_NODES: usize = 40;
@@ -52,6 +53,40 @@ fn walk(
         walk(child, accessors, operations, types);
         accessors.pop();
     }
+}
+
+/// The first operation with an example under each top-level resource (and on the client
+/// itself), with the resource's accessor (`chat`; `client` for the client itself): what a
+/// README shows, one call per part of the API.
+pub fn first_calls(api: &Api) -> Vec<(String, &ExampleCall)> {
+    fn first<'a>(api: &'a Api, resource: &Resource) -> Option<&'a ExampleCall> {
+        resource
+            .methods
+            .iter()
+            .find_map(|method| api.operations.get(method.operation)?.example.as_ref())
+            .or_else(|| resource.children.iter().find_map(|child| first(api, child)))
+    }
+    let root = api
+        .client
+        .methods
+        .iter()
+        .find_map(|method| api.operations.get(method.operation)?.example.as_ref())
+        .map(|call| ("client".to_owned(), call));
+    root.into_iter()
+        .chain(api.client.children.iter().filter_map(|child| {
+            let name = unraw(&child.accessor).to_owned();
+            first(api, child).map(|call| (name, call))
+        }))
+        .collect()
+}
+
+/// The first operation with an example among those that page: what a README shows of
+/// pagination.
+pub fn pagination_call(api: &Api) -> Option<&ExampleCall> {
+    api.operations
+        .iter()
+        .filter(|operation| operation.pagination.is_some())
+        .find_map(|operation| operation.example.as_ref())
 }
 
 /// What the answer is called: `page` for a list that pages, the type's name for a type of
