@@ -322,6 +322,83 @@ components:
     assert!(message.variants.iter().all(|v| v.from));
 }
 
+/// An operation's example call takes the description's example values, placeholders of the
+/// right type where it has none, and writes each as the place it stands takes it.
+#[test]
+fn example_calls_use_the_descriptions_examples_and_typed_placeholders() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /things/{thing_id}:
+    post:
+      operationId: updateThing
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: string}, example: th_1}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [label, size, colour, part, tags, note]
+              properties:
+                label: {type: string, example: Blue box}
+                size: {type: integer, format: int32, example: 99999999999}
+                colour: {type: string, enum: [red, green], example: green}
+                part: {$ref: '#/components/schemas/Part'}
+                tags: {type: array, items: {type: string}}
+                note: {type: string, nullable: true}
+      responses: {'204': {description: done}}
+components:
+  schemas:
+    Part:
+      type: object
+      required: [names]
+      properties:
+        names: {type: array, items: {type: string}}
+"#;
+    let api = api(yaml);
+    let call = api.operations[0].example.as_ref().expect("an example call");
+    assert_eq!(
+        (call.accessors.as_slice(), call.method.as_str()),
+        (&["things".to_owned()][..], "update")
+    );
+    let text = |value: &str, owned: bool| Sample::Text {
+        value: value.to_owned(),
+        owned,
+    };
+    assert_eq!(
+        call.arguments,
+        [
+            text("th_1", false),
+            text("Blue box", false),
+            // The example does not fit an `i32`.
+            Sample::Integer(1),
+            Sample::Variant {
+                ty: "UpdateThingRequestColour".to_owned(),
+                variant: "Green".to_owned(),
+            },
+            // A constructor's list argument takes a `Vec` of owned strings.
+            Sample::Construct {
+                ty: "Part".to_owned(),
+                arguments: vec![Sample::List {
+                    item: Box::new(text("names", true)),
+                    vec: true,
+                }],
+                default: false,
+            },
+            // A method's list argument takes any iterator of what converts into an item.
+            Sample::List {
+                item: Box::new(text("tags", false)),
+                vec: false,
+            },
+            Sample::Null,
+        ]
+    );
+    assert_eq!(call.binding, None, "a 204 answers nothing to bind");
+}
+
 #[test]
 fn decides_presence_keywords_collisions_maps_and_recursion() {
     let api = api(PETS);
