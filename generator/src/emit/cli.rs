@@ -54,7 +54,7 @@ fn main_module(api: &Api) -> TokenStream {
         " `{}`: the command-line tool of this crate (feature `cli`), generated from the same description as the client, which it calls.",
         api.crate_name
     );
-    let sdk = ident(&api.crate_name.replace('-', "_"));
+    let sdk = ident(&api.library_name());
     quote! {
         #![doc = #doc]
 
@@ -247,7 +247,7 @@ fn run_params(code: &Groups) -> (TokenStream, TokenStream) {
 
 /// The whole tool in one file.
 fn commands_module(api: &Api, command_groups: &[CommandGroup]) -> TokenStream {
-    let sdk = ident(&api.crate_name.replace('-', "_"));
+    let sdk = ident(&api.library_name());
     let code = groups(api, command_groups);
     let allow_deprecated = allow_deprecated_uses(api);
     let api_static = api_static(api, quote!(&[GROUPS]));
@@ -275,7 +275,7 @@ fn commands_module(api: &Api, command_groups: &[CommandGroup]) -> TokenStream {
 /// `commands/mod.rs`: the API's table, made of each file's groups, and `run`, which hands a
 /// command to the file of its group.
 fn commands_index(api: &Api, files: &[CliFile]) -> TokenStream {
-    let sdk = ident(&api.crate_name.replace('-', "_"));
+    let sdk = ident(&api.library_name());
     let allow_deprecated = allow_deprecated_uses(api);
     let modules: Vec<_> = files
         .iter()

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{naming, Api, ExampleCall, Operation, Sample};
+use crate::ir::{Api, ExampleCall, Operation, Sample};
 
 /// The doc lines of the example: a heading and the doctest, or nothing.
 pub fn example_docs(api: &Api, operation: &Operation) -> TokenStream {
@@ -35,7 +35,7 @@ pub fn example_docs(api: &Api, operation: &Operation) -> TokenStream {
 /// The doctest's code, formatted: hidden lines wrap the call in an async function that
 /// returns the crate's `Result`.
 fn example_code(api: &Api, call: &ExampleCall) -> Option<String> {
-    let krate = crate_ident(api);
+    let krate = api.library_name();
     let mut uses = Uses::default();
     let chain = call_text(call, &mut uses);
     let statement = match &call.binding {
@@ -53,11 +53,6 @@ fn example_code(api: &Api, call: &ExampleCall) -> Option<String> {
     let _ = writeln!(code, "# Ok(())");
     let _ = writeln!(code, "# }}");
     Some(code)
-}
-
-/// The crate's name as Rust code spells it.
-pub fn crate_ident(api: &Api) -> String {
-    naming::ascii_words(&api.crate_name, '_')
 }
 
 /// `client.<accessors>().<method>(<arguments>)`.

@@ -6,13 +6,13 @@
 use std::fmt::Write;
 
 use super::docs;
-use super::examples::{call_text, crate_ident, format_body, Uses};
+use super::examples::{call_text, format_body, Uses};
 use crate::ir::examples::{first_calls, pagination_call};
 use crate::ir::{Api, Credential, CredentialScheme, ExampleCall};
 
 /// The README's text, without its generated-file header.
 pub fn readme(api: &Api) -> String {
-    let krate = crate_ident(api);
+    let krate = api.library_name();
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", api.title.trim());
     if let Some(description) = api.description.as_deref() {

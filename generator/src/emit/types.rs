@@ -127,10 +127,7 @@ fn struct_def(def: &TypeDef, s: &Struct, types: &[TypeDef]) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(field);
     let extra = ident(&s.extra_field);
-    let all_optional = s
-        .fields
-        .iter()
-        .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let all_optional = s.all_optional();
     let default = all_optional.then(|| quote!(Default,));
     let impl_new = (!all_optional).then(|| {
         let constructor = constructor(s, types);
@@ -138,7 +135,7 @@ fn struct_def(def: &TypeDef, s: &Struct, types: &[TypeDef]) -> TokenStream {
         let default = s
             .fields
             .iter()
-            .all(|field| !takes_argument(field))
+            .all(|field| !field.is_constructor_argument())
             .then(|| {
                 quote! {
                     impl Default for #name {
@@ -167,14 +164,6 @@ fn struct_def(def: &TypeDef, s: &Struct, types: &[TypeDef]) -> TokenStream {
         #impl_new
         unknown_members!(#name.#extra);
     }
-}
-
-/// Whether `new` takes the member: it is required and the schema does not fix it.
-fn takes_argument(field: &Field) -> bool {
-    matches!(
-        field.presence,
-        Presence::Required | Presence::RequiredNullable
-    ) && field.fixed.is_none()
 }
 
 /// `new`, taking the required members in the description's order, setting the members the

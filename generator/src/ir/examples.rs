@@ -227,32 +227,22 @@ impl Samples<'_> {
                 }
                 TypeKind::Struct(fields) => {
                     let mut arguments = Vec::new();
-                    for field in &fields.fields {
-                        if field.fixed.is_some() {
-                            continue;
-                        }
-                        match field.presence {
-                            Presence::RequiredNullable => arguments.push(Sample::Null),
-                            Presence::Required => arguments.push(self.value(
+                    for field in fields.fields.iter().filter(|f| f.is_constructor_argument()) {
+                        arguments.push(match field.presence {
+                            Presence::RequiredNullable => Sample::Null,
+                            _ => self.value(
                                 &field.ty,
                                 field.example.as_ref(),
                                 &field.wire_name,
                                 types.member_argument_converts(&field.ty),
                                 depth + 1,
-                            )?),
-                            Presence::Optional | Presence::OptionalNullable => {}
-                        }
+                            )?,
+                        });
                     }
-                    let required = fields.fields.iter().any(|field| {
-                        matches!(
-                            field.presence,
-                            Presence::Required | Presence::RequiredNullable
-                        )
-                    });
                     Sample::Construct {
                         ty: name.clone(),
                         arguments,
-                        default: !required,
+                        default: fields.all_optional(),
                     }
                 }
                 TypeKind::Union(union) => {

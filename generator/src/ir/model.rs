@@ -44,6 +44,14 @@ pub struct Api {
     pub runtime: super::RuntimeDependency,
 }
 
+impl Api {
+    /// The crate's name as Rust code spells it (`openai-api` → `openai_api`): the name is
+    /// checked to be letters, digits, `-` and `_`.
+    pub fn library_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
 /// Mutual TLS as the API offers it; all `None` when the description says nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mtls {
@@ -276,6 +284,18 @@ pub struct Struct {
     pub extra_field: String,
 }
 
+impl Struct {
+    /// Whether every member may be left out: the struct is `Default` and has no `new`.
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|field| {
+            matches!(
+                field.presence,
+                Presence::Optional | Presence::OptionalNullable
+            )
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The JSON member name.
@@ -298,6 +318,17 @@ pub struct Field {
     pub fixed: Option<String>,
     /// The description's example of the member (a string, number or boolean).
     pub example: Option<serde_json::Value>,
+}
+
+impl Field {
+    /// Whether the struct's `new` takes the member: it is required and the schema does not
+    /// fix it.
+    pub fn is_constructor_argument(&self) -> bool {
+        matches!(
+            self.presence,
+            Presence::Required | Presence::RequiredNullable
+        ) && self.fixed.is_none()
+    }
 }
 
 /// Which way a member travels (`readOnly`, `writeOnly`). Each one-way member is optional in

@@ -10,7 +10,8 @@ use crate::pointer::Pointer;
 /// The root hint that names where the description's relative links lead.
 pub const DOCS_BASE_URL: &str = "x-sdk-docs-base-url";
 
-/// Keys whose values are data or extensions, not prose of the description: left as written.
+/// Keys whose values are data or extensions, not prose of the description: left as written
+/// (except where they name a schema's properties).
 const NOT_PROSE: &[&str] = &["example", "examples", "default", "enum", "const"];
 
 /// Rewrites the root-relative links of every `description` and `summary` to absolute ones.
@@ -33,26 +34,29 @@ pub fn resolve(tree: &mut Value, diagnostics: &mut Diagnostics) {
             return;
         }
     };
-    rewrite(root, &base);
+    rewrite(root, &base, false);
 }
 
-fn rewrite(mapping: &mut Mapping, base: &str) {
+/// Rewrites the prose under `mapping`; `names` when its keys are a schema's property names
+/// (a property may be called `example` or `x-id`), which are not keywords to skip.
+fn rewrite(mapping: &mut Mapping, base: &str, names: bool) {
     for (key, value) in mapping.iter_mut() {
         let key = key.as_str();
-        if key.is_some_and(|key| key.starts_with("x-") || NOT_PROSE.contains(&key)) {
+        let skipped = key.is_some_and(|key| key.starts_with("x-") || NOT_PROSE.contains(&key));
+        if skipped && !names {
             continue;
         }
         match value {
-            Value::String(text) if matches!(key, Some("description" | "summary")) => {
+            Value::String(text) if !names && matches!(key, Some("description" | "summary")) => {
                 if let Some(resolved) = resolved_links(text, base) {
                     *text = resolved;
                 }
             }
-            Value::Mapping(inner) => rewrite(inner, base),
+            Value::Mapping(inner) => rewrite(inner, base, !names && key == Some("properties")),
             Value::Sequence(items) => {
                 for item in items {
                     if let Value::Mapping(inner) = item {
-                        rewrite(inner, base);
+                        rewrite(inner, base, false);
                     }
                 }
             }
@@ -105,7 +109,8 @@ mod tests {
             "x-sdk-docs-base-url: https://d.test/\n\
              info: {description: 'Read [this](/a).'}\n\
              paths: {/x: {get: {summary: '[s](/s)', x-code: {description: '[k](/k)'}}}}\n\
-             components: {schemas: {A: {description: '[d](/d)', example: {description: '[e](/e)'}}}}\n",
+             components: {schemas: {A: {description: '[d](/d)', example: {description: '[e](/e)'},\n\
+               properties: {example: {type: string, description: '[p](/p)'}}}}}\n",
         )
         .expect("YAML");
         let mut diagnostics = Diagnostics::default();
@@ -115,6 +120,8 @@ mod tests {
             "(https://d.test/a)",
             "(https://d.test/s)",
             "(https://d.test/d)",
+            // A property called `example` is a schema whose description is prose.
+            "(https://d.test/p)",
         ] {
             assert!(text.contains(resolved), "{resolved} in {text}");
         }
