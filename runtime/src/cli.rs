@@ -546,6 +546,94 @@ impl Call {
     }
 }
 
+/// The group of a crate whose API sends webhooks: `webhooks unwrap`, which verifies a
+/// request's Standard Webhooks signature and prints its event ([`unwrap_webhook`]).
+#[cfg(feature = "webhooks")]
+pub static WEBHOOK_GROUPS: &[Group] = &[Group {
+    name: "webhooks",
+    about: "Verify the webhooks the API sends, and print their events",
+    commands: &[Command {
+        name: "unwrap",
+        about: "Verify a webhook request's signature, then print its event",
+        long_about:
+            "Verify a webhook request's signature, then print its event.\n\nThe body must be \
+            exactly as received; the secret is --webhook-secret, else the API's environment \
+            variable. Fails (exit code 1) when the signature does not match or the timestamp is \
+            outside the tolerance.",
+        args: &[
+            Arg {
+                name: "body",
+                value_name: "BODY",
+                help: "The request's body, exactly as received",
+                kind: Kind::Text,
+                required: true,
+                ..Arg::DEFAULT
+            },
+            Arg {
+                name: "webhook-id",
+                value_name: "ID",
+                help: "The request's webhook-id header",
+                required: true,
+                ..Arg::DEFAULT
+            },
+            Arg {
+                name: "webhook-timestamp",
+                value_name: "SECONDS",
+                help: "The request's webhook-timestamp header",
+                required: true,
+                ..Arg::DEFAULT
+            },
+            Arg {
+                name: "webhook-signature",
+                value_name: "SIGNATURES",
+                help: "The request's webhook-signature header",
+                required: true,
+                ..Arg::DEFAULT
+            },
+            Arg {
+                name: "webhook-secret",
+                value_name: "SECRET",
+                help: "The endpoint's secret (default: the API's environment variable)",
+                ..Arg::DEFAULT
+            },
+        ],
+        paginated: false,
+    }],
+}];
+
+/// Runs `webhooks unwrap`: verifies the request the flags give with `webhooks` (or with
+/// `--webhook-secret`), and prints its event.
+#[cfg(feature = "webhooks")]
+pub fn unwrap_webhook<E>(
+    webhooks: super::webhooks::Webhooks<E>,
+    call: &Call,
+    printer: &mut Printer,
+) -> Result<(), Failure>
+where
+    E: super::webhooks::WebhookEvents + Serialize,
+{
+    let webhooks = match call.get::<String>("webhook-secret") {
+        Some(secret) => super::webhooks::Webhooks::new(secret),
+        None => webhooks,
+    };
+    let body: String = call.required("body")?;
+    let headers = [
+        ("webhook-id", call.required::<String>("webhook-id")?),
+        (
+            "webhook-timestamp",
+            call.required::<String>("webhook-timestamp")?,
+        ),
+        (
+            "webhook-signature",
+            call.required::<String>("webhook-signature")?,
+        ),
+    ];
+    let event = webhooks
+        .unwrap(body.as_bytes(), &headers)
+        .map_err(|error| Failure::Refused(error.to_string()))?;
+    printer.value(&event)
+}
+
 fn missing(name: &str) -> Failure {
     Failure::usage(format!("the required flag '--{name}' was not given"))
 }
@@ -624,6 +712,8 @@ pub enum Failure {
     Usage(String),
     /// The result could not be written.
     Output(io::Error),
+    /// The input was refused (a webhook whose signature does not match, say).
+    Refused(String),
 }
 
 impl Failure {
@@ -650,6 +740,7 @@ impl fmt::Display for Failure {
             Failure::Call(error) => write!(f, "{error}"),
             Failure::Usage(message) => write!(f, "{message}"),
             Failure::Output(error) => write!(f, "could not write the result: {error}"),
+            Failure::Refused(message) => write!(f, "{message}"),
         }
     }
 }

@@ -62,6 +62,8 @@ pub(crate) struct ClientInner {
     pub(crate) log_bodies: bool,
     /// Whether it presents a client certificate (mutual TLS).
     pub(crate) client_certificate: bool,
+    /// The secret webhooks are verified with, when set on the builder.
+    pub(crate) webhook_secret: Option<Secret>,
 }
 
 impl Client {
@@ -131,6 +133,15 @@ impl Client {
         builder.build()
     }
 
+    /// The secret set with the builder's `webhook_secret`, if any.
+    #[doc(hidden)]
+    pub fn webhook_secret(&self) -> Option<&str> {
+        self.inner
+            .webhook_secret
+            .as_ref()
+            .map(|secret| secret.0.as_str())
+    }
+
     /// The base URL requests are sent to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -179,6 +190,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     tls: TlsSettings,
     log_bodies: bool,
+    webhook_secret: Option<Secret>,
 }
 
 impl ClientBuilder {
@@ -196,6 +208,7 @@ impl ClientBuilder {
             default_headers: Vec::new(),
             tls: TlsSettings::default(),
             log_bodies: false,
+            webhook_secret: None,
         }
     }
 
@@ -309,6 +322,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the secret webhooks are verified with; a crate with webhooks exposes it.
+    #[doc(hidden)]
+    pub fn webhook_secret(mut self, secret: impl Into<String>) -> Self {
+        self.webhook_secret = Some(Secret(secret.into()));
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`] when the base URL is invalid, when the API needs a
@@ -357,6 +377,7 @@ impl ClientBuilder {
                 max_retry_delay: self.max_retry_delay,
                 log_bodies: self.log_bodies,
                 client_certificate: self.tls.has_identity(),
+                webhook_secret: self.webhook_secret,
             }),
         })
     }

@@ -32,6 +32,8 @@ mod tls;
 mod transport;
 mod unknown;
 mod upload;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 // What applications use; a generated crate re-exports these at its root (its own `Client` and
 // `ClientBuilder` wrap the runtime's).
