@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The generator on whole descriptions, as a user runs it (part of bench/run.sh; runs alone too):
 # the release `sdkgen generate --vendor-runtime` on OpenAI's published description
-# (generator/tests/real/openai.yaml) and on the synthetic 300-operation, 1,400-schema spec.
+# (generator/tests/real/openai.yaml), on Slack's Web API (a Swagger 2.0 description, read as
+# 3.0) and on the synthetic 300-operation, 1,400-schema spec.
 # Each is run GENERATOR_RUNS times (default 5): the median wall time, the largest peak
 # resident memory (GNU time's %M, the whole process) and the bytes of Rust written (the crate's
 # src/, the vendored runtime included).
@@ -41,6 +42,7 @@ row() {
 
 rows=$(
   row "OpenAI's description (288 ops, 1,422 schemas, 3.0 MB)" generator/tests/real/openai.yaml 1 100 12
+  row "Slack's Web API, Swagger 2.0 (174 ops, 48 definitions, 1.2 MB)" generator/tests/real/slack-web.json 1 100 6
   row "synthetic 300 ops, 1,400 schemas, 3.5 MB" "$work/synthetic.yaml" 1 100 12.5
 )
 printf '%s\n' "$rows"

@@ -57,8 +57,8 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// The description is not valid YAML/JSON, not OpenAPI 3.0/3.1, or uses something the
-    /// generator cannot generate. Holds every problem found (warnings too), each located.
+    /// The description is not valid YAML/JSON, not Swagger 2.0 or OpenAPI 3.0/3.1, or uses
+    /// something the generator cannot generate. Holds every problem found (warnings too), each located.
     Spec {
         file: PathBuf,
         diagnostics: Vec<Diagnostic>,

@@ -1,5 +1,5 @@
-//! sdkgen: generates a typed async Rust client crate, runtime included, from an OpenAPI 3.0 or
-//! 3.1 description.
+//! sdkgen: generates a typed async Rust client crate, runtime included, from a Swagger 2.0 or
+//! OpenAPI 3.0 or 3.1 description.
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //! [`load`] (YAML/JSON → a tree, [`overlay`]s applied to it → 3.0 forms → `openapiv3`) →
@@ -240,16 +240,29 @@ fn build_here(
     let (mut tree, duplicate_keys) = load::read_tree_warning(text)
         .map_err(|error| Error::rejected(spec, text, vec![Diagnostic::from(error)]))?;
     let mut bundled = diagnostics::Diagnostics::default();
+    // Swagger 2.0 is edited as written, then read as 3.0 before the files it refers to are
+    // brought in (as 3.0 components); 3.x is edited once whole.
+    let swagger = load::swagger::is_swagger_2(&tree);
+    let mut source_map = load::swagger::SourceMap::default();
+    if swagger {
+        load::edit(&mut tree, spec, &settings.overlays, &settings.hints)?;
+        source_map = load::swagger::convert(&mut tree, &mut bundled);
+    }
     let sources = load::bundle::bundle(&mut tree, spec, text, &mut bundled);
     let rejected = |diagnostics: Vec<Diagnostic>| Error::rejected_in(spec, &sources, diagnostics);
-    load::edit(&mut tree, spec, &settings.overlays, &settings.hints)?;
+    if !swagger {
+        load::edit(&mut tree, spec, &settings.overlays, &settings.hints)?;
+    }
     // What the loader degraded comes first, as a warning (an error with `--deny-warnings`).
     let mut warnings = duplicate_keys;
-    warnings.extend(bundled.into_vec());
+    let mut bundled = bundled.into_vec();
+    source_map.locate_in_source(&mut bundled);
+    warnings.extend(bundled);
     let load::Loaded {
         document,
         warnings: load_warnings,
-    } = match load::from_tree(tree) {
+        source_map,
+    } = match load::from_converted(tree, source_map) {
         Ok(loaded) => loaded,
         Err(found) => {
             warnings.extend(found);
@@ -263,11 +276,13 @@ fn build_here(
             .for_each(|w| w.severity = Severity::Error);
     }
     let api = match ir::build(&document, &settings.ir()) {
-        Ok((api, ir_warnings)) if !warnings.iter().any(Diagnostic::is_error) => {
+        Ok((api, mut ir_warnings)) if !warnings.iter().any(Diagnostic::is_error) => {
+            source_map.locate_in_source(&mut ir_warnings);
             warnings.extend(ir_warnings);
             api
         }
-        Ok((_, ir_warnings)) | Err(ir_warnings) => {
+        Ok((_, mut ir_warnings)) | Err(mut ir_warnings) => {
+            source_map.locate_in_source(&mut ir_warnings);
             warnings.extend(ir_warnings);
             return Err(rejected(warnings));
         }

@@ -22,7 +22,7 @@ Every problem is printed as FILE:LINE:COLUMN: warning|error: POINTER: REASON.
 Exit codes: 0 ok; 1 differences (check), breaking changes (--deny-breaking) or an I/O error;
 2 a rejected spec, a refused output directory or a usage error.";
 
-/// Generates a typed async Rust client crate from an OpenAPI 3.0/3.1 description.
+/// Generates a typed async Rust client crate from a Swagger 2.0 or OpenAPI 3.0/3.1 description.
 #[derive(Parser)]
 #[command(name = "sdkgen", version, after_help = AFTER_HELP)]
 struct Cli {

@@ -42,6 +42,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "transport.rs" => "transport.rs",
     "unknown.rs" => "unknown.rs",
     "upload.rs" => "upload.rs",
+    "webhooks.rs" => "webhooks.rs",
 ];
 
 const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");

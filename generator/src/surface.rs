@@ -67,6 +67,8 @@ pub enum ItemKind {
     Value,
     /// A variant of a union.
     Variant,
+    /// A webhook, and the variant of the event type it decodes as.
+    Webhook,
 }
 
 impl ItemKind {
@@ -81,6 +83,7 @@ impl ItemKind {
             Self::Field => "field",
             Self::Value => "enum value",
             Self::Variant => "variant",
+            Self::Webhook => "webhook",
         }
     }
 }
@@ -130,6 +133,29 @@ impl Surface {
                 .origin = Some(schemes.join(&credential.scheme_name).to_string());
         }
         surface.add_resource(api, &api.client, "client");
+        if let Some(webhooks) = &api.webhooks {
+            let secret = format!("client.webhooks() reads {}", webhooks.secret_env);
+            surface.add(
+                "ClientBuilder::webhook_secret()".to_owned(),
+                ItemKind::Credential,
+                secret,
+            );
+            for event in &webhooks.events {
+                let signature = format!(
+                    "{}::{}({})",
+                    webhooks.event_type,
+                    event.variant,
+                    rust_type(&event.payload)
+                );
+                surface
+                    .add(
+                        format!("webhooks::{}", event.name),
+                        ItemKind::Webhook,
+                        signature,
+                    )
+                    .origin = Some(event.origin.clone());
+            }
+        }
         for def in &api.types {
             surface.add_type(def);
         }

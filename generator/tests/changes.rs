@@ -433,3 +433,36 @@ fn an_operation_renamed_with_nothing_else_changed_is_one_rename() {
         ]
     );
 }
+
+#[test]
+fn a_webhook_added_is_compatible_and_removed_is_breaking() {
+    let hook = |name: &str| {
+        format!(
+            "  {name}:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: \"#/components/schemas/Thing\"}}\n      responses: {{'200': {{description: ok}}}}\n"
+        )
+    };
+    let one = format!("{BASE}x-webhooks:\n{}", hook("thing_created"));
+    let two = format!("{one}{}", hook("thing_deleted"));
+    let (lines, report) = changes(&one, &two);
+    assert_eq!(
+        lines,
+        [
+            "  + compatible variant types::WebhookEvent::ThingDeleted: `(types::Thing)`",
+            "               at #/x-webhooks",
+            "  + compatible webhook webhooks::thing_deleted: `WebhookEvent::ThingDeleted(types::Thing)`",
+            "               now #/x-webhooks/thing_deleted/post",
+        ]
+    );
+    assert_eq!(report.bump, Bump::Minor);
+    let (lines, report) = changes(&two, &one);
+    assert_eq!(
+        lines,
+        [
+            "  - breaking   variant types::WebhookEvent::ThingDeleted: `(types::Thing)`",
+            "               at #/x-webhooks",
+            "  - breaking   webhook webhooks::thing_deleted: `WebhookEvent::ThingDeleted(types::Thing)`",
+            "               was #/x-webhooks/thing_deleted/post",
+        ]
+    );
+    assert_eq!(report.bump, Bump::Major);
+}

@@ -172,6 +172,87 @@ fn every_corpus_spec_matches_its_snapshot_and_compiles_cleanly() {
     // Every operation's example call and the README's programs compile.
     workspace.test(&["--doc", "--workspace", "--exclude", "corpus-checks"]);
     commands_split_by_feature_each_reach_their_operation(&workspace);
+    a_webhook_read_from_stdin_is_verified_and_printed(&workspace);
+}
+
+/// The command-line tool of a crate with webhooks verifies a request read from stdin with the
+/// secret in the API's environment variable, and prints its event; a changed body fails
+/// with exit code 1 and says why.
+fn a_webhook_read_from_stdin_is_verified_and_printed(workspace: &Workspace) {
+    use std::io::Write;
+    use std::process::Stdio;
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    /// Any JSON, verified with the API's defaults.
+    struct AnyEvent;
+    impl<'de> serde::Deserialize<'de> for AnyEvent {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            serde_json::Value::deserialize(deserializer).map(|_| AnyEvent)
+        }
+    }
+    impl sdkgen_runtime::webhooks::WebhookEvents for AnyEvent {
+        const SECRET_ENV: Option<&'static str> = None;
+        const TOLERANCE: std::time::Duration = std::time::Duration::from_secs(300);
+    }
+
+    let package = "corpus-webhooks";
+    let build = workspace.cargo(&["build", "-p", package, "--features", "cli"]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let body = r#"{"id":"evt_1","type":"batch.completed","created_at":5,"data":{"id":"batch_1"}}"#;
+    let timestamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        .to_string();
+    let signature = sdkgen_runtime::webhooks::Webhooks::<AnyEvent>::new(secret)
+        .sign(
+            "msg_1",
+            timestamp.parse().expect("seconds"),
+            body.as_bytes(),
+        )
+        .expect("signed");
+    let unwrap = |stdin: &str| {
+        let mut child = Command::new(workspace.binary(package))
+            .args(["webhooks", "unwrap", "--body", "-", "--webhook-id", "msg_1"])
+            .args(["--webhook-timestamp", &timestamp])
+            .args(["--webhook-signature", &signature])
+            .env("CORPUS_WEBHOOK_SECRET", secret)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run the tool");
+        child
+            .stdin
+            .take()
+            .expect("its stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write the body");
+        child.wait_with_output().expect("the tool ends")
+    };
+    let verified = unwrap(body);
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    let printed: serde_json::Value =
+        serde_json::from_slice(&verified.stdout).expect("the event as JSON");
+    assert_eq!(
+        printed,
+        serde_json::from_str::<serde_json::Value>(body).expect("JSON")
+    );
+    let refused = unwrap(&body.replace("batch_1", "batch_2"));
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        "error: no webhook signature matches the body and the secret\n"
+    );
 }
 
 /// The command-line tool of a crate whose commands are in a file per feature: each command
@@ -237,7 +318,8 @@ fn commands_split_by_feature_each_reach_their_operation(workspace: &Workspace) {
     }
 }
 
-/// The API's features a generated crate declares (`name = []` under `[features]`).
+/// The API's features a generated crate declares (`name = [...]` under `[features]`, but
+/// `default` and the tool's `cli`).
 fn api_features(files: &[GeneratedFile]) -> Vec<String> {
     let manifest = files
         .iter()
@@ -248,7 +330,9 @@ fn api_features(files: &[GeneratedFile]) -> Vec<String> {
         .lines()
         .skip_while(|line| *line != "[features]")
         .take_while(|line| !line.starts_with("[[") && !line.is_empty())
-        .filter_map(|line| line.strip_suffix(" = []"))
+        .filter_map(|line| line.split_once(" = ["))
+        .map(|(name, _)| name)
+        .filter(|name| !matches!(*name, "default" | "cli"))
         .map(str::to_owned)
         .collect()
 }

@@ -62,10 +62,14 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
         workspace.add_generated(&name, &generated.files);
     }
     let fault_server = manifest_dir().join("../tests/support/fault_server.rs");
+    let webhook_examples = openai_webhook_examples();
     workspace.add_fixture(
         "real_checks",
         &manifest_dir().join("tests/real_checks"),
-        &[(&fault_server, "src/fault_server.rs")],
+        &[
+            (&fault_server, "src/fault_server.rs"),
+            (&webhook_examples, "src/webhook_examples.json"),
+        ],
     );
     workspace.seal();
     workspace.clippy(&["--all-targets", "--all-features"]);
@@ -85,4 +89,33 @@ fn real_descriptions_generate_and_pass_clippy_with_default_and_all_features() {
     workspace.test(&["-p", "real-checks"]);
     // Each of the OpenAI crate's 288 example calls and its README's programs compile.
     workspace.test(&["--doc", "-p", "real-openai"]);
+}
+
+/// A file of `[webhook, example payload]` pairs: each webhook of OpenAI's description with the
+/// example its payload's schema gives (`x-oaiMeta.example`), for `real_checks` to decode.
+fn openai_webhook_examples() -> std::path::PathBuf {
+    let text = std::fs::read_to_string(manifest_dir().join("tests/real/openai.yaml"))
+        .expect("read OpenAI's description");
+    let description: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+    let schemas = &description["components"]["schemas"];
+    let webhooks = description["webhooks"].as_object().expect("webhooks");
+    let pairs: Vec<serde_json::Value> = webhooks
+        .iter()
+        .map(|(name, item)| {
+            let reference = item["post"]["requestBody"]["content"]["application/json"]["schema"]
+                ["$ref"]
+                .as_str()
+                .expect("a payload schema by reference");
+            let schema = &schemas[reference.trim_start_matches("#/components/schemas/")];
+            let example = schema["x-oaiMeta"]["example"]
+                .as_str()
+                .expect("an example payload");
+            let example: serde_json::Value = serde_json::from_str(example).expect("JSON");
+            serde_json::json!([name, example])
+        })
+        .collect();
+    let path = manifest_dir().join("../target/openai-webhook-examples.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&pairs).expect("JSON"))
+        .expect("write the examples");
+    path
 }

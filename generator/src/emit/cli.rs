@@ -245,12 +245,32 @@ fn run_params(code: &Groups) -> (TokenStream, TokenStream) {
     (client, printer)
 }
 
+/// `, WEBHOOK_GROUPS` (the runtime's `webhooks unwrap`) after the API's groups, when it
+/// sends webhooks.
+fn webhook_groups(api: &Api) -> Option<TokenStream> {
+    api.cli.webhooks.then(|| quote!(, WEBHOOK_GROUPS))
+}
+
+/// The arm of `run` that runs `webhooks unwrap`, when the API sends webhooks.
+fn webhooks_arm(api: &Api) -> Option<TokenStream> {
+    api.cli.webhooks.then(|| {
+        quote! {
+            ("webhooks", _) => unwrap_webhook(client.webhooks(), &call, &mut printer),
+        }
+    })
+}
+
 /// The whole tool in one file.
 fn commands_module(api: &Api, command_groups: &[CommandGroup]) -> TokenStream {
     let sdk = ident(&api.library_name());
-    let code = groups(api, command_groups);
+    let mut code = groups(api, command_groups);
+    if let Some(arm) = webhooks_arm(api) {
+        code.arms.push(arm);
+        code.prints = true;
+    }
     let allow_deprecated = allow_deprecated_uses(api);
-    let api_static = api_static(api, quote!(&[GROUPS]));
+    let webhook_groups = webhook_groups(api);
+    let api_static = api_static(api, quote!(&[GROUPS #webhook_groups]));
     let (client, printer) = run_params(&code);
     let run_body = run_body(&code.arms);
     let table = &code.table;
@@ -282,7 +302,8 @@ fn commands_index(api: &Api, files: &[CliFile]) -> TokenStream {
         .filter_map(|file| file.module.as_deref())
         .map(ident)
         .collect();
-    let api_static = api_static(api, quote!(&[#(#modules::GROUPS),*]));
+    let webhook_groups = webhook_groups(api);
+    let api_static = api_static(api, quote!(&[#(#modules::GROUPS),* #webhook_groups]));
     // A group is in one file, but the client's own commands (group "") are spread over
     // several: those are told apart by command.
     let dispatch = files.iter().filter_map(|file| {
@@ -308,6 +329,11 @@ fn commands_index(api: &Api, files: &[CliFile]) -> TokenStream {
             .collect();
         Some(quote!(#(#patterns)|* => #module::run(client, call, printer).await,))
     });
+    let webhooks = webhooks_arm(api);
+    let printer = match webhooks {
+        Some(_) => quote!(mut printer),
+        None => quote!(printer),
+    };
     quote! {
         //! This API as commands: a file per feature, each with a group per resource, a command
         //! per operation and a flag per parameter or body field, and its `run`.
@@ -320,9 +346,10 @@ fn commands_index(api: &Api, files: &[CliFile]) -> TokenStream {
         #api_static
 
         /// Calls the operation of `group command` with the flags of `call`, and prints its result.
-        pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Failure> {
+        pub async fn run(client: Client, call: Call, #printer: Printer) -> Result<(), Failure> {
             match (call.group(), call.command()) {
                 #(#dispatch)*
+                #webhooks
                 (group, command) => Err(Failure::Usage(format!(
                     "unknown command: {group} {command}"
                 ))),

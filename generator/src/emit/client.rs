@@ -97,6 +97,7 @@ pub fn client_module(api: &Api) -> TokenStream {
     let members = resource_members(api, &api.client, &[]);
     let client_doc = format!(" A client of {}.", api.title.trim());
     let credentials_module = credentials_module(api);
+    let (webhooks_accessor, webhook_secret) = webhook_methods(api);
     quote! {
         //! The client of this API: its settings, its builder and its entry points.
 
@@ -141,6 +142,8 @@ pub fn client_module(api: &Api) -> TokenStream {
 
             #(#client_methods)*
 
+            #webhooks_accessor
+
             #members
         }
 
@@ -166,6 +169,8 @@ pub fn client_module(api: &Api) -> TokenStream {
         impl ClientBuilder {
             #(#setters)*
 
+            #webhook_secret
+
             #(#builder_methods)*
         }
 
@@ -177,6 +182,40 @@ pub fn client_module(api: &Api) -> TokenStream {
 
         #credentials_module
     }
+}
+
+/// `Client::webhooks` and `ClientBuilder::webhook_secret`, for an API with webhooks.
+fn webhook_methods(api: &Api) -> (TokenStream, TokenStream) {
+    let Some(webhooks) = &api.webhooks else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let cfg = cfg_tokens(&webhooks.gate);
+    let accessor = ident(crate::ir::webhooks::ACCESSOR);
+    let env = &webhooks.secret_env;
+    let accessor_doc = format!(
+        " Verifies and decodes the webhooks the API sends, with the secret set by \
+         [`ClientBuilder::webhook_secret`], else the one in `{env}`."
+    );
+    let secret_doc = format!(
+        " Sets the secret webhook requests are verified with (`whsec_...`); else\n \
+         [`Client::webhooks`] reads `{env}`. Never shown by `Debug`."
+    );
+    (
+        quote! {
+            #[doc = #accessor_doc]
+            #cfg
+            pub fn #accessor(&self) -> crate::webhooks::Webhooks {
+                crate::webhooks::Webhooks::with_secret(self.0.webhook_secret().map(str::to_owned))
+            }
+        },
+        quote! {
+            #[doc = #secret_doc]
+            #cfg
+            pub fn webhook_secret(self, secret: impl Into<String>) -> Self {
+                Self(self.0.webhook_secret(secret))
+            }
+        },
+    )
 }
 
 /// `credentials`: a constant per credential, its place in [`Client::SETTINGS`], by which the

@@ -12,6 +12,7 @@ mod readme;
 pub(crate) mod rust;
 mod serde_impls;
 mod types;
+mod webhooks;
 
 use std::fmt::Write;
 
@@ -133,6 +134,13 @@ pub fn emit(api: &Api) -> Emitted<'_> {
     emitted.modules.extend(serde_impls::modules(api));
     emitted.modules.extend(types::modules(api));
     emitted.modules.extend(cli::modules(api));
+    if let Some(hooks) = &api.webhooks {
+        emitted.modules.push(Module {
+            path: "src/webhooks.rs".to_owned(),
+            source: Source::tokens(move || webhooks::module(api, hooks)),
+            vocabulary: Vocabulary::none(),
+        });
+    }
     emitted
 }
 
@@ -249,6 +257,7 @@ fn manifest(api: &Api) -> String {
 /// The `[dependencies]` and `[features]` tables: the runtime crate at the exact version this
 /// generator embeds (generated code uses its hooks), or, vendored, the runtime's own; then the
 /// API's features, those of its operations on by default, which the command-line tool needs.
+/// The `webhooks` feature enables the runtime's.
 fn dependencies(api: &Api) -> String {
     let cli_comment =
         "# The command-line tool (`src/bin/cli`); off by default, so that the library does not pull in clap.\n";
@@ -258,6 +267,27 @@ fn dependencies(api: &Api) -> String {
         .filter(|feature| feature.default)
         .map(|feature| toml_string(&feature.name))
         .collect();
+    let vendored = api.runtime == RuntimeDependency::Vendored;
+    // The runtime's features (the vendored copy's `name = [items]` lines), by name.
+    let runtime_features: Vec<(String, String)> = match vendored {
+        true => runtime::features()
+            .lines()
+            .filter_map(|line| line.split_once(" = ["))
+            .map(|(name, items)| (name.to_owned(), items.trim_end_matches(']').to_owned()))
+            .collect(),
+        false => Vec::new(),
+    };
+    // What an API feature enables of the runtime: its feature of the same name.
+    let runtime_part = |name: &str| -> Option<String> {
+        match vendored {
+            true => runtime_features
+                .iter()
+                .find(|(feature, _)| feature == name)
+                .map(|(_, items)| items.clone()),
+            false => (name == crate::ir::features::WEBHOOKS && api.webhooks.is_some())
+                .then(|| toml_string(&format!("{}/{name}", runtime::PACKAGE))),
+        }
+    };
     let mut api_features = String::new();
     if !api.features.is_empty() {
         api_features.push_str(
@@ -265,7 +295,12 @@ fn dependencies(api: &Api) -> String {
         );
         api_features.push_str(&toml_array("default", &names));
         for feature in &api.features {
-            let _ = writeln!(api_features, "# {}\n{} = []", feature.docs, feature.name);
+            let enables = runtime_part(&feature.name).unwrap_or_default();
+            let _ = writeln!(
+                api_features,
+                "# {}\n{} = [{enables}]",
+                feature.docs, feature.name
+            );
         }
     }
     // The command-line tool calls every operation: it needs every default feature.
@@ -273,20 +308,14 @@ fn dependencies(api: &Api) -> String {
         |runtime_items: Vec<String>| toml_array("cli", &[runtime_items, names.clone()].concat());
     let source = match &api.runtime {
         RuntimeDependency::Vendored => {
-            let features = runtime::features();
-            let features = features.strip_prefix("[features]\n").unwrap_or(features);
-            // The runtime's own `cli = [...]` line, needing the API's features as well; its
-            // comment speaks of the runtime, ours of the crate.
-            let features: String = features
-                .lines()
-                .filter(|line| !line.starts_with('#'))
-                .map(|line| match line.strip_prefix("cli = [") {
-                    Some(rest) => cli(rest
-                        .trim_end_matches(']')
-                        .split(", ")
-                        .map(str::to_owned)
-                        .collect()),
-                    None => format!("{line}\n"),
+            // The runtime's own lines: `cli`, needing the API's features as well (its comment
+            // speaks of the runtime, ours of the crate), and those no API feature took.
+            let features: String = runtime_features
+                .iter()
+                .filter(|(name, _)| !api.features.iter().any(|f| f.name == *name))
+                .map(|(name, items)| match name.as_str() {
+                    "cli" => cli(items.split(", ").map(str::to_owned).collect()),
+                    _ => format!("{name} = [{items}]\n"),
                 })
                 .collect();
             return format!(
@@ -372,6 +401,14 @@ fn lib(api: &Api) -> TokenStream {
             pub use client::credentials;
         },
     };
+    let webhooks = api.webhooks.as_ref().map(|webhooks| {
+        let cfg = cfg_tokens(&webhooks.gate);
+        quote! {
+            #cfg
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     quote! {
         // The README is the crate's docs: one page, on docs.rs and crates.io alike, whose
         // examples `cargo test --doc` compiles.
@@ -394,6 +431,7 @@ fn lib(api: &Api) -> TokenStream {
         #runtime
         #[rustfmt::skip]
         pub mod types;
+        #webhooks
 
         #[rustfmt::skip]
         pub use client::{Client, ClientBuilder};

@@ -50,6 +50,7 @@ pub fn readme(api: &Api) -> String {
         retries(api, &krate, call, &mut out);
     }
     pagination(api, &krate, &mut out);
+    webhooks(api, &krate, &mut out);
     out
 }
 
@@ -241,6 +242,45 @@ fn pagination(api: &Api, krate: &str, out: &mut String) {
     ) {
         out.push_str(&program);
     }
+}
+
+fn webhooks(api: &Api, krate: &str, out: &mut String) {
+    let Some(webhooks) = &api.webhooks else {
+        return;
+    };
+    let Some(first) = webhooks.events.first() else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "## Webhooks\n\nThe API sends {count} kinds of webhook, each a variant of `webhooks::{event}`. \
+         `client.webhooks()` (feature `webhooks`) checks a request's [Standard \
+         Webhooks](https://www.standardwebhooks.com/) signature and timestamp, then decodes its \
+         event; its secret comes from `ClientBuilder::webhook_secret`, else `{env}` \
+         (`Webhooks::new` and `Webhooks::from_env` need no client). Pass the body exactly as \
+         received, and the headers as your server has them.\n\n\
+         ```rust,no_run\n\
+         use {krate}::webhooks::{{{event}, Webhooks}};\n\n\
+         fn main() -> Result<(), {krate}::webhooks::WebhookError> {{\n    \
+             let webhooks = Webhooks::from_env()?;\n    \
+             // The body and headers of a request the endpoint received.\n    \
+             let body = br#\"{{}}\"#;\n    \
+             let headers = [\n        \
+                 (\"webhook-id\", \"msg_2Lh9KRb0pzN4LePd3XiA4ivdmRu\"),\n        \
+                 (\"webhook-timestamp\", \"1731705121\"),\n        \
+                 (\"webhook-signature\", \"v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=\"),\n    \
+             ];\n    \
+             match webhooks.unwrap(body, &headers)? {{\n        \
+                 {event}::{variant}(event) => println!(\"{{event:?}}\"),\n        \
+                 other => println!(\"{{other:?}}\"),\n    \
+             }}\n    \
+             Ok(())\n\
+         }}\n```\n\n",
+        count = webhooks.events.len(),
+        event = webhooks.event_type,
+        env = webhooks.secret_env,
+        variant = first.variant,
+    );
 }
 
 /// `call` sent: its answer bound and printed, or only awaited when there is none.

@@ -26,6 +26,9 @@ pub struct Cli {
     pub files: Vec<CliFile>,
     /// The global flag of each credential, in the order of `Api::credentials`.
     pub credentials: Vec<CredentialFlag>,
+    /// Whether the tool has the runtime's `webhooks unwrap` command: the API sends webhooks
+    /// (whose accessor no resource takes, so neither does its group).
+    pub webhooks: bool,
 }
 
 /// The global flag that gives a credential.
@@ -116,6 +119,7 @@ pub fn plan(
     credentials: &[Credential],
     types: &[TypeDef],
     reserved_flags: &[String],
+    webhooks: bool,
 ) -> Cli {
     let mut groups = Vec::new();
     collect_groups(client, &mut Vec::new(), &mut groups);
@@ -163,6 +167,7 @@ pub fn plan(
                 groups: groups.into_iter().map(command_group).collect(),
             }],
             credentials,
+            webhooks,
         };
     }
     // A resource goes in the file of its first operation's module; the client's own
@@ -201,6 +206,7 @@ pub fn plan(
             })
             .collect(),
         credentials,
+        webhooks,
     }
 }
 

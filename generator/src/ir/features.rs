@@ -5,11 +5,14 @@
 //! resource path (`fine_tuning` for `client.fine_tuning().jobs()...`), else the first segment
 //! of its URL path. With two groups or more, each group is a feature (kebab-case:
 //! `fine-tuning`) that compiles its operations and every type they reach; a type that several
-//! features reach compiles with any of them, once. Types that no operation reaches (webhook
-//! payloads, events of other transports) have a feature of their own, [`OTHER_TYPES`], off by
-//! default; the groups are on by default. A root `x-sdk-features: false` turns features off, and so do more groups
-//! than crates.io accepts features ([`MAX_FEATURES`]), with a warning: `x-sdk-feature` can
-//! group the operations coarser.
+//! features reach compiles with any of them, once. The webhooks are a group of their own,
+//! [`WEBHOOKS`], whose feature compiles their module and every type their events reach (a
+//! feature even without the others: their verification needs crates of its own). Types
+//! that nothing reaches (events of other transports) have a feature of their own,
+//! [`OTHER_TYPES`], off by default; the groups are on by default. A root
+//! `x-sdk-features: false` turns features off, and so do more groups than crates.io accepts
+//! features ([`MAX_FEATURES`]), with a warning: `x-sdk-feature` can group the operations
+//! coarser.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -18,7 +21,7 @@ use serde_json::Value;
 
 use super::model::{
     Feature, Operation, OperationModule, PathPart, ResponseKind, TypeDef, TypeKind, TypeModule,
-    TypeModuleKind, TypeRef,
+    TypeModuleKind, TypeRef, Webhooks,
 };
 use super::naming::{ascii_words, module_ident, snake_ident, unraw, Namespace};
 use crate::error::SpecError;
@@ -26,6 +29,10 @@ use crate::pointer::Pointer;
 
 /// The feature of the types no operation reaches.
 pub const OTHER_TYPES: &str = "other-types";
+
+/// The feature of the webhooks (their module and the types their events reach), when the
+/// description has any; an operation group of that name is `webhooks-api`.
+pub const WEBHOOKS: &str = "webhooks";
 
 /// The most features crates.io accepts in a manifest; a crate with more could not be published
 /// (and every type reached by hundreds of them would carry a `cfg` naming each).
@@ -50,6 +57,7 @@ pub fn assign(
     doc: &OpenAPI,
     operations: &mut [Operation],
     types: &mut [TypeDef],
+    mut webhooks: Option<&mut Webhooks>,
 ) -> Result<Assigned, SpecError> {
     let enabled = match doc.extensions.get("x-sdk-features") {
         None | Some(Value::Bool(true)) => true,
@@ -64,16 +72,31 @@ pub fn assign(
     // Group name → (how it was chosen, number of operations).
     let mut groups: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for operation in operations.iter_mut() {
-        let (name, origin) = group(operation);
+        let (mut name, origin) = group(operation);
+        if webhooks.is_some() && name == WEBHOOKS {
+            name.push_str("-api");
+        }
         let entry = groups.entry(name.clone()).or_insert((origin, 0));
         entry.1 += 1;
         operation.gate = vec![name];
+    }
+    if let Some(webhooks) = &webhooks {
+        let origin = WEBHOOKS_DOCS.to_owned();
+        groups.insert(WEBHOOKS.to_owned(), (origin, webhooks.events.len()));
     }
     let too_many = groups.len() > MAX_FEATURES;
     if !enabled || groups.len() < 2 || too_many {
         for operation in operations.iter_mut() {
             operation.gate.clear();
         }
+        // The webhooks' verification needs crates of its own: a feature still, on by default.
+        let features = match webhooks {
+            Some(webhooks) => {
+                webhooks.gate = vec![WEBHOOKS.to_owned()];
+                vec![webhooks_feature(webhooks)]
+            }
+            None => Vec::new(),
+        };
         let warning = (enabled && too_many).then(|| {
             SpecError::new(
                 Pointer::root(),
@@ -86,7 +109,7 @@ pub fn assign(
             )
         });
         return Ok(Assigned {
-            features: Vec::new(),
+            features,
             type_modules: Vec::new(),
             operation_modules: Vec::new(),
             warning,
@@ -101,7 +124,16 @@ pub fn assign(
         })
         .collect();
     let names: Vec<&str> = features.iter().map(|f| f.name.as_str()).collect();
-    let reached = reach(operations, types, &names);
+    let mut roots: Vec<(&str, Vec<&TypeRef>)> =
+        operations.iter().filter_map(operation_roots).collect();
+    let event_type = webhooks
+        .as_ref()
+        .map(|webhooks| TypeRef::Named(webhooks.event_type.clone()));
+    roots.extend(event_type.as_ref().map(|ty| (WEBHOOKS, vec![ty])));
+    let reached = reach(&roots, types, &names);
+    if let Some(webhooks) = webhooks.as_mut() {
+        webhooks.gate = vec![WEBHOOKS.to_owned()];
+    }
     let mut other_types = false;
     for (def, reached_by) in types.iter_mut().zip(reached) {
         let count: u32 = reached_by.iter().map(|word| word.count_ones()).sum();
@@ -160,6 +192,18 @@ pub fn assign(
         operation_modules,
         warning: None,
     })
+}
+
+/// What the webhooks' feature compiles.
+const WEBHOOKS_DOCS: &str = "The webhooks: their events and their verification";
+
+/// The feature of the webhooks, when it is the only one.
+fn webhooks_feature(webhooks: &Webhooks) -> Feature {
+    Feature {
+        name: WEBHOOKS.to_owned(),
+        docs: format!("{WEBHOOKS_DOCS} ({})", webhooks.events.len()),
+        default: true,
+    }
 }
 
 /// The files of `types` once each type's gate is known: one per feature for the types only
@@ -266,9 +310,24 @@ fn feature_name(group: &str) -> String {
     name
 }
 
-/// For each type, the features (bits, in the order of `names`) whose operations reach it,
+/// What an operation's feature reaches first: the types of its parameters, body, error,
+/// stream and response.
+fn operation_roots(operation: &Operation) -> Option<(&str, Vec<&TypeRef>)> {
+    let feature = operation.gate.first()?;
+    let mut roots: Vec<&TypeRef> = Vec::new();
+    roots.extend(operation.params.iter().map(|param| &param.ty));
+    roots.extend(operation.body.iter().map(|body| &body.ty));
+    roots.extend(operation.error.iter());
+    roots.extend(operation.stream.iter().map(|stream| &stream.event));
+    if let ResponseKind::Json(ty) | ResponseKind::EventStream(ty) = &operation.response {
+        roots.push(ty);
+    }
+    Some((feature, roots))
+}
+
+/// For each type, the features (bits, in the order of `names`) whose roots reach it,
 /// directly or through other types. Each (feature, type) pair is visited once.
-fn reach(operations: &[Operation], types: &[TypeDef], names: &[&str]) -> Vec<Vec<u64>> {
+fn reach(roots: &[(&str, Vec<&TypeRef>)], types: &[TypeDef], names: &[&str]) -> Vec<Vec<u64>> {
     let index: HashMap<&str, usize> = types
         .iter()
         .enumerate()
@@ -276,23 +335,12 @@ fn reach(operations: &[Operation], types: &[TypeDef], names: &[&str]) -> Vec<Vec
         .collect();
     let words = names.len().div_ceil(64);
     let mut reached = vec![vec![0u64; words]; types.len()];
-    for operation in operations {
-        let Some(feature) = operation
-            .gate
-            .first()
-            .and_then(|name| names.binary_search(&name.as_str()).ok())
-        else {
+    for (feature, roots) in roots {
+        let Ok(feature) = names.binary_search(feature) else {
             continue;
         };
         let (word, bit) = (feature / 64, 1u64 << (feature % 64));
-        let mut stack: Vec<&TypeRef> = Vec::new();
-        stack.extend(operation.params.iter().map(|param| &param.ty));
-        stack.extend(operation.body.iter().map(|body| &body.ty));
-        stack.extend(operation.error.iter());
-        stack.extend(operation.stream.iter().map(|stream| &stream.event));
-        if let ResponseKind::Json(ty) | ResponseKind::EventStream(ty) = &operation.response {
-            stack.push(ty);
-        }
+        let mut stack: Vec<&TypeRef> = roots.clone();
         while let Some(ty) = stack.pop() {
             match ty {
                 TypeRef::Named(name) => {

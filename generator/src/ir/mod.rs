@@ -47,6 +47,10 @@
 //! - `x-sdk-const: true` on a one-value enum (the load stage writes it for a `const`; Stainless's
 //!   `x-stainless-const` is read too): a required member of it is set by constructors and
 //!   builders, not passed. Default: a one-value enum may grow, so it stays an argument.
+//! - `x-sdk-webhooks` (root): `{scheme, secret-env, tolerance}` for the webhooks' signatures
+//!   (`standard-webhooks`, the secret's environment variable, the seconds a timestamp may be
+//!   off), or `false` for no `webhooks` module. Defaults: Standard Webhooks, the crate name's
+//!   first word then `_WEBHOOK_SECRET`, 300 (see [`webhooks`]).
 //! - `x-sdk-name` on an inline schema: the name of its type (and, for a union's member, of
 //!   its variant). Default: from where it stands, and for a union's member from what
 //!   identifies it (title, tag value, wrapped schema), its position only as a last resort.
@@ -62,6 +66,7 @@ mod placement;
 mod queries;
 mod schema;
 mod security;
+pub mod webhooks;
 
 use indexmap::IndexMap;
 use openapiv3::OpenAPI;
@@ -146,13 +151,17 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let mut registry = TypeRegistry::new(components, diagnostics);
     registry.define_components();
     let mut operations = operation::operations(doc, &mut registry, array_override, &credentials);
-    let client = resource_tree(&operations);
+    // After the operations, so that a webhook's inline payload takes no name they had.
+    let planned = webhooks::plan(doc, &crate_name, &mut registry);
+    let planned = reported(planned, &mut registry.diagnostics).flatten();
+    let client = resource_tree(&operations, planned.is_some());
     let mut error_fields = inferred_error_fields(&registry, &operations).unwrap_or_default();
     let (mut types, diagnostics) = registry.finish();
+    let mut webhooks = planned.map(|planned| webhooks::settle(planned, &types));
     settle_body_inputs(&mut operations, &types);
     examples::example_calls(&client, &mut operations, &types);
     let mut diagnostics = diagnostics.into_vec();
-    let assigned = match features::assign(doc, &mut operations, &mut types) {
+    let assigned = match features::assign(doc, &mut operations, &mut types, webhooks.as_mut()) {
         Ok(assigned) => {
             if let Some(warning) = &assigned.warning {
                 diagnostics.push(Diagnostic::warning(
@@ -201,6 +210,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         &credentials.list,
         &types,
         crate::runtime::reserved_flags(),
+        webhooks.is_some(),
     );
     let api = Api {
         crate_name,
@@ -223,6 +233,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         error_fields,
         mtls,
         runtime: settings.runtime.clone(),
+        webhooks,
     };
     Ok((api, diagnostics))
 }
@@ -547,7 +558,7 @@ const CLIENT_EMITTED: &[&str] = &["builder", "from_env"];
 
 /// Groups operations by resource path into a tree rooted at the client; accessor and method
 /// names are unique per node (children first, then operations, in document order).
-fn resource_tree(operations: &[Operation]) -> Resource {
+fn resource_tree(operations: &[Operation], has_webhooks: bool) -> Resource {
     let mut root = Resource {
         accessor: String::new(),
         struct_name: "Client".to_owned(),
@@ -588,7 +599,8 @@ fn resource_tree(operations: &[Operation]) -> Resource {
     let reserved = CLIENT_EMITTED
         .iter()
         .copied()
-        .chain(runtime.iter().map(String::as_str));
+        .chain(runtime.iter().map(String::as_str))
+        .chain(has_webhooks.then_some(webhooks::ACCESSOR));
     dedupe_members(&mut root, reserved);
     root
 }

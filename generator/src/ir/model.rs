@@ -42,6 +42,8 @@ pub struct Api {
     pub mtls: Mtls,
     /// How the crate gets its runtime.
     pub runtime: super::RuntimeDependency,
+    /// The webhooks the API sends, when its description lists any.
+    pub webhooks: Option<Webhooks>,
 }
 
 impl Api {
@@ -50,6 +52,36 @@ impl Api {
     pub fn library_name(&self) -> String {
         self.crate_name.replace('-', "_")
     }
+}
+
+/// The webhooks an API sends (OpenAPI 3.1's `webhooks`, 3.0's `x-webhooks`), how their
+/// requests are signed, and the type every event decodes as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhooks {
+    /// The union of every webhook's payload (a type of `types`): tagged by the member the
+    /// payloads fix to their own values (`type: batch.completed`), with an `Unknown` variant,
+    /// where they have one.
+    pub event_type: String,
+    pub events: Vec<Webhook>,
+    /// The environment variable the secret is read from.
+    pub secret_env: String,
+    /// How far a request's timestamp may be from now, either way, in seconds.
+    pub tolerance_seconds: u64,
+    /// The features that compile the `webhooks` module and `Client::webhooks`.
+    pub gate: Gate,
+}
+
+/// One webhook: a request the API sends to its user's endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    /// Its name in the description (`batch_completed`).
+    pub name: String,
+    /// Its variant of the event type.
+    pub variant: String,
+    pub payload: TypeRef,
+    pub docs: Option<String>,
+    /// The JSON pointer of its operation.
+    pub origin: String,
 }
 
 /// Mutual TLS as the API offers it; all `None` when the description says nothing.

@@ -836,7 +836,7 @@ fn media_essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     is_json_essence(&media_essence(media))
 }
 
@@ -1237,7 +1237,7 @@ fn derived_id(method: HttpMethod, path: &str) -> String {
 
 /// An item that is given inline or as a `$ref` to `#/components/<section>/<key>`, with the
 /// pointer of where it is written (the component's, when referenced).
-fn resolve_component<'d, T>(
+pub(super) fn resolve_component<'d, T>(
     item: &'d ReferenceOr<T>,
     pointer: Pointer,
     section: &str,

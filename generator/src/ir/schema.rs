@@ -173,6 +173,55 @@ impl<'a> TypeRegistry<'a> {
         self.or_json(resolved)
     }
 
+    /// A union of types the description does not gather into one schema itself (the
+    /// payloads of its webhooks), named `hint` or the next free name. Each member is a
+    /// variant named by its label; once every type is defined it is tagged, as a `oneOf`
+    /// would be, when the members' objects tell themselves apart by a property (and then
+    /// named by their tag values).
+    pub fn define_union(
+        &mut self,
+        hint: &str,
+        docs: Option<String>,
+        members: Vec<(TypeRef, String)>,
+        pointer: &Pointer,
+    ) -> String {
+        let name = self.names.claim(&type_name(hint));
+        let referenced = vec![false; members.len()];
+        let mut union = Union {
+            tag: None,
+            variants: members
+                .into_iter()
+                .map(|(ty, label)| UnionVariant {
+                    rust_name: label,
+                    ty,
+                    tags: Vec::new(),
+                    from: false,
+                })
+                .collect(),
+            from_str: None,
+        };
+        name_variants(
+            &name,
+            &mut union,
+            &referenced,
+            Namespace::with_reserved(["Self"]),
+        );
+        self.maybe_tagged.push(MaybeTagged {
+            type_name: name.clone(),
+            references: vec![None; union.variants.len()],
+            discriminator: None,
+        });
+        self.push(TypeDef {
+            name: name.clone(),
+            docs,
+            field_of: None,
+            origin: pointer.to_string(),
+            kind: TypeKind::Union(union),
+            gate: Vec::new(),
+        });
+        name
+    }
+
     /// The fallback for a schema that cannot be typed: any JSON value, and a warning that
     /// says where and why.
     fn or_json(&mut self, resolved: Result<Resolved, SpecError>) -> Resolved {

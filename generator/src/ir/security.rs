@@ -98,6 +98,8 @@ pub fn credentials(doc: &OpenAPI, crate_name: &str, diagnostics: &mut Diagnostic
     let mut credentials = Credentials::default();
     // The builder's own settings (`timeout`, `base_url`, ...) are taken.
     let mut setters: Vec<String> = crate::runtime::method_names("ClientBuilder").collect();
+    // The webhooks' secret, set on the builder of a crate with webhooks.
+    setters.push("webhook_secret".to_owned());
     // In the order of the components, so that regenerating after reordering operations
     // does not reorder the client's settings.
     for (name, scheme) in &components.security_schemes {
@@ -268,7 +270,7 @@ fn setter_from_scheme_name(name: &str) -> String {
 }
 
 /// `openai-api` + `admin_api_key` → `OPENAI_ADMIN_API_KEY`.
-fn default_env(crate_name: &str, setter: &str) -> String {
+pub(super) fn default_env(crate_name: &str, setter: &str) -> String {
     let prefix = crate_name
         .split(['-', '_'])
         .next()

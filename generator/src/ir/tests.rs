@@ -1681,3 +1681,181 @@ paths:
     assert!(modules.contains(&"plain") && features.contains(&"plain"));
     assert_eq!(modules.len(), 3, "{modules:?}");
 }
+
+const WEBHOOKS: &str = r#"
+openapi: 3.1.0
+info: {title: Hooks, version: '1'}
+paths:
+  /ping:
+    get:
+      tags: [Webhooks]
+      responses: {'204': {description: pong}}
+webhooks:
+  order.paid:
+    post:
+      description: Sent when an order is paid.
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [type, order]
+              properties:
+                type: {const: order.paid}
+                order: {type: string}
+  order_refunded:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/OrderRefundedEvent'}
+  form_only:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {a: {type: string}}}
+  by_ref: {$ref: '#/components/pathItems/Hook'}
+components:
+  schemas:
+    OrderRefundedEvent:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string, enum: [order.refunded]}
+"#;
+
+#[test]
+fn webhooks_make_one_event_type_and_a_webhook_that_cannot_be_typed_is_left_out() {
+    let document = crate::load::parse(WEBHOOKS).expect("parses");
+    let (api, warnings) = build(&document, &Settings::default()).expect("builds");
+    let webhooks = api.webhooks.as_ref().expect("webhooks");
+    assert_eq!(webhooks.event_type, "WebhookEvent");
+    let events: Vec<(&str, &str, &str)> = webhooks
+        .events
+        .iter()
+        .map(|event| {
+            let TypeRef::Named(payload) = &event.payload else {
+                panic!("a named payload: {event:?}")
+            };
+            (
+                event.name.as_str(),
+                event.variant.as_str(),
+                payload.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("order.paid", "OrderPaid", "OrderPaid"),
+            ("order_refunded", "OrderRefunded", "OrderRefundedEvent"),
+        ]
+    );
+    assert_eq!(
+        webhooks.events[0].docs.as_deref(),
+        Some("Sent when an order is paid.")
+    );
+    assert_eq!(webhooks.events[0].origin, "#/webhooks/order.paid/post");
+    // Tagged by the member each payload fixes, so an unknown event decodes as `Unknown`.
+    let TypeKind::Union(union) = &find(&api, "WebhookEvent").kind else {
+        panic!("a union")
+    };
+    assert_eq!(union.tag.as_deref(), Some("type"));
+    // The defaults: the secret's variable from the crate name, five minutes either way.
+    assert_eq!(
+        (webhooks.secret_env.as_str(), webhooks.tolerance_seconds),
+        ("HOOKS_WEBHOOK_SECRET", 300)
+    );
+    // The payloads are reached by the `webhooks` feature, beside the operations' own.
+    assert_eq!(webhooks.gate, ["webhooks"]);
+    assert_eq!(find(&api, "OrderRefundedEvent").gate, ["webhooks"]);
+    assert_eq!(api.operations[0].gate, ["webhooks-api"]);
+    assert!(api.client.children.iter().all(|c| c.accessor != "webhooks"));
+    let found: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.reason.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "#/webhooks/by_ref",
+                "a webhook given by `$ref` is not supported; the webhook is left out"
+            ),
+            (
+                "#/webhooks/form_only",
+                "the webhook has no operation with a JSON request body, the event it sends; \
+                 the webhook is left out"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_webhooks_hint_sets_the_secret_variable_and_tolerance_or_turns_them_off() {
+    let hinted = WEBHOOKS.replace(
+        "paths:",
+        "x-sdk-webhooks: {secret-env: HOOK_KEY, tolerance: 60, scheme: standard-webhooks}\npaths:",
+    );
+    let api = api(&hinted);
+    let webhooks = api.webhooks.as_ref().expect("webhooks");
+    assert_eq!(
+        (webhooks.secret_env.as_str(), webhooks.tolerance_seconds),
+        ("HOOK_KEY", 60)
+    );
+    let off = WEBHOOKS.replace("paths:", "x-sdk-webhooks: false\npaths:");
+    let api = self::api(&off);
+    assert!(api.webhooks.is_none());
+    // Without webhooks, the one group of operations makes no features.
+    assert!(api.features.is_empty());
+    for (hint, pointer, reason) in [
+        (
+            "{scheme: hmac}",
+            "#/x-sdk-webhooks/scheme",
+            "the only signature scheme is `standard-webhooks`",
+        ),
+        (
+            "{secret-env: 'a b'}",
+            "#/x-sdk-webhooks/secret-env",
+            "expected the name of an environment variable (letters, digits and `_`)",
+        ),
+        (
+            "{tolerance: -1}",
+            "#/x-sdk-webhooks/tolerance",
+            "expected a whole number of seconds",
+        ),
+        (
+            "{secret: x}",
+            "#/x-sdk-webhooks/secret",
+            "unknown key `secret`: expected `scheme`, `secret-env` or `tolerance`",
+        ),
+    ] {
+        let error =
+            rejected(&WEBHOOKS.replace("paths:", &format!("x-sdk-webhooks: {hint}\npaths:")));
+        assert_eq!(
+            (error.pointer.as_str(), error.reason.as_str()),
+            (pointer, reason)
+        );
+    }
+}
+
+#[test]
+fn a_3_0_description_lists_its_webhooks_as_x_webhooks() {
+    let yaml = WEBHOOKS
+        .replace("openapi: 3.1.0", "openapi: 3.0.3")
+        .replace("\nwebhooks:", "\nx-webhooks:")
+        .replace(
+            "type: {const: order.paid}",
+            "type: {type: string, enum: [order.paid]}",
+        );
+    let document = crate::load::parse(&yaml).expect("parses");
+    let (api, warnings) = build(&document, &Settings::default()).expect("builds");
+    let webhooks = api.webhooks.as_ref().expect("webhooks");
+    assert_eq!(webhooks.events.len(), 2);
+    assert_eq!(
+        webhooks.events[1].origin,
+        "#/x-webhooks/order_refunded/post"
+    );
+    assert_eq!(warnings[1].pointer, "#/x-webhooks/form_only");
+}

@@ -1,6 +1,6 @@
-//! Stage 1, load: read a YAML or JSON description, rewrite OpenAPI 3.1 forms into their 3.0
-//! equivalents, degrade what openapiv3 cannot read, and deserialize it into
-//! [`openapiv3::OpenAPI`].
+//! Stage 1, load: read a YAML or JSON description, read Swagger 2.0 as the 3.0 it means
+//! ([`swagger`]), rewrite OpenAPI 3.1 forms into their 3.0 equivalents, degrade what
+//! openapiv3 cannot read, and deserialize it into [`openapiv3::OpenAPI`].
 //!
 //! openapiv3 models 3.0. Given a 3.1 document it silently reads `type: "null"` or
 //! `type: [string, "null"]` as "any", so those forms are rewritten first, in the raw tree
@@ -14,6 +14,7 @@ pub mod nesting;
 mod normalise;
 mod reader;
 mod repair;
+pub mod swagger;
 mod tree;
 
 use openapiv3::OpenAPI;
@@ -28,6 +29,9 @@ use crate::pointer::Pointer;
 pub struct Loaded {
     pub document: OpenAPI,
     pub warnings: Vec<Diagnostic>,
+    /// Where the document's nodes were written in a Swagger 2.0 source (read as 3.0): the
+    /// later stages' diagnostics go through it too.
+    pub source_map: swagger::SourceMap,
 }
 
 /// Parses the text of a description (YAML or JSON) into an OpenAPI document; the warnings
@@ -80,9 +84,25 @@ const MAX_ERRORS: usize = 20;
 /// rewrites its 3.1 forms, degrades the units openapiv3 cannot read, and deserializes it.
 /// A document that still does not read is refused with each of its problems (up to
 /// [`MAX_ERRORS`]), not only the first, and with the warnings found on the way.
-pub fn from_tree(mut tree: Value) -> Result<Loaded, Vec<Diagnostic>> {
-    let version = check_version(&tree).map_err(|error| vec![Diagnostic::from(error)])?;
+pub fn from_tree(tree: Value) -> Result<Loaded, Vec<Diagnostic>> {
+    from_converted(tree, swagger::SourceMap::default())
+}
+
+/// [`from_tree`] for a tree that may have been converted from Swagger 2.0 already (before
+/// the files it refers to were bundled), with the map of that conversion.
+pub fn from_converted(
+    mut tree: Value,
+    mut source_map: swagger::SourceMap,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
+    if swagger::is_swagger_2(&tree) {
+        source_map = swagger::convert(&mut tree, &mut diagnostics);
+    }
+    let in_source = |mut found: Vec<Diagnostic>| {
+        source_map.locate_in_source(&mut found);
+        found
+    };
+    let version = check_version(&tree).map_err(|error| vec![Diagnostic::from(error)])?;
     finite::drop_non_finite(&mut tree, &mut diagnostics);
     normalise::normalise(&mut tree, version.starts_with("3.1"), &mut diagnostics);
     links::resolve(&mut tree, &mut diagnostics);
@@ -95,23 +115,30 @@ pub fn from_tree(mut tree: Value) -> Result<Loaded, Vec<Diagnostic>> {
                 Err(first) => {
                     let mut found = diagnostics.into_vec();
                     found.extend(every_error(&mut tree, first));
-                    return Err(found);
+                    return Err(in_source(found));
                 }
             }
         }
     };
+    let warnings = in_source(diagnostics.into_vec());
     Ok(Loaded {
         document,
-        warnings: diagnostics.into_vec(),
+        warnings,
+        source_map,
     })
 }
 
 /// The document, or where and why it does not read.
 fn read_document(tree: &mut Value) -> Result<OpenAPI, Diagnostic> {
-    // A 3.1 document may have only webhooks or only components.
     if let Value::Mapping(root) = tree {
+        // A 3.1 document may have only webhooks or only components.
         root.entry("paths".into())
             .or_insert_with(|| Value::Mapping(Mapping::new()));
+        // openapiv3 models 3.0, which keeps nothing of an unknown key but its extensions: a
+        // 3.1 document's webhooks are read as 3.0's `x-webhooks` (see `ir::webhooks`).
+        if let Some(webhooks) = root.remove("webhooks") {
+            root.insert(crate::ir::webhooks::EXTENSION.into(), webhooks);
+        }
     }
     serde_path_to_error::deserialize::<_, OpenAPI>(&*tree).map_err(|error| {
         Diagnostic::error(
@@ -219,7 +246,10 @@ pub(crate) fn read_tree_as(
     };
     let read_yaml = || {
         nesting::check(text)?;
-        reader::read(text, reading).map(|read| (read.tree, read.warnings))
+        match reader::read(text, reading) {
+            Ok(read) => Ok((read.tree, read.warnings)),
+            Err(strict) => lenient_yaml(text, strict),
+        }
     };
     if !text.trim_start().starts_with('{') {
         return read_yaml();
@@ -234,6 +264,55 @@ pub(crate) fn read_tree_as(
         // quoted. Any other syntax error is JSON's to report, where it is.
         Err(json) if json.to_string().starts_with("key must be a string") => read_yaml(),
         Err(json) => Err(located(json.line(), json.column(), json.to_string())),
+    }
+}
+
+/// What YAML's strict reading refuses for a flow collection indented less than its key
+/// (`example: {` ... `}` with the `}` under the `e`), which libyaml, and so most tools, reads.
+const LESS_INDENTED_FLOW: &str = "not valid YAML or JSON: invalid indentation";
+
+/// A text the strict reader refused for [`LESS_INDENTED_FLOW`], read as libyaml reads it
+/// (through serde_yaml), with a warning where the strict reader stopped; any other refusal
+/// stands. Keys are text, as the strict reader makes them.
+fn lenient_yaml(text: &str, strict: SpecError) -> Result<(Value, Vec<Diagnostic>), SpecError> {
+    if strict.reason != LESS_INDENTED_FLOW {
+        return Err(strict);
+    }
+    let Ok(mut tree) = serde_yaml::from_str::<Value>(text) else {
+        return Err(strict);
+    };
+    keys_as_text(&mut tree);
+    let mut warning = Diagnostic::warning(
+        "#",
+        "a flow collection is indented less than YAML allows; read as libyaml reads it",
+    );
+    warning.location = strict.location;
+    Ok((tree, vec![warning]))
+}
+
+/// Every mapping key as text (`200` → `"200"`), as the rest of the load stage expects.
+fn keys_as_text(node: &mut Value) {
+    match node {
+        Value::Mapping(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut value) in entries {
+                keys_as_text(&mut value);
+                let key = match key {
+                    Value::String(text) => text,
+                    Value::Number(number) => number.to_string(),
+                    Value::Bool(flag) => flag.to_string(),
+                    Value::Null => "null".to_owned(),
+                    other => serde_yaml::to_string(&other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned(),
+                };
+                map.insert(Value::String(key), value);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(keys_as_text),
+        Value::Tagged(tagged) => keys_as_text(&mut tagged.value),
+        _ => {}
     }
 }
 
@@ -271,7 +350,7 @@ fn check_version(tree: &Value) -> Result<String, SpecError> {
         None if tree.get("swagger").is_some() => {
             return Err(SpecError::new(
                 "#/swagger",
-                "Swagger 2.0 is not supported; convert the description to OpenAPI 3.0 or 3.1",
+                "only Swagger 2.0 is read (as `swagger: \"2.0\"`); convert the description to OpenAPI 3",
             ))
         }
         None => {
@@ -357,6 +436,43 @@ mod tests {
     }
 
     #[test]
+    fn a_flow_collection_indented_less_than_its_key_is_read_as_libyaml_reads_it() {
+        let yaml = r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        200: {description: ok}
+components:
+  schemas:
+    A:
+      type: object
+      example: {
+        "80/tcp": {},
+        "443/tcp": {}
+      }
+    B: {type: string}
+"#;
+        let (tree, warnings) = read_tree_warning(yaml).expect("read leniently");
+        let schemas = &tree["components"]["schemas"];
+        assert!(schemas["A"]["example"].get("443/tcp").is_some());
+        assert_eq!(schemas["B"]["type"], Value::from("string"));
+        // Keys are text, as the strict reader makes them.
+        assert!(tree["paths"]["/a"]["get"]["responses"].get("200").is_some());
+        let found: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "15:7: warning: #: a flow collection is indented less than YAML allows; read as \
+              libyaml reads it"
+            ]
+        );
+        // Any other refusal stands.
+        assert!(read_tree_warning("a: [\n").is_err());
+    }
+
+    #[test]
     fn json_with_escaped_surrogate_pairs_is_read() {
         let json = r#"{"openapi": "3.0.3", "info": {"title": "Hello! \ud83d\udc4d", "version": "1"}, "paths": {}}"#;
         let document = parse(json).expect("JSON is read");
@@ -371,7 +487,7 @@ mod tests {
 
     #[test]
     fn rejects_other_versions_with_a_pointer() {
-        let error = parse("swagger: '2.0'\n").expect_err("swagger is rejected");
+        let error = parse("swagger: '1.2'\n").expect_err("swagger 1.2 is rejected");
         assert_eq!(error.pointer, "#/swagger");
         let error = parse("openapi: 2.5.0\n").expect_err("unknown version is rejected");
         assert_eq!(error.pointer, "#/openapi");

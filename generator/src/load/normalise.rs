@@ -29,9 +29,12 @@ pub fn normalise(tree: &mut Value, is_3_1: bool, diagnostics: &mut Diagnostics) 
         boolean: &mut |at, replaced| booleans.push((at.clone(), replaced)),
     }
     .document(tree);
-    if is_3_1 {
-        optional_responses(tree);
-    }
+    // 3.0's `x-webhooks` are an extension, held to no version's rules.
+    let sections: &[&str] = match is_3_1 {
+        true => &["paths", "webhooks", "x-webhooks"],
+        false => &["x-webhooks"],
+    };
+    optional_responses(tree, sections);
     for (at, replaced) in booleans {
         let reason = match replaced {
             Boolean::Any if is_3_1 => continue,
@@ -188,17 +191,19 @@ fn drop_mistyped_keywords(map: &mut Mapping, at: &Pointer, diagnostics: &mut Dia
 }
 
 /// 3.1 makes an operation's `responses` optional; openapiv3 (3.0) requires them, so an
-/// operation without gets none (`{}`).
-fn optional_responses(tree: &mut Value) {
-    let Some(Value::Mapping(paths)) = tree.get_mut("paths") else {
-        return;
-    };
-    for item in paths.values_mut() {
-        for method in METHODS {
-            if let Some(Value::Mapping(operation)) = item.get_mut(method) {
-                operation
-                    .entry("responses".into())
-                    .or_insert_with(|| Value::Mapping(Mapping::new()));
+/// operation of the path items of `sections` without gets none (`{}`).
+fn optional_responses(tree: &mut Value, sections: &[&str]) {
+    for section in sections {
+        let Some(Value::Mapping(items)) = tree.get_mut(section) else {
+            continue;
+        };
+        for item in items.values_mut() {
+            for method in METHODS {
+                if let Some(Value::Mapping(operation)) = item.get_mut(method) {
+                    operation
+                        .entry("responses".into())
+                        .or_insert_with(|| Value::Mapping(Mapping::new()));
+                }
             }
         }
     }
@@ -230,7 +235,7 @@ pub const METHODS: [&str; 8] = [
 impl Walker<'_> {
     fn document(&mut self, tree: &mut Value) {
         let root = Pointer::root();
-        for section in ["paths", "webhooks"] {
+        for section in ["paths", "webhooks", "x-webhooks"] {
             for_each_entry(tree.get_mut(section), &root.join(section), |item, at| {
                 self.path_item(item, at)
             });

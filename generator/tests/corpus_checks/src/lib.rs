@@ -8,6 +8,8 @@
 #[allow(dead_code)]
 mod fault_server;
 #[cfg(test)]
+mod webhooks;
+#[cfg(test)]
 mod wire;
 
 #[cfg(test)]

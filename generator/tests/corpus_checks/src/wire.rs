@@ -821,3 +821,127 @@ mod pagination_styles {
         assert_eq!(targets(&server), ["/v1/refunds?take=2", "/v1/refunds?skip=2&take=2"]);
     }
 }
+
+/// A Swagger 2.0 description, read as 3.0: its `collectionFormat`s, `body` and `formData`
+/// parameters, `type: file` and security definitions, on the wire.
+mod swagger_2_0 {
+    use super::*;
+    use corpus_swagger_2_0::types::Pet;
+    use corpus_swagger_2_0::{Client, FilePart};
+
+    fn client(server: &FaultServer) -> Client {
+        Client::builder()
+            .base_url(server.base_url())
+            .api_key("clinic-key")
+            .basic_auth("vet", "s3cret")
+            .partner("partner-token")
+            .max_retries(0)
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn query_arrays_follow_their_collection_format_and_bodies_their_parameters() {
+        let pets = r#"[{"id": 1, "name": "Rex", "tag": null}]"#;
+        let server = FaultServer::start([
+            reply(200, "application/json", pets),
+            reply(201, "application/json", r#"{"id": 2, "name": "Tom"}"#),
+            reply(200, "application/json", r#"{"id": 2, "name": "Tom", "tag": "cat"}"#),
+        ])
+        .await;
+        let client = client(&server);
+        let listed = client
+            .pets()
+            .list()
+            .limit(5)
+            .tags(["a", "b"])
+            .ids([1, 2])
+            .names(["x", "y"])
+            .send()
+            .await
+            .expect("listed");
+        let mut rex = Pet::new("Rex".into(), 1);
+        rex.tag = Some(None);
+        assert_eq!(listed, [rex]);
+        let created = client.pets().create("Tom").send().await.expect("created");
+        assert_eq!(created, Pet::new("Tom".into(), 2));
+        let fetched = client.pets().retrieve(2).send().await.expect("fetched");
+        assert_eq!(fetched.tag, Some(Some("cat".to_owned())));
+
+        let requests = server.requests();
+        // `multi` repeats the name, the default `csv` joins with commas, `pipes` with `|`.
+        assert_eq!(
+            requests[0].target,
+            "/v1/pets?limit=5&tags=a&tags=b&ids=1,2&names=x|y"
+        );
+        assert_eq!(requests[0].header("x-clinic-key"), Some("clinic-key"));
+        // The `body` parameter is the JSON body.
+        assert_eq!(
+            (requests[1].method.as_str(), requests[1].target.as_str()),
+            ("POST", "/v1/pets")
+        );
+        assert_eq!(requests[1].header("content-type"), Some("application/json"));
+        assert_eq!(json_body(&requests[1]), json!({"name": "Tom"}));
+        // The operation's own security: basic, not the description's key.
+        assert_eq!(requests[2].target, "/v1/pets/2");
+        assert_eq!(requests[2].header("authorization"), Some("Basic dmV0OnMzY3JldA=="));
+        assert_eq!(requests[2].header("x-clinic-key"), None);
+    }
+
+    #[tokio::test]
+    async fn form_data_parameters_are_a_multipart_or_url_encoded_body_and_files_are_bytes() {
+        let server = FaultServer::start([
+            reply(200, "application/json", r#"{"url": "https://photos/1"}"#),
+            Reply::status(204).into_action(),
+            reply(200, "image/png", "\u{89}PNG"),
+        ])
+        .await;
+        let client = client(&server);
+        let uploaded = client
+            .pets()
+            .photos()
+            .update(7, FilePart::bytes(&b"pixels"[..]).file_name("rex.png"))
+            .caption("Rex at rest")
+            .send()
+            .await
+            .expect("uploaded");
+        assert_eq!(uploaded.url.as_deref(), Some("https://photos/1"));
+        client
+            .visits()
+            .create(7)
+            .reason("check-up & shots")
+            .send()
+            .await
+            .expect("booked");
+        let photo = client.pets().photos().retrieve(7).send().await.expect("a photo");
+        assert_eq!(photo, "\u{89}PNG".as_bytes());
+
+        let requests = server.requests();
+        assert_eq!(requests[0].target, "/v1/pets/7/photos");
+        let part = |name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &[u8]| Part {
+            name: name.into(),
+            file_name: file_name.map(Into::into),
+            content_type: content_type.map(Into::into),
+            body: body.to_vec(),
+        };
+        assert_eq!(
+            multipart(&requests[0]),
+            [
+                part("file", Some("rex.png"), Some("application/octet-stream"), b"pixels"),
+                part("caption", None, None, b"Rex at rest"),
+            ]
+        );
+        assert_eq!(requests[1].target, "/v1/visits");
+        assert_eq!(
+            requests[1].header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&requests[1].body),
+            "petId=7&reason=check-up%20%26%20shots"
+        );
+        // OAuth 2 (`flow: application`): the caller's token, as a bearer.
+        assert_eq!(requests[1].header("authorization"), Some("Bearer partner-token"));
+        assert_eq!(requests[2].header("accept"), Some("image/png"));
+    }
+}

@@ -302,4 +302,51 @@ mod tests {
         );
         assert_eq!(request.header("accept"), Some("application/octet-stream"));
     }
+
+    /// Every webhook of OpenAI's description, with its payload's own example as the body:
+    /// signed as OpenAI signs, verified with the client's secret, decoded as the variant
+    /// named after it, and encoded back to the same JSON.
+    #[test]
+    fn every_webhook_example_of_the_description_verifies_and_decodes_as_its_variant() {
+        use real_openai::webhooks::{WebhookEvent, Webhooks};
+
+        let examples: Vec<(String, Value)> =
+            serde_json::from_str(include_str!("webhook_examples.json")).expect("the examples");
+        assert_eq!(examples.len(), 16);
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let client = real_openai::Client::builder()
+            .api_key(PROJECT_KEY)
+            .webhook_secret(secret)
+            .build()
+            .expect("a client");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs();
+        for (name, example) in examples {
+            let body = example.to_string();
+            let signature = Webhooks::new(secret)
+                .sign("wh_1", now as i64, body.as_bytes())
+                .expect("signed");
+            let headers = [
+                ("webhook-id", "wh_1".to_owned()),
+                ("webhook-timestamp", now.to_string()),
+                ("webhook-signature", signature),
+            ];
+            let event = client
+                .webhooks()
+                .unwrap(body.as_bytes(), &headers)
+                .unwrap_or_else(|error| panic!("{name}: {error}"));
+            assert!(!matches!(event, WebhookEvent::Unknown(_)), "{name}");
+            let variant: String = name
+                .split('_')
+                .map(|word| word[..1].to_uppercase() + &word[1..])
+                .collect();
+            assert!(
+                format!("{event:?}").starts_with(&format!("{variant}(")),
+                "{name}: {event:?}"
+            );
+            assert_eq!(serde_json::to_value(&event).expect("encodes"), example, "{name}");
+        }
+    }
 }
