@@ -334,14 +334,52 @@ fn begin_node(
     }
 }
 
-/// [`walk`] over YAML.
+/// How many lines [`walk_yaml`] indents to read past flow collections indented less than
+/// YAML allows (which the load stage reads as libyaml does).
+const MAX_INDENT_REPAIRS: usize = 64;
+
+/// [`walk`] over YAML. Where a flow collection's line is indented less than YAML allows, the
+/// line is indented (its line number, and so every place, stays the same) and the walk
+/// starts again; places already visited are visited again, the same.
 fn walk_yaml(text: &str, mut visit: impl FnMut(&str, usize, usize)) {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for _ in 0..MAX_INDENT_REPAIRS {
+        match walk_yaml_once(&text, &mut visit) {
+            Some(error) if error.info() == "invalid indentation" => {
+                text = std::borrow::Cow::Owned(indented(&text, error.marker().line()));
+            }
+            _ => return,
+        }
+    }
+}
+
+/// `text` with two spaces before line `line` (1-based).
+fn indented(text: &str, line: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for (index, piece) in text.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            out.push_str("  ");
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
+/// One walk over YAML; the error it stopped at, if any.
+fn walk_yaml_once(
+    text: &str,
+    visit: &mut impl FnMut(&str, usize, usize),
+) -> Option<saphyr_parser::ScanError> {
     let mut stack: Vec<(Frame, Pointer)> = Vec::new();
     let mut parser = Parser::new_from_str(text);
     // Inside a key that is itself a mapping or sequence (valid YAML, never OpenAPI): how
     // deep, so that the whole key is passed over and the value after it still has a slot.
     let mut complex_key_depth = 0usize;
-    while let Some(Ok((event, span))) = parser.next_event() {
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(next) => next,
+            Err(error) => return Some(error),
+        };
         let here = (span.start.line(), span.start.col() + 1);
         if complex_key_depth > 0 {
             match event {
@@ -386,6 +424,7 @@ fn walk_yaml(text: &str, mut visit: impl FnMut(&str, usize, usize)) {
             _ => {}
         }
     }
+    None
 }
 
 /// When the innermost container is a mapping waiting for a key, takes `key` as that key.
@@ -407,6 +446,17 @@ mod tests {
         let mut diagnostics = [Diagnostic::warning(pointer, "x")];
         locate(text, &mut diagnostics);
         diagnostics[0].location
+    }
+
+    #[test]
+    fn nodes_after_a_flow_collection_indented_less_than_yaml_allows_are_found() {
+        let text = "a:\n  b: {\n    \"x\": {}\n  }\n  c: 1\nd:\n  e: {\n    \"y\": {}\n  }\nf: 2\n";
+        // YAML's strict reading stops at line 4 (the load stage reads it as libyaml does).
+        let (_, warnings) = crate::load::read_tree_warning(text).expect("read leniently");
+        assert_eq!(warnings[0].location, Some((4, 3)));
+        assert_eq!(located(text, "#/a/c"), Some((5, 3)));
+        assert_eq!(located(text, "#/d/e/y"), Some((8, 5)));
+        assert_eq!(located(text, "#/f"), Some((10, 1)));
     }
 
     #[test]

@@ -47,6 +47,11 @@ const SUBSET: &[&str] = &[
     "redocly-museum.yaml",
     "xero-projects.yaml",
     "apideck-sms.yaml",
+    // Swagger 2.0, read as 3.0: Prism serves the 2.0 text itself.
+    "swagger2-uber.yaml",
+    "swagger2-petstore-expanded.yaml",
+    "slack-web.json",
+    "docker-engine.yaml",
 ];
 
 /// The Prism executable, installed with npm into `target/prism` when it is not there yet.

@@ -972,7 +972,9 @@ pub(super) fn resolved_success<'d>(
 }
 
 /// The lowest 2xx response (or `2XX`).
-fn success_response(operation: &SpecOperation) -> Option<(&StatusCode, &ReferenceOr<Response>)> {
+pub(super) fn success_response(
+    operation: &SpecOperation,
+) -> Option<(&StatusCode, &ReferenceOr<Response>)> {
     operation
         .responses
         .responses

@@ -1709,6 +1709,19 @@ webhooks:
         content:
           application/json:
             schema: {$ref: '#/components/schemas/OrderRefundedEvent'}
+  order_shipped:
+    post:
+      summary: Sent when an order ships (the event as a response, as some 3.0 descriptions write it).
+      responses:
+        '200':
+          description: The event.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [type]
+                properties:
+                  type: {const: order.shipped}
   form_only:
     post:
       requestBody:
@@ -1750,6 +1763,7 @@ fn webhooks_make_one_event_type_and_a_webhook_that_cannot_be_typed_is_left_out()
         [
             ("order.paid", "OrderPaid", "OrderPaid"),
             ("order_refunded", "OrderRefunded", "OrderRefundedEvent"),
+            ("order_shipped", "OrderShipped", "OrderShipped"),
         ]
     );
     assert_eq!(
@@ -1785,8 +1799,8 @@ fn webhooks_make_one_event_type_and_a_webhook_that_cannot_be_typed_is_left_out()
             ),
             (
                 "#/webhooks/form_only",
-                "the webhook has no operation with a JSON request body, the event it sends; \
-                 the webhook is left out"
+                "the webhook has no operation with a JSON request body (or, without a body, a \
+                 JSON success response), the event it sends; the webhook is left out"
             ),
         ]
     );
@@ -1852,7 +1866,7 @@ fn a_3_0_description_lists_its_webhooks_as_x_webhooks() {
     let document = crate::load::parse(&yaml).expect("parses");
     let (api, warnings) = build(&document, &Settings::default()).expect("builds");
     let webhooks = api.webhooks.as_ref().expect("webhooks");
-    assert_eq!(webhooks.events.len(), 2);
+    assert_eq!(webhooks.events.len(), 3);
     assert_eq!(
         webhooks.events[1].origin,
         "#/x-webhooks/order_refunded/post"

@@ -1,7 +1,8 @@
 //! Webhooks: the requests an API sends to its users' endpoints (OpenAPI 3.1's `webhooks`;
 //! 3.0 descriptions wrote them as `x-webhooks`, and the load stage reads 3.1's under that
-//! name, as openapiv3 keeps nothing else). Each webhook's JSON payload is typed like a
-//! request body; together they make one event type, a union tagged by the member the
+//! name, as openapiv3 keeps nothing else). Each webhook's JSON payload (its request body, or
+//! without one its success response, as some 3.0 descriptions wrote the event) is typed like
+//! a request body; together they make one event type, a union tagged by the member the
 //! payloads fix to their own values where they have one, decoded by the `webhooks` module
 //! after it has checked the request's Standard Webhooks signature.
 //!
@@ -129,10 +130,13 @@ fn payload(
         ));
     };
     for (method, operation) in item.iter() {
+        let operation_at = at.join(method);
         let Some(body) = &operation.request_body else {
+            if let Some(found) = response_payload(doc, name, operation, &operation_at, registry) {
+                return Ok(found);
+            }
             continue;
         };
-        let operation_at = at.join(method);
         let (body, body_at) = resolve_component(
             body,
             operation_at.join("requestBody"),
@@ -158,8 +162,40 @@ fn payload(
     }
     Err(SpecError::new(
         at.clone(),
-        "the webhook has no operation with a JSON request body, the event it sends",
+        "the webhook has no operation with a JSON request body (or, without a body, a JSON \
+         success response), the event it sends",
     ))
+}
+
+/// The payload of a webhook operation without a request body, as some 3.0 descriptions
+/// wrote the event: its success response's JSON content.
+fn response_payload(
+    doc: &OpenAPI,
+    name: &str,
+    operation: &openapiv3::Operation,
+    at: &Pointer,
+    registry: &mut TypeRegistry<'_>,
+) -> Option<(TypeRef, Option<String>, String)> {
+    let (code, response) = super::operation::success_response(operation)?;
+    let (response, response_at) = resolve_component(
+        response,
+        at.join("responses").join(code),
+        "responses",
+        "a response",
+        |components| &components.responses,
+        doc,
+    )
+    .ok()?;
+    let (media, content) = response.content.iter().find(|(media, _)| is_json(media))?;
+    let schema = content.schema.as_ref()?;
+    let schema_at = response_at.join("content").join(media).join("schema");
+    let ty = registry.resolve(schema, &pascal(name), &schema_at).ty;
+    let docs = operation
+        .description
+        .clone()
+        .or_else(|| operation.summary.clone())
+        .or_else(|| Some(response.description.clone()).filter(|d| !d.is_empty()));
+    Some((ty, docs, at.to_string()))
 }
 
 /// What `x-sdk-webhooks` says, with its defaults; `None` for `x-sdk-webhooks: false`.

@@ -116,10 +116,11 @@ pub fn bundle(tree: &mut Value, root: &Path, text: &str, diagnostics: &mut Diagn
 }
 
 /// Keys whose values are data, not description: a `$ref` member there is not a reference
-/// (examples, vendor extensions; in a schema also `default`, `enum` and `const`).
+/// (examples, vendor extensions but 3.0's `x-webhooks`; in a schema also `default`, `enum`
+/// and `const`).
 fn is_data(key: &str, in_schema: bool) -> bool {
     matches!(key, "example" | "examples")
-        || key.starts_with("x-")
+        || (key.starts_with("x-") && key != crate::ir::webhooks::EXTENSION)
         || (in_schema && matches!(key, "default" | "enum" | "const"))
 }
 
@@ -185,7 +186,7 @@ struct Position {
     /// the whole map (written, and read by JSON Reference tools, as "the members are those
     /// there") is copied in, not hoisted as a schema.
     schema_map: bool,
-    /// Directly under `paths` (or `components/pathItems`): a path item.
+    /// Directly under `paths` (or `components/pathItems`, or the webhooks): a path item.
     path_item: bool,
     depth: usize,
 }
@@ -208,7 +209,10 @@ impl Position {
             pointer: self.pointer.join(key),
             in_schema: self.in_schema || key == "schema" || (in_components && key == "schemas"),
             schema_map: self.in_schema && !self.schema_map && key == "properties",
-            path_item: parent == "#/paths" || parent == "#/components/pathItems",
+            path_item: matches!(
+                parent,
+                "#/paths" | "#/components/pathItems" | "#/webhooks" | "#/x-webhooks"
+            ),
             depth: self.depth + 1,
         }
     }

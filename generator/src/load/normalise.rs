@@ -671,17 +671,29 @@ fn normalise_type_list(map: &mut Mapping) -> bool {
         [single] => {
             map.insert("type".into(), single.clone());
         }
-        // Several non-null types: keep them as a union the IR can model.
+        // Several non-null types: keep them as a union the IR can model, each member with
+        // the keywords that apply to its type (`items` to the array, `properties` to the
+        // object), which would otherwise make the whole one of them.
         _ => {
             map.remove("type");
-            let members = rest
-                .into_iter()
+            let members: Vec<Value> = rest
+                .iter()
                 .map(|t| {
                     let mut member = Mapping::new();
-                    member.insert("type".into(), t);
+                    member.insert("type".into(), t.clone());
+                    for keyword in keywords_of(t.as_str().unwrap_or_default()) {
+                        if let Some(value) = map.get(*keyword) {
+                            member.insert((*keyword).into(), value.clone());
+                        }
+                    }
                     Value::Mapping(member)
                 })
                 .collect();
+            for t in &rest {
+                for keyword in keywords_of(t.as_str().unwrap_or_default()) {
+                    map.remove(*keyword);
+                }
+            }
             map.insert("anyOf".into(), Value::Sequence(members));
         }
     }
@@ -689,6 +701,37 @@ fn normalise_type_list(map: &mut Mapping) -> bool {
         map.insert("nullable".into(), Value::Bool(true));
     }
     true
+}
+
+/// The keywords of a schema that constrain values of one JSON type only.
+fn keywords_of(json_type: &str) -> &'static [&'static str] {
+    match json_type {
+        "array" => &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+        ],
+        "object" => &[
+            "properties",
+            "additionalProperties",
+            "patternProperties",
+            "required",
+            "minProperties",
+            "maxProperties",
+        ],
+        "string" => &["minLength", "maxLength", "pattern"],
+        "integer" | "number" => &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        _ => &[],
+    }
 }
 
 fn normalise_null_member(map: &mut Mapping, keyword: &str) -> bool {
@@ -778,6 +821,22 @@ mod tests {
         assert_eq!(
             value,
             normalised("type: string\nnullable: true\ndescription: x")
+        );
+    }
+
+    #[test]
+    fn several_types_become_a_union_whose_members_take_their_own_keywords() {
+        let value = normalised(
+            "type: [object, 'null', array]\nitems: {type: integer}\nminItems: 1\n\
+             properties: {a: {type: string}}\ndescription: x",
+        );
+        assert_eq!(
+            value,
+            normalised(
+                "anyOf:\n  - {type: object, properties: {a: {type: string}}}\n  \
+                 - {type: array, items: {type: integer}, minItems: 1}\nnullable: true\n\
+                 description: x"
+            )
         );
     }
 

@@ -292,7 +292,7 @@ impl Converter<'_> {
             Some(Value::Sequence(parameters)) => parameters,
             _ => Vec::new(),
         };
-        let (kept, moved) = self.split_parameters(&shared, &at.join("parameters"), at);
+        let Split { kept, moved, .. } = self.split_parameters(&shared, &at.join("parameters"), at);
         if !kept.is_empty() {
             item.insert("parameters".into(), Value::Sequence(kept));
         }
@@ -304,21 +304,27 @@ impl Converter<'_> {
     }
 
     /// Splits 2.0 parameters (at `at`, numbered) into the 3.0 parameters (converted, with
-    /// their new places mapped to the old), and the body and form ones, resolved, each with
-    /// its source pointer.
-    fn split_parameters(
-        &mut self,
-        parameters: &[Value],
-        at: &Pointer,
-        owner: &Pointer,
-    ) -> (Vec<Value>, Vec<(Value, Pointer)>) {
-        let (mut kept, mut moved) = (Vec::new(), Vec::new());
+    /// their new places mapped to the old), the body and form ones, resolved, each with its
+    /// source pointer, and the media types a `Content-Type` header parameter lists (2.0's
+    /// way of saying what a body is sent as; 3.0 ignores such a parameter).
+    fn split_parameters(&mut self, parameters: &[Value], at: &Pointer, owner: &Pointer) -> Split {
+        let mut split = Split::default();
+        let Split {
+            kept,
+            moved,
+            content_types,
+        } = &mut split;
         for (index, parameter) in parameters.iter().enumerate() {
             let source = at.join(index);
             let shared = reference(parameter)
                 .and_then(|reference| reference.strip_prefix("#/parameters/"))
                 .and_then(|name| Some((name, self.parameters.get(name)?.clone())));
             let resolved = shared.as_ref().map_or(parameter, |(_, shared)| shared);
+            let listed = content_type_values(resolved);
+            if !listed.is_empty() {
+                *content_types = listed;
+                continue;
+            }
             match location(resolved) {
                 Some("body") | Some("formData") => {
                     let source = match &shared {
@@ -338,7 +344,7 @@ impl Converter<'_> {
                 }
             }
         }
-        (kept, moved)
+        split
     }
 
     fn operation(&mut self, operation: &mut Mapping, inherited: &[(Value, Pointer)], at: &Pointer) {
@@ -353,8 +359,16 @@ impl Converter<'_> {
             Some(Value::Sequence(parameters)) => parameters,
             _ => Vec::new(),
         };
-        let (kept, mut moved) = self.split_parameters(&parameters, &at.join("parameters"), at);
+        let Split {
+            kept,
+            mut moved,
+            content_types,
+        } = self.split_parameters(&parameters, &at.join("parameters"), at);
         moved.splice(0..0, inherited.iter().cloned());
+        let consumes = match content_types.is_empty() {
+            true => consumes,
+            false => content_types,
+        };
         if !kept.is_empty() {
             operation.insert("parameters".into(), Value::Sequence(kept));
         }
@@ -673,6 +687,36 @@ fn value_schema(object: &Value) -> Value {
     Value::Mapping(schema)
 }
 
+/// An operation's parameters as 3.0 holds them.
+#[derive(Default)]
+struct Split {
+    kept: Vec<Value>,
+    moved: Vec<(Value, Pointer)>,
+    content_types: Vec<String>,
+}
+
+/// The media types a `Content-Type` header parameter allows (its `enum`, else its
+/// `default`); none for any other parameter.
+fn content_type_values(parameter: &Value) -> Vec<String> {
+    let is_content_type = location(parameter) == Some("header")
+        && parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|name| name.eq_ignore_ascii_case("content-type"));
+    if !is_content_type {
+        return Vec::new();
+    }
+    match (parameter.get("enum"), parameter.get("default")) {
+        (Some(Value::Sequence(values)), _) => values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        (_, Some(Value::String(value))) => vec![value.clone()],
+        _ => Vec::new(),
+    }
+}
+
 fn location(parameter: &Value) -> Option<&str> {
     parameter.get("in").and_then(Value::as_str)
 }
@@ -712,7 +756,8 @@ fn insert_all(components: &mut Mapping, section: &str, entries: Mapping) {
 /// Rewrites every `$ref` to where its target went: `#/definitions/X` to
 /// `#/components/schemas/X`, `#/responses/X` to `#/components/responses/X`, `#/parameters/X`
 /// to `#/components/parameters/X` (a `body` one to `#/components/requestBodies/X`, where an
-/// operation's body names it). Examples and defaults are data, and left as they are.
+/// operation's body names it). Examples are data, and left as they are (a `default` is a
+/// response too).
 fn rewrite_references(node: &mut Value, parameters: &Mapping) {
     match node {
         Value::Mapping(fields) => {
@@ -722,10 +767,7 @@ fn rewrite_references(node: &mut Value, parameters: &Mapping) {
                     if let Value::String(reference) = value {
                         *reference = rewritten(reference, parameters);
                     }
-                } else if !matches!(
-                    key,
-                    "example" | "examples" | "default" | "enum" | "x-example"
-                ) {
+                } else if !matches!(key, "example" | "examples" | "x-example") {
                     rewrite_references(value, parameters);
                 }
             }
@@ -804,6 +846,9 @@ paths:
           examples: {application/json: {kind: dog}}
           headers:
             X-Rate: {type: integer}
+        default:
+          description: an error
+          schema: {$ref: "#/definitions/Pet"}
 "##;
 
     fn converted() -> (serde_json::Value, SourceMap, Vec<String>) {
@@ -884,9 +929,43 @@ paths:
             serde_json::json!({"schema": {"type": "integer"}})
         );
         assert_eq!(
+            post["responses"]["default"]["content"]["application/json"]["schema"],
+            serde_json::json!({"$ref": "#/components/schemas/Pet"})
+        );
+        assert_eq!(
             warnings,
             ["#/paths/~1pets/post/parameters/0/collectionFormat: `collectionFormat: tsv` has no \
               OpenAPI 3 style here; sent comma-separated"]
+        );
+    }
+
+    #[test]
+    fn a_content_type_header_parameter_says_what_the_body_is_sent_as() {
+        let text = r#"swagger: "2.0"
+info: {title: Builds, version: "1"}
+consumes: [application/octet-stream]
+paths:
+  /build:
+    post:
+      parameters:
+        - {name: context, in: body, schema: {type: string, format: binary}}
+        - {name: Content-type, in: header, type: string, enum: [application/x-tar]}
+        - {name: tag, in: query, type: string}
+      responses: {"200": {description: ok}}
+"#;
+        let mut tree: Value = serde_yaml::from_str(text).expect("YAML");
+        let map = convert(&mut tree, &mut Diagnostics::default());
+        let post = &tree["paths"]["/build"]["post"];
+        let content = post["requestBody"]["content"]
+            .as_mapping()
+            .expect("content");
+        let media: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
+        assert_eq!(media, ["application/x-tar"]);
+        // The header parameter is gone; the query one keeps its source place.
+        assert_eq!(post["parameters"].as_sequence().map(Vec::len), Some(1));
+        assert_eq!(
+            map.to_source("#/paths/~1build/post/parameters/0"),
+            "#/paths/~1build/post/parameters/2"
         );
     }
 
