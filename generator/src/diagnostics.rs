@@ -334,6 +334,11 @@ fn begin_node(
     }
 }
 
+/// What saphyr says of a line indented less than YAML allows (a flow collection's closing
+/// brace under its key, which libyaml reads): the load stage reads past it, and so does
+/// [`walk_yaml`].
+pub(crate) const INVALID_INDENTATION: &str = "invalid indentation";
+
 /// How many lines [`walk_yaml`] indents to read past flow collections indented less than
 /// YAML allows (which the load stage reads as libyaml does).
 const MAX_INDENT_REPAIRS: usize = 64;
@@ -345,7 +350,7 @@ fn walk_yaml(text: &str, mut visit: impl FnMut(&str, usize, usize)) {
     let mut text = std::borrow::Cow::Borrowed(text);
     for _ in 0..MAX_INDENT_REPAIRS {
         match walk_yaml_once(&text, &mut visit) {
-            Some(error) if error.info() == "invalid indentation" => {
+            Some(error) if error.info() == INVALID_INDENTATION => {
                 text = std::borrow::Cow::Owned(indented(&text, error.marker().line()));
             }
             _ => return,

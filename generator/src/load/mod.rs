@@ -267,15 +267,17 @@ pub(crate) fn read_tree_as(
     }
 }
 
-/// What YAML's strict reading refuses for a flow collection indented less than its key
-/// (`example: {` ... `}` with the `}` under the `e`), which libyaml, and so most tools, reads.
-const LESS_INDENTED_FLOW: &str = "not valid YAML or JSON: invalid indentation";
-
-/// A text the strict reader refused for [`LESS_INDENTED_FLOW`], read as libyaml reads it
+/// A text the strict reader refused for a flow collection indented less than its key
+/// ([`crate::diagnostics::INVALID_INDENTATION`]: `example: {` ... `}` with the `}` under the
+/// `e`, which libyaml, and so most tools, reads), read as libyaml reads it
 /// (through serde_yaml), with a warning where the strict reader stopped; any other refusal
 /// stands. Keys are text, as the strict reader makes them.
 fn lenient_yaml(text: &str, strict: SpecError) -> Result<(Value, Vec<Diagnostic>), SpecError> {
-    if strict.reason != LESS_INDENTED_FLOW {
+    let refused = format!(
+        "not valid YAML or JSON: {}",
+        crate::diagnostics::INVALID_INDENTATION
+    );
+    if strict.reason != refused {
         return Err(strict);
     }
     let Ok(mut tree) = serde_yaml::from_str::<Value>(text) else {

@@ -29,6 +29,16 @@ struct Part {
     body: Vec<u8>,
 }
 
+/// The part a test expects.
+fn part(name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &[u8]) -> Part {
+    Part {
+        name: name.into(),
+        file_name: file_name.map(Into::into),
+        content_type: content_type.map(Into::into),
+        body: body.to_vec(),
+    }
+}
+
 fn multipart(request: &Recorded) -> Vec<Part> {
     let content_type = request.header("content-type").expect("a content type");
     let boundary = content_type
@@ -129,12 +139,6 @@ mod bodies_and_streams {
         );
         let requests = server.requests();
         assert_eq!((requests[0].method.as_str(), requests[0].target.as_str()), ("POST", "/v1/uploads"));
-        let part = |name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &[u8]| Part {
-            name: name.into(),
-            file_name: file_name.map(Into::into),
-            content_type: content_type.map(Into::into),
-            body: body.to_vec(),
-        };
         assert_eq!(
             multipart(&requests[0]),
             [
@@ -918,12 +922,6 @@ mod swagger_2_0 {
 
         let requests = server.requests();
         assert_eq!(requests[0].target, "/v1/pets/7/photos");
-        let part = |name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &[u8]| Part {
-            name: name.into(),
-            file_name: file_name.map(Into::into),
-            content_type: content_type.map(Into::into),
-            body: body.to_vec(),
-        };
         assert_eq!(
             multipart(&requests[0]),
             [
