@@ -243,7 +243,7 @@ fn build_here(
     // Swagger 2.0 is edited as written, then read as 3.0 before the files it refers to are
     // brought in (as 3.0 components); 3.x is edited once whole.
     let swagger = load::swagger::is_swagger_2(&tree);
-    let mut source_map = load::swagger::SourceMap::default();
+    let mut source_map = load::SourceMap::default();
     if swagger {
         load::edit(&mut tree, spec, &settings.overlays, &settings.hints)?;
         source_map = load::swagger::convert(&mut tree, &mut bundled);

@@ -35,6 +35,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "request.rs" => "request.rs",
     "response.rs" => "response.rs",
     "retry.rs" => "retry.rs",
+    "sequence.rs" => "sequence.rs",
     "serde_helpers.rs" => "serde_helpers.rs",
     "settings.rs" => "settings.rs",
     "sse.rs" => "sse.rs",

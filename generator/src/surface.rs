@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::emit::rust::{field_type_text, type_text, Scope};
-use crate::ir::{Api, InputRole, Operation, Presence, Resource, ResponseKind, TypeKind, TypeRef};
+use crate::ir::{
+    Api, InputRole, Operation, Presence, Resource, ResponseKind, SequenceFormat, TypeKind, TypeRef,
+};
 use crate::pointer::Pointer;
 
 /// The file of a generated crate that lists its public API.
@@ -346,6 +348,18 @@ fn method_signature(operation: &Operation) -> String {
         (ResponseKind::Bytes, None) => "bytes".to_owned(),
         (ResponseKind::Text, None) => "String".to_owned(),
         (ResponseKind::EventStream(event), None) => format!("events of {}", rust_type(event)),
+        (ResponseKind::Sequence { item, format }, None) => {
+            let items = match format {
+                SequenceFormat::JsonLines => "JSON Lines",
+                SequenceFormat::JsonSeq => "a JSON text sequence",
+                SequenceFormat::Multipart => "multipart parts",
+                SequenceFormat::EventStream => "events",
+            };
+            let item = item
+                .as_ref()
+                .map_or_else(|| "MixedPart".to_owned(), rust_type);
+            format!("{items} of {item}")
+        }
     };
     let mut signature = format!(
         "({}) -> operations::{}; send: {sends}",

@@ -25,6 +25,7 @@ mod pagination;
 mod request;
 mod response;
 mod retry;
+mod sequence;
 mod serde_helpers;
 mod settings;
 mod sse;
@@ -43,6 +44,7 @@ pub use future::{ResponseFuture, ValueFuture};
 pub use pagination::{CursorPage, Page, PageStream, PageStyle, PaginatedRequest};
 pub use request::RequestOptions;
 pub use response::ApiResponse;
+pub use sequence::{ItemStream, MixedPart};
 pub use sse::{ByteStream, EventStream, ServerSentEvent};
 pub use unknown::UnknownValue;
 pub use upload::FilePart;
@@ -50,11 +52,13 @@ pub use upload::FilePart;
 // Hooks for generated code.
 #[doc(hidden)]
 pub use request::{
-    json_text, path_param, path_styled, simple_text, ApiRequest, ArrayFormat, ObjectFormat,
-    PathStyle,
+    custom_method, json_text, path_param, path_styled, simple_text, ApiRequest, ArrayFormat,
+    ObjectFormat, PathStyle,
 };
 #[doc(hidden)]
 pub use reqwest::Method;
+#[doc(hidden)]
+pub use sequence::SequenceFormat;
 #[doc(hidden)]
 pub use serde_helpers::{no_variant_matched, JsonStr};
 #[doc(hidden)]

@@ -6,6 +6,7 @@ use std::time::Duration;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::error::Error;
+use super::sequence::SequenceFormat;
 use super::upload::FilePart;
 
 /// Everything but the RFC 3986 unreserved characters is escaped, so a value can never change
@@ -347,6 +348,13 @@ impl ApiRequest {
         self.headers.push((name.to_owned(), joined));
     }
 
+    /// Sets the whole query string to `text`, percent-encoded (3.2's `in: querystring`
+    /// parameter written as JSON or text).
+    pub fn whole_query(&mut self, text: &str) {
+        self.query
+            .push(utf8_percent_encode(text, COMPONENT).to_string());
+    }
+
     /// Adds a header, replacing a client-wide header of the same name.
     pub fn header(&mut self, name: &str, value: impl fmt::Display) {
         self.headers.push((name.to_owned(), value.to_string()));
@@ -369,6 +377,26 @@ impl ApiRequest {
         })?;
         self.body = Some(Body::Bytes {
             content_type: content_type.to_owned(),
+            bytes: bytes.into(),
+        });
+        Ok(())
+    }
+
+    /// Sets a body of `items`, written as the sequential media type `content_type` is
+    /// (JSON Lines, a JSON text sequence, JSON parts of `multipart/mixed`, server-sent
+    /// events).
+    pub fn sequence_body<V: serde::Serialize>(
+        &mut self,
+        content_type: &str,
+        format: SequenceFormat,
+        items: &[V],
+    ) -> Result<(), Error> {
+        let (content_type, bytes) =
+            super::sequence::write(format, content_type, items).map_err(|error| {
+                Error::invalid_request(format!("could not serialize the request body: {error}"))
+            })?;
+        self.body = Some(Body::Bytes {
+            content_type,
             bytes: bytes.into(),
         });
         Ok(())
@@ -500,6 +528,14 @@ fn form_pairs(name: &str, value: &serde_json::Value, pairs: &mut Vec<String>) {
         }
         other => pairs.push(pair(name, &other.to_string())),
     }
+}
+
+/// The HTTP method named `name` (`QUERY`, `PURGE`, ...: one the description declares beyond
+/// the usual ones), as written.
+#[doc(hidden)]
+pub fn custom_method(name: &str) -> Result<reqwest::Method, Error> {
+    reqwest::Method::from_bytes(name.as_bytes())
+        .map_err(|_| Error::invalid_request(format!("`{name}` is not an HTTP method")))
 }
 
 /// Percent-encodes one path segment, refusing values that would change the path's meaning.

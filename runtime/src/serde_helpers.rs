@@ -353,12 +353,14 @@ macro_rules! json_union {
 }
 
 /// Implements `Serialize` and `Deserialize` for a generated tagged union: read by the value of
-/// its tag member (`Variant: "tag" | "other tag",`), a tag it does not know as `Unknown`; an
-/// error in the variant the tag names is reported as such, not hidden by trying the others.
+/// its tag member (`Variant: "tag" | "other tag",`), a tag it does not know (or none) as the
+/// `else` variant when the description names one (`discriminator.defaultMapping`) and the
+/// value fits it, else as `Unknown`; an error in the variant the tag names is reported as
+/// such, not hidden by trying the others.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! json_tagged_union {
-    ($module:ident :: $name:ident, $tag:literal { $($variant:ident: $($value:literal)|+,)* }) => {
+    ($module:ident :: $name:ident, $tag:literal { $($variant:ident: $($value:literal)|+,)* } $(else $default:ident)?) => {
         impl $crate::__private::serde::Serialize for $module::$name {
             fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
@@ -387,7 +389,16 @@ macro_rules! json_tagged_union {
                             .map(Self::$variant)
                             .map_err($crate::__private::serde::de::Error::custom)
                     })*
-                    _ => ::core::result::Result::Ok(Self::Unknown(value)),
+                    _ => {
+                        $(
+                            if let ::core::result::Result::Ok(found) =
+                                $crate::__private::serde::Deserialize::deserialize(&value)
+                            {
+                                return ::core::result::Result::Ok(Self::$default(found));
+                            }
+                        )?
+                        ::core::result::Result::Ok(Self::Unknown(value))
+                    }
                 }
             }
         }

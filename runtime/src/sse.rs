@@ -131,14 +131,16 @@ impl<T: DeserializeOwned> EventStream<T> {
                 self.error_fields,
             )))));
         }
-        Some(
-            serde_json::from_str(&event.data).map_err(|source| Error::Decode {
-                status: self.status,
-                request_id: self.meaning.request_id(&self.headers).map(str::to_owned),
-                body: event.data.into_bytes(),
-                source,
-            }),
-        )
+        // Data is text: JSON for the types it fits, else a string for those that take one.
+        let decoded = serde_json::from_str(&event.data).or_else(|error| {
+            T::deserialize(serde_json::Value::String(event.data.clone())).map_err(|_| error)
+        });
+        Some(decoded.map_err(|source| Error::Decode {
+            status: self.status,
+            request_id: self.meaning.request_id(&self.headers).map(str::to_owned),
+            body: event.data.into_bytes(),
+            source,
+        }))
     }
 }
 
@@ -322,7 +324,7 @@ mod tests {
         }
     }
 
-    fn stream(chunks: Vec<&'static [u8]>) -> EventStream<serde_json::Value> {
+    fn stream<T>(chunks: Vec<&'static [u8]>) -> EventStream<T> {
         EventStream::new(
             StatusCode::OK,
             HeaderMap::new(),
@@ -332,22 +334,54 @@ mod tests {
         )
     }
 
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Count {
+        n: i64,
+    }
+
     #[tokio::test]
     async fn decodes_until_done_and_keeps_going_after_a_bad_event() {
-        let items = drain(stream(vec![
-            b"data: {\"n\":1}\n\ndata: not json\n\n",
+        let items = drain(stream::<Count>(vec![
+            b"data: {\"n\":1}\n\ndata: not json\n\ndata: {\"m\":1}\n\n",
             b"data: {\"n\":2}\n\ndata: [DONE]\n\ndata: {\"n\":3}\n\n",
         ]))
         .await;
-        assert_eq!(items.len(), 3);
-        assert_eq!(items[0].as_ref().ok(), Some(&serde_json::json!({"n": 1})));
-        assert!(matches!(&items[1], Err(Error::Decode { body, .. }) if body == b"not json"));
-        assert_eq!(items[2].as_ref().ok(), Some(&serde_json::json!({"n": 2})));
+        assert_eq!(items.len(), 4);
+        assert_eq!(items[0].as_ref().ok(), Some(&Count { n: 1 }));
+        // Text where an object is expected fails as JSON does, naming the syntax error.
+        match &items[1] {
+            Err(Error::Decode { body, source, .. }) => {
+                assert_eq!(body, b"not json");
+                assert!(source.is_syntax(), "{source}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        assert!(matches!(&items[2], Err(Error::Decode { body, .. }) if body == b"{\"m\":1}"));
+        assert_eq!(items[3].as_ref().ok(), Some(&Count { n: 2 }));
+    }
+
+    #[tokio::test]
+    async fn data_that_is_not_json_is_text() {
+        let items = drain(stream::<String>(vec![
+            b"data: two\ndata: lines\n\ndata: \"quoted\"\n\ndata: 42\n\n",
+        ]))
+        .await;
+        let texts: Vec<&str> = items
+            .iter()
+            .map(|item| item.as_ref().expect("text").as_str())
+            .collect();
+        assert_eq!(texts, ["two\nlines", "quoted", "42"]);
+        let values = drain(stream::<serde_json::Value>(vec![
+            b"data: hi\n\ndata: 1\n\n",
+        ]))
+        .await;
+        let values: Vec<&serde_json::Value> = values.iter().flatten().collect();
+        assert_eq!(values, [&serde_json::json!("hi"), &serde_json::json!(1)]);
     }
 
     #[tokio::test]
     async fn an_error_event_ends_the_stream_with_its_message() {
-        let items = drain(stream(vec![
+        let items = drain(stream::<serde_json::Value>(vec![
             b"data: {\"n\":1}\n\nevent: error\ndata: {\"error\":{\"message\":\"overloaded\"}}\n\ndata: {\"n\":2}\n\n",
         ]))
         .await;
@@ -356,7 +390,10 @@ mod tests {
             Err(Error::Api(error)) => assert_eq!(error.message(), Some("overloaded")),
             other => panic!("expected an API error, got {other:?}"),
         }
-        let items = drain(stream(vec![b"data: {\"error\":{\"message\":\"bad\"}}\n\n"])).await;
+        let items = drain(stream::<serde_json::Value>(vec![
+            b"data: {\"error\":{\"message\":\"bad\"}}\n\n",
+        ]))
+        .await;
         assert!(matches!(&items[..], [Err(Error::Api(_))]));
     }
 }

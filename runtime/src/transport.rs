@@ -21,6 +21,7 @@ use super::future::ResponseFuture;
 use super::request::{self, ApiRequest, Body, Part};
 use super::response::ApiResponse;
 use super::retry::{backoff, retry_after, RetryAfter};
+use super::sequence::{ItemStream, MixedPart, SequenceFormat};
 use super::settings::ResponseHeaders;
 use super::sse::{ByteStream, EventStream};
 
@@ -94,6 +95,37 @@ impl Client {
     ) -> ResponseFuture<EventStream<T>> {
         let client = self.clone();
         ResponseFuture::new(async move { client.execute_events(request?).await })
+    }
+
+    /// `request` sent, its sequential response (JSON Lines, a JSON text sequence, the parts
+    /// of `multipart/mixed`) decoded item by item.
+    #[doc(hidden)]
+    pub fn call_items<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Result<ApiRequest, Error>,
+        format: SequenceFormat,
+    ) -> ResponseFuture<ItemStream<T>> {
+        let client = self.clone();
+        ResponseFuture::new(async move {
+            let (status, headers, bytes) = client.execute_sequence(request?).await?;
+            let meaning = client.meaning();
+            let items = ItemStream::json(format, status, headers.clone(), meaning, bytes);
+            client.respond_sequence(status, headers, items)
+        })
+    }
+
+    /// `request` sent, the parts of its `multipart/mixed` response returned as they come.
+    #[doc(hidden)]
+    pub fn call_parts(
+        &self,
+        request: Result<ApiRequest, Error>,
+    ) -> ResponseFuture<ItemStream<MixedPart>> {
+        let client = self.clone();
+        ResponseFuture::new(async move {
+            let (status, headers, bytes) = client.execute_sequence(request?).await?;
+            let parts = ItemStream::parts(status, headers.clone(), client.meaning(), bytes);
+            client.respond_sequence(status, headers, parts)
+        })
     }
 }
 
@@ -187,6 +219,35 @@ impl Client {
             bytes,
         );
         Ok(self.respond(status, headers, events))
+    }
+
+    /// Sends `request` and returns the success's status, headers and body as it arrives.
+    async fn execute_sequence(
+        &self,
+        request: ApiRequest,
+    ) -> Result<(StatusCode, HeaderMap, ByteStream), Error> {
+        let response = self.send_streaming(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        Ok((status, headers, ByteStream::new(response)))
+    }
+
+    /// The stream as the response's value, or why the body cannot be read as one.
+    fn respond_sequence<T>(
+        &self,
+        status: StatusCode,
+        headers: HeaderMap,
+        stream: Result<ItemStream<T>, String>,
+    ) -> Result<ApiResponse<ItemStream<T>>, Error> {
+        match stream {
+            Ok(stream) => Ok(self.respond(status, headers, stream)),
+            Err(reason) => Err(Error::Decode {
+                status,
+                request_id: self.meaning().request_id(&headers).map(str::to_owned),
+                body: Vec::new(),
+                source: serde::de::Error::custom(reason),
+            }),
+        }
     }
 
     /// The response headers that mean something to this API's client.

@@ -476,7 +476,7 @@ fn emit_command(api: &Api, operation: &Operation, command: &Command) -> EmittedC
             ResponseKind::Json(_) => quote!(printer.value(&request.send().await?)),
             ResponseKind::Bytes => quote!(printer.bytes(&request.send().await?)),
             ResponseKind::Text => quote!(printer.bytes(request.send().await?.as_bytes())),
-            ResponseKind::EventStream(_) => {
+            ResponseKind::EventStream(_) | ResponseKind::Sequence { .. } => {
                 quote!(printer.items(request.send().await?, call.max_items()).await)
             }
             ResponseKind::Empty => quote! {

@@ -19,9 +19,9 @@ use crate::ir::naming;
 use crate::ir::PathStyle as IrPathStyle;
 use crate::ir::TypeQueries;
 use crate::ir::{
-    Api, ArrayFormat, Body, BodyEncoding, Field, Input, InputRole, InputTarget, ObjectFormat,
-    Operation, PageStyle, Pagination, Param, ParamForm, ParamLocation, PartKind, PathPart,
-    Presence, ResponseKind, Struct, TypeRef, VariantPart,
+    Api, ArrayFormat, Body, BodyEncoding, Field, HttpMethod, Input, InputRole, InputTarget,
+    ObjectFormat, Operation, PageStyle, Pagination, Param, ParamForm, ParamLocation, PartKind,
+    PathPart, Presence, ResponseKind, SequenceFormat, Struct, TypeRef, VariantPart,
 };
 
 /// `src/operations.rs`, or `src/operations/mod.rs` and a file per feature when the IR splits
@@ -358,7 +358,13 @@ pub fn body_struct<'a>(api: &'a Api, body: &Body) -> Option<&'a Struct> {
 }
 
 fn build_request(api: &Api, operation: &Operation) -> TokenStream {
-    let method = format_ident!("{}", operation.method.as_str());
+    let method = match &operation.method {
+        HttpMethod::Other(method) => quote!(custom_method(#method)?),
+        method => {
+            let method = format_ident!("{}", method.as_str());
+            quote!(Method::#method)
+        }
+    };
     let path = path_expression(operation);
     let mut statements = Vec::new();
     for param in &operation.params {
@@ -391,6 +397,12 @@ fn build_request(api: &Api, operation: &Operation) -> TokenStream {
                 ParamForm::Json => {
                     quote!(request.query(#wire, json_text(#wire, value)?);)
                 }
+                ParamForm::QueryString { json: true } => {
+                    quote!(request.whole_query(&json_text(#wire, value)?);)
+                }
+                ParamForm::QueryString { json: false } => {
+                    quote!(request.whole_query(&value.to_string());)
+                }
                 // (Path styles are only decided for path parameters.)
                 ParamForm::Serialized | ParamForm::Path { .. } => {
                     quote!(request.query_serialized(#wire, value)?;)
@@ -413,7 +425,11 @@ fn build_request(api: &Api, operation: &Operation) -> TokenStream {
                     ParamForm::Json => {
                         quote!(request.#add(#wire, json_text(#wire, value)?);)
                     }
-                    ParamForm::List(_) | ParamForm::Serialized | ParamForm::Path { .. } => {
+                    // (A whole query string is only a query's.)
+                    ParamForm::List(_)
+                    | ParamForm::Serialized
+                    | ParamForm::Path { .. }
+                    | ParamForm::QueryString { .. } => {
                         let serialized = match param.location {
                             ParamLocation::Header => quote!(header_serialized),
                             _ => quote!(cookie_serialized),
@@ -461,12 +477,22 @@ fn build_request(api: &Api, operation: &Operation) -> TokenStream {
     quote! {
         #[inline]
         fn build_request(&self) -> Result<ApiRequest, Error> {
-            let mut request = ApiRequest::new(Method::#method, #path);
+            let mut request = ApiRequest::new(#method, #path);
             request.operation(#id, #template);
             #(#statements)*
             request.options(self.options.clone());
             Ok(request)
         }
+    }
+}
+
+/// The runtime's name for how a sequence's items are delimited.
+fn sequence_format(format: SequenceFormat) -> TokenStream {
+    match format {
+        SequenceFormat::JsonLines => quote!(SequenceFormat::JsonLines),
+        SequenceFormat::JsonSeq => quote!(SequenceFormat::JsonSeq),
+        SequenceFormat::Multipart => quote!(SequenceFormat::Multipart),
+        SequenceFormat::EventStream => quote!(SequenceFormat::EventStream),
     }
 }
 
@@ -486,6 +512,10 @@ fn body_statements(api: &Api, body: &Body) -> TokenStream {
         }
         BodyEncoding::Text => quote!(request.text_body(#media, #value);),
         BodyEncoding::Binary => quote!(request.file_body(#media, #value);),
+        BodyEncoding::Sequence(format) => {
+            let format = sequence_format(format);
+            quote!(request.sequence_body(#media, #format, #value)?;)
+        }
         BodyEncoding::Multipart => quote!(),
     };
     if let (BodyEncoding::Multipart, Some(body_struct)) = (body.encoding, body_struct(api, body)) {
@@ -643,14 +673,29 @@ fn send_methods(operation: &Operation) -> (TokenStream, TokenStream) {
         };
         return (send, with_response);
     }
+    let request = quote!(self.build_request());
     let (value_ty, call) = match &operation.response {
-        ResponseKind::Json(ty) => (type_tokens(ty, Scope::Outside), quote!(call)),
-        ResponseKind::Empty => (quote!(()), quote!(call_empty)),
-        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(call_bytes)),
-        ResponseKind::Text => (quote!(String), quote!(call_text)),
+        ResponseKind::Json(ty) => (type_tokens(ty, Scope::Outside), quote!(call(#request))),
+        ResponseKind::Empty => (quote!(()), quote!(call_empty(#request))),
+        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(call_bytes(#request))),
+        ResponseKind::Text => (quote!(String), quote!(call_text(#request))),
         ResponseKind::EventStream(event) => {
             let event = type_tokens(event, Scope::Outside);
-            (quote!(EventStream<#event>), quote!(call_events))
+            (quote!(EventStream<#event>), quote!(call_events(#request)))
+        }
+        ResponseKind::Sequence {
+            item: Some(item),
+            format,
+        } => {
+            let item = type_tokens(item, Scope::Outside);
+            let format = sequence_format(*format);
+            (
+                quote!(ItemStream<#item>),
+                quote!(call_items(#request, #format)),
+            )
+        }
+        ResponseKind::Sequence { item: None, .. } => {
+            (quote!(ItemStream<MixedPart>), quote!(call_parts(#request)))
         }
     };
     let send = quote! {
@@ -664,7 +709,7 @@ fn send_methods(operation: &Operation) -> (TokenStream, TokenStream) {
         #with_response_docs
         #[inline]
         pub fn send_with_response(self) -> ResponseFuture<#value_ty> {
-            self.client.#call(self.build_request())
+            self.client.#call
         }
     };
     if operation.response == ResponseKind::Bytes {

@@ -104,7 +104,8 @@ fn union_by_shape(def: &TypeDef, union: &Union) -> String {
     out
 }
 
-/// `json_tagged_union!(types::Name, "tag" { A: "a" | "b", });`: the variant the tag names.
+/// `json_tagged_union!(types::Name, "tag" { A: "a" | "b", } else A);`: the variant the tag
+/// names, else the default one (`defaultMapping`) when the description has one.
 fn tagged_union(def: &TypeDef, tag: &str, union: &Union) -> String {
     let mut out = format!(
         "json_tagged_union!(types::{}, {} {{\n",
@@ -120,6 +121,11 @@ fn tagged_union(def: &TypeDef, tag: &str, union: &Union) -> String {
             tags.join(" | ")
         );
     }
-    out.push_str("});\n");
+    match &union.default {
+        Some(default) => {
+            let _ = writeln!(out, "}} else {});", ident(default));
+        }
+        None => out.push_str("});\n"),
+    }
     out
 }

@@ -101,6 +101,8 @@ fn binding(operation: &Operation) -> Option<String> {
         ResponseKind::Bytes => "bytes",
         ResponseKind::Text => "text",
         ResponseKind::EventStream(_) => "events",
+        ResponseKind::Sequence { item: None, .. } => "parts",
+        ResponseKind::Sequence { .. } => "items",
         ResponseKind::Json(TypeRef::Named(name)) => {
             let snake = snake_ident(name);
             let short = snake.split('_').count() <= 3 && !snake.starts_with("r#");

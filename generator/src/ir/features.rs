@@ -319,8 +319,10 @@ fn operation_roots(operation: &Operation) -> Option<(&str, Vec<&TypeRef>)> {
     roots.extend(operation.body.iter().map(|body| &body.ty));
     roots.extend(operation.error.iter());
     roots.extend(operation.stream.iter().map(|stream| &stream.event));
-    if let ResponseKind::Json(ty) | ResponseKind::EventStream(ty) = &operation.response {
-        roots.push(ty);
+    match &operation.response {
+        ResponseKind::Json(ty) | ResponseKind::EventStream(ty) => roots.push(ty),
+        ResponseKind::Sequence { item: Some(ty), .. } => roots.push(ty),
+        _ => {}
     }
     Some((feature, roots))
 }

@@ -184,7 +184,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         .paths
         .values()
         .filter_map(|item| item.as_item())
-        .map(|item| item.iter().count())
+        .map(|item| item.iter().count() + operation::additional_operations(item).len())
         .sum();
     if operations.is_empty() && types.is_empty() && declared_operations > 0 {
         diagnostics.push(Diagnostic::error(

@@ -401,6 +401,9 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The variant a `&str` converts into (`From<&str>`): the one whose type is a string.
     pub from_str: Option<String>,
+    /// In a tagged union, the variant a value whose tag it does not know (or that has none)
+    /// decodes as, when it fits (3.2's `discriminator.defaultMapping`); else `Unknown`.
+    pub default: Option<String>,
 }
 
 impl Union {
@@ -536,7 +539,7 @@ impl Operation {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HttpMethod {
     Get,
     Put,
@@ -545,10 +548,13 @@ pub enum HttpMethod {
     Patch,
     Head,
     Options,
+    /// A method without a field of its own before 3.2 (`query`, `additionalOperations`), as
+    /// sent: `QUERY`, `PURGE`.
+    Other(String),
 }
 
 impl HttpMethod {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
             Self::Put => "PUT",
@@ -557,6 +563,7 @@ impl HttpMethod {
             Self::Patch => "PATCH",
             Self::Head => "HEAD",
             Self::Options => "OPTIONS",
+            Self::Other(method) => method,
         }
     }
 }
@@ -636,6 +643,10 @@ pub enum ParamForm {
     Path { style: PathStyle, exploded: bool },
     /// A parameter described by JSON `content`: its value as JSON text.
     Json,
+    /// 3.2's `in: querystring` described by JSON or text `content`: the whole query string
+    /// is its value, as JSON text or its own text (a form-encoded one is an
+    /// [`ObjectFormat::Form`] object).
+    QueryString { json: bool },
     /// A type without a text form of its own (a union, a free-form value), written through
     /// serde when the request is built: a scalar as its text, an array as a list, an object
     /// as form pairs; what a path or header cannot hold fails then.
@@ -694,6 +705,22 @@ pub enum BodyEncoding {
     Text,
     /// Any other media type: the body is bytes.
     Binary,
+    /// A sequential media type whose items are described (3.2's `itemSchema`): the body is
+    /// a list of them, written one after another.
+    Sequence(SequenceFormat),
+}
+
+/// How the items of a sequential body are delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SequenceFormat {
+    /// `application/jsonl`, `application/x-ndjson`: a JSON value per line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464): each JSON value after a record separator.
+    JsonSeq,
+    /// `multipart/mixed` and other non-form `multipart`: each item a part.
+    Multipart,
+    /// `text/event-stream`: each item the data of an event.
+    EventStream,
 }
 
 /// One field of a multipart body: an array is one part per item, others one part.
@@ -802,6 +829,13 @@ pub enum ResponseKind {
     Text,
     /// Success is `text/event-stream`: a stream of events, each decoded as this type.
     EventStream(TypeRef),
+    /// Success is a sequence of items (3.2's `itemSchema`: JSON Lines, a JSON text sequence,
+    /// the parts of `multipart/mixed`), streamed, each decoded as `item`; `None` for parts
+    /// the description does not type as JSON, returned as they came.
+    Sequence {
+        item: Option<TypeRef>,
+        format: SequenceFormat,
+    },
 }
 
 /// The streaming form of an operation whose body has a boolean `stream` field.

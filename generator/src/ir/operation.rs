@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::model::{
     Access, ArrayFormat, Body, BodyEncoding, FileChoice, HttpMethod, Input, InputRole, InputTarget,
     ObjectFormat, Operation, Param, ParamForm, ParamLocation, Part, PartKind, PathPart, PathStyle,
-    Presence, ResponseKind, StreamForm, Struct, TypeKind, TypeRef, VariantPart,
+    Presence, ResponseKind, SequenceFormat, StreamForm, Struct, TypeKind, TypeRef, VariantPart,
 };
 use super::naming::{pascal, snake_ident, type_name, unraw, Namespace};
 use super::pagination;
@@ -20,6 +20,7 @@ use super::schema::{scalar_example, with_default, Resolved, TypeRegistry};
 use super::security::Credentials;
 use crate::diagnostics::Diagnostics;
 use crate::error::SpecError;
+use crate::load::openapi_3_2::{ADDITIONAL_OPERATIONS, ITEM_SCHEMA, QUERYSTRING};
 use crate::pointer::Pointer;
 
 /// The media type of server-sent events.
@@ -88,24 +89,39 @@ pub fn operations(
                 "TRACE operations are not generated; this one is left out",
             );
         }
-        let siblings: Vec<HttpMethod> = METHODS
+        let additional = additional_operations(item);
+        let mut listed: Vec<(Pointer, HttpMethod, &SpecOperation)> = METHODS
             .iter()
-            .filter(|(_, method)| operation_of(item, *method).is_some())
-            .map(|(_, method)| *method)
+            .filter_map(|(key, method)| {
+                let operation = operation_of(item, method)?;
+                Some((item_pointer.join(key), method.clone(), operation))
+            })
             .collect();
+        let additional_pointer = item_pointer.join(ADDITIONAL_OPERATIONS);
+        for (method, operation) in &additional {
+            let pointer = additional_pointer.join(method);
+            match operation {
+                Ok(operation) => {
+                    listed.push((pointer, HttpMethod::Other(method.clone()), operation))
+                }
+                Err(reason) => registry.diagnostics.warn(
+                    pointer,
+                    format!("{reason}; the operation `{method} {path}` is left out"),
+                ),
+            }
+        }
+        let siblings: Vec<HttpMethod> =
+            listed.iter().map(|(_, method, _)| method.clone()).collect();
         let get_lists = item
             .get
             .as_ref()
             .is_some_and(|get| placement::lists(path, get, doc, registry));
-        for (key, method) in METHODS {
-            let Some(operation) = operation_of(item, method) else {
-                continue;
-            };
+        for (pointer, method, operation) in listed {
             let context = OperationContext {
                 doc,
                 path,
-                method,
-                pointer: item_pointer.join(key),
+                method: method.clone(),
+                pointer,
                 shared_params: &item.parameters,
                 shared_params_pointer: item_pointer.join("parameters"),
                 array_override,
@@ -137,8 +153,49 @@ pub fn operations(
     operations
 }
 
+/// 3.2's operations for methods without a field of their own (`query`,
+/// `additionalOperations`, kept by the load stage as [`ADDITIONAL_OPERATIONS`]), in the
+/// order of their methods' names: each method as sent, and its operation or why it cannot be
+/// read.
+pub(super) fn additional_operations(
+    item: &openapiv3::PathItem,
+) -> Vec<(String, Result<SpecOperation, String>)> {
+    let Some(Value::Object(operations)) = item.extensions.get(ADDITIONAL_OPERATIONS) else {
+        return Vec::new();
+    };
+    operations
+        .iter()
+        .map(|(method, operation)| {
+            let is_token = !method.is_empty()
+                && method
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            let fixed = METHODS
+                .iter()
+                .map(|(key, _)| *key)
+                .chain(["trace"])
+                .any(|key| key.eq_ignore_ascii_case(method));
+            let read = if !is_token {
+                Err(format!("`{method}` is not an HTTP method name"))
+            } else if fixed {
+                Err(format!(
+                    "`{method}` has a field of its own (`{}`), not a place in `additionalOperations`",
+                    method.to_ascii_lowercase()
+                ))
+            } else {
+                serde_json::from_value::<SpecOperation>(operation.clone())
+                    .map_err(|error| format!("not a valid operation: {error}"))
+            };
+            (method.clone(), read)
+        })
+        .collect()
+}
+
 /// The operation of `item` for `method`, if it has one.
-fn operation_of(item: &openapiv3::PathItem, method: HttpMethod) -> Option<&SpecOperation> {
+fn operation_of<'a>(
+    item: &'a openapiv3::PathItem,
+    method: &HttpMethod,
+) -> Option<&'a SpecOperation> {
     match method {
         HttpMethod::Get => item.get.as_ref(),
         HttpMethod::Put => item.put.as_ref(),
@@ -147,6 +204,7 @@ fn operation_of(item: &openapiv3::PathItem, method: HttpMethod) -> Option<&SpecO
         HttpMethod::Options => item.options.as_ref(),
         HttpMethod::Head => item.head.as_ref(),
         HttpMethod::Patch => item.patch.as_ref(),
+        HttpMethod::Other(_) => None,
     }
 }
 
@@ -204,7 +262,7 @@ impl OperationContext<'_> {
         let id = operation
             .operation_id
             .clone()
-            .unwrap_or_else(|| derived_id(self.method, self.path));
+            .unwrap_or_else(|| derived_id(&self.method, self.path));
         let struct_name = struct_names.claim(&type_name(&id));
         let mut builder_names = Namespace::with_reserved(BUILDER_RESERVED.iter().copied());
 
@@ -323,7 +381,9 @@ impl OperationContext<'_> {
         // them; other JSON media types (`application/scim+json`) and other bodies are asked
         // for by name.
         let accept = match &response {
-            ResponseKind::Text | ResponseKind::Bytes => Some(media.join(", ")),
+            ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Sequence { .. } => {
+                Some(media.join(", "))
+            }
             ResponseKind::Json(_) => {
                 let json: Vec<&str> = media
                     .iter()
@@ -347,7 +407,7 @@ impl OperationContext<'_> {
         )?;
         let placement = self.placer.place(&Site {
             path: self.path,
-            method: self.method,
+            method: self.method.clone(),
             operation,
             id: &id,
             pointer: &self.pointer,
@@ -364,7 +424,7 @@ impl OperationContext<'_> {
         let operation = Operation {
             id,
             struct_name,
-            method: self.method,
+            method: self.method.clone(),
             path: self.path.to_owned(),
             origin: self.pointer.to_string(),
             path_parts,
@@ -529,7 +589,13 @@ impl OperationContext<'_> {
         // Label and matrix styles, and arrays or objects in the `simple` style.
         let styled_path = path_style
             .filter(|style| *style != PathStyle::Simple || !registry.is_scalar(&resolved.ty));
-        let form = if json {
+        let whole_query = data.extensions.contains_key(QUERYSTRING);
+        let form = if whole_query && (json || registry.is_scalar(&resolved.ty)) {
+            ParamForm::QueryString { json }
+        } else if whole_query && registry.is_object(&resolved.ty) {
+            // Form-encoded: each member a pair of the query.
+            ParamForm::Object(ObjectFormat::Form)
+        } else if json {
             ParamForm::Json
         } else if let Some(style) = styled_path {
             ParamForm::Path {
@@ -621,7 +687,7 @@ impl OperationContext<'_> {
             |c| &c.request_bodies,
             self.doc,
         )?;
-        let Some((mut media, mut encoding)) = choose_body_media(body.content.keys()) else {
+        let Some((mut media, mut encoding)) = choose_body_media(&body.content) else {
             return Err(SpecError::new(
                 pointer.join("content"),
                 "a request body needs at least one media type",
@@ -638,10 +704,21 @@ impl OperationContext<'_> {
                 (media, encoding) = (multipart, BodyEncoding::Multipart);
             }
         }
+        // Items that are not JSON (an image per part) are sent as the bytes of the whole body.
+        if matches!(encoding, BodyEncoding::Sequence(_))
+            && raw_items(&body.content[media], registry)
+        {
+            encoding = BodyEncoding::Binary;
+        }
         let schema_pointer = pointer.join("content").join(media).join("schema");
         let hint = format!("{struct_name}Request");
         let schema = body.content[media].schema.as_ref();
         let ty = match (encoding, schema) {
+            (BodyEncoding::Sequence(_), Some(item)) => TypeRef::Array(Box::new(
+                registry
+                    .resolve(item, &format!("{struct_name}Item"), &schema_pointer)
+                    .nullable_ty(),
+            )),
             // Text is a string, or a boolean or number written as its text.
             (BodyEncoding::Text, Some(schema)) => match text_body_kind(schema, registry) {
                 TextBody::String => TypeRef::String,
@@ -755,6 +832,12 @@ impl OperationContext<'_> {
             self.doc,
         )?;
         let content_at = pointer.join("content");
+        // Which sequential media types hold items the description does not type as JSON.
+        let raw: Vec<bool> = response
+            .content
+            .values()
+            .map(|object| raw_items(object, registry))
+            .collect();
         let mut typed = |media: &str, hint: &str| -> Resolved {
             match &response.content[media].schema {
                 Some(schema) => {
@@ -796,15 +879,32 @@ impl OperationContext<'_> {
             );
             !(only_string && others.len() > 1)
         });
-        let kind = match (json, others.first()) {
-            (Some(media), _) => {
+        // Items described one by one (3.2's `itemSchema`), in one format.
+        let sequence = others.iter().find_map(|media| {
+            let format = sequence_format(&media_essence(media), &response.content[media.as_str()])?;
+            Some((*media, format))
+        });
+        let kind = match (json, sequence, others.first()) {
+            (Some(media), _, _) => {
                 let mut resolved = typed(media, &format!("{struct_name}Response"));
                 resolved.nullable |= may_be_empty;
                 ResponseKind::Json(resolved.nullable_ty())
             }
-            (None, Some(media)) if media_essence(media).starts_with("text/") => ResponseKind::Text,
-            (None, Some(_)) => ResponseKind::Bytes,
-            (None, None) => ResponseKind::Empty,
+            (None, Some((media, format)), _) => {
+                let index = response.content.get_index_of(media.as_str());
+                let item = match index.is_some_and(|index| raw[index]) {
+                    true => None,
+                    false => Some(typed(media, &format!("{struct_name}Item")).nullable_ty()),
+                };
+                // Asked for in the one format the stream reads.
+                let media = vec![media.clone()];
+                return Ok((ResponseKind::Sequence { item, format }, event, media));
+            }
+            (None, None, Some(media)) if media_essence(media).starts_with("text/") => {
+                ResponseKind::Text
+            }
+            (None, None, Some(_)) => ResponseKind::Bytes,
+            (None, None, None) => ResponseKind::Empty,
         };
         let media = others.into_iter().cloned().collect();
         Ok((kind, event, media))
@@ -924,13 +1024,16 @@ fn text_body_kind(
 
 /// The media type a request body is sent as, when several are offered: JSON, then
 /// multipart, form, text, and any other as raw bytes.
-fn choose_body_media<'m>(
-    offered: impl Iterator<Item = &'m String>,
-) -> Option<(&'m String, BodyEncoding)> {
+fn choose_body_media(
+    offered: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, BodyEncoding)> {
     offered
-        .map(|media| {
+        .iter()
+        .map(|(media, object)| {
             let essence = media_essence(media);
-            let encoding = if is_json_essence(&essence) {
+            let encoding = if let Some(format) = sequence_format(&essence, object) {
+                BodyEncoding::Sequence(format)
+            } else if is_json_essence(&essence) {
                 BodyEncoding::Json
             } else if essence == "multipart/form-data" {
                 BodyEncoding::Multipart
@@ -943,7 +1046,50 @@ fn choose_body_media<'m>(
             };
             (media, encoding)
         })
-        .min_by_key(|(_, encoding)| *encoding as u8)
+        .min_by_key(|(_, encoding)| match encoding {
+            BodyEncoding::Json => 0,
+            BodyEncoding::Sequence(_) => 1,
+            BodyEncoding::Multipart => 2,
+            BodyEncoding::Form => 3,
+            BodyEncoding::Text => 4,
+            BodyEncoding::Binary => 5,
+        })
+}
+
+/// How a media type's items are delimited, when the description types them one by one
+/// (3.2's `itemSchema`, which the load stage marks).
+fn sequence_format(essence: &str, object: &openapiv3::MediaType) -> Option<SequenceFormat> {
+    object.extensions.get(ITEM_SCHEMA)?;
+    Some(match essence {
+        "text/event-stream" => SequenceFormat::EventStream,
+        _ if essence.starts_with("multipart/") => SequenceFormat::Multipart,
+        _ if essence.ends_with("json-seq") => SequenceFormat::JsonSeq,
+        _ => SequenceFormat::JsonLines,
+    })
+}
+
+/// Whether the items of a sequential media type are parts the description does not type as
+/// JSON (an image per part, an untyped item): kept as they come.
+fn raw_items(object: &openapiv3::MediaType, registry: &TypeRegistry<'_>) -> bool {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    let encoded_otherwise = object
+        .extensions
+        .get(ITEM_SCHEMA)
+        .and_then(Value::as_str)
+        .is_some_and(|media| !is_json(media));
+    let untyped = match object.schema.as_ref().and_then(|s| registry.schema_of(s)) {
+        None => true,
+        Some(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.typ.is_none() && any.properties.is_empty() && any.items.is_none()
+            }
+            SchemaKind::Type(Type::String(string)) => {
+                string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            }
+            _ => false,
+        },
+    };
+    encoded_otherwise || untyped
 }
 
 fn is_success(code: &StatusCode) -> bool {
@@ -1222,7 +1368,7 @@ fn split_fixed_query(path: &str) -> (&str, Vec<(String, String)>) {
 }
 
 /// `get /pets/{id}` → `get_pets_by_id`, for operations without an operationId.
-fn derived_id(method: HttpMethod, path: &str) -> String {
+fn derived_id(method: &HttpMethod, path: &str) -> String {
     let mut id = method.as_str().to_lowercase();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         id.push('_');

@@ -7,7 +7,8 @@
 //! `x-fern-sdk-group-name` / `x-fern-sdk-method-name`). What they leave open comes from the
 //! path's shape ([`Naming::Paths`], the default) or, with the root's
 //! `x-sdk-naming: operation-id`, from the first tag and the operationId, as before paths
-//! were read.
+//! were read (a tag nested under others by 3.2's `parent` nests its resource under theirs;
+//! a tag whose `kind` is not `nav` groups nothing).
 //!
 //! From the path's shape:
 //! - the resources are the path's literal segments, in order, less leading versions (`v1`,
@@ -41,6 +42,7 @@ use super::operation::resolved_success;
 use super::pagination::ITEMS_FIELDS;
 use super::schema::TypeRegistry;
 use crate::error::SpecError;
+use crate::load::openapi_3_2::{ITEM_SCHEMA, TAG_KIND, TAG_PARENT};
 use crate::pointer::Pointer;
 
 /// Verbs that name a method when a path ends with one (their first word, in snake case:
@@ -219,6 +221,11 @@ pub(super) struct Placer {
     naming: Naming,
     prefixes: Vec<ResourcePrefix>,
     shapes: PathShapes,
+    /// Each tag's parent (3.2's `parent`), by name.
+    tag_parents: HashMap<String, String>,
+    /// The tags that do not group operations (3.2's `kind` other than `nav`: badges,
+    /// audiences).
+    other_tags: HashSet<String>,
 }
 
 /// What an operation brings to its placement.
@@ -258,11 +265,41 @@ impl Placer {
         for path in doc.paths.paths.keys() {
             shapes.add(path);
         }
+        let mut tag_parents = HashMap::new();
+        let mut other_tags = HashSet::new();
+        for tag in &doc.tags {
+            let text = |key: &str| tag.extensions.get(key).and_then(Value::as_str);
+            if let Some(parent) = text(TAG_PARENT) {
+                tag_parents.insert(tag.name.clone(), parent.to_owned());
+            }
+            if text(TAG_KIND).is_some_and(|kind| kind != "nav") {
+                other_tags.insert(tag.name.clone());
+            }
+        }
         Ok(Self {
             naming,
             prefixes: resource_prefixes(doc)?,
             shapes,
+            tag_parents,
+            other_tags,
         })
+    }
+
+    /// The resource a tag names: its ancestors' names (3.2's `parent`), then its own.
+    fn tag_resource(&self, tag: &str) -> Vec<String> {
+        let mut chain = vec![snake_ident(tag)];
+        let mut seen = HashSet::from([tag]);
+        let mut current = tag;
+        while let Some(parent) = self.tag_parents.get(current) {
+            // A cycle (which 3.2 forbids) ends the chain where it closes.
+            if !seen.insert(parent.as_str()) {
+                break;
+            }
+            chain.push(snake_ident(parent));
+            current = parent;
+        }
+        chain.reverse();
+        chain
     }
 
     /// Where the operation at `site` hangs.
@@ -306,8 +343,9 @@ impl Placer {
                     let tag = site
                         .operation
                         .tags
-                        .first()
-                        .map(|tag| vec![snake_ident(tag)]);
+                        .iter()
+                        .find(|tag| !self.other_tags.contains(*tag))
+                        .map(|tag| self.tag_resource(tag));
                     (
                         tag.unwrap_or_default(),
                         snake_ident(site.id),
@@ -362,10 +400,7 @@ impl Placer {
         let only_get = site.siblings.iter().all(|m| *m == HttpMethod::Get);
         let (method, certainty) = match shape.end {
             End::Root => (leaf_method(site), Certainty::Guess),
-            End::Item => (
-                item_method(site.method, site.siblings).to_owned(),
-                Certainty::Shape,
-            ),
+            End::Item => (item_method(&site.method, site.siblings), Certainty::Shape),
             End::Custom(verb) => (verb, Certainty::Shape),
             End::Literal {
                 name,
@@ -376,7 +411,7 @@ impl Placer {
                     resource.pop();
                     (name, Certainty::Shape)
                 } else if has_items {
-                    (collection_method(site.method).to_owned(), Certainty::Shape)
+                    (collection_method(&site.method), Certainty::Shape)
                 } else if after_literal
                     && !has_children
                     && only_get
@@ -496,7 +531,7 @@ impl Shape {
 }
 
 /// The method of an operation on an item.
-fn item_method(method: HttpMethod, siblings: &[HttpMethod]) -> &'static str {
+fn item_method(method: &HttpMethod, siblings: &[HttpMethod]) -> String {
     match method {
         HttpMethod::Get => "retrieve",
         HttpMethod::Delete => "delete",
@@ -504,11 +539,19 @@ fn item_method(method: HttpMethod, siblings: &[HttpMethod]) -> &'static str {
         HttpMethod::Head => "head",
         HttpMethod::Options => "options",
         HttpMethod::Put | HttpMethod::Patch | HttpMethod::Post => "update",
+        HttpMethod::Other(method) => return other_method(method),
     }
+    .to_owned()
+}
+
+/// The method named after an HTTP method of 3.2's `additionalOperations` (`QUERY` →
+/// `query`, `PURGE` → `purge`), wherever it stands.
+fn other_method(method: &str) -> String {
+    snake_ident(&method.to_ascii_lowercase())
 }
 
 /// The method of an operation on a collection (a path with items below it).
-fn collection_method(method: HttpMethod) -> &'static str {
+fn collection_method(method: &HttpMethod) -> String {
     match method {
         HttpMethod::Get => "list",
         HttpMethod::Post => "create",
@@ -516,18 +559,20 @@ fn collection_method(method: HttpMethod) -> &'static str {
         HttpMethod::Head => "head",
         HttpMethod::Options => "options",
         HttpMethod::Put | HttpMethod::Patch => "update",
+        HttpMethod::Other(method) => return other_method(method),
     }
+    .to_owned()
 }
 
 /// The method of an operation on a leaf with no items below it: a resource that may be a
 /// list (its GET answers one), a single object, or an endpoint that only creates.
 fn leaf_method(site: &Site<'_>) -> String {
     let only_post = site.siblings.iter().all(|m| *m == HttpMethod::Post);
-    verb_name(site.method, only_post || site.get_lists, site)
+    verb_name(&site.method, only_post || site.get_lists, site)
 }
 
 /// `create`/`list` on something that holds many, else `update`/`retrieve`.
-fn verb_name(method: HttpMethod, many: bool, site: &Site<'_>) -> String {
+fn verb_name(method: &HttpMethod, many: bool, site: &Site<'_>) -> String {
     match method {
         HttpMethod::Get if site.get_lists => "list",
         HttpMethod::Get => "retrieve",
@@ -537,6 +582,7 @@ fn verb_name(method: HttpMethod, many: bool, site: &Site<'_>) -> String {
         HttpMethod::Options => "options",
         HttpMethod::Put if site.siblings.contains(&HttpMethod::Patch) => "replace",
         HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch => "update",
+        HttpMethod::Other(method) => return other_method(method),
     }
     .to_owned()
 }
@@ -600,6 +646,13 @@ pub(super) fn lists(
     let Some(response) = resolved_success(doc, operation) else {
         return false;
     };
+    // A sequence of items (JSON Lines, multipart parts; not events) is a listing.
+    let sequence = response.content.iter().any(|(media, object)| {
+        object.extensions.contains_key(ITEM_SCHEMA) && !media.starts_with("text/event-stream")
+    });
+    if sequence {
+        return true;
+    }
     let is_array = |schema: &ReferenceOr<Box<openapiv3::Schema>>| {
         registry
             .schema_of(schema)

@@ -199,6 +199,7 @@ impl<'a> TypeRegistry<'a> {
                 })
                 .collect(),
             from_str: None,
+            default: None,
         };
         name_variants(
             &name,
@@ -802,6 +803,7 @@ impl<'a> TypeRegistry<'a> {
             tag: None,
             variants,
             from_str: None,
+            default: None,
         };
         let referenced: Vec<bool> = members
             .iter()
@@ -1028,9 +1030,13 @@ impl<'a> TypeRegistry<'a> {
                 tag: Some(property.to_owned()),
                 variants,
                 from_str: None,
+                default: None,
             };
             let referenced: Vec<bool> = candidate.references.iter().map(Option::is_some).collect();
             name_variants(&candidate.type_name, &mut union, &referenced, names);
+            union.default = default_member(discriminator, &candidate.references)
+                .and_then(|index| union.variants.get(index))
+                .map(|variant| variant.rust_name.clone());
             return Some(union);
         }
         None
@@ -1459,6 +1465,23 @@ fn is_marked_constant(extensions: &IndexMap<String, serde_json::Value>) -> bool 
     ["x-sdk-const", "x-stainless-const"]
         .iter()
         .any(|key| extensions.get(*key) == Some(&serde_json::Value::Bool(true)))
+}
+
+/// The member a discriminator's `defaultMapping` (a schema name or a reference) names, by its
+/// index among `references`.
+fn default_member(
+    discriminator: Option<&Discriminator>,
+    references: &[Option<String>],
+) -> Option<usize> {
+    let default = discriminator?
+        .extensions
+        .get(crate::load::openapi_3_2::DEFAULT_MAPPING)?
+        .as_str()?;
+    references.iter().position(|reference| {
+        reference.as_deref().is_some_and(|reference| {
+            reference == default || component_key(reference) == Some(default)
+        })
+    })
 }
 
 fn component_key(reference: &str) -> Option<&str> {

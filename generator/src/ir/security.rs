@@ -73,12 +73,14 @@ impl Credentials {
 /// Every security scheme that the document's or an operation's `security` names.
 pub fn credentials(doc: &OpenAPI, crate_name: &str, diagnostics: &mut Diagnostics) -> Credentials {
     let mut used: Vec<&str> = Vec::new();
-    let operations = doc
-        .paths
-        .paths
-        .values()
-        .filter_map(|item| item.as_item())
-        .flat_map(|item| item.iter().map(|(_, operation)| operation));
+    let items = || doc.paths.paths.values().filter_map(|item| item.as_item());
+    let additional: Vec<openapiv3::Operation> = items()
+        .flat_map(super::operation::additional_operations)
+        .filter_map(|(_, operation)| operation.ok())
+        .collect();
+    let operations = items()
+        .flat_map(|item| item.iter().map(|(_, operation)| operation))
+        .chain(&additional);
     let requirements = doc
         .security
         .iter()

@@ -1873,3 +1873,206 @@ fn a_3_0_description_lists_its_webhooks_as_x_webhooks() {
     );
     assert_eq!(warnings[1].pointer, "#/x-webhooks/form_only");
 }
+
+const OPENAPI_3_2: &str = r##"
+openapi: 3.2.0
+info: {title: Fleet, version: '1'}
+x-sdk-naming: operation-id
+tags:
+  - {name: Fleet}
+  - {name: Devices, parent: Fleet}
+  - {name: Readings, parent: Devices, kind: nav}
+  - {name: Beta, kind: badge}
+paths:
+  /devices:
+    query:
+      operationId: findDevices
+      tags: [Beta, Devices]
+      responses:
+        '200':
+          description: Found.
+          content:
+            application/jsonl:
+              itemSchema: {$ref: '#/components/schemas/Device'}
+    additionalOperations:
+      PURGE:
+        operationId: purgeDevices
+        tags: [Devices]
+        responses: {'204': {description: Purged.}}
+      GET:
+        operationId: listDevices
+        responses: {'200': {description: Listed.}}
+      'BAD METHOD':
+        operationId: bad
+        responses: {'200': {description: Bad.}}
+  /readings:
+    get:
+      operationId: streamReadings
+      tags: [Readings]
+      parameters:
+        - name: filter
+          in: querystring
+          content:
+            application/x-www-form-urlencoded:
+              schema:
+                type: object
+                properties: {sensor: {type: string}}
+      responses:
+        '200':
+          description: Readings and notices.
+          content:
+            text/event-stream:
+              itemSchema:
+                type: object
+                properties:
+                  data: {type: string}
+                oneOf:
+                  - properties:
+                      event: {const: reading}
+                      data:
+                        contentMediaType: application/json
+                        contentSchema: {$ref: '#/components/schemas/Reading'}
+                  - properties:
+                      event: {const: notice}
+  /images:
+    get:
+      operationId: images
+      tags: [Devices]
+      responses:
+        '200':
+          description: An image per part.
+          content:
+            multipart/mixed:
+              itemSchema: {type: string, format: binary}
+    post:
+      operationId: uploadImage
+      tags: [Devices]
+      requestBody:
+        content:
+          application/json:
+            itemSchema: {type: string}
+      responses: {'204': {description: Uploaded.}}
+components:
+  schemas:
+    Device:
+      type: object
+      properties: {id: {type: string}}
+    Reading:
+      type: object
+      properties: {value: {type: number}}
+    Shape:
+      oneOf:
+        - $ref: '#/components/schemas/Square'
+        - $ref: '#/components/schemas/OtherShape'
+      discriminator:
+        propertyName: kind
+        mapping: {square: '#/components/schemas/Square'}
+        defaultMapping: OtherShape
+    Square:
+      type: object
+      required: [kind]
+      properties: {kind: {const: square}, side: {type: number}}
+    OtherShape:
+      type: object
+      properties: {kind: {type: string}}
+"##;
+
+#[test]
+fn openapi_3_2_additions_are_operations_streams_and_nested_resources() {
+    let tree = crate::load::read_tree(OPENAPI_3_2).expect("reads");
+    let loaded = crate::load::from_tree(tree).expect("loads");
+    let (api, mut warnings) = build(&loaded.document, &Settings::default()).expect("builds");
+    warnings.extend(loaded.warnings);
+    loaded.source_map.locate_in_source(&mut warnings);
+    let operations: Vec<(&str, String, &str)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.method.as_str(),
+                op.resource.join("."),
+                op.method_name.as_str(),
+            )
+        })
+        .collect();
+    // `query` and the other methods are operations; tags nest as their parents do, and a
+    // badge groups nothing.
+    assert_eq!(
+        operations,
+        [
+            ("PURGE", "fleet.devices".to_owned(), "purge_devices"),
+            ("QUERY", "fleet.devices".to_owned(), "find_devices"),
+            (
+                "GET",
+                "fleet.devices.readings".to_owned(),
+                "stream_readings"
+            ),
+            ("GET", "fleet.devices".to_owned(), "images"),
+            ("POST", "fleet.devices".to_owned(), "upload_image"),
+        ]
+    );
+    assert_eq!(
+        api.operations[1].response,
+        ResponseKind::Sequence {
+            item: Some(TypeRef::Named("Device".into())),
+            format: SequenceFormat::JsonLines,
+        }
+    );
+    assert_eq!(
+        api.operations[1].accept.as_deref(),
+        Some("application/jsonl")
+    );
+    // An event's data: the union of what the members encode (the base's string for one
+    // that says nothing of its data).
+    let ResponseKind::EventStream(TypeRef::Named(event)) = &api.operations[2].response else {
+        panic!("events: {:?}", api.operations[2].response)
+    };
+    let TypeKind::Union(union) = &find(&api, event).kind else {
+        panic!("a union")
+    };
+    let members: Vec<&TypeRef> = union.variants.iter().map(|v| &v.ty).collect();
+    assert_eq!(
+        members,
+        [&TypeRef::Named("Reading".into()), &TypeRef::String]
+    );
+    // A form-encoded query string is an object whose members are the query's pairs.
+    let filter = &api.operations[2].params[0];
+    assert_eq!(
+        (filter.location, filter.form),
+        (ParamLocation::Query, ParamForm::Object(ObjectFormat::Form))
+    );
+    // Parts that are not JSON come as they are.
+    assert_eq!(
+        api.operations[3].response,
+        ResponseKind::Sequence {
+            item: None,
+            format: SequenceFormat::Multipart,
+        }
+    );
+    let TypeKind::Union(shape) = &find(&api, "Shape").kind else {
+        panic!("a union")
+    };
+    assert_eq!(shape.default.as_deref(), Some("OtherShape"));
+    // What cannot be read is left out where 3.2 wrote it.
+    let found: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.reason.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "#/paths/~1devices/additionalOperations/BAD METHOD",
+                "`BAD METHOD` is not an HTTP method name; the operation `BAD METHOD /devices` is left out"
+            ),
+            (
+                "#/paths/~1devices/additionalOperations/GET",
+                "`GET` has a field of its own (`get`), not a place in `additionalOperations`; the operation `GET /devices` is left out"
+            ),
+            (
+                "#/paths/~1images/post/requestBody/content/application~1json/itemSchema",
+                "`itemSchema` describes the items of a sequential media type, which `application/json` is not; ignored"
+            ),
+        ]
+    );
+}

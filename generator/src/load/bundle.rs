@@ -83,6 +83,8 @@ fn is_within(pointer: &str, prefix: &str) -> bool {
 
 /// Brings every file `tree` (the root document, read from `root`) refers to into it.
 pub fn bundle(tree: &mut Value, root: &Path, text: &str, diagnostics: &mut Diagnostics) -> Sources {
+    // 3.2 names documents by their `$self` URIs: those become the paths read here.
+    super::openapi_3_2::self_references(tree);
     let mut bundler = Bundler {
         files: vec![(normal(root), text.to_owned(), None)],
         by_path: BTreeMap::new(),
@@ -207,7 +209,9 @@ impl Position {
         let in_components = parent == "#/components";
         Position {
             pointer: self.pointer.join(key),
-            in_schema: self.in_schema || key == "schema" || (in_components && key == "schemas"),
+            in_schema: self.in_schema
+                || matches!(key, "schema" | "itemSchema")
+                || (in_components && key == "schemas"),
             schema_map: self.in_schema && !self.schema_map && key == "properties",
             path_item: matches!(
                 parent,

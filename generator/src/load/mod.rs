@@ -12,13 +12,17 @@ mod finite;
 mod links;
 pub mod nesting;
 mod normalise;
+pub mod openapi_3_2;
 mod reader;
 mod repair;
+mod source_map;
 pub mod swagger;
 mod tree;
 
 use openapiv3::OpenAPI;
 use serde_yaml::{Mapping, Value};
+
+pub use source_map::SourceMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::SpecError;
@@ -31,7 +35,7 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Where the document's nodes were written in a Swagger 2.0 source (read as 3.0): the
     /// later stages' diagnostics go through it too.
-    pub source_map: swagger::SourceMap,
+    pub source_map: SourceMap,
 }
 
 /// Parses the text of a description (YAML or JSON) into an OpenAPI document; the warnings
@@ -85,26 +89,31 @@ const MAX_ERRORS: usize = 20;
 /// A document that still does not read is refused with each of its problems (up to
 /// [`MAX_ERRORS`]), not only the first, and with the warnings found on the way.
 pub fn from_tree(tree: Value) -> Result<Loaded, Vec<Diagnostic>> {
-    from_converted(tree, swagger::SourceMap::default())
+    from_converted(tree, SourceMap::default())
 }
 
 /// [`from_tree`] for a tree that may have been converted from Swagger 2.0 already (before
 /// the files it refers to were bundled), with the map of that conversion.
 pub fn from_converted(
     mut tree: Value,
-    mut source_map: swagger::SourceMap,
+    mut source_map: SourceMap,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
     if swagger::is_swagger_2(&tree) {
         source_map = swagger::convert(&mut tree, &mut diagnostics);
     }
+    let version = check_version(&tree).map_err(|error| vec![Diagnostic::from(error)])?;
+    finite::drop_non_finite(&mut tree, &mut diagnostics);
+    if openapi_3_2::is_3_2(&version) {
+        openapi_3_2::convert(&mut tree, &mut source_map, &mut diagnostics);
+    }
     let in_source = |mut found: Vec<Diagnostic>| {
         source_map.locate_in_source(&mut found);
         found
     };
-    let version = check_version(&tree).map_err(|error| vec![Diagnostic::from(error)])?;
-    finite::drop_non_finite(&mut tree, &mut diagnostics);
-    normalise::normalise(&mut tree, version.starts_with("3.1"), &mut diagnostics);
+    // 3.2's schemas are 3.1's (JSON Schema 2020-12).
+    let json_schema = version.starts_with("3.1") || openapi_3_2::is_3_2(&version);
+    normalise::normalise(&mut tree, json_schema, &mut diagnostics);
     links::resolve(&mut tree, &mut diagnostics);
     let document = match read_document(&mut tree) {
         Ok(document) => document,
@@ -362,12 +371,15 @@ fn check_version(tree: &Value) -> Result<String, SpecError> {
             ))
         }
     };
-    if version.starts_with("3.0") || version.starts_with("3.1") {
+    if ["3.0", "3.1", "3.2"]
+        .iter()
+        .any(|minor| version.starts_with(minor))
+    {
         Ok(version)
     } else {
         Err(SpecError::new(
             "#/openapi",
-            format!("OpenAPI {version} is not supported; supported versions are 3.0.x and 3.1.x"),
+            format!("OpenAPI {version} is not supported; supported versions are 3.0.x, 3.1.x and 3.2.x (and Swagger 2.0)"),
         ))
     }
 }

@@ -5,6 +5,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::openapi_3_2::ADDITIONAL_OPERATIONS;
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Pointer;
 
@@ -198,8 +199,21 @@ fn optional_responses(tree: &mut Value, sections: &[&str]) {
             continue;
         };
         for item in items.values_mut() {
-            for method in METHODS {
-                if let Some(Value::Mapping(operation)) = item.get_mut(method) {
+            let mut operations: Vec<&mut Value> = Vec::new();
+            if let Value::Mapping(item) = item {
+                for (key, value) in item.iter_mut() {
+                    let key = key.as_str().unwrap_or_default();
+                    if METHODS.contains(&key) {
+                        operations.push(value);
+                    } else if key == ADDITIONAL_OPERATIONS {
+                        if let Value::Mapping(additional) = value {
+                            operations.extend(additional.values_mut());
+                        }
+                    }
+                }
+            }
+            for operation in operations {
+                if let Value::Mapping(operation) = operation {
                     operation
                         .entry("responses".into())
                         .or_insert_with(|| Value::Mapping(Mapping::new()));
@@ -277,25 +291,35 @@ impl Walker<'_> {
             &at.join("parameters"),
             |parameter, at| self.parameter(parameter, at),
         );
-        for method in METHODS {
-            let Some(operation) = item.get_mut(method) else {
-                continue;
-            };
-            let at = at.join(method);
-            for_each_entry(
-                operation.get_mut("parameters"),
-                &at.join("parameters"),
-                |parameter, at| self.parameter(parameter, at),
-            );
-            if let Some(body) = operation.get_mut("requestBody") {
-                self.content(body, &at.join("requestBody"));
+        let Some(item) = item.as_mapping_mut() else {
+            return;
+        };
+        for (key, value) in item.iter_mut() {
+            let key = key.as_str().unwrap_or_default();
+            if METHODS.contains(&key) {
+                self.operation(value, &at.join(key));
+            } else if key == ADDITIONAL_OPERATIONS {
+                for_each_entry(Some(value), &at.join(key), |operation, at| {
+                    self.operation(operation, at)
+                });
             }
-            for_each_entry(
-                operation.get_mut("responses"),
-                &at.join("responses"),
-                |response, at| self.response(response, at),
-            );
         }
+    }
+
+    fn operation(&mut self, operation: &mut Value, at: &Pointer) {
+        for_each_entry(
+            operation.get_mut("parameters"),
+            &at.join("parameters"),
+            |parameter, at| self.parameter(parameter, at),
+        );
+        if let Some(body) = operation.get_mut("requestBody") {
+            self.content(body, &at.join("requestBody"));
+        }
+        for_each_entry(
+            operation.get_mut("responses"),
+            &at.join("responses"),
+            |response, at| self.response(response, at),
+        );
     }
 
     fn parameter(&mut self, parameter: &mut Value, at: &Pointer) {

@@ -14,52 +14,9 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::source_map::SourceMap;
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Pointer;
-
-/// Where each moved node of the converted tree was in the 2.0 source.
-#[derive(Debug, Default, Clone)]
-pub struct SourceMap {
-    /// (converted pointer, source pointer): a pointer at or below the first is at the same
-    /// place below the second; the longest that matches wins.
-    moves: Vec<(String, String)>,
-}
-
-impl SourceMap {
-    fn moved(&mut self, converted: &Pointer, source: &Pointer) {
-        if converted != source {
-            self.moves
-                .push((converted.as_str().to_owned(), source.as_str().to_owned()));
-        }
-    }
-
-    /// Where the node at `pointer` of the converted tree is in the source.
-    pub fn to_source(&self, pointer: &str) -> String {
-        let found = self
-            .moves
-            .iter()
-            .filter(|(converted, _)| {
-                pointer
-                    .strip_prefix(converted.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-            })
-            .max_by_key(|(converted, _)| converted.len());
-        match found {
-            Some((converted, source)) => format!("{source}{}", &pointer[converted.len()..]),
-            None => pointer.to_owned(),
-        }
-    }
-
-    /// Points each diagnostic into the source.
-    pub fn locate_in_source(&self, diagnostics: &mut [crate::diagnostics::Diagnostic]) {
-        if self.moves.is_empty() {
-            return;
-        }
-        for diagnostic in diagnostics {
-            diagnostic.pointer = self.to_source(&diagnostic.pointer);
-        }
-    }
-}
 
 /// The media type a 2.0 description means when it lists none.
 const DEFAULT_MEDIA: &str = "application/json";

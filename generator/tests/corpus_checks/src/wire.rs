@@ -943,3 +943,310 @@ mod swagger_2_0 {
         assert_eq!(requests[2].header("accept"), Some("image/png"));
     }
 }
+
+/// OpenAPI 3.2: sequences typed by `itemSchema`, the `query` method and other methods, whole
+/// query strings, and `defaultMapping`.
+mod openapi_3_2 {
+    use super::*;
+    use corpus_openapi_3_2::types::{
+        Camera, Device, FilterSelector, GenericPeripheral, LogEntry, Peripheral, Reading, Report,
+        SearchCriteria,
+    };
+    use corpus_openapi_3_2::{Client, Error};
+
+    fn client(server: &FaultServer) -> Client {
+        Client::builder()
+            .base_url(server.base_url())
+            .max_retries(0)
+            .build()
+            .expect("a client")
+    }
+
+    fn entry(timestamp: &str, message: &str, level: Option<i64>) -> LogEntry {
+        let mut entry = LogEntry::new(timestamp.into(), message.into());
+        entry.level = level;
+        entry
+    }
+
+    #[tokio::test]
+    async fn json_lines_and_text_sequences_stream_their_items_and_bodies_are_written_so() {
+        let lines = "{\"timestamp\":\"t1\",\"message\":\"boot\",\"level\":1}\r\n\n{\"timestamp\":\"t2\"}\n{\"timestamp\":\"t3\",\"message\":\"up\"}";
+        let records = "\u{1e}{\"timestamp\":\"t1\",\n \"message\":\"a\"}\n\u{1e}{\"timestamp\":\"t2\",\"message\":\"b\"}\n";
+        let server = FaultServer::start([
+            reply(200, "application/jsonl", lines),
+            reply(200, "application/json-seq", records),
+            Reply::status(204).into_action(),
+        ])
+        .await;
+        let client = client(&server);
+        let items: Vec<Result<LogEntry, Error>> = client
+            .logs()
+            .list()
+            .level(1)
+            .send()
+            .await
+            .expect("a stream")
+            .collect()
+            .await;
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].as_ref().ok(), Some(&entry("t1", "boot", Some(1))));
+        // An item that does not decode is an error of its own; the stream goes on.
+        assert!(
+            matches!(&items[1], Err(Error::Decode { body, .. }) if body == b"{\"timestamp\":\"t2\"}")
+        );
+        assert_eq!(items[2].as_ref().ok(), Some(&entry("t3", "up", None)));
+        let sequence: Vec<LogEntry> = client
+            .logs()
+            .sequence()
+            .send()
+            .await
+            .expect("a stream")
+            .map(|item| item.expect("an entry"))
+            .collect()
+            .await;
+        assert_eq!(sequence, [entry("t1", "a", None), entry("t2", "b", None)]);
+        client
+            .logs()
+            .create([entry("t4", "x", Some(2)), entry("t5", "y", None)])
+            .send()
+            .await
+            .expect("appended");
+
+        let requests = server.requests();
+        assert_eq!(requests[0].target, "/v1/logs?level=1");
+        // Asked for in the one format the stream reads.
+        assert_eq!(requests[0].header("accept"), Some("application/jsonl"));
+        assert_eq!(requests[1].header("accept"), Some("application/json-seq"));
+        assert_eq!(
+            (requests[2].method.as_str(), requests[2].target.as_str()),
+            ("POST", "/v1/logs")
+        );
+        assert_eq!(requests[2].header("content-type"), Some("application/x-ndjson"));
+        assert_eq!(
+            String::from_utf8_lossy(&requests[2].body),
+            "{\"timestamp\":\"t4\",\"level\":2,\"message\":\"x\"}\n{\"timestamp\":\"t5\",\"message\":\"y\"}\n"
+        );
+    }
+
+    #[tokio::test]
+    async fn multipart_mixed_parts_decode_as_their_items_or_come_as_they_are() {
+        let reports = "preamble\r\n--r1\r\nContent-Type: application/json\r\n\r\n{\"title\":\"Q1\",\"pages\":3}\r\n--r1\r\nContent-Type: application/json\r\n\r\n{\"title\":\"Q2\"}\r\n--r1--\r\n";
+        let snapshots = "--s\r\nContent-Type: image/jpeg\r\nContent-ID: <front>\r\n\r\nJPEG1\r\n--s\r\nContent-Type: image/jpeg\r\n\r\nJPEG2\r\n--s--";
+        let server = FaultServer::start([
+            reply(200, "multipart/mixed; boundary=r1", reports),
+            reply(200, "multipart/mixed; boundary=\"s\"", snapshots),
+            Reply::status(204).into_action(),
+            reply(200, "multipart/mixed", "--x\r\n\r\n{}\r\n--x--"),
+        ])
+        .await;
+        let client = client(&server);
+        let reports: Vec<Report> = client
+            .devices()
+            .reports()
+            .list("d1")
+            .send()
+            .await
+            .expect("a stream")
+            .map(|item| item.expect("a report"))
+            .collect()
+            .await;
+        let mut first = Report::new("Q1".into());
+        first.pages = Some(3);
+        assert_eq!(reports, [first, Report::new("Q2".into())]);
+        let parts: Vec<_> = client
+            .devices()
+            .snapshots()
+            .list("d1")
+            .send()
+            .await
+            .expect("a stream")
+            .map(|item| item.expect("a part"))
+            .collect()
+            .await;
+        let found: Vec<(Option<&str>, &[u8])> = parts
+            .iter()
+            .map(|part| (part.content_type(), &part.body[..]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("image/jpeg"), &b"JPEG1"[..]),
+                (Some("image/jpeg"), &b"JPEG2"[..])
+            ]
+        );
+        assert_eq!(parts[0].headers["content-id"], "<front>");
+        client
+            .devices()
+            .reports()
+            .create("d1", [Report::new("Q3".into()), Report::new("Q4".into())])
+            .send()
+            .await
+            .expect("uploaded");
+        // A multipart response that names no boundary cannot be read.
+        let refused = client.devices().reports().list("d1").send().await;
+        assert!(matches!(refused, Err(Error::Decode { .. })), "{refused:?}");
+
+        let requests = server.requests();
+        assert_eq!(requests[0].target, "/v1/devices/d1/reports");
+        assert_eq!(requests[0].header("accept"), Some("multipart/mixed"));
+        // The upload: a JSON part per report, between boundary lines.
+        let content_type = requests[2].header("content-type").expect("a content type");
+        let boundary = content_type
+            .strip_prefix("multipart/mixed; boundary=")
+            .expect("a boundary");
+        let expected = format!(
+            "--{boundary}\r\nContent-Type: application/json\r\n\r\n{{\"title\":\"Q3\"}}\r\n--{boundary}\r\nContent-Type: application/json\r\n\r\n{{\"title\":\"Q4\"}}\r\n--{boundary}--\r\n"
+        );
+        assert_eq!(String::from_utf8_lossy(&requests[2].body), expected);
+    }
+
+    #[tokio::test]
+    async fn event_streams_are_typed_by_the_data_their_item_schema_describes() {
+        let readings = "event: reading\ndata: {\"sensor\":\"temp\",\"value\":21.5}\n\ndata: {\"sensor\":\"rh\",\"value\":40}\n\n";
+        let console = ": a comment\ndata: booting\ndata: kernel 6.1\n\ndata: {\"not\":\"parsed\"}\n\n";
+        let server = FaultServer::start([
+            reply(200, "text/event-stream", readings),
+            reply(200, "text/event-stream", console),
+        ])
+        .await;
+        let client = client(&server);
+        let readings: Vec<Reading> = client
+            .devices()
+            .readings()
+            .retrieve("d1")
+            .send()
+            .await
+            .expect("a stream")
+            .map(|item| item.expect("a reading"))
+            .collect()
+            .await;
+        assert_eq!(
+            readings,
+            [
+                Reading::new("temp".into(), 21.5),
+                Reading::new("rh".into(), 40.0)
+            ]
+        );
+        // Text data is a string; so is data that happens to be JSON.
+        let lines: Vec<String> = client
+            .devices()
+            .console()
+            .retrieve("d1")
+            .session("s-1")
+            .send()
+            .await
+            .expect("a stream")
+            .map(|item| item.expect("a line"))
+            .collect()
+            .await;
+        assert_eq!(lines, ["booting\nkernel 6.1", "{\"not\":\"parsed\"}"]);
+
+        let requests = server.requests();
+        assert_eq!(requests[0].target, "/v1/devices/d1/readings");
+        assert_eq!(requests[0].header("accept"), Some("text/event-stream"));
+        // `style: cookie` is written as a cookie.
+        assert_eq!(requests[1].header("cookie"), Some("session=s-1"));
+    }
+
+    #[tokio::test]
+    async fn the_query_method_and_other_methods_are_sent_as_written() {
+        let server = FaultServer::start([
+            reply(200, "application/json", r#"[{"id": "d1", "model": "m7"}]"#),
+            Reply::status(204).into_action(),
+        ])
+        .await;
+        let client = client(&server);
+        let found = client
+            .devices()
+            .query("m7")
+            .online(true)
+            .send()
+            .await
+            .expect("found");
+        assert_eq!(found, [Device::new("d1".into(), "m7".into())]);
+        client.devices().purge(30).send().await.expect("purged");
+
+        let requests = server.requests();
+        assert_eq!(
+            (requests[0].method.as_str(), requests[0].target.as_str()),
+            ("QUERY", "/v1/devices")
+        );
+        assert_eq!(json_body(&requests[0]), json!({"model": "m7", "online": true}));
+        assert_eq!(
+            (requests[1].method.as_str(), requests[1].target.as_str()),
+            ("PURGE", "/v1/devices?older_than=30")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_querystring_parameter_is_the_whole_query() {
+        let server = FaultServer::start([
+            reply(200, "application/json", r#"["hit"]"#),
+            reply(200, "application/json", "[]"),
+            reply(200, "application/json", "[]"),
+        ])
+        .await;
+        let client = client(&server);
+        let mut criteria = SearchCriteria::new("rust sdk".into());
+        criteria.page = Some(2);
+        let hits = client.search(criteria).send().await.expect("hits");
+        assert_eq!(hits, ["hit"]);
+        let mut selector = FilterSelector::default();
+        selector.models = Some(vec!["m7".into()]);
+        selector.online = Some(true);
+        client
+            .filter()
+            .list()
+            .selector(selector)
+            .send()
+            .await
+            .expect("filtered");
+        client.filter().list().send().await.expect("unfiltered");
+
+        let requests = server.requests();
+        // Form-encoded: each member a pair; the parameter's name is not sent.
+        assert_eq!(requests[0].target, "/v1/search?page=2&q=rust%20sdk");
+        // JSON: the whole query is the value's JSON text.
+        assert_eq!(
+            requests[1].target,
+            "/v1/filter?%7B%22models%22%3A%5B%22m7%22%5D%2C%22online%22%3Atrue%7D"
+        );
+        assert_eq!(requests[2].target, "/v1/filter");
+    }
+
+    #[tokio::test]
+    async fn a_default_mapping_reads_tags_it_does_not_know_as_its_variant() {
+        let body = r#"[
+            {"kind": "camera", "resolution": "4k"},
+            {"kind": "speaker", "name": "hall"},
+            {"name": "untagged"},
+            {"kind": 7}
+        ]"#;
+        let server = FaultServer::start([reply(200, "application/json", body)]).await;
+        let peripherals = client(&server)
+            .peripherals()
+            .list()
+            .send()
+            .await
+            .expect("listed");
+        let generic = |kind: Option<&str>, name: &str| {
+            let mut generic = GenericPeripheral::default();
+            generic.kind = kind.map(Into::into);
+            generic.name = Some(name.into());
+            Peripheral::GenericPeripheral(generic)
+        };
+        assert_eq!(
+            peripherals,
+            [
+                Peripheral::Camera(Camera::new("4k".into())),
+                generic(Some("speaker"), "hall"),
+                generic(None, "untagged"),
+                // A value the default variant does not fit stays whole.
+                Peripheral::Unknown(json!({"kind": 7})),
+            ]
+        );
+        // Encoding gives back what was read.
+        let encoded = serde_json::to_value(&peripherals).expect("encodes");
+        assert_eq!(encoded, serde_json::from_str::<Value>(body).expect("JSON"));
+    }
+}

@@ -32,6 +32,6 @@ pub use client::{Client, ClientBuilder};
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiResponse, ByteStream, CursorPage, Error, ErrorBody, EventStream,
-    FilePart, Page, PageStream, PageStyle, PaginatedRequest, RequestOptions,
-    ResponseFuture, ServerSentEvent, UnknownValue, ValueFuture,
+    FilePart, ItemStream, MixedPart, Page, PageStream, PageStyle, PaginatedRequest,
+    RequestOptions, ResponseFuture, ServerSentEvent, UnknownValue, ValueFuture,
 };

@@ -35,6 +35,6 @@ pub use client::credentials;
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiResponse, ByteStream, CursorPage, Error, ErrorBody, EventStream,
-    FilePart, Page, PageStream, PageStyle, PaginatedRequest, RequestOptions,
-    ResponseFuture, ServerSentEvent, UnknownValue, ValueFuture,
+    FilePart, ItemStream, MixedPart, Page, PageStream, PageStyle, PaginatedRequest,
+    RequestOptions, ResponseFuture, ServerSentEvent, UnknownValue, ValueFuture,
 };
