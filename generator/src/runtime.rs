@@ -85,6 +85,56 @@ pub fn features() -> &'static str {
     manifest_table("features").unwrap_or("[features]\n")
 }
 
+/// The runtime's features that choose its TLS stack, and what each is (one is enough; with
+/// several, the first listed wins). A generated crate has each, and the runtime's default is
+/// the crate's.
+pub const TLS_FEATURES: &[(&str, &str)] = &[
+    (
+        "rustls",
+        "rustls on aws-lc-rs, post-quantum key exchange preferred",
+    ),
+    (
+        "rustls-ring",
+        "rustls on ring: a smaller build, no post-quantum key exchange",
+    ),
+    (
+        "native-tls",
+        "the platform's: OpenSSL, Secure Transport or SChannel",
+    ),
+];
+
+/// The TLS features in words, the default one said to be so: `` `rustls` (the default: ...),
+/// `rustls-ring` (...) ``.
+pub fn tls_features_described() -> String {
+    let defaults = default_features();
+    let described: Vec<String> = TLS_FEATURES
+        .iter()
+        .map(|(name, what)| {
+            let quoted = format!("\"{name}\"");
+            match defaults.contains(&quoted.as_str()) {
+                true => format!("`{name}` (the default: {what})"),
+                false => format!("`{name}` ({what})"),
+            }
+        })
+        .collect();
+    described.join(", ")
+}
+
+/// The runtime's default features, as its manifest lists them (quoted).
+pub fn default_features() -> Vec<&'static str> {
+    features()
+        .lines()
+        .find_map(|line| line.strip_prefix("default = ["))
+        .map(|items| {
+            items
+                .trim_end_matches(']')
+                .split(", ")
+                .filter(|item| !item.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The text of the manifest's table `[name]`, up to the next table.
 fn manifest_table(name: &str) -> Option<&'static str> {
     let header = format!("[{name}]\n");
@@ -408,6 +458,20 @@ fn is_doc_hidden(attrs: &[syn::Attribute]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tls_features_are_the_runtimes_and_rustls_is_its_default() {
+        for (name, _) in TLS_FEATURES {
+            let declared = features()
+                .lines()
+                .any(|line| line.starts_with(&format!("{name} = [")));
+            assert!(declared, "the runtime has no feature `{name}`");
+        }
+        assert_eq!(default_features(), ["\"rustls\""]);
+        assert!(tls_features_described().starts_with(
+            "`rustls` (the default: rustls on aws-lc-rs, post-quantum key exchange preferred), `rustls-ring` ("
+        ));
+    }
 
     fn names(type_name: &str) -> Vec<String> {
         public_methods(type_name)

@@ -308,7 +308,9 @@ fn the_runtime_comes_from_a_path_or_is_vendored_when_asked() {
     assert!(generated.status.success(), "{}", text(&generated.stderr));
     let manifest = fs::read_to_string(by_path.join("Cargo.toml")).expect("Cargo.toml written");
     assert!(
-        manifest.contains("sdkgen-runtime = { version = \"=0.1.0\", path = \"../runtime\" }"),
+        manifest.contains(
+            "sdkgen-runtime = { version = \"=0.1.0\", path = \"../runtime\", default-features = false }"
+        ),
         "{manifest}"
     );
     assert!(

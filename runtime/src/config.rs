@@ -358,11 +358,12 @@ impl ClientBuilder {
             headers.insert(name, value);
         }
 
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .tls_backend_preconfigured(self.tls.client_config()?)
+        let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+        let http = self
+            .tls
+            .configure(builder)?
             .build()
-            .map_err(|error| Error::config(format!("could not create the HTTP client: {error}")))?;
+            .map_err(|error| self.tls.build_error(&error))?;
 
         Ok(Client {
             inner: Arc::new(ClientInner {
@@ -886,7 +887,19 @@ pub(crate) mod tests {
             ("EXAMPLE_CLIENT_CERT_FILE", certificate_path),
             ("EXAMPLE_CLIENT_KEY_FILE", key_path),
         ];
-        let client = Client::from_lookup(&MTLS_SETTINGS, env(&with_identity)).expect("valid");
+        let client = Client::from_lookup(&MTLS_SETTINGS, env(&with_identity));
+        // A build without TLS refuses a client certificate.
+        #[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
+        {
+            let refused = client.map(|_| ()).expect_err("no TLS");
+            assert!(
+                refused.to_string().ends_with(crate::tls::NO_TLS),
+                "{refused}"
+            );
+            return;
+        }
+        #[allow(unreachable_code)]
+        let client = client.expect("valid");
         assert_eq!(client.base_url(), "https://mtls.example.test/v1");
 
         let mut chosen = with_identity.to_vec();

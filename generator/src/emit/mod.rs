@@ -267,6 +267,19 @@ fn dependencies(api: &Api) -> String {
         .filter(|feature| feature.default)
         .map(|feature| toml_string(&feature.name))
         .collect();
+    // On by default: the API's parts, and the runtime's default TLS stack.
+    let defaults: Vec<String> = names
+        .iter()
+        .cloned()
+        .chain(runtime::default_features().into_iter().map(str::to_owned))
+        .collect();
+    let tls_comment = prose::comment_lines(
+        &format!(
+            "The TLS stack, one of: {}.",
+            runtime::tls_features_described()
+        ),
+        100,
+    );
     let vendored = api.runtime == RuntimeDependency::Vendored;
     // The runtime's features (the vendored copy's `name = [items]` lines), by name.
     let runtime_features: Vec<(String, String)> = match vendored {
@@ -291,17 +304,17 @@ fn dependencies(api: &Api) -> String {
     let mut api_features = String::new();
     if !api.features.is_empty() {
         api_features.push_str(
-            "# One feature per part of the API: its operations and the types they use. Turn off the\n# default features and name the parts an application needs to compile only those.\n",
+            "# One feature per part of the API: its operations and the types they use. Turn off the\n# default features and name the parts an application needs (and a TLS stack) to compile only\n# those.\n",
         );
-        api_features.push_str(&toml_array("default", &names));
-        for feature in &api.features {
-            let enables = runtime_part(&feature.name).unwrap_or_default();
-            let _ = writeln!(
-                api_features,
-                "# {}\n{} = [{enables}]",
-                feature.docs, feature.name
-            );
-        }
+    }
+    api_features.push_str(&toml_array("default", &defaults));
+    for feature in &api.features {
+        let enables = runtime_part(&feature.name).unwrap_or_default();
+        let _ = writeln!(
+            api_features,
+            "# {}\n{} = [{enables}]",
+            feature.docs, feature.name
+        );
     }
     // The command-line tool calls every operation: it needs every default feature.
     let cli =
@@ -309,25 +322,40 @@ fn dependencies(api: &Api) -> String {
     let source = match &api.runtime {
         RuntimeDependency::Vendored => {
             // The runtime's own lines: `cli`, needing the API's features as well (its comment
-            // speaks of the runtime, ours of the crate), and those no API feature took.
-            let features: String = runtime_features
+            // speaks of the runtime, ours of the crate), and those no API feature took (its
+            // default is the crate's).
+            let is_tls = |name: &str| runtime::TLS_FEATURES.iter().any(|(tls, _)| *tls == name);
+            let line = |(name, items): &(String, String)| match name.as_str() {
+                "cli" => cli(items.split(", ").map(str::to_owned).collect()),
+                _ => format!("{name} = [{items}]\n"),
+            };
+            let own = runtime_features
                 .iter()
                 .filter(|(name, _)| !api.features.iter().any(|f| f.name == *name))
-                .map(|(name, items)| match name.as_str() {
-                    "cli" => cli(items.split(", ").map(str::to_owned).collect()),
-                    _ => format!("{name} = [{items}]\n"),
-                })
+                .filter(|(name, _)| name != "default");
+            let tls: String = own
+                .clone()
+                .filter(|(name, _)| is_tls(name))
+                .map(line)
                 .collect();
+            let rest: String = own.filter(|(name, _)| !is_tls(name)).map(line).collect();
             return format!(
-                "{}\n[features]\n{api_features}{cli_comment}{features}",
+                "{}\n[features]\n{api_features}{tls_comment}{tls}{cli_comment}{rest}",
                 runtime::dependencies().trim_end()
             );
         }
         RuntimeDependency::Registry => String::new(),
         RuntimeDependency::Path(path) => format!(", path = {}", toml_string(path)),
     };
+    let tls: String = runtime::TLS_FEATURES
+        .iter()
+        .map(|(name, _)| {
+            let runtime_feature = toml_string(&format!("{}/{name}", runtime::PACKAGE));
+            format!("{name} = [{runtime_feature}]\n")
+        })
+        .collect();
     format!(
-        "[dependencies]\n{package} = {{ version = \"={version}\"{source} }}\nserde = \"1\"\nserde_json = \"1\"\n\n[features]\n{api_features}{cli_comment}{cli}",
+        "[dependencies]\n{package} = {{ version = \"={version}\"{source}, default-features = false }}\nserde = \"1\"\nserde_json = \"1\"\n\n[features]\n{api_features}{tls_comment}{tls}{cli_comment}{cli}",
         package = runtime::PACKAGE,
         version = runtime::version(),
         cli = cli(vec![toml_string(&format!("{}/cli", runtime::PACKAGE))]),

@@ -102,6 +102,14 @@ pub fn reflow(text: &str, width: usize) -> String {
     out.join("\n")
 }
 
+/// `text` as `# ` comment lines (TOML's, a shell's) of at most `width` columns.
+pub(super) fn comment_lines(text: &str, width: usize) -> String {
+    wrap("", text, width.saturating_sub(2))
+        .iter()
+        .map(|line| format!("# {line}\n"))
+        .collect()
+}
+
 /// Greedy word wrap; continuation lines line up under the text after `prefix`.
 fn wrap(prefix: &str, words: &str, width: usize) -> Vec<String> {
     let indent = " ".repeat(prefix.chars().count());

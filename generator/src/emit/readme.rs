@@ -66,12 +66,15 @@ fn install(api: &Api, out: &mut String) {
         .filter(|feature| feature.default)
         .map(|feature| feature.name.as_str())
         .collect();
+    let default_tls = crate::runtime::TLS_FEATURES
+        .first()
+        .map_or("", |(name, _)| *name);
     if let Some(first) = defaults.first() {
         let _ = writeln!(
             out,
             "Each part of the API is a Cargo feature, all on by default ({}). An application \
-             that needs a few compiles only those:\n\n```toml\n{} = {{ version = \"{}\", \
-             default-features = false, features = [\"{first}\"] }}\n```\n",
+             that needs a few compiles only those (and a TLS stack):\n\n```toml\n{} = {{ version = \"{}\", \
+             default-features = false, features = [\"{first}\", \"{default_tls}\"] }}\n```\n",
             defaults
                 .iter()
                 .map(|name| format!("`{name}`"))
@@ -81,6 +84,12 @@ fn install(api: &Api, out: &mut String) {
             api.crate_version
         );
     }
+    let _ = writeln!(
+        out,
+        "The TLS stack is a feature too: {}. Without the default features, name one; without \
+         any, the client speaks plain HTTP only.\n",
+        crate::runtime::tls_features_described()
+    );
 }
 
 fn client(api: &Api, krate: &str, out: &mut String) {

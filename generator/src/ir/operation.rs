@@ -20,6 +20,7 @@ use super::schema::{scalar_example, with_default, Resolved, TypeRegistry};
 use super::security::Credentials;
 use crate::diagnostics::Diagnostics;
 use crate::error::SpecError;
+use crate::load::media_essence;
 use crate::load::openapi_3_2::{ADDITIONAL_OPERATIONS, ITEM_SCHEMA, QUERYSTRING};
 use crate::pointer::Pointer;
 
@@ -925,15 +926,6 @@ impl OperationContext<'_> {
             )),
         }
     }
-}
-
-fn media_essence(media: &str) -> String {
-    media
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
 }
 
 pub(super) fn is_json(media: &str) -> bool {

@@ -81,6 +81,17 @@ pub fn edit(
     Ok(())
 }
 
+/// A media type's essence, lower-cased: `application/jsonl` of
+/// `Application/JSONL; charset=utf-8`.
+pub fn media_essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// How many problems a document that does not read reports before giving up.
 const MAX_ERRORS: usize = 20;
 

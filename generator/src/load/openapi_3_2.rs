@@ -18,6 +18,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::media_essence as essence;
 use super::source_map::SourceMap;
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Pointer;
@@ -342,16 +343,6 @@ fn rename(map: &mut Mapping, from: &str, to: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// A media type's essence: `application/jsonl` of `application/jsonl; charset=utf-8`.
-fn essence(media: &str) -> String {
-    media
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
 }
 
 /// Whether a media type is a sequence whose items the IR reads one by one: JSON Lines,

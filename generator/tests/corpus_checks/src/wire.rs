@@ -962,6 +962,11 @@ mod openapi_3_2 {
             .expect("a client")
     }
 
+    /// Every item of a stream that ends well.
+    async fn every<T>(stream: impl futures::Stream<Item = Result<T, Error>>) -> Vec<T> {
+        stream.map(|item| item.expect("an item")).collect().await
+    }
+
     fn entry(timestamp: &str, message: &str, level: Option<i64>) -> LogEntry {
         let mut entry = LogEntry::new(timestamp.into(), message.into());
         entry.level = level;
@@ -995,15 +1000,8 @@ mod openapi_3_2 {
             matches!(&items[1], Err(Error::Decode { body, .. }) if body == b"{\"timestamp\":\"t2\"}")
         );
         assert_eq!(items[2].as_ref().ok(), Some(&entry("t3", "up", None)));
-        let sequence: Vec<LogEntry> = client
-            .logs()
-            .sequence()
-            .send()
-            .await
-            .expect("a stream")
-            .map(|item| item.expect("an entry"))
-            .collect()
-            .await;
+        let sequence: Vec<LogEntry> =
+            every(client.logs().sequence().send().await.expect("a stream")).await;
         assert_eq!(sequence, [entry("t1", "a", None), entry("t2", "b", None)]);
         client
             .logs()
@@ -1021,7 +1019,10 @@ mod openapi_3_2 {
             (requests[2].method.as_str(), requests[2].target.as_str()),
             ("POST", "/v1/logs")
         );
-        assert_eq!(requests[2].header("content-type"), Some("application/x-ndjson"));
+        assert_eq!(
+            requests[2].header("content-type"),
+            Some("application/x-ndjson")
+        );
         assert_eq!(
             String::from_utf8_lossy(&requests[2].body),
             "{\"timestamp\":\"t4\",\"level\":2,\"message\":\"x\"}\n{\"timestamp\":\"t5\",\"message\":\"y\"}\n"
@@ -1040,29 +1041,29 @@ mod openapi_3_2 {
         ])
         .await;
         let client = client(&server);
-        let reports: Vec<Report> = client
-            .devices()
-            .reports()
-            .list("d1")
-            .send()
-            .await
-            .expect("a stream")
-            .map(|item| item.expect("a report"))
-            .collect()
-            .await;
+        let reports: Vec<Report> = every(
+            client
+                .devices()
+                .reports()
+                .list("d1")
+                .send()
+                .await
+                .expect("a stream"),
+        )
+        .await;
         let mut first = Report::new("Q1".into());
         first.pages = Some(3);
         assert_eq!(reports, [first, Report::new("Q2".into())]);
-        let parts: Vec<_> = client
-            .devices()
-            .snapshots()
-            .list("d1")
-            .send()
-            .await
-            .expect("a stream")
-            .map(|item| item.expect("a part"))
-            .collect()
-            .await;
+        let parts: Vec<_> = every(
+            client
+                .devices()
+                .snapshots()
+                .list("d1")
+                .send()
+                .await
+                .expect("a stream"),
+        )
+        .await;
         let found: Vec<(Option<&str>, &[u8])> = parts
             .iter()
             .map(|part| (part.content_type(), &part.body[..]))
@@ -1103,23 +1104,24 @@ mod openapi_3_2 {
     #[tokio::test]
     async fn event_streams_are_typed_by_the_data_their_item_schema_describes() {
         let readings = "event: reading\ndata: {\"sensor\":\"temp\",\"value\":21.5}\n\ndata: {\"sensor\":\"rh\",\"value\":40}\n\n";
-        let console = ": a comment\ndata: booting\ndata: kernel 6.1\n\ndata: {\"not\":\"parsed\"}\n\n";
+        let console =
+            ": a comment\ndata: booting\ndata: kernel 6.1\n\ndata: {\"not\":\"parsed\"}\n\n";
         let server = FaultServer::start([
             reply(200, "text/event-stream", readings),
             reply(200, "text/event-stream", console),
         ])
         .await;
         let client = client(&server);
-        let readings: Vec<Reading> = client
-            .devices()
-            .readings()
-            .retrieve("d1")
-            .send()
-            .await
-            .expect("a stream")
-            .map(|item| item.expect("a reading"))
-            .collect()
-            .await;
+        let readings: Vec<Reading> = every(
+            client
+                .devices()
+                .readings()
+                .retrieve("d1")
+                .send()
+                .await
+                .expect("a stream"),
+        )
+        .await;
         assert_eq!(
             readings,
             [
@@ -1128,17 +1130,17 @@ mod openapi_3_2 {
             ]
         );
         // Text data is a string; so is data that happens to be JSON.
-        let lines: Vec<String> = client
-            .devices()
-            .console()
-            .retrieve("d1")
-            .session("s-1")
-            .send()
-            .await
-            .expect("a stream")
-            .map(|item| item.expect("a line"))
-            .collect()
-            .await;
+        let lines: Vec<String> = every(
+            client
+                .devices()
+                .console()
+                .retrieve("d1")
+                .session("s-1")
+                .send()
+                .await
+                .expect("a stream"),
+        )
+        .await;
         assert_eq!(lines, ["booting\nkernel 6.1", "{\"not\":\"parsed\"}"]);
 
         let requests = server.requests();
@@ -1171,7 +1173,10 @@ mod openapi_3_2 {
             (requests[0].method.as_str(), requests[0].target.as_str()),
             ("QUERY", "/v1/devices")
         );
-        assert_eq!(json_body(&requests[0]), json!({"model": "m7", "online": true}));
+        assert_eq!(
+            json_body(&requests[0]),
+            json!({"model": "m7", "online": true})
+        );
         assert_eq!(
             (requests[1].method.as_str(), requests[1].target.as_str()),
             ("PURGE", "/v1/devices?older_than=30")
