@@ -31,6 +31,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "config.rs" => "config.rs",
     "error.rs" => "error.rs",
     "future.rs" => "future.rs",
+    "hooks.rs" => "hooks.rs",
     "pagination.rs" => "pagination.rs",
     "request.rs" => "request.rs",
     "response.rs" => "response.rs",

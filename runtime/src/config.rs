@@ -9,6 +9,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION,
 use reqwest::Url;
 
 use super::error::Error;
+use super::hooks::{Hook, Hooks};
 use super::settings::{ApiSettings, CredentialScheme, CredentialSettings};
 use super::tls::{Pem, TlsSettings};
 
@@ -64,6 +65,8 @@ pub(crate) struct ClientInner {
     pub(crate) client_certificate: bool,
     /// The secret webhooks are verified with, when set on the builder.
     pub(crate) webhook_secret: Option<Secret>,
+    /// Run on each attempt of each call, before the request's own.
+    pub(crate) hooks: Hooks,
 }
 
 impl Client {
@@ -191,6 +194,9 @@ pub struct ClientBuilder {
     tls: TlsSettings,
     log_bodies: bool,
     webhook_secret: Option<Secret>,
+    hooks: Hooks,
+    /// The application's own HTTP client, used as it was built.
+    http: Option<reqwest::Client>,
 }
 
 impl ClientBuilder {
@@ -209,6 +215,8 @@ impl ClientBuilder {
             tls: TlsSettings::default(),
             log_bodies: false,
             webhook_secret: None,
+            hooks: Hooks::default(),
+            http: None,
         }
     }
 
@@ -322,6 +330,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hook` on each attempt of each call of this client: before the request is sent,
+    /// and when its response's head arrives (see [`Hook`]). Hooks run in the order they were
+    /// added, before those of a request's `RequestOptions`.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(hook);
+        self
+    }
+
+    /// Sends through `http`, the application's own `reqwest::Client` (its proxies, connection
+    /// pool, DNS resolver, TLS), as it was built: the connect timeout and the certificates of
+    /// this builder do not apply to it (setting certificates too is an [`Error::Config`]).
+    /// Under the `rustls-ring` feature, reqwest has no crypto provider of its own: install
+    /// one (`rustls::crypto::ring::default_provider().install_default()`) before building it.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
     /// Sets the secret webhooks are verified with; a crate with webhooks exposes it.
     #[doc(hidden)]
     pub fn webhook_secret(mut self, secret: impl Into<String>) -> Self {
@@ -358,12 +384,21 @@ impl ClientBuilder {
             headers.insert(name, value);
         }
 
-        let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
-        let http = self
-            .tls
-            .configure(builder)?
-            .build()
-            .map_err(|error| self.tls.build_error(&error))?;
+        let http = match self.http {
+            Some(_) if self.tls.has_identity() || self.tls.has_roots() => {
+                return Err(Error::config(
+                    "certificates cannot be added to an HTTP client of the application's: configure them on that client",
+                ))
+            }
+            Some(http) => http,
+            None => {
+                let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+                self.tls
+                    .configure(builder)?
+                    .build()
+                    .map_err(|error| self.tls.build_error(&error))?
+            }
+        };
 
         Ok(Client {
             inner: Arc::new(ClientInner {
@@ -379,6 +414,7 @@ impl ClientBuilder {
                 log_bodies: self.log_bodies,
                 client_certificate: self.tls.has_identity(),
                 webhook_secret: self.webhook_secret,
+                hooks: self.hooks,
             }),
         })
     }
@@ -536,7 +572,7 @@ pub(crate) fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::settings::{ErrorFields, MtlsSettings, ResponseHeaders};
+    use crate::settings::{ErrorFields, IdempotencySettings, MtlsSettings, ResponseHeaders};
 
     pub(crate) static SETTINGS: ApiSettings = ApiSettings {
         default_base_url: "https://api.example.test/v1",
@@ -551,6 +587,7 @@ pub(crate) mod tests {
         response_headers: ResponseHeaders::DEFAULT,
         error_fields: ErrorFields::DEFAULT,
         mtls: MtlsSettings::NONE,
+        idempotency: IdempotencySettings::NONE,
     };
 
     static HEADER_SETTINGS: ApiSettings = ApiSettings {
@@ -566,6 +603,7 @@ pub(crate) mod tests {
         response_headers: ResponseHeaders::DEFAULT,
         error_fields: ErrorFields::DEFAULT,
         mtls: MtlsSettings::NONE,
+        idempotency: IdempotencySettings::NONE,
     };
 
     static OPEN_SETTINGS: ApiSettings = ApiSettings {
@@ -576,6 +614,7 @@ pub(crate) mod tests {
         response_headers: ResponseHeaders::DEFAULT,
         error_fields: ErrorFields::DEFAULT,
         mtls: MtlsSettings::NONE,
+        idempotency: IdempotencySettings::NONE,
     };
 
     const KEY: &str = "sk-very-secret-key";
@@ -615,6 +654,7 @@ pub(crate) mod tests {
         response_headers: ResponseHeaders::DEFAULT,
         error_fields: ErrorFields::DEFAULT,
         mtls: MtlsSettings::NONE,
+        idempotency: IdempotencySettings::NONE,
     };
 
     #[test]

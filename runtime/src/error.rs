@@ -62,6 +62,12 @@ pub enum Error {
         /// What is wrong with the configuration.
         message: String,
     },
+    /// A hook of the application's refused the call (see `Hook`).
+    #[non_exhaustive]
+    Hook {
+        /// The hook's own error.
+        source: BoxError,
+    },
 }
 
 impl Error {
@@ -69,6 +75,10 @@ impl Error {
         Error::InvalidRequest {
             message: message.into(),
         }
+    }
+
+    pub(crate) fn hook(source: BoxError) -> Self {
+        Error::Hook { source }
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
@@ -198,6 +208,7 @@ impl fmt::Display for Error {
             }
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
+            Error::Hook { source } => write!(f, "refused by a hook: {source}"),
         }
     }
 }
@@ -231,6 +242,7 @@ impl fmt::Debug for Error {
             Error::Config { message } => {
                 f.debug_struct("Config").field("message", message).finish()
             }
+            Error::Hook { source } => f.debug_struct("Hook").field("source", source).finish(),
         }
     }
 }
@@ -251,7 +263,9 @@ fn write_root_cause(f: &mut fmt::Formatter<'_>, error: &(dyn StdError + 'static)
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Error::Connection { source } | Error::Timeout { source } => Some(source.as_ref()),
+            Error::Connection { source } | Error::Timeout { source } | Error::Hook { source } => {
+                Some(source.as_ref())
+            }
             Error::Decode { source, .. } => Some(source),
             _ => None,
         }

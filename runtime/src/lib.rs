@@ -21,6 +21,7 @@ pub mod cli;
 mod config;
 mod error;
 mod future;
+mod hooks;
 mod pagination;
 mod request;
 mod response;
@@ -41,8 +42,12 @@ pub mod webhooks;
 pub use config::{Client, ClientBuilder};
 pub use error::{ApiError, Error, ErrorBody};
 pub use future::{ResponseFuture, ValueFuture};
+pub use hooks::{Hook, HookError, HookFuture};
 pub use pagination::{CursorPage, Page, PageStream, PageStyle, PaginatedRequest};
 pub use request::RequestOptions;
+/// The HTTP client this runtime is built on, at the version it uses: for
+/// `ClientBuilder::http_client` and the requests and responses hooks see.
+pub use reqwest;
 pub use response::ApiResponse;
 pub use sequence::{ItemStream, MixedPart};
 pub use sse::{ByteStream, EventStream, ServerSentEvent};
@@ -63,7 +68,8 @@ pub use sequence::SequenceFormat;
 pub use serde_helpers::{no_variant_matched, JsonStr};
 #[doc(hidden)]
 pub use settings::{
-    ApiSettings, CredentialScheme, CredentialSettings, ErrorFields, MtlsSettings, ResponseHeaders,
+    ApiSettings, CredentialScheme, CredentialSettings, ErrorFields, IdempotencySettings,
+    MtlsSettings, ResponseHeaders,
 };
 
 /// What the runtime's macros (`json_object!`, `open_enum!`, ...) name through `$crate`: a vendored copy of the

@@ -6,6 +6,7 @@ use std::time::Duration;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::error::Error;
+use super::hooks::{Hook, Hooks};
 use super::sequence::SequenceFormat;
 use super::upload::FilePart;
 
@@ -26,6 +27,10 @@ pub struct RequestOptions {
     pub(crate) max_retries: Option<u32>,
     /// A URL that replaces the operation's path and query: a page's `Link` to the next.
     pub(crate) link: Option<String>,
+    /// Run after the client's on each attempt.
+    pub(crate) hooks: Hooks,
+    /// The idempotency key of this call, instead of one the client makes.
+    pub(crate) idempotency_key: Option<String>,
 }
 
 impl RequestOptions {
@@ -51,6 +56,19 @@ impl RequestOptions {
     /// The time allowed for each attempt of this request, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends `key` as this call's idempotency key (on each of its retries), instead of one
+    /// the client makes: in the header the API names, else `Idempotency-Key`.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Runs `hook` on each attempt of this request, after the client's hooks.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(hook);
         self
     }
 
@@ -80,6 +98,8 @@ impl fmt::Debug for RequestOptions {
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("link", &self.link)
+            .field("hooks", &self.hooks.len())
+            .field("idempotency_key", &self.idempotency_key)
             .finish()
     }
 }

@@ -25,6 +25,36 @@ pub struct ApiSettings {
     pub error_fields: ErrorFields,
     /// The API's mutual-TLS endpoint and where `from_env` finds a client certificate.
     pub mtls: MtlsSettings,
+    /// The header an idempotency key goes in, and the methods that send one.
+    pub idempotency: IdempotencySettings,
+}
+
+/// Idempotency keys, from the description's `x-sdk-idempotency` hint: each call of one of
+/// `methods` sends a key of its own in `header`, the same on each of its retries, so that the
+/// server can tell a retry from a new call.
+#[derive(Clone, Copy, Debug)]
+pub struct IdempotencySettings {
+    /// The header (`Idempotency-Key`); `None` for an API that takes no key.
+    pub header: Option<&'static str>,
+    /// The methods whose calls send one, upper-case (`POST`).
+    pub methods: &'static [&'static str],
+}
+
+impl IdempotencySettings {
+    /// An API that takes no idempotency key.
+    pub const NONE: IdempotencySettings = IdempotencySettings {
+        header: None,
+        methods: &[],
+    };
+
+    /// The header a call with `method` sends its key in, if it sends one.
+    pub(crate) fn header_for(&self, method: &reqwest::Method) -> Option<&'static str> {
+        let header = self.header?;
+        self.methods
+            .iter()
+            .any(|listed| listed.eq_ignore_ascii_case(method.as_str()))
+            .then_some(header)
+    }
 }
 
 /// Mutual TLS as the API offers it, from the description's `x-sdk-mtls` hint.

@@ -50,6 +50,11 @@ pub(crate) struct TlsSettings {
 }
 
 impl TlsSettings {
+    /// Whether root certificates of the caller's are set.
+    pub(crate) fn has_roots(&self) -> bool {
+        !self.roots.is_empty()
+    }
+
     /// Whether a client certificate is set (the client then prefers the API's mTLS endpoint).
     pub(crate) fn has_identity(&self) -> bool {
         self.identity.is_some()

@@ -419,7 +419,20 @@ impl Client {
                 builder = builder.multipart(form);
             }
         }
-        builder.send().await.map_err(transport_error)
+        let mut outgoing = builder.build().map_err(transport_error)?;
+        for hook in self.inner.hooks.then(&request.options.hooks) {
+            hook.on_request(&mut outgoing).await.map_err(Error::hook)?;
+        }
+        let mut response = self
+            .inner
+            .http
+            .execute(outgoing)
+            .await
+            .map_err(transport_error)?;
+        for hook in self.inner.hooks.then(&request.options.hooks) {
+            hook.on_response(&mut response).await.map_err(Error::hook)?;
+        }
+        Ok(response)
     }
 
     fn url(&self, request: &ApiRequest, credentials: &[&PreparedCredential]) -> Result<Url, Error> {
@@ -572,8 +585,35 @@ impl Client {
             let (name, value) = config::header(name, value).map_err(Error::invalid_request)?;
             headers.insert(name, value);
         }
+        // One key per call, the same on each of its retries (these headers are made once per
+        // call); a key of the caller's, as a header or an option, wins.
+        let idempotency = &self.inner.settings.idempotency;
+        let key = match (
+            &request.options.idempotency_key,
+            idempotency.header_for(&request.method),
+        ) {
+            (Some(key), header) => {
+                Some((header.unwrap_or(DEFAULT_IDEMPOTENCY_HEADER), key.clone()))
+            }
+            (None, Some(header)) => Some((header, new_idempotency_key())),
+            (None, None) => None,
+        };
+        if let Some((name, key)) = key {
+            let (name, value) = config::header(name, &key).map_err(Error::invalid_request)?;
+            if request.options.idempotency_key.is_some() || !headers.contains_key(&name) {
+                headers.insert(name, value);
+            }
+        }
         Ok(headers)
     }
+}
+
+/// The header a caller's idempotency key goes in when the API names none.
+const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
+/// A key no other call has: 128 random bits.
+fn new_idempotency_key() -> String {
+    format!("sdkgen-{:032x}", fastrand::u128(..))
 }
 
 fn elapsed_ms(started: Instant) -> u64 {
@@ -593,6 +633,7 @@ fn failure_reason(error: &Error) -> String {
         Error::Decode { .. } => "undecodable body".to_owned(),
         Error::InvalidRequest { .. } => "invalid request".to_owned(),
         Error::Config { .. } => "invalid configuration".to_owned(),
+        Error::Hook { .. } => "refused by a hook".to_owned(),
     }
 }
 

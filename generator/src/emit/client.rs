@@ -56,6 +56,19 @@ pub fn client_module(api: &Api) -> TokenStream {
             }
         }
     };
+    let idempotency = match &api.idempotency {
+        None => quote!(IdempotencySettings::NONE),
+        Some(idempotency) => {
+            let header = &idempotency.header;
+            let methods = &idempotency.methods;
+            quote! {
+                IdempotencySettings {
+                    header: Some(#header),
+                    methods: &[#(#methods),*],
+                }
+            }
+        }
+    };
     let setters = api
         .credentials
         .iter()
@@ -128,6 +141,7 @@ pub fn client_module(api: &Api) -> TokenStream {
                     code: #code,
                 },
                 mtls: #mtls,
+                idempotency: #idempotency,
             };
 
             /// Starts configuring a client.

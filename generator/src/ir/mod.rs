@@ -22,6 +22,9 @@
 //!   endpoint, used when the client presents a certificate and no base URL is set, and the
 //!   environment variables `Client::from_env` reads the certificate's and key's paths from.
 //!   Default: none (a certificate can still be set, for the default base URL).
+//! - `x-sdk-idempotency` (root): `Idempotency-Key`, or `{header, methods}`: each call of those
+//!   methods (default: POST, PUT, PATCH, DELETE) sends a key of its own in that header, the
+//!   same on each of its retries. Default: none.
 //! - `x-sdk-credential` on a security scheme: `{setter, env, password-env}` for the builder
 //!   method and the environment variables of the secret (see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
@@ -145,6 +148,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
     let array_override = reported(array_format(doc), &mut diagnostics).flatten();
     let response_headers = reported(response_headers(doc), &mut diagnostics).unwrap_or_default();
     let mtls = reported(mtls(doc), &mut diagnostics).unwrap_or_default();
+    let idempotency = reported(idempotency(doc), &mut diagnostics).flatten();
 
     let empty = IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
@@ -232,6 +236,7 @@ pub fn build(doc: &OpenAPI, settings: &Settings) -> Result<Built, Vec<Diagnostic
         response_headers,
         error_fields,
         mtls,
+        idempotency,
         runtime: settings.runtime.clone(),
         webhooks,
     };
@@ -458,6 +463,84 @@ fn mtls(doc: &OpenAPI) -> Result<Mtls, SpecError> {
         ));
     }
     Ok(mtls)
+}
+
+/// The methods whose calls send an idempotency key when the hint names none: those that
+/// change something.
+const IDEMPOTENT_BY_KEY: [&str; 4] = ["POST", "PUT", "PATCH", "DELETE"];
+
+/// `x-sdk-idempotency`: the header of an idempotency key (`Idempotency-Key`, or `{header,
+/// methods}`), or nothing.
+fn idempotency(doc: &OpenAPI) -> Result<Option<Idempotency>, SpecError> {
+    let at = Pointer::root().join("x-sdk-idempotency");
+    let is_token = |text: &str| {
+        !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    let (header, methods) = match doc.extensions.get("x-sdk-idempotency") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(header)) => (header.as_str(), None),
+        Some(Value::Object(entries)) => {
+            if let Some(key) = entries
+                .keys()
+                .find(|key| !["header", "methods"].contains(&key.as_str()))
+            {
+                return Err(SpecError::new(
+                    at.join(key),
+                    "expected `header` or `methods`",
+                ));
+            }
+            let Some(Value::String(header)) = entries.get("header") else {
+                return Err(SpecError::new(
+                    at.join("header"),
+                    "expected the header's name",
+                ));
+            };
+            let methods = match entries.get("methods") {
+                None => None,
+                Some(Value::Array(methods)) => Some(
+                    methods
+                        .iter()
+                        .map(|method| match method {
+                            Value::String(method) if is_token(method) => {
+                                Ok(method.to_ascii_uppercase())
+                            }
+                            _ => Err(SpecError::new(
+                                at.join("methods"),
+                                "expected a list of HTTP methods",
+                            )),
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                ),
+                Some(_) => {
+                    return Err(SpecError::new(
+                        at.join("methods"),
+                        "expected a list of HTTP methods",
+                    ))
+                }
+            };
+            (header.as_str(), methods)
+        }
+        Some(_) => {
+            return Err(SpecError::new(
+                at,
+                "expected a header's name, or `{header, methods}`",
+            ))
+        }
+    };
+    if !is_token(header) {
+        return Err(SpecError::new(
+            at,
+            format!("`{header}` is not a header name"),
+        ));
+    }
+    Ok(Some(Idempotency {
+        header: header.to_owned(),
+        methods: methods
+            .unwrap_or_else(|| IDEMPOTENT_BY_KEY.iter().map(|m| (*m).to_owned()).collect()),
+    }))
 }
 
 /// `x-sdk-error-fields` over `fields` (inferred or default): the members it names.

@@ -40,6 +40,8 @@ pub struct Api {
     pub error_fields: ErrorFields,
     /// The API's mutual-TLS endpoint and client-certificate variables (`x-sdk-mtls`).
     pub mtls: Mtls,
+    /// The idempotency keys the client sends (`x-sdk-idempotency`), if the API takes them.
+    pub idempotency: Option<Idempotency>,
     /// How the crate gets its runtime.
     pub runtime: super::RuntimeDependency,
     /// The webhooks the API sends, when its description lists any.
@@ -92,6 +94,15 @@ pub struct Mtls {
     /// The environment variables that hold the paths of the certificate and its key.
     pub certificate_env: Option<String>,
     pub key_env: Option<String>,
+}
+
+/// Idempotency keys: each call of one of `methods` sends a key of its own in `header`, the
+/// same on each of its retries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    pub header: String,
+    /// Upper-case (`POST`).
+    pub methods: Vec<String>,
 }
 
 /// The names of the response headers the client reads; `None` when the API has none.

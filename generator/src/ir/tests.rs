@@ -2076,3 +2076,54 @@ fn openapi_3_2_additions_are_operations_streams_and_nested_resources() {
         ]
     );
 }
+
+#[test]
+fn the_idempotency_hint_names_the_header_and_the_methods() {
+    let with = |hint: &str| {
+        PETS.replacen(
+            "openapi: 3.0.3\n",
+            &format!("openapi: 3.0.3\nx-sdk-idempotency: {hint}\n"),
+            1,
+        )
+    };
+    assert_eq!(api(PETS).idempotency, None);
+    assert_eq!(
+        api(&with("Idempotency-Key")).idempotency,
+        Some(Idempotency {
+            header: "Idempotency-Key".into(),
+            methods: vec!["POST".into(), "PUT".into(), "PATCH".into(), "DELETE".into()],
+        })
+    );
+    assert_eq!(
+        api(&with("{header: X-Request-Key, methods: [post]}")).idempotency,
+        Some(Idempotency {
+            header: "X-Request-Key".into(),
+            methods: vec!["POST".into()],
+        })
+    );
+    let refused = |hint: &str| {
+        let error = rejected(&with(hint));
+        (error.pointer, error.reason)
+    };
+    assert_eq!(
+        refused("{header: Idempotency-Key, methods: POST}"),
+        (
+            "#/x-sdk-idempotency/methods".to_owned(),
+            "expected a list of HTTP methods".to_owned()
+        )
+    );
+    assert_eq!(
+        refused("{header: 'two words'}"),
+        (
+            "#/x-sdk-idempotency".to_owned(),
+            "`two words` is not a header name".to_owned()
+        )
+    );
+    assert_eq!(
+        refused("{name: Idempotency-Key}"),
+        (
+            "#/x-sdk-idempotency/name".to_owned(),
+            "expected `header` or `methods`".to_owned()
+        )
+    );
+}

@@ -1255,3 +1255,80 @@ mod openapi_3_2 {
         assert_eq!(encoded, serde_json::from_str::<Value>(body).expect("JSON"));
     }
 }
+
+/// Idempotency keys (`x-sdk-idempotency: {header: Idempotency-Key, methods: [POST, PATCH]}`):
+/// one per call, the same on each of its retries.
+mod idempotency {
+    use super::*;
+    use corpus_http_methods::{Client, RequestOptions};
+
+    fn client(server: &FaultServer) -> Client {
+        Client::builder()
+            .base_url(server.base_url())
+            .max_retry_delay(Duration::from_secs(1))
+            .build()
+            .expect("a client")
+    }
+
+    fn busy() -> Action {
+        Reply::status(503)
+            .header("retry-after-ms", "5")
+            .header("content-type", "application/json")
+            .body("{}")
+            .into_action()
+    }
+
+    fn note(text: &str) -> Action {
+        reply(201, "application/json", json!({"text": text}).to_string())
+    }
+
+    #[tokio::test]
+    async fn the_retries_of_a_call_carry_its_key_and_other_calls_their_own() {
+        let server = FaultServer::start([
+            busy(),
+            busy(),
+            note("a"),
+            note("b"),
+            reply(200, "application/json", "[]"),
+            reply(200, "application/json", r#"{"text": "c"}"#),
+            reply(200, "application/json", r#"{"text": "d"}"#),
+            busy(),
+            note("e"),
+        ])
+        .await;
+        let client = client(&server);
+        let notes = client.notes();
+        notes.create("a").send().await.expect("created after two retries");
+        notes.create("b").send().await.expect("created");
+        notes.list().send().await.expect("listed");
+        notes.update("n1").text("c").send().await.expect("edited");
+        notes.replace("n1", "d").send().await.expect("replaced");
+        notes
+            .create("e")
+            .request_options(RequestOptions::new().idempotency_key("caller-key-1"))
+            .send()
+            .await
+            .expect("created with the caller's key");
+
+        let requests = server.requests();
+        let keys: Vec<Option<&str>> = requests
+            .iter()
+            .map(|request| request.header("idempotency-key"))
+            .collect();
+        // The three attempts of the first call share one key; the second call has another.
+        let first = keys[0].expect("a key");
+        assert!(first.starts_with("sdkgen-") && first.len() == 39, "{first}");
+        assert_eq!(keys[1], Some(first));
+        assert_eq!(keys[2], Some(first));
+        let second = keys[3].expect("a key");
+        assert_ne!(second, first);
+        // GET and PUT are not listed; PATCH is.
+        assert_eq!(keys[4], None);
+        assert!(keys[5].is_some_and(|key| key != first && key != second));
+        assert_eq!(keys[6], None);
+        // The caller's own key, on each attempt.
+        assert_eq!(keys[7], Some("caller-key-1"));
+        assert_eq!(keys[8], Some("caller-key-1"));
+        assert_eq!(requests.len(), 9);
+    }
+}

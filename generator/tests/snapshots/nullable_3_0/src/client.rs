@@ -4,7 +4,10 @@
 
 use std::fmt;
 use crate::{resources, runtime};
-use crate::runtime::{ApiSettings, Error, ErrorFields, MtlsSettings, ResponseHeaders};
+use crate::runtime::{
+    ApiSettings, Error, ErrorFields, Hook, IdempotencySettings, MtlsSettings,
+    ResponseHeaders, reqwest,
+};
 
 /// A client of Nullable in 3.0.
 ///
@@ -33,6 +36,7 @@ impl Client {
             code: Some("/error/code"),
         },
         mtls: MtlsSettings::NONE,
+        idempotency: IdempotencySettings::NONE,
     };
 
     /// Starts configuring a client.
@@ -148,6 +152,22 @@ impl ClientBuilder {
     /// by default: bodies may hold personal data). Credentials are never logged.
     pub fn log_bodies(self, enabled: bool) -> Self {
         Self(self.0.log_bodies(enabled))
+    }
+
+    /// Runs `hook` on each attempt of each call of this client: before the request is sent,
+    /// and when its response's head arrives (see [`Hook`]). Hooks run in the order they were
+    /// added, before those of a request's `RequestOptions`.
+    pub fn hook(self, hook: impl Hook) -> Self {
+        Self(self.0.hook(hook))
+    }
+
+    /// Sends through `http`, the application's own `reqwest::Client` (its proxies, connection
+    /// pool, DNS resolver, TLS), as it was built: the connect timeout and the certificates of
+    /// this builder do not apply to it (setting certificates too is an [`Error::Config`]).
+    /// Under the `rustls-ring` feature, reqwest has no crypto provider of its own: install
+    /// one (`rustls::crypto::ring::default_provider().install_default()`) before building it.
+    pub fn http_client(self, http: reqwest::Client) -> Self {
+        Self(self.0.http_client(http))
     }
 
     /// Checks the configuration and builds the client.

@@ -32,6 +32,7 @@ pub use client::{Client, ClientBuilder};
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiResponse, ByteStream, CursorPage, Error, ErrorBody, EventStream,
-    FilePart, ItemStream, MixedPart, Page, PageStream, PageStyle, PaginatedRequest,
-    RequestOptions, ResponseFuture, ServerSentEvent, UnknownValue, ValueFuture,
+    FilePart, Hook, HookError, HookFuture, ItemStream, MixedPart, Page, PageStream,
+    PageStyle, PaginatedRequest, RequestOptions, ResponseFuture, ServerSentEvent,
+    UnknownValue, ValueFuture, reqwest,
 };
