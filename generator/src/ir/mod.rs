@@ -473,12 +473,6 @@ const IDEMPOTENT_BY_KEY: [&str; 4] = ["POST", "PUT", "PATCH", "DELETE"];
 /// methods}`), or nothing.
 fn idempotency(doc: &OpenAPI) -> Result<Option<Idempotency>, SpecError> {
     let at = Pointer::root().join("x-sdk-idempotency");
-    let is_token = |text: &str| {
-        !text.is_empty()
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-    };
     let (header, methods) = match doc.extensions.get("x-sdk-idempotency") {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::String(header)) => (header.as_str(), None),
@@ -609,8 +603,8 @@ fn inferred_error_fields(
     (found.message.is_some() || found.code.is_some()).then_some(found)
 }
 
-/// A token as HTTP defines it (RFC 9110): a header name, an authentication scheme.
-fn is_token(name: &str) -> bool {
+/// A token as HTTP defines it (RFC 9110): a header name, an authentication scheme, a method.
+pub(super) fn is_token(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()

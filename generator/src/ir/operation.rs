@@ -167,16 +167,12 @@ pub(super) fn additional_operations(
     operations
         .iter()
         .map(|(method, operation)| {
-            let is_token = !method.is_empty()
-                && method
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
             let fixed = METHODS
                 .iter()
                 .map(|(key, _)| *key)
                 .chain(["trace"])
                 .any(|key| key.eq_ignore_ascii_case(method));
-            let read = if !is_token {
+            let read = if !super::is_token(method) {
                 Err(format!("`{method}` is not an HTTP method name"))
             } else if fixed {
                 Err(format!(
@@ -833,12 +829,13 @@ impl OperationContext<'_> {
             self.doc,
         )?;
         let content_at = pointer.join("content");
-        // Which sequential media types hold items the description does not type as JSON.
-        let raw: Vec<bool> = response
-            .content
-            .values()
-            .map(|object| raw_items(object, registry))
-            .collect();
+        // Items described one by one (3.2's `itemSchema`), in one format, and whether they are
+        // parts the description does not type as JSON.
+        let sequence = response.content.iter().find_map(|(media, object)| {
+            let essence = media_essence(media);
+            let format = sequence_format(&essence, object)?;
+            (essence != EVENT_STREAM).then(|| (media, format, raw_items(object, registry)))
+        });
         let mut typed = |media: &str, hint: &str| -> Resolved {
             match &response.content[media].schema {
                 Some(schema) => {
@@ -880,20 +877,14 @@ impl OperationContext<'_> {
             );
             !(only_string && others.len() > 1)
         });
-        // Items described one by one (3.2's `itemSchema`), in one format.
-        let sequence = others.iter().find_map(|media| {
-            let format = sequence_format(&media_essence(media), &response.content[media.as_str()])?;
-            Some((*media, format))
-        });
         let kind = match (json, sequence, others.first()) {
             (Some(media), _, _) => {
                 let mut resolved = typed(media, &format!("{struct_name}Response"));
                 resolved.nullable |= may_be_empty;
                 ResponseKind::Json(resolved.nullable_ty())
             }
-            (None, Some((media, format)), _) => {
-                let index = response.content.get_index_of(media.as_str());
-                let item = match index.is_some_and(|index| raw[index]) {
+            (None, Some((media, format, raw)), _) => {
+                let item = match raw {
                     true => None,
                     false => Some(typed(media, &format!("{struct_name}Item")).nullable_ty()),
                 };
