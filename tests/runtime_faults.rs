@@ -8,7 +8,9 @@
 //! Backoff budget: the default backoff before retry `n` is `0.5 s · 2^n` minus up to 25 %
 //! jitter, so the first gap is in [0.375 s, 0.5 s] and the second in [0.75 s, 1 s].
 
+/// The scripted server, of which these tests use part.
 #[path = "support/fault_server.rs"]
+#[allow(dead_code)]
 mod fault_server;
 
 use std::time::{Duration, Instant, SystemTime};

@@ -32,6 +32,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "error.rs" => "error.rs",
     "future.rs" => "future.rs",
     "hooks.rs" => "hooks.rs",
+    "oauth.rs" => "oauth.rs",
     "pagination.rs" => "pagination.rs",
     "request.rs" => "request.rs",
     "response.rs" => "response.rs",

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::emit::rust::{field_type_text, type_text, Scope};
 use crate::ir::{
-    Api, InputRole, Operation, Presence, Resource, ResponseKind, SequenceFormat, TypeKind, TypeRef,
+    Api, CredentialScheme, InputRole, Operation, Presence, Resource, ResponseKind, SequenceFormat,
+    TypeKind, TypeRef,
 };
 use crate::pointer::Pointer;
 
@@ -122,17 +123,32 @@ impl Surface {
         }
         let schemes = Pointer::root().join("components").join("securitySchemes");
         for credential in &api.credentials {
-            let signature = credential
-                .env
-                .as_deref()
-                .map_or(String::new(), |env| format!("from_env reads {env}"));
+            let signature = match (&credential.env, &credential.password_env) {
+                (Some(env), Some(second)) => format!("from_env reads {env} and {second}"),
+                (Some(env), None) => format!("from_env reads {env}"),
+                (None, _) => String::new(),
+            };
+            let origin = schemes.join(&credential.scheme_name).to_string();
             surface
                 .add(
                     format!("ClientBuilder::{}()", credential.setter),
                     ItemKind::Credential,
                     signature,
                 )
-                .origin = Some(schemes.join(&credential.scheme_name).to_string());
+                .origin = Some(origin.clone());
+            if let CredentialScheme::ClientCredentials {
+                token_url,
+                token_url_setter,
+            } = &credential.scheme
+            {
+                surface
+                    .add(
+                        format!("ClientBuilder::{token_url_setter}()"),
+                        ItemKind::Credential,
+                        format!("tokens from {token_url}"),
+                    )
+                    .origin = Some(origin);
+            }
         }
         surface.add_resource(api, &api.client, "client");
         if let Some(webhooks) = &api.webhooks {

@@ -55,7 +55,7 @@ pub struct Credential {
     pub env: Option<&'static str>,
     pub help: &'static str,
     /// The credential's index in [`ApiSettings::credentials`]. A basic credential's flag
-    /// takes `USER:PASSWORD`.
+    /// takes `USER:PASSWORD`, a client-credentials one `CLIENT_ID:CLIENT_SECRET`.
     pub index: usize,
 }
 
@@ -422,11 +422,18 @@ fn client(api: &Api, matches: &ArgMatches) -> Result<Client, Failure> {
             .credentials
             .get(credential.index)
             .map(|c| c.scheme);
-        builder = if scheme == Some(CredentialScheme::Basic) {
-            let (user, password) = secret.split_once(':').unwrap_or((secret.as_str(), ""));
-            builder.basic_credential_at(credential.index, user, password)
-        } else {
-            builder.credential_at(credential.index, secret.clone())
+        // A pair's flag takes `USER:PASSWORD` or `CLIENT_ID:CLIENT_SECRET`.
+        let pair = || secret.split_once(':').unwrap_or((secret.as_str(), ""));
+        builder = match scheme {
+            Some(CredentialScheme::Basic) => {
+                let (user, password) = pair();
+                builder.basic_credential_at(credential.index, user, password)
+            }
+            Some(CredentialScheme::ClientCredentials { .. }) => {
+                let (client_id, client_secret) = pair();
+                builder.client_credentials_at(credential.index, client_id, client_secret)
+            }
+            _ => builder.credential_at(credential.index, secret.clone()),
         };
         any_credential = true;
     }
@@ -909,6 +916,50 @@ mod tests {
             .filter(|long| !declared.contains(long))
             .map(str::to_owned)
             .collect()
+    }
+
+    #[test]
+    fn a_client_credentials_flag_takes_the_id_and_the_secret() {
+        static OAUTH_API: Api = Api {
+            settings: &crate::config::tests::CLIENT_CREDENTIALS_SETTINGS,
+            credentials: &[Credential {
+                flag: "client-credentials",
+                value_name: "CLIENT_ID:CLIENT_SECRET",
+                env: None,
+                help: "",
+                index: 0,
+            }],
+            ..API
+        };
+        let matches = command_line(&OAUTH_API)
+            .try_get_matches_from([
+                "example",
+                "--client-credentials",
+                "id:se:cret",
+                "pets",
+                "list",
+            ])
+            .expect("valid arguments");
+        let Ok(built) = client(&OAUTH_API, &matches) else {
+            panic!("a client");
+        };
+        // The secret is what follows the first `:`.
+        assert_eq!(
+            crate::config::tests::token_endpoint(&built, 0),
+            (
+                "https://api.example.test/oauth/token".to_owned(),
+                reqwest::header::HeaderValue::from_static("Basic aWQ6c2UlM0FjcmV0")
+            )
+        );
+        let matches = command_line(&OAUTH_API)
+            .try_get_matches_from(["example", "pets", "list"])
+            .expect("valid arguments");
+        match client(&OAUTH_API, &matches) {
+            Err(Failure::Usage(message)) => {
+                assert!(message.contains("--client-credentials"), "{message}")
+            }
+            _ => panic!("expected a usage failure"),
+        }
     }
 
     #[test]

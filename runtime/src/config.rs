@@ -10,6 +10,8 @@ use reqwest::Url;
 
 use super::error::Error;
 use super::hooks::{Hook, Hooks};
+use super::oauth::TokenSource;
+use super::request;
 use super::settings::{ApiSettings, CredentialScheme, CredentialSettings};
 use super::tls::{Pem, TlsSettings};
 
@@ -22,11 +24,13 @@ const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_secs(120);
 #[derive(Clone)]
 pub(crate) struct Secret(pub(crate) String);
 
-/// A credential ready to go on a request: a sensitive header, or a query pair.
+/// A credential ready to go on a request: a sensitive header, a query pair, or the source of
+/// OAuth 2 access tokens.
 #[derive(Clone)]
 pub(crate) enum PreparedCredential {
     Header(HeaderName, HeaderValue),
     Query(&'static str, Secret),
+    Token(Arc<TokenSource>),
 }
 
 impl fmt::Debug for Secret {
@@ -109,7 +113,12 @@ impl Client {
             builder = match credential.password_env {
                 Some(password_env) => {
                     let password = read(password_env)?.unwrap_or_default();
-                    builder.basic_credential_at(index, secret, password)
+                    match credential.scheme {
+                        CredentialScheme::ClientCredentials { .. } => {
+                            builder.client_credentials_at(index, secret, password)
+                        }
+                        _ => builder.basic_credential_at(index, secret, password),
+                    }
                 }
                 None => builder.credential_at(index, secret),
             };
@@ -185,6 +194,8 @@ pub struct ClientBuilder {
     settings: &'static ApiSettings,
     /// By index in [`ApiSettings::credentials`].
     credentials: Vec<Option<Secret>>,
+    /// Token endpoints set in place of the described ones, by credential index.
+    token_urls: Vec<Option<String>>,
     base_url: Option<String>,
     max_retries: u32,
     timeout: Duration,
@@ -206,6 +217,7 @@ impl ClientBuilder {
         ClientBuilder {
             settings,
             credentials: vec![None; settings.credentials.len()],
+            token_urls: vec![None; settings.credentials.len()],
             base_url: None,
             max_retries: DEFAULT_MAX_RETRIES,
             timeout: DEFAULT_TIMEOUT,
@@ -240,6 +252,39 @@ impl ClientBuilder {
     ) -> Self {
         let pair = format!("{}:{}", user.into(), password.into());
         self.credential_at(index, pair)
+    }
+
+    /// Sets the client id and secret of the OAuth 2 client-credentials credential at `index`.
+    #[doc(hidden)]
+    pub fn client_credentials_at(
+        self,
+        index: usize,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        let client_id = client_id.into();
+        if client_id.is_empty() {
+            // No client: the credential stays unset.
+            return self.credential_at(index, "");
+        }
+        // Each form-encoded, then joined as basic auth joins user and password (RFC 6749
+        // §2.3.1), so that a `:` in the id cannot be read as the separator.
+        let pair = format!(
+            "{}:{}",
+            request::encode(&client_id),
+            request::encode(&client_secret.into())
+        );
+        self.credential_at(index, pair)
+    }
+
+    /// Fetches the tokens of the client-credentials credential at `index` from `url` instead
+    /// of the token endpoint the API describes.
+    #[doc(hidden)]
+    pub fn token_url_at(mut self, index: usize, url: impl Into<String>) -> Self {
+        if let Some(slot) = self.token_urls.get_mut(index) {
+            *slot = Some(url.into());
+        }
+        self
     }
 
     /// Sends requests to another base URL, such as a proxy or a local test server.
@@ -373,7 +418,7 @@ impl ClientBuilder {
                 .unwrap_or(self.settings.default_base_url),
         )?;
 
-        let credentials = self.prepare_credentials()?;
+        let credentials = self.prepare_credentials(&base_url)?;
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let user_agent = HeaderValue::from_str(self.settings.user_agent)
@@ -469,7 +514,10 @@ fn parse_base_url(raw: &str) -> Result<String, Error> {
 impl ClientBuilder {
     /// Checks every credential that was set; fails when the API declares credentials and
     /// none is set, or when one cannot be sent.
-    fn prepare_credentials(&self) -> Result<Vec<Option<PreparedCredential>>, Error> {
+    fn prepare_credentials(
+        &self,
+        base_url: &str,
+    ) -> Result<Vec<Option<PreparedCredential>>, Error> {
         let declared = self.settings.credentials;
         let set = |secret: &&Secret| !secret.0.is_empty();
         if !declared.is_empty() && !self.credentials.iter().flatten().any(|s| set(&s)) {
@@ -490,12 +538,32 @@ impl ClientBuilder {
         declared
             .iter()
             .zip(&self.credentials)
-            .map(|(settings, secret)| match secret.as_ref().filter(set) {
-                Some(secret) => prepare(settings, secret).map(Some),
-                None => Ok(None),
-            })
+            .zip(&self.token_urls)
+            .map(
+                |((settings, secret), token_url)| match secret.as_ref().filter(set) {
+                    Some(secret) => {
+                        let token_url = |described| {
+                            self::token_url(token_url.as_deref().unwrap_or(described), base_url)
+                        };
+                        prepare(settings, secret, token_url).map(Some)
+                    }
+                    None => Ok(None),
+                },
+            )
             .collect()
     }
+}
+
+/// A token endpoint, a relative one resolved against the base URL (as OpenAPI resolves URLs).
+fn token_url(raw: &str, base_url: &str) -> Result<Url, Error> {
+    let invalid = |reason: &str| Error::config(format!("invalid token URL `{raw}`: {reason}"));
+    let url = Url::parse(base_url)
+        .and_then(|base| base.join(raw))
+        .map_err(|error| invalid(&error.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    Ok(url)
 }
 
 /// `a`, `a or b`, `a, b or c`.
@@ -508,13 +576,20 @@ fn or_list(items: impl Iterator<Item = impl fmt::Display>) -> String {
     }
 }
 
-/// The header or query pair that carries a credential; headers are marked sensitive so the
-/// HTTP stack hides them too.
-fn prepare(settings: &CredentialSettings, secret: &Secret) -> Result<PreparedCredential, Error> {
+/// The header or query pair that carries a credential, or the token source that a client id
+/// and secret become; headers are marked sensitive so the HTTP stack hides them too.
+fn prepare(
+    settings: &CredentialSettings,
+    secret: &Secret,
+    token_url: impl FnOnce(&'static str) -> Result<Url, Error>,
+) -> Result<PreparedCredential, Error> {
     let key = &secret.0;
     let (name, value) = match settings.scheme {
         CredentialScheme::Bearer => (AUTHORIZATION, format!("Bearer {key}")),
-        CredentialScheme::Basic => (AUTHORIZATION, format!("Basic {}", base64(key.as_bytes()))),
+        // A client id and secret authenticate to the token endpoint as basic auth does.
+        CredentialScheme::Basic | CredentialScheme::ClientCredentials { .. } => {
+            (AUTHORIZATION, format!("Basic {}", base64(key.as_bytes())))
+        }
         CredentialScheme::Authorization(scheme) => (AUTHORIZATION, format!("{scheme} {key}")),
         CredentialScheme::Header(name) => {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -534,6 +609,13 @@ fn prepare(settings: &CredentialSettings, secret: &Secret) -> Result<PreparedCre
         ))
     })?;
     value.set_sensitive(true);
+    if let CredentialScheme::ClientCredentials {
+        token_url: described,
+    } = settings.scheme
+    {
+        let source = TokenSource::new(token_url(described)?, value);
+        return Ok(PreparedCredential::Token(Arc::new(source)));
+    }
     Ok(PreparedCredential::Header(name, value))
 }
 
@@ -883,6 +965,83 @@ pub(crate) mod tests {
         let vars = [("EXAMPLE_API_KEY", KEY), ("EXAMPLE_BASE_URL", "")];
         let client = Client::from_lookup(&SETTINGS, env(&vars)).expect("valid");
         assert_eq!(client.base_url(), "https://api.example.test/v1");
+    }
+
+    pub(crate) static CLIENT_CREDENTIALS_SETTINGS: ApiSettings = ApiSettings {
+        default_base_url: "https://api.example.test/v1",
+        base_url_env: None,
+        credentials: &[CredentialSettings {
+            setter: "client_credentials",
+            env: Some("EXAMPLE_CLIENT_ID"),
+            password_env: Some("EXAMPLE_CLIENT_SECRET"),
+            scheme: CredentialScheme::ClientCredentials {
+                token_url: "/oauth/token",
+            },
+        }],
+        user_agent: "example-sdk/1.2.3",
+        response_headers: ResponseHeaders::DEFAULT,
+        error_fields: ErrorFields::DEFAULT,
+        mtls: MtlsSettings::NONE,
+        idempotency: IdempotencySettings::NONE,
+    };
+
+    /// The token endpoint of the client-credentials credential at `index`, and the header
+    /// the client authenticates to it with.
+    pub(crate) fn token_endpoint(client: &Client, index: usize) -> (String, HeaderValue) {
+        match &client.inner.credentials[index] {
+            Some(PreparedCredential::Token(source)) => {
+                (source.endpoint(), source.client_authorization().clone())
+            }
+            _ => panic!("credential {index} is not client credentials"),
+        }
+    }
+
+    #[test]
+    fn client_credentials_come_from_the_environment_and_tokens_from_the_resolved_url() {
+        let vars = [
+            ("EXAMPLE_CLIENT_ID", "id"),
+            ("EXAMPLE_CLIENT_SECRET", "secret"),
+        ];
+        let client = Client::from_lookup(&CLIENT_CREDENTIALS_SETTINGS, env(&vars)).expect("valid");
+        assert_eq!(
+            token_endpoint(&client, 0),
+            (
+                "https://api.example.test/oauth/token".to_owned(),
+                HeaderValue::from_static("Basic aWQ6c2VjcmV0")
+            )
+        );
+        assert!(!format!("{client:?}").contains("secret"));
+
+        let client = ClientBuilder::new(&CLIENT_CREDENTIALS_SETTINGS)
+            .client_credentials_at(0, "id", "secret")
+            .token_url_at(0, "http://127.0.0.1:9/token?realm=a")
+            .build()
+            .expect("valid");
+        // Shown without its query.
+        assert_eq!(token_endpoint(&client, 0).0, "http://127.0.0.1:9/token");
+
+        let message = config_message(
+            ClientBuilder::new(&CLIENT_CREDENTIALS_SETTINGS)
+                .client_credentials_at(0, "id", "secret")
+                .token_url_at(0, "ftp://example.test/token")
+                .build(),
+        );
+        assert_eq!(
+            message,
+            "invalid token URL `ftp://example.test/token`: the scheme must be http or https"
+        );
+        // No client id is no credential.
+        let message = config_message(
+            ClientBuilder::new(&CLIENT_CREDENTIALS_SETTINGS)
+                .client_credentials_at(0, "", "secret")
+                .build(),
+        );
+        assert!(
+            message.starts_with("no credential: call `client_credentials`"),
+            "{message}"
+        );
+        let message = config_message(Client::from_lookup(&CLIENT_CREDENTIALS_SETTINGS, env(&[])));
+        assert!(message.contains("EXAMPLE_CLIENT_ID"), "{message}");
     }
 
     #[test]

@@ -68,6 +68,19 @@ pub enum Error {
         /// The hook's own error.
         source: BoxError,
     },
+    /// No access token could be had from the API's OAuth 2 token endpoint: it refused the
+    /// client's credentials, answered with something that is not a token, or could not be
+    /// reached. Nothing was sent to the API.
+    #[non_exhaustive]
+    Token {
+        /// What went wrong, with the endpoint's `error` and `error_description` when it gave
+        /// them.
+        message: String,
+        /// The token endpoint's status, when it answered.
+        status: Option<StatusCode>,
+        /// The transport error, when it did not answer or its answer was cut short.
+        source: Option<BoxError>,
+    },
 }
 
 impl Error {
@@ -79,6 +92,18 @@ impl Error {
 
     pub(crate) fn hook(source: BoxError) -> Self {
         Error::Hook { source }
+    }
+
+    pub(crate) fn token(
+        message: impl Into<String>,
+        status: Option<StatusCode>,
+        source: Option<BoxError>,
+    ) -> Self {
+        Error::Token {
+            message: message.into(),
+            status,
+            source,
+        }
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
@@ -123,6 +148,10 @@ impl Error {
             Error::Api(error) => {
                 retry::should_retry(error.status(), error.headers(), &error.meaning)
             }
+            // The token endpoint unreachable or failing, not refusing.
+            Error::Token { status, .. } => status.map_or(true, |status| {
+                retry::should_retry(status, &HeaderMap::new(), &ResponseHeaders::NONE)
+            }),
             _ => false,
         }
     }
@@ -132,9 +161,16 @@ impl Error {
         self.has_status(StatusCode::BAD_REQUEST)
     }
 
-    /// Whether the server answered 401 Unauthorized (a missing or wrong credential).
+    /// Whether the server answered 401 Unauthorized (a missing or wrong credential), or the
+    /// OAuth 2 token endpoint refused the client's credentials.
     pub fn is_authentication(&self) -> bool {
-        self.has_status(StatusCode::UNAUTHORIZED)
+        match self {
+            Error::Token {
+                status: Some(status),
+                ..
+            } => status.is_client_error(),
+            _ => self.has_status(StatusCode::UNAUTHORIZED),
+        }
     }
 
     /// Whether the server answered 403 Forbidden.
@@ -209,6 +245,18 @@ impl fmt::Display for Error {
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
             Error::Hook { source } => write!(f, "refused by a hook: {source}"),
+            Error::Token {
+                message, source, ..
+            } => {
+                write!(f, "no access token: {message}")?;
+                match source {
+                    Some(source) => {
+                        write!(f, ": {source}")?;
+                        write_root_cause(f, source.as_ref())
+                    }
+                    None => Ok(()),
+                }
+            }
         }
     }
 }
@@ -243,6 +291,16 @@ impl fmt::Debug for Error {
                 f.debug_struct("Config").field("message", message).finish()
             }
             Error::Hook { source } => f.debug_struct("Hook").field("source", source).finish(),
+            Error::Token {
+                message,
+                status,
+                source,
+            } => f
+                .debug_struct("Token")
+                .field("message", message)
+                .field("status", status)
+                .field("source", source)
+                .finish(),
         }
     }
 }
@@ -267,6 +325,10 @@ impl StdError for Error {
                 Some(source.as_ref())
             }
             Error::Decode { source, .. } => Some(source),
+            Error::Token {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
             _ => None,
         }
     }

@@ -22,6 +22,7 @@ mod config;
 mod error;
 mod future;
 mod hooks;
+mod oauth;
 mod pagination;
 mod request;
 mod response;

@@ -154,6 +154,8 @@ pub struct ApiRequest {
     /// The credentials the operation accepts: any one of these sets (indices into the API's
     /// credentials); empty when it sends none.
     pub(crate) security: &'static [&'static [usize]],
+    /// The OAuth 2 scopes the operation asks a token for, by credential index.
+    pub(crate) scopes: &'static [(usize, &'static [&'static str])],
     pub(crate) options: RequestOptions,
     /// The operation's id and path template, for logs.
     pub(crate) operation_id: Option<&'static str>,
@@ -236,6 +238,7 @@ impl ApiRequest {
             cookies: Vec::new(),
             body: None,
             security: &[],
+            scopes: &[],
             options: RequestOptions::default(),
             operation_id: None,
             template: None,
@@ -252,6 +255,20 @@ impl ApiRequest {
     /// The credentials the operation accepts (see [`ApiRequest::security`]'s field docs).
     pub fn security(&mut self, alternatives: &'static [&'static [usize]]) {
         self.security = alternatives;
+    }
+
+    /// The OAuth 2 scopes the operation needs, for each client-credentials credential it
+    /// accepts (by index); a token is fetched for exactly these.
+    pub fn scopes(&mut self, scopes: &'static [(usize, &'static [&'static str])]) {
+        self.scopes = scopes;
+    }
+
+    /// The scopes a token for the credential at `index` is asked for.
+    pub(crate) fn scopes_for(&self, index: usize) -> &'static [&'static str] {
+        self.scopes
+            .iter()
+            .find(|(credential, _)| *credential == index)
+            .map_or(&[], |(_, scopes)| scopes)
     }
 
     /// Adds one query parameter.
@@ -701,7 +718,8 @@ fn scalar_text(name: &str, value: &serde_json::Value) -> Result<String, Error> {
     }
 }
 
-fn encode(text: &str) -> String {
+/// Percent-encodes everything but ASCII letters, digits and `-._~` (a query or form value).
+pub(crate) fn encode(text: &str) -> String {
     utf8_percent_encode(text, COMPONENT).to_string()
 }
 

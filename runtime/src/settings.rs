@@ -99,6 +99,14 @@ impl ResponseHeaders {
         retry_after_ms: Some("retry-after-ms"),
     };
 
+    /// Headers that mean nothing: for responses of another server than the API's (the OAuth 2
+    /// token endpoint).
+    pub(crate) const NONE: ResponseHeaders = ResponseHeaders {
+        request_id: None,
+        should_retry: None,
+        retry_after_ms: None,
+    };
+
     /// The request id in `headers`, if the API names a header for it.
     pub(crate) fn request_id<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
         headers.get(self.request_id?)?.to_str().ok()
@@ -157,7 +165,8 @@ pub struct CredentialSettings {
     /// The environment variable `from_env` reads the credential (for basic auth, the user)
     /// from.
     pub env: Option<&'static str>,
-    /// For basic auth, the environment variable of the password.
+    /// For basic auth, the environment variable of the password; for OAuth 2 client
+    /// credentials, that of the client secret (`env` holds the client id).
     pub password_env: Option<&'static str>,
     /// Where the credential goes in a request.
     pub scheme: CredentialScheme,
@@ -179,4 +188,11 @@ pub enum CredentialScheme {
     Query(&'static str),
     /// The credential as the named cookie (an OpenAPI `apiKey` in a cookie).
     Cookie(&'static str),
+    /// A client id and secret that the client exchanges at `token_url` for access tokens
+    /// (OAuth 2's client credentials grant), sent as `Authorization: Bearer <token>`. A
+    /// relative `token_url` is resolved against the base URL.
+    ClientCredentials {
+        /// The token endpoint, from the flow's `tokenUrl`.
+        token_url: &'static str,
+    },
 }

@@ -11,13 +11,14 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument;
 
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, COOKIE};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::config::{self, Client, PreparedCredential};
 use super::error::{transport_error, ApiError, Error};
 use super::future::ResponseFuture;
+use super::oauth::{Token, TokenSource};
 use super::request::{self, ApiRequest, Body, Part};
 use super::response::ApiResponse;
 use super::retry::{backoff, retry_after, RetryAfter};
@@ -295,7 +296,8 @@ impl Client {
         let inner = &*self.inner;
         let credentials = self.credentials(&request)?;
         let url = self.url(&request, &credentials)?;
-        let headers = self.headers(&request, &credentials)?;
+        let mut headers = self.headers(&request, &credentials)?;
+        let token_sources = self.token_sources(&request, &credentials);
         // A streamed upload can be read only once.
         let replayable = request.body.as_ref().map_or(true, Body::is_replayable);
         let max_retries = if replayable {
@@ -320,11 +322,20 @@ impl Client {
 
         async move {
             let mut retries = 0;
+            // The tokens the last attempt sent, and whether one was refused already.
+            let mut tokens = Vec::new();
+            let mut token_refused = false;
             loop {
                 let attempt = retries + 1;
                 let started = Instant::now();
                 tracing::trace!(attempt, "sending");
-                let sent = self.attempt(&request, &url, &headers, timeout).await;
+                let sent = match self.authorize(&token_sources, &mut headers, timeout).await {
+                    Ok(sent_tokens) => {
+                        tokens = sent_tokens;
+                        self.attempt(&request, &url, &headers, timeout).await
+                    }
+                    Err(error) => Err(error),
+                };
                 if let Ok(response) = &sent {
                     tracing::debug!(
                         attempt,
@@ -356,6 +367,18 @@ impl Client {
                     },
                     Err(error) => error,
                 };
+                // A token the API refuses (revoked, say) is dropped and the call made once
+                // more with a new one, without counting as a retry.
+                let unauthorized =
+                    matches!(&error, Error::Api(api) if api.status() == StatusCode::UNAUTHORIZED);
+                if unauthorized && !tokens.is_empty() && !token_refused {
+                    token_refused = true;
+                    for ((source, scopes), token) in token_sources.iter().zip(&tokens) {
+                        source.refused(scopes, token).await;
+                    }
+                    tracing::debug!(attempt, "access token refused; fetching another");
+                    continue;
+                }
                 // Fields are evaluated only when a subscriber wants the event.
                 let Some(delay) = retry_delay(&error, retries, max_retries, inner.max_retry_delay)
                 else {
@@ -435,7 +458,52 @@ impl Client {
         Ok(response)
     }
 
-    fn url(&self, request: &ApiRequest, credentials: &[&PreparedCredential]) -> Result<Url, Error> {
+    /// Puts an access token from each of `sources` in `headers` (fetching one when none is
+    /// fresh), and returns the tokens sent.
+    async fn authorize(
+        &self,
+        sources: &[(&TokenSource, &'static [&'static str])],
+        headers: &mut HeaderMap,
+        timeout: Duration,
+    ) -> Result<Vec<Token>, Error> {
+        let mut tokens = Vec::new();
+        for (source, scopes) in sources {
+            let token = source.token(&self.inner.http, scopes, timeout).await?;
+            headers.insert(AUTHORIZATION, token.header.clone());
+            tokens.push(token);
+        }
+        Ok(tokens)
+    }
+
+    /// The token sources among the operation's credentials, with the scopes it needs; none
+    /// when the caller sends an `Authorization` header of its own.
+    fn token_sources<'c>(
+        &self,
+        request: &ApiRequest,
+        credentials: &[(usize, &'c PreparedCredential)],
+    ) -> Vec<(&'c TokenSource, &'static [&'static str])> {
+        let own = request
+            .headers
+            .iter()
+            .chain(&request.options.headers)
+            .any(|(name, _)| name.eq_ignore_ascii_case(AUTHORIZATION.as_str()));
+        if own || self.inner.headers.contains_key(AUTHORIZATION) {
+            return Vec::new();
+        }
+        credentials
+            .iter()
+            .filter_map(|&(index, credential)| match credential {
+                PreparedCredential::Token(source) => Some((&**source, request.scopes_for(index))),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn url(
+        &self,
+        request: &ApiRequest,
+        credentials: &[(usize, &PreparedCredential)],
+    ) -> Result<Url, Error> {
         let (mut url, mut query) = match &request.options.link {
             Some(link) => {
                 let url = self.link_url(link)?;
@@ -460,7 +528,7 @@ impl Client {
                 (url, request.query_string())
             }
         };
-        for credential in credentials {
+        for (_, credential) in credentials {
             if let PreparedCredential::Query(name, secret) = credential {
                 let pair = request::pair(name, &secret.0);
                 query = if query.is_empty() {
@@ -504,9 +572,13 @@ impl Client {
         Ok(url)
     }
 
-    /// The credentials the operation asks for: the first of its alternatives whose every
-    /// credential was set. Fails, before anything is sent, when none can be met.
-    fn credentials(&self, request: &ApiRequest) -> Result<Vec<&PreparedCredential>, Error> {
+    /// The credentials the operation asks for, with their indices: the first of its
+    /// alternatives whose every credential was set. Fails, before anything is sent, when none
+    /// can be met.
+    fn credentials(
+        &self,
+        request: &ApiRequest,
+    ) -> Result<Vec<(usize, &PreparedCredential)>, Error> {
         let inner = &*self.inner;
         if request.security.is_empty() {
             return Ok(Vec::new());
@@ -514,7 +586,7 @@ impl Client {
         let met = request.security.iter().find_map(|alternative| {
             alternative
                 .iter()
-                .map(|&index| inner.credentials.get(index)?.as_ref())
+                .map(|&index| Some((index, inner.credentials.get(index)?.as_ref()?)))
                 .collect::<Option<Vec<_>>>()
         });
         met.ok_or_else(|| {
@@ -543,10 +615,10 @@ impl Client {
     fn headers(
         &self,
         request: &ApiRequest,
-        credentials: &[&PreparedCredential],
+        credentials: &[(usize, &PreparedCredential)],
     ) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
-        for credential in credentials {
+        for (_, credential) in credentials {
             if let PreparedCredential::Header(name, value) = credential {
                 headers.insert(name.clone(), value.clone());
             }
@@ -634,6 +706,11 @@ fn failure_reason(error: &Error) -> String {
         Error::InvalidRequest { .. } => "invalid request".to_owned(),
         Error::Config { .. } => "invalid configuration".to_owned(),
         Error::Hook { .. } => "refused by a hook".to_owned(),
+        Error::Token { status: None, .. } => "token endpoint unreachable".to_owned(),
+        Error::Token {
+            status: Some(status),
+            ..
+        } => format!("token endpoint status {}", status.as_u16()),
     }
 }
 

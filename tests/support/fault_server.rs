@@ -18,6 +18,8 @@ use tokio::net::{TcpListener, TcpStream};
 pub enum Action {
     /// Answer with a complete response.
     Respond(Reply),
+    /// Answer with a complete response after this long (a slow server).
+    Delay(Duration, Reply),
     /// Read the request, then send nothing for this long before closing the connection.
     Stall(Duration),
     /// Send the head and the first `sent` bytes of the body, then stall for `stall` and close.
@@ -258,11 +260,10 @@ async fn serve_connection(mut socket: TcpStream, shared: Arc<Mutex<Shared>>) {
         .into_action()
     });
     match action {
-        Action::Respond(reply) => {
-            let mut bytes = reply.head();
-            bytes.extend_from_slice(&reply.body);
-            let _ = socket.write_all(&bytes).await;
-            let _ = socket.shutdown().await;
+        Action::Respond(reply) => respond(&mut socket, &reply).await,
+        Action::Delay(duration, reply) => {
+            tokio::time::sleep(duration).await;
+            respond(&mut socket, &reply).await;
         }
         Action::Stall(duration) => {
             tokio::time::sleep(duration).await;
@@ -285,6 +286,14 @@ async fn serve_connection(mut socket: TcpStream, shared: Arc<Mutex<Shared>>) {
             let _ = socket.shutdown().await;
         }
     }
+}
+
+/// Sends the whole of `reply` and closes the connection.
+async fn respond(socket: &mut TcpStream, reply: &Reply) {
+    let mut bytes = reply.head();
+    bytes.extend_from_slice(&reply.body);
+    let _ = socket.write_all(&bytes).await;
+    let _ = socket.shutdown().await;
 }
 
 /// Reads one request (head, then a `content-length` or chunked body); `None` if the peer

@@ -173,9 +173,12 @@ fn api_static(api: &Api, groups: TokenStream) -> TokenStream {
             let index = format_ident!("{}", credential.const_name());
             let value_name = &flag.value_name;
             let flag = &flag.name;
-            // A basic credential's variable holds only the user: the flag takes `USER:PASSWORD`.
+            // A basic credential's variable holds only the user (a client id, for client
+            // credentials): the flag takes both, `USER:PASSWORD`.
             let env = match credential.scheme {
-                CredentialScheme::Basic => option_str(None),
+                CredentialScheme::Basic | CredentialScheme::ClientCredentials { .. } => {
+                    option_str(None)
+                }
                 _ => option_str(credential.env.as_deref()),
             };
             let help = credential

@@ -10,7 +10,7 @@ use super::operations::endpoint_line;
 use super::rust::{
     allow_many_arguments, argument, cfg_tokens, field_type_tokens, ident, option_str, Scope,
 };
-use crate::ir::{Api, Credential, CredentialScheme, Mtls, Operation, Presence, Resource};
+use crate::ir::{naming, Api, Credential, CredentialScheme, Mtls, Operation, Presence, Resource};
 use crate::runtime;
 
 pub fn client_module(api: &Api) -> TokenStream {
@@ -30,6 +30,9 @@ pub fn client_module(api: &Api) -> TokenStream {
             CredentialScheme::Header(name) => quote!(CredentialScheme::Header(#name)),
             CredentialScheme::Query(name) => quote!(CredentialScheme::Query(#name)),
             CredentialScheme::Cookie(name) => quote!(CredentialScheme::Cookie(#name)),
+            CredentialScheme::ClientCredentials { token_url, .. } => {
+                quote!(CredentialScheme::ClientCredentials { token_url: #token_url })
+            }
         };
         quote!(CredentialSettings { setter: #setter, env: #env, password_env: #password_env, scheme: #scheme })
     });
@@ -85,20 +88,49 @@ pub fn client_module(api: &Api) -> TokenStream {
                 env.as_deref(),
                 Some("Never shown by `Debug`, in errors or in logs."),
             ]);
-            if credential.scheme == CredentialScheme::Basic {
-                quote! {
+            match &credential.scheme {
+                CredentialScheme::Basic => quote! {
                     #docs
                     pub fn #setter(self, user: impl Into<String>, password: impl Into<String>) -> Self {
                         Self(self.0.basic_credential_at(credentials::#index, user, password))
                     }
+                },
+                CredentialScheme::ClientCredentials {
+                    token_url,
+                    token_url_setter,
+                } => {
+                    let docs = doc_paragraphs([
+                        credential.description.as_deref(),
+                        Some(&format!(
+                            "Security scheme `{}`: OAuth 2 client credentials, exchanged at `{token_url}` for access tokens with the scopes each operation needs. A token is kept until shortly before it expires, and fetched again once when the API refuses it.",
+                            credential.scheme_name
+                        )),
+                        env.as_deref(),
+                        Some("Never shown by `Debug`, in errors or in logs."),
+                    ]);
+                    let token_url_doc = format!(
+                        " Fetches the tokens of [`ClientBuilder::{}`] from `url` instead of `{token_url}`.",
+                        naming::unraw(&credential.setter)
+                    );
+                    let token_url_setter = ident(token_url_setter);
+                    quote! {
+                        #docs
+                        pub fn #setter(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                            Self(self.0.client_credentials_at(credentials::#index, client_id, client_secret))
+                        }
+
+                        #[doc = #token_url_doc]
+                        pub fn #token_url_setter(self, url: impl Into<String>) -> Self {
+                            Self(self.0.token_url_at(credentials::#index, url))
+                        }
+                    }
                 }
-            } else {
-                quote! {
+                _ => quote! {
                     #docs
                     pub fn #setter(self, #setter: impl Into<String>) -> Self {
                         Self(self.0.credential_at(credentials::#index, #setter))
                     }
-                }
+                },
             }
         })
         .collect::<Vec<_>>();

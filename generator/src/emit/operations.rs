@@ -469,6 +469,14 @@ fn build_request(api: &Api, operation: &Operation) -> TokenStream {
         });
         statements.push(quote!(request.security(&[#(#alternatives),*]);));
     }
+    if !operation.scopes.is_empty() {
+        let scopes = operation.scopes.iter().filter_map(|(index, scopes)| {
+            let credential = api.credentials.get(*index)?;
+            let name = format_ident!("{}", credential.const_name());
+            Some(quote!((credentials::#name, &[#(#scopes),*])))
+        });
+        statements.push(quote!(request.scopes(&[#(#scopes),*]);));
+    }
     if let Some(body) = &operation.body {
         statements.push(body_statements(api, body));
     }

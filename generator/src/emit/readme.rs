@@ -140,6 +140,9 @@ fn first_credential_setter(api: &Api) -> String {
         .first()
         .map_or(String::new(), |credential| match credential.scheme {
             CredentialScheme::Basic => format!(".{}(\"user\", \"password\")", credential.setter),
+            CredentialScheme::ClientCredentials { .. } => {
+                format!(".{}(\"client-id\", \"client-secret\")", credential.setter)
+            }
             _ => format!(".{}(\"...\")", credential.setter),
         })
 }
@@ -153,6 +156,9 @@ fn credential_line(credential: &Credential) -> String {
         CredentialScheme::Header(name) => format!("the `{name}` header"),
         CredentialScheme::Query(name) => format!("the `{name}` query parameter"),
         CredentialScheme::Cookie(name) => format!("the `{name}` cookie"),
+        CredentialScheme::ClientCredentials { token_url, .. } => {
+            format!("`Authorization: Bearer` with tokens from `{token_url}`")
+        }
     };
     let env = match (&credential.env, &credential.password_env) {
         (Some(user), Some(password)) => format!(": `{user}` and `{password}`"),

@@ -130,6 +130,9 @@ pub fn plan(
             CredentialFlag {
                 value_name: match credential.scheme {
                     CredentialScheme::Basic => "USER:PASSWORD".to_owned(),
+                    CredentialScheme::ClientCredentials { .. } => {
+                        "CLIENT_ID:CLIENT_SECRET".to_owned()
+                    }
                     _ => name.to_shouty_snake_case(),
                 },
                 name,

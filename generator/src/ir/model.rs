@@ -157,7 +157,8 @@ pub struct Credential {
     pub setter: String,
     /// Environment variable `Client::from_env` reads it from (for basic auth, the user).
     pub env: Option<String>,
-    /// For basic auth, the environment variable of the password.
+    /// For basic auth, the environment variable of the password; for OAuth 2 client
+    /// credentials, that of the client secret (`env` holds the client id).
     pub password_env: Option<String>,
     pub scheme: CredentialScheme,
     pub description: Option<String>,
@@ -186,6 +187,13 @@ pub enum CredentialScheme {
     Query(String),
     /// `Cookie: <name>=<secret>` (an `apiKey` scheme `in: cookie`).
     Cookie(String),
+    /// A client id and secret exchanged at `token_url` for bearer tokens (an `oauth2` scheme
+    /// with a `clientCredentials` flow); the builder's `token_url_setter` fetches them from
+    /// another endpoint.
+    ClientCredentials {
+        token_url: String,
+        token_url_setter: String,
+    },
 }
 
 /// What an operation accepts as authentication: any one of the alternatives, each a set of
@@ -193,6 +201,10 @@ pub enum CredentialScheme {
 /// the operation may be called without credentials; no alternatives at all means it never
 /// sends any.
 pub type Security = Vec<Vec<usize>>;
+
+/// The OAuth 2 scopes an operation asks tokens for, by credential (an index into
+/// [`Api::credentials`]).
+pub type Scopes = Vec<(usize, Vec<String>)>;
 
 /// A Rust type as it appears in a field, parameter or response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -469,6 +481,10 @@ pub struct Operation {
     /// Query pairs written into the path itself (`/responses?beta=true`), always sent.
     pub fixed_query: Vec<(String, String)>,
     pub security: Security,
+    /// The OAuth 2 scopes a token is asked for, by client-credentials credential (index into
+    /// [`Api::credentials`]): those of the first alternative that names it, which any
+    /// alternative naming it accepts.
+    pub scopes: Scopes,
     /// Resource path, e.g. `["admin", "organization", "certificates"]`.
     pub resource: Vec<String>,
     /// Method on the resource, e.g. `retrieve`.

@@ -412,7 +412,7 @@ impl OperationContext<'_> {
             get_lists: self.get_lists,
         })?;
         let gate = self.feature(operation)?.into_iter().collect();
-        let security = self.credentials.requirements(
+        let (security, scopes) = self.credentials.requirements(
             operation.security.as_ref(),
             self.doc,
             &self.pointer,
@@ -428,6 +428,7 @@ impl OperationContext<'_> {
             stream,
             fixed_query,
             security,
+            scopes,
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             deprecated: operation.deprecated,

@@ -10,16 +10,19 @@
 //!   (`openai-api`, `admin_api_key` → `OPENAI_ADMIN_API_KEY`); for basic auth that is the
 //!   user, and `<that>_PASSWORD` the password.
 //!
-//! `oauth2` and `openIdConnect` schemes are sent as a bearer token that the caller obtains
-//! (the client runs no OAuth flow, as is usual for API clients).
+//! An `oauth2` scheme with a `clientCredentials` flow is a client id and secret: the setter
+//! takes both (`client_credentials` when it is the API's only scheme), the environment keeps
+//! them in `<PREFIX>_CLIENT_ID` and `<PREFIX>_CLIENT_SECRET`, and the client exchanges them at
+//! the flow's `tokenUrl` for tokens with the scopes each operation asks for. Other `oauth2`
+//! flows and `openIdConnect` are sent as a bearer token that the caller obtains.
 
 use std::collections::BTreeMap;
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 use serde_json::Value;
 
-use super::model::{Credential, CredentialScheme, Security};
-use super::naming::snake_ident;
+use super::model::{Credential, CredentialScheme, Scopes, Security};
+use super::naming::{self, snake_ident};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Pointer;
 
@@ -31,28 +34,40 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// An operation's requirements (its own `security`, else the document's) as indices.
+    /// An operation's requirements (its own `security`, else the document's) as indices, and
+    /// the scopes it asks its client-credentials credentials' tokens for.
     pub fn requirements(
         &self,
         own: Option<&Vec<SecurityRequirement>>,
         doc: &OpenAPI,
         at: &Pointer,
         diagnostics: &mut Diagnostics,
-    ) -> Security {
+    ) -> (Security, Scopes) {
         let (listed, at) = match own {
             Some(own) => (own, at.join("security")),
             None => match &doc.security {
                 Some(root) => (root, Pointer::root().join("security")),
-                None => return Vec::new(),
+                None => return (Vec::new(), Vec::new()),
             },
         };
         let mut alternatives = Vec::new();
+        let mut scopes: Scopes = Vec::new();
         for (index, requirement) in listed.iter().enumerate() {
             let mut all = Vec::new();
             let mut usable = true;
-            for name in requirement.keys() {
+            let mut asked = Vec::new();
+            for (name, names) in requirement {
                 match self.by_scheme.get(name) {
-                    Some(&credential) => all.push(credential),
+                    Some(&credential) => {
+                        all.push(credential);
+                        let fetches_tokens = matches!(
+                            self.list[credential].scheme,
+                            CredentialScheme::ClientCredentials { .. }
+                        );
+                        if fetches_tokens && !scopes.iter().any(|(seen, _)| *seen == credential) {
+                            asked.push((credential, names.clone()));
+                        }
+                    }
                     None => {
                         diagnostics.warn(
                             at.join(index).join(name),
@@ -64,9 +79,12 @@ impl Credentials {
             }
             if usable && !alternatives.contains(&all) {
                 alternatives.push(all);
+                scopes.extend(asked);
             }
         }
-        alternatives
+        // No scopes is what a token without a `scope` parameter is asked for.
+        scopes.retain(|(_, names)| !names.is_empty());
+        (alternatives, scopes)
     }
 }
 
@@ -140,10 +158,28 @@ pub fn credentials(doc: &OpenAPI, crate_name: &str, diagnostics: &mut Diagnostic
                     "{taken}; it is `{free}` (name it with `x-sdk-credential: {{setter: ...}}`)"
                 ),
             );
-            credential.env = Some(default_env(crate_name, &free));
+            credential.env = Some(key_env(crate_name, &free, &credential.scheme));
+            credential.password_env = credential
+                .env
+                .as_deref()
+                .and_then(|env| second_env(env, &credential.scheme));
             credential.setter = free;
         }
         setters.push(credential.setter.clone());
+        if let CredentialScheme::ClientCredentials {
+            token_url_setter, ..
+        } = &mut credential.scheme
+        {
+            let wanted = format!("{}_token_url", naming::unraw(&credential.setter));
+            *token_url_setter = (1..)
+                .map(|n| match n {
+                    1 => wanted.clone(),
+                    n => format!("{wanted}_{n}"),
+                })
+                .find(|candidate| !setters.contains(candidate))
+                .unwrap_or_default();
+            setters.push(token_url_setter.clone());
+        }
         credentials
             .by_scheme
             .insert(name.clone(), credentials.list.len());
@@ -197,21 +233,38 @@ fn credential(
             (kind, description, extensions)
         }
         SecurityScheme::OAuth2 {
+            flows,
             description,
             extensions,
-            ..
+        } => {
+            let kind = match &flows.client_credentials {
+                Some(flow) if flow.token_url.trim().is_empty() => {
+                    diagnostics.warn(
+                        at.join("flows").join("clientCredentials").join("tokenUrl"),
+                        "the client credentials flow has no token URL; the scheme takes a bearer token the caller obtains",
+                    );
+                    CredentialScheme::Bearer
+                }
+                Some(flow) => CredentialScheme::ClientCredentials {
+                    token_url: flow.token_url.trim().to_owned(),
+                    // Named once the setter is known.
+                    token_url_setter: String::new(),
+                },
+                None => CredentialScheme::Bearer,
+            };
+            (kind, description, extensions)
         }
-        | SecurityScheme::OpenIDConnect {
+        SecurityScheme::OpenIDConnect {
             description,
             extensions,
             ..
         } => (CredentialScheme::Bearer, description, extensions),
     };
-    let basic = kind == CredentialScheme::Basic;
-    let mut setter = if single {
-        if basic { "basic_auth" } else { "api_key" }.to_owned()
-    } else {
-        setter_from_scheme_name(name)
+    let mut setter = match (single, &kind) {
+        (true, CredentialScheme::Basic) => "basic_auth".to_owned(),
+        (true, CredentialScheme::ClientCredentials { .. }) => "client_credentials".to_owned(),
+        (true, _) => "api_key".to_owned(),
+        (false, _) => setter_from_scheme_name(name),
     };
     let mut env = None;
     let mut password_env = None;
@@ -236,12 +289,8 @@ fn credential(
             "expected an object with `setter` and `env`",
         ),
     }
-    let env = env.unwrap_or_else(|| default_env(crate_name, &setter));
-    if basic {
-        password_env.get_or_insert_with(|| format!("{env}_PASSWORD"));
-    } else {
-        password_env = None;
-    }
+    let env = env.unwrap_or_else(|| key_env(crate_name, &setter, &kind));
+    let password_env = second_env(&env, &kind).map(|derived| password_env.unwrap_or(derived));
     Some(Credential {
         scheme_name: name.to_owned(),
         setter,
@@ -268,6 +317,34 @@ fn setter_from_scheme_name(name: &str) -> String {
     match full.strip_suffix("_auth") {
         Some(stem) if !matches!(stem, "" | "basic" | "bearer" | "http") => stem.to_owned(),
         _ => full,
+    }
+}
+
+/// The variable `from_env` reads a credential's key from (a basic user, a client id):
+/// [`default_env`] of the setter, or for client credentials of `<setter>_client_id`
+/// (`client_id` for the setter `client_credentials`).
+fn key_env(crate_name: &str, setter: &str, kind: &CredentialScheme) -> String {
+    match kind {
+        CredentialScheme::ClientCredentials { .. } => {
+            match naming::unraw(setter).strip_suffix("client_credentials") {
+                Some("") => default_env(crate_name, "client_id"),
+                _ => default_env(crate_name, &format!("{setter}_client_id")),
+            }
+        }
+        _ => default_env(crate_name, setter),
+    }
+}
+
+/// The variable of a basic password (`<key>_PASSWORD`) or a client secret (`..._ID` →
+/// `..._SECRET`); `None` for a credential of one part.
+fn second_env(key_env: &str, kind: &CredentialScheme) -> Option<String> {
+    match kind {
+        CredentialScheme::Basic => Some(format!("{key_env}_PASSWORD")),
+        CredentialScheme::ClientCredentials { .. } => {
+            let stem = key_env.strip_suffix("_ID").unwrap_or(key_env);
+            Some(format!("{stem}_SECRET"))
+        }
+        _ => None,
     }
 }
 

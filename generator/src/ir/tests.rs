@@ -2127,3 +2127,106 @@ fn the_idempotency_hint_names_the_header_and_the_methods() {
         )
     );
 }
+
+#[test]
+fn a_client_credentials_flow_is_a_client_id_and_secret_with_scopes_per_operation() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: T, version: '1', x-sdk-crate-name: acme-api}
+security: [{Partner: [read]}]
+paths:
+  /a:
+    get:
+      responses: {'204': {description: ok}}
+    post:
+      security: [{Partner: [read, write], Key: []}, {Partner: [admin]}, {Key: []}]
+      responses: {'204': {description: ok}}
+    delete:
+      security: [{Partner: []}, {Partner: [admin]}]
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    Partner:
+      type: oauth2
+      flows:
+        authorizationCode: {authorizationUrl: /authorize, tokenUrl: /token, scopes: {}}
+        clientCredentials: {tokenUrl: 'https://auth.acme.test/token', scopes: {read: r, write: w, admin: a}}
+    Key: {type: apiKey, in: header, name: X-Key}
+    Nobody:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: '', scopes: {}}}
+"#;
+    let api = api(yaml);
+    let partner = &api.credentials[0];
+    assert_eq!(
+        (
+            partner.setter.as_str(),
+            partner.env.as_deref(),
+            partner.password_env.as_deref()
+        ),
+        (
+            "partner",
+            Some("ACME_PARTNER_CLIENT_ID"),
+            Some("ACME_PARTNER_CLIENT_SECRET")
+        )
+    );
+    assert_eq!(
+        partner.scheme,
+        CredentialScheme::ClientCredentials {
+            token_url: "https://auth.acme.test/token".to_owned(),
+            token_url_setter: "partner_token_url".to_owned(),
+        }
+    );
+    let scopes: Vec<(&str, &Scopes)> = api
+        .operations
+        .iter()
+        .map(|operation| (operation.method.as_str(), &operation.scopes))
+        .collect();
+    let owned = |names: &[&str]| {
+        names
+            .iter()
+            .map(|name| name.to_string())
+            .collect::<Vec<_>>()
+    };
+    // The first alternative naming the credential gives its scopes; none is no `scope`.
+    assert_eq!(
+        scopes,
+        [
+            ("GET", &vec![(0, owned(&["read"]))]),
+            ("POST", &vec![(0, owned(&["read", "write"]))]),
+            ("DELETE", &vec![]),
+        ]
+    );
+
+    // The API's only scheme: `client_credentials`, from `<PREFIX>_CLIENT_ID` and `_SECRET`.
+    let only = yaml
+        .replace("Partner: [read, write], Key: []", "Partner: [read]")
+        .replace("{Key: []}", "{Partner: []}");
+    let api = self::api(&only);
+    let credential = &api.credentials[0];
+    assert_eq!(
+        (
+            credential.setter.as_str(),
+            credential.env.as_deref(),
+            credential.password_env.as_deref()
+        ),
+        (
+            "client_credentials",
+            Some("ACME_CLIENT_ID"),
+            Some("ACME_CLIENT_SECRET")
+        )
+    );
+
+    // A flow without a token URL takes a bearer token, with a warning where the URL is missing.
+    let without = yaml.replace("{Key: []}]", "{Nobody: []}]");
+    let found = diagnostics(&without);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].pointer,
+        "#/components/securitySchemes/Nobody/flows/clientCredentials/tokenUrl"
+    );
+    assert_eq!(
+        self::api(&without).credentials[2].scheme,
+        CredentialScheme::Bearer
+    );
+}

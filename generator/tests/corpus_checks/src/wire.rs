@@ -461,6 +461,313 @@ mod security_schemes {
     }
 }
 
+mod client_credentials {
+    //! OAuth 2 client credentials: a token server and the API, each a scripted server on
+    //! 127.0.0.1.
+    use super::*;
+    use corpus_security_schemes::{Client, ClientBuilder, Error};
+
+    const TOKEN_PATH: &str = "/v1/oauth/token";
+    /// `client 1` and `s3cr:t`, each form-encoded, as basic auth (RFC 6749 §2.3.1).
+    const CLIENT_AUTHORIZATION: &str = "Basic Y2xpZW50JTIwMTpzM2NyJTNBdA==";
+
+    fn token(value: &str, expires_in: u64) -> Action {
+        let body = json!({"access_token": value, "token_type": "Bearer", "expires_in": expires_in});
+        reply(200, "application/json", body.to_string())
+    }
+
+    fn reports(names: &[&str]) -> Action {
+        reply(200, "application/json", json!(names).to_string())
+    }
+
+    fn unauthorized() -> Action {
+        reply(
+            401,
+            "application/json",
+            r#"{"error": {"message": "token revoked"}}"#,
+        )
+    }
+
+    fn builder(api: &FaultServer, token_url: &str) -> ClientBuilder {
+        Client::builder()
+            .base_url(api.base_url())
+            .partner("client 1", "s3cr:t")
+            .partner_token_url(token_url)
+            .max_retries(0)
+    }
+
+    fn client(api: &FaultServer, tokens: &FaultServer) -> Client {
+        builder(api, &format!("{}/oauth/token", tokens.base_url()))
+            .build()
+            .expect("a client")
+    }
+
+    /// The `Authorization` of each request.
+    fn authorizations(server: &FaultServer) -> Vec<String> {
+        let requests = server.requests();
+        requests
+            .iter()
+            .map(|request| {
+                request
+                    .header("authorization")
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_token_is_fetched_for_the_scopes_of_the_operation_and_kept() {
+        let tokens = FaultServer::start([token("t-read", 3600), token("t-write", 3600)]).await;
+        let api = FaultServer::start([
+            reports(&["a"]),
+            reports(&["b"]),
+            reply(201, "application/json", r#""r1""#),
+        ])
+        .await;
+        let client = client(&api, &tokens);
+        let first = client.reports().list().send().await.expect("listed");
+        let second = client.reports().list().send().await.expect("listed again");
+        let created = client.reports().create("Q3").send().await.expect("created");
+        assert_eq!(
+            (first, second, created),
+            (vec!["a".to_owned()], vec!["b".to_owned()], "r1".to_owned())
+        );
+
+        let asked = tokens.requests();
+        /// Method and target, the `Authorization`, `Content-Type` and `Accept` headers, the body.
+        type Asked<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>, &'a [u8]);
+        let seen: Vec<Asked> = asked
+            .iter()
+            .map(|r| {
+                (
+                    r.method.as_str(),
+                    r.target.as_str(),
+                    r.header("authorization"),
+                    r.header("content-type"),
+                    r.header("accept"),
+                    r.body.as_slice(),
+                )
+            })
+            .collect();
+        let form = "application/x-www-form-urlencoded";
+        let json = "application/json";
+        assert_eq!(
+            seen,
+            [
+                (
+                    "POST",
+                    TOKEN_PATH,
+                    Some(CLIENT_AUTHORIZATION),
+                    Some(form),
+                    Some(json),
+                    &b"grant_type=client_credentials&scope=reports%3Aread"[..],
+                ),
+                (
+                    "POST",
+                    TOKEN_PATH,
+                    Some(CLIENT_AUTHORIZATION),
+                    Some(form),
+                    Some(json),
+                    &b"grant_type=client_credentials&scope=reports%3Aread%20reports%3Awrite"[..],
+                ),
+            ]
+        );
+        let sent = api.requests();
+        let calls: Vec<(&str, &str, Option<&str>)> = sent
+            .iter()
+            .map(|r| {
+                (
+                    r.method.as_str(),
+                    r.target.as_str(),
+                    r.header("authorization"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("GET", "/v1/reports", Some("Bearer t-read")),
+                ("GET", "/v1/reports", Some("Bearer t-read")),
+                ("POST", "/v1/reports", Some("Bearer t-write")),
+            ]
+        );
+        assert_eq!(json_body(&sent[2]), json!({"title": "Q3"}));
+        // The client id and secret go to the token endpoint only.
+        assert!(!format!("{client:?}").contains("s3cr"));
+    }
+
+    #[tokio::test]
+    async fn a_relative_token_url_is_resolved_against_the_base_url() {
+        let server = FaultServer::start([token("t1", 3600), reports(&[])]).await;
+        let client = Client::builder()
+            .base_url(server.base_url())
+            .partner("client 1", "s3cr:t")
+            .build()
+            .expect("a client");
+        client.reports().list().send().await.expect("listed");
+        let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+        // `/oauth/token` against `http://127.0.0.1:PORT/v1`, as RFC 3986 resolves it.
+        assert_eq!(targets, ["/oauth/token", "/v1/reports"]);
+    }
+
+    #[tokio::test]
+    async fn a_token_is_fetched_again_before_it_expires() {
+        let tokens = FaultServer::start([token("t1", 2), token("t2", 2)]).await;
+        let api = FaultServer::start([reports(&[]), reports(&[]), reports(&[])]).await;
+        let client = client(&api, &tokens);
+        client.reports().list().send().await.expect("first");
+        client
+            .reports()
+            .list()
+            .send()
+            .await
+            .expect("second, same token");
+        // Past half of the token's two seconds: fetched again, though it is still valid.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        client
+            .reports()
+            .list()
+            .send()
+            .await
+            .expect("third, new token");
+        assert_eq!(tokens.requests().len(), 2);
+        assert_eq!(
+            authorizations(&api),
+            ["Bearer t1", "Bearer t1", "Bearer t2"]
+        );
+    }
+
+    #[tokio::test]
+    async fn concurrent_calls_share_one_token_fetch() {
+        let slow_token = match token("t1", 3600) {
+            Action::Respond(reply) => Action::Delay(Duration::from_millis(300), reply),
+            _ => unreachable!("a token is a complete reply"),
+        };
+        let tokens = FaultServer::start([slow_token]).await;
+        let api = FaultServer::start((0..6).map(|_| reports(&["x"]))).await;
+        let client = client(&api, &tokens);
+        let calls = (0..6).map(|_| client.reports().list().send());
+        let results = futures::future::join_all(calls).await;
+        for result in results {
+            assert_eq!(result.expect("listed"), ["x"]);
+        }
+        assert_eq!(tokens.requests().len(), 1);
+        assert_eq!(authorizations(&api), vec!["Bearer t1"; 6]);
+    }
+
+    #[tokio::test]
+    async fn a_refused_token_is_replaced_once_and_the_call_made_again() {
+        let tokens = FaultServer::start([token("t1", 3600), token("t2", 3600)]).await;
+        let api = FaultServer::start([unauthorized(), reports(&["a"])]).await;
+        let client = client(&api, &tokens);
+        let listed = client
+            .reports()
+            .list()
+            .send()
+            .await
+            .expect("listed with the new token");
+        assert_eq!(listed, ["a"]);
+        assert_eq!(authorizations(&api), ["Bearer t1", "Bearer t2"]);
+        assert_eq!(tokens.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_token_refused_twice_is_the_apis_error() {
+        let tokens = FaultServer::start([token("t1", 3600), token("t2", 3600)]).await;
+        let api = FaultServer::start([unauthorized(), unauthorized()]).await;
+        let client = client(&api, &tokens);
+        let error = client
+            .reports()
+            .list()
+            .send()
+            .await
+            .expect_err("refused twice");
+        assert!(error.is_authentication(), "{error:?}");
+        assert_eq!(
+            error.api_error().and_then(|e| e.message()),
+            Some("token revoked")
+        );
+        assert_eq!(authorizations(&api), ["Bearer t1", "Bearer t2"]);
+        assert_eq!(tokens.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn refused_client_credentials_fail_the_call_before_the_api_is_called() {
+        let refusal = json!({"error": "invalid_client", "error_description": "unknown client"});
+        let tokens =
+            FaultServer::start([reply(401, "application/json", refusal.to_string())]).await;
+        let api = FaultServer::start([]).await;
+        let client = builder(&api, &format!("{}/oauth/token", tokens.base_url()))
+            .max_retries(2)
+            .build()
+            .expect("a client");
+        let error = client.reports().list().send().await.expect_err("refused");
+        assert!(
+            error.is_authentication() && !error.is_retryable(),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "no access token: the token endpoint {}/oauth/token answered 401 Unauthorized: invalid_client: unknown client",
+                tokens.base_url()
+            )
+        );
+        match error {
+            Error::Token { status, .. } => assert_eq!(status.map(|s| s.as_u16()), Some(401)),
+            other => panic!("expected a token error, got {other:?}"),
+        }
+        assert_eq!(tokens.requests().len(), 1, "a refusal is not retried");
+        assert!(api.requests().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_token_endpoint_that_is_down_is_retried_then_reported() {
+        let down = format!(
+            "{}/oauth/token",
+            crate::fault_server::closed_port_base_url().await
+        );
+        let api = FaultServer::start([]).await;
+        let client = builder(&api, &down)
+            .max_retries(1)
+            .build()
+            .expect("a client");
+        let error = client.reports().list().send().await.expect_err("no token");
+        assert!(
+            error.is_retryable() && !error.is_authentication(),
+            "{error:?}"
+        );
+        let message = error.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "no access token: the token endpoint {down} could not be reached: "
+            )),
+            "{message}"
+        );
+        assert!(matches!(
+            error,
+            Error::Token {
+                status: None,
+                source: Some(_),
+                ..
+            }
+        ));
+        assert!(api.requests().is_empty());
+
+        // One that fails once is retried like any attempt.
+        let tokens =
+            FaultServer::start([reply(503, "application/json", "{}"), token("t1", 3600)]).await;
+        let api = FaultServer::start([reports(&["a"])]).await;
+        let client = builder(&api, &format!("{}/oauth/token", tokens.base_url()))
+            .max_retries(1)
+            .build()
+            .expect("a client");
+        assert_eq!(client.reports().list().send().await.expect("listed"), ["a"]);
+        assert_eq!(tokens.requests().len(), 2);
+        assert_eq!(authorizations(&api), ["Bearer t1"]);
+    }
+}
 mod media_and_nulls {
     use super::*;
     use corpus_media_and_nulls::types::{
@@ -838,7 +1145,8 @@ mod swagger_2_0 {
             .base_url(server.base_url())
             .api_key("clinic-key")
             .basic_auth("vet", "s3cret")
-            .partner("partner-token")
+            .partner("vet-app", "app-secret")
+            .partner_token_url(format!("{}/oauth/token", server.base_url()))
             .max_retries(0)
             .build()
             .expect("a client")
@@ -896,6 +1204,7 @@ mod swagger_2_0 {
     async fn form_data_parameters_are_a_multipart_or_url_encoded_body_and_files_are_bytes() {
         let server = FaultServer::start([
             reply(200, "application/json", r#"{"url": "https://photos/1"}"#),
+            reply(200, "application/json", r#"{"access_token": "t1", "token_type": "bearer"}"#),
             Reply::status(204).into_action(),
             reply(200, "image/png", "\u{89}PNG"),
         ])
@@ -929,18 +1238,24 @@ mod swagger_2_0 {
                 part("caption", None, None, b"Rex at rest"),
             ]
         );
-        assert_eq!(requests[1].target, "/v1/visits");
+        // OAuth 2's `flow: application` is client credentials: a token for the scopes the
+        // operation asks, then the call with it.
+        assert_eq!(requests[1].target, "/v1/oauth/token");
         assert_eq!(
-            requests[1].header("content-type"),
+            String::from_utf8_lossy(&requests[1].body),
+            "grant_type=client_credentials&scope=pets%3Aread"
+        );
+        assert_eq!(requests[2].target, "/v1/visits");
+        assert_eq!(
+            requests[2].header("content-type"),
             Some("application/x-www-form-urlencoded")
         );
         assert_eq!(
-            String::from_utf8_lossy(&requests[1].body),
+            String::from_utf8_lossy(&requests[2].body),
             "petId=7&reason=check-up%20%26%20shots"
         );
-        // OAuth 2 (`flow: application`): the caller's token, as a bearer.
-        assert_eq!(requests[1].header("authorization"), Some("Bearer partner-token"));
-        assert_eq!(requests[2].header("accept"), Some("image/png"));
+        assert_eq!(requests[2].header("authorization"), Some("Bearer t1"));
+        assert_eq!(requests[3].header("accept"), Some("image/png"));
     }
 }
 

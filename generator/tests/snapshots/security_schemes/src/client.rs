@@ -9,7 +9,8 @@ use crate::runtime;
     feature = "both",
     feature = "either",
     feature = "me",
-    feature = "public"
+    feature = "public",
+    feature = "reports"
 ))]
 use crate::resources;
 use crate::runtime::{
@@ -61,6 +62,14 @@ impl Client {
                 password_env: None,
                 scheme: CredentialScheme::Cookie("session"),
             },
+            CredentialSettings {
+                setter: "partner",
+                env: Some("CORPUS_PARTNER_CLIENT_ID"),
+                password_env: Some("CORPUS_PARTNER_CLIENT_SECRET"),
+                scheme: CredentialScheme::ClientCredentials {
+                    token_url: "/oauth/token",
+                },
+            },
         ],
         user_agent: concat!("corpus-security-schemes/", env!("CARGO_PKG_VERSION")),
         response_headers: ResponseHeaders {
@@ -83,7 +92,7 @@ impl Client {
         ClientBuilder(runtime::ClientBuilder::new(Self::SETTINGS))
     }
 
-    /// A client configured from the environment: credentials from `CORPUS_BEARER_AUTH`, `CORPUS_BASIC_AUTH` and `CORPUS_BASIC_AUTH_PASSWORD`, `CORPUS_HEADER_KEY`, `CORPUS_QUERY_KEY`, `CORPUS_COOKIE_KEY` (at least one required).
+    /// A client configured from the environment: credentials from `CORPUS_BEARER_AUTH`, `CORPUS_BASIC_AUTH` and `CORPUS_BASIC_AUTH_PASSWORD`, `CORPUS_HEADER_KEY`, `CORPUS_QUERY_KEY`, `CORPUS_COOKIE_KEY`, `CORPUS_PARTNER_CLIENT_ID` and `CORPUS_PARTNER_CLIENT_SECRET` (at least one required).
     pub fn from_env() -> Result<Client, Error> {
         runtime::Client::from_env_for(Self::SETTINGS).map(Client)
     }
@@ -115,6 +124,12 @@ impl Client {
     #[cfg(feature = "both")]
     pub fn both(&self) -> resources::Both {
         resources::Both::new(self.0.clone())
+    }
+
+    /// Operations under `reports`.
+    #[cfg(feature = "reports")]
+    pub fn reports(&self) -> resources::Reports {
+        resources::Reports::new(self.0.clone())
     }
 
     /// Operations under `public`.
@@ -191,6 +206,28 @@ impl ClientBuilder {
     /// Never shown by `Debug`, in errors or in logs.
     pub fn cookie_key(self, cookie_key: impl Into<String>) -> Self {
         Self(self.0.credential_at(credentials::COOKIE_KEY, cookie_key))
+    }
+
+    /// Partners' own applications.
+    ///
+    /// Security scheme `partnerAuth`: OAuth 2 client credentials, exchanged at `/oauth/token` for access tokens with the scopes each operation needs. A token is kept until shortly before it expires, and fetched again once when the API refuses it.
+    ///
+    /// `Client::from_env` reads them from `CORPUS_PARTNER_CLIENT_ID` and `CORPUS_PARTNER_CLIENT_SECRET`.
+    ///
+    /// Never shown by `Debug`, in errors or in logs.
+    pub fn partner(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        Self(
+            self.0.client_credentials_at(credentials::PARTNER, client_id, client_secret),
+        )
+    }
+
+    /// Fetches the tokens of [`ClientBuilder::partner`] from `url` instead of `/oauth/token`.
+    pub fn partner_token_url(self, url: impl Into<String>) -> Self {
+        Self(self.0.token_url_at(credentials::PARTNER, url))
     }
 
     /// Sends requests to another base URL, such as a proxy or a local test server.
@@ -313,4 +350,6 @@ pub mod credentials {
     pub const QUERY_KEY: usize = 3;
     /// Security scheme `cookieKey`.
     pub const COOKIE_KEY: usize = 4;
+    /// Security scheme `partnerAuth`.
+    pub const PARTNER: usize = 5;
 }

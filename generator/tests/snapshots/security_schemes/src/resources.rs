@@ -7,7 +7,8 @@
     feature = "both",
     feature = "either",
     feature = "me",
-    feature = "public"
+    feature = "public",
+    feature = "reports"
 ))]
 use crate::operations;
 #[cfg(any(
@@ -15,7 +16,8 @@ use crate::operations;
     feature = "both",
     feature = "either",
     feature = "me",
-    feature = "public"
+    feature = "public",
+    feature = "reports"
 ))]
 use crate::runtime::Client;
 
@@ -134,6 +136,52 @@ impl Both {
     /// ```
     pub fn retrieve(&self) -> operations::GetBoth {
         operations::GetBoth::new(self.client.clone())
+    }
+}
+
+/// Operations under `reports`.
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone)]
+pub struct Reports {
+    client: Client,
+}
+
+#[cfg(feature = "reports")]
+impl Reports {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// Needs a token with one scope.
+    ///
+    /// `GET /reports`
+    ///
+    /// ```no_run
+    /// use corpus_security_schemes::Client;
+    /// # async fn example() -> Result<(), corpus_security_schemes::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.reports().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> operations::ListReports {
+        operations::ListReports::new(self.client.clone())
+    }
+
+    /// A token with two scopes, or the bearer token.
+    ///
+    /// `POST /reports`
+    ///
+    /// ```no_run
+    /// use corpus_security_schemes::Client;
+    /// # async fn example() -> Result<(), corpus_security_schemes::Error> {
+    /// let client = Client::from_env()?;
+    /// let response = client.reports().create("title").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(&self, title: impl Into<String>) -> operations::CreateReport {
+        operations::CreateReport::new(self.client.clone(), title.into())
     }
 }
 

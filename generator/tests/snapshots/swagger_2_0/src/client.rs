@@ -39,9 +39,11 @@ impl Client {
             },
             CredentialSettings {
                 setter: "partner",
-                env: Some("CORPUS_PARTNER"),
-                password_env: None,
-                scheme: CredentialScheme::Bearer,
+                env: Some("CORPUS_PARTNER_CLIENT_ID"),
+                password_env: Some("CORPUS_PARTNER_CLIENT_SECRET"),
+                scheme: CredentialScheme::ClientCredentials {
+                    token_url: "https://clinic.example.com/oauth/token",
+                },
             },
         ],
         user_agent: concat!("corpus-swagger-2-0/", env!("CARGO_PKG_VERSION")),
@@ -65,7 +67,7 @@ impl Client {
         ClientBuilder(runtime::ClientBuilder::new(Self::SETTINGS))
     }
 
-    /// A client configured from the environment: credentials from `CORPUS_BASIC_AUTH` and `CORPUS_BASIC_AUTH_PASSWORD`, `CORPUS_API_KEY`, `CORPUS_PARTNER` (at least one required).
+    /// A client configured from the environment: credentials from `CORPUS_BASIC_AUTH` and `CORPUS_BASIC_AUTH_PASSWORD`, `CORPUS_API_KEY`, `CORPUS_PARTNER_CLIENT_ID` and `CORPUS_PARTNER_CLIENT_SECRET` (at least one required).
     pub fn from_env() -> Result<Client, Error> {
         runtime::Client::from_env_for(Self::SETTINGS).map(Client)
     }
@@ -130,13 +132,24 @@ impl ClientBuilder {
         Self(self.0.credential_at(credentials::API_KEY, api_key))
     }
 
-    /// Security scheme `partner`.
+    /// Security scheme `partner`: OAuth 2 client credentials, exchanged at `https://clinic.example.com/oauth/token` for access tokens with the scopes each operation needs. A token is kept until shortly before it expires, and fetched again once when the API refuses it.
     ///
-    /// `Client::from_env` reads it from `CORPUS_PARTNER`.
+    /// `Client::from_env` reads them from `CORPUS_PARTNER_CLIENT_ID` and `CORPUS_PARTNER_CLIENT_SECRET`.
     ///
     /// Never shown by `Debug`, in errors or in logs.
-    pub fn partner(self, partner: impl Into<String>) -> Self {
-        Self(self.0.credential_at(credentials::PARTNER, partner))
+    pub fn partner(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        Self(
+            self.0.client_credentials_at(credentials::PARTNER, client_id, client_secret),
+        )
+    }
+
+    /// Fetches the tokens of [`ClientBuilder::partner`] from `url` instead of `https://clinic.example.com/oauth/token`.
+    pub fn partner_token_url(self, url: impl Into<String>) -> Self {
+        Self(self.0.token_url_at(credentials::PARTNER, url))
     }
 
     /// Sends requests to another base URL, such as a proxy or a local test server.

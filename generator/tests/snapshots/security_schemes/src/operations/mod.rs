@@ -22,3 +22,7 @@ pub use me::*;
 mod public;
 #[cfg(feature = "public")]
 pub use public::*;
+#[cfg(feature = "reports")]
+mod reports;
+#[cfg(feature = "reports")]
+pub use reports::*;

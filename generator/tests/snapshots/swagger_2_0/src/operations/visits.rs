@@ -59,6 +59,7 @@ impl BookVisit {
         let mut request = ApiRequest::new(Method::POST, "/visits".to_owned());
         request.operation("bookVisit", "/visits");
         request.security(&[&[credentials::PARTNER]]);
+        request.scopes(&[(credentials::PARTNER, &["pets:read"])]);
         request.form_body(&self.body)?;
         request.options(self.options.clone());
         Ok(request)

@@ -9,6 +9,7 @@ mod both;
 mod either;
 mod me;
 mod public;
+mod reports;
 use sdk::Client;
 use sdk::runtime::cli::{Api, Call, Credential, Failure, Printer};
 
@@ -55,8 +56,22 @@ pub static API: Api = Api {
             help: "Credential of security scheme cookieKey",
             index: sdk::credentials::COOKIE_KEY,
         },
+        Credential {
+            flag: "partner",
+            value_name: "CLIENT_ID:CLIENT_SECRET",
+            env: None,
+            help: "Partners' own applications",
+            index: sdk::credentials::PARTNER,
+        },
     ],
-    groups: &[basic::GROUPS, both::GROUPS, either::GROUPS, me::GROUPS, public::GROUPS],
+    groups: &[
+        basic::GROUPS,
+        both::GROUPS,
+        either::GROUPS,
+        me::GROUPS,
+        public::GROUPS,
+        reports::GROUPS,
+    ],
 };
 
 /// Calls the operation of `group command` with the flags of `call`, and prints its result.
@@ -67,6 +82,7 @@ pub async fn run(client: Client, call: Call, printer: Printer) -> Result<(), Fai
         ("either", _) => either::run(client, call, printer).await,
         ("me", _) => me::run(client, call, printer).await,
         ("public", _) => public::run(client, call, printer).await,
+        ("reports", _) => reports::run(client, call, printer).await,
         (group, command) => {
             Err(Failure::Usage(format!("unknown command: {group} {command}")))
         }

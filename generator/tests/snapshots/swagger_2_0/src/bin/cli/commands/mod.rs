@@ -34,8 +34,8 @@ pub static API: Api = Api {
         },
         Credential {
             flag: "partner",
-            value_name: "PARTNER",
-            env: Some("CORPUS_PARTNER"),
+            value_name: "CLIENT_ID:CLIENT_SECRET",
+            env: None,
             help: "Credential of security scheme partner",
             index: sdk::credentials::PARTNER,
         },

@@ -6,3 +6,8 @@
 //! (build a struct with `new` or `Default`, then set its public fields), members the
 //! description does not list are kept behind `extra()`, and an enum value this crate
 //! does not know is an opaque `Unknown` that still reads (`as_str`) and re-encodes.
+
+#[cfg(feature = "reports")]
+mod reports;
+#[cfg(feature = "reports")]
+pub use reports::*;
