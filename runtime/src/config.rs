@@ -990,7 +990,7 @@ pub(crate) mod tests {
     pub(crate) fn token_endpoint(client: &Client, index: usize) -> (String, HeaderValue) {
         match &client.inner.credentials[index] {
             Some(PreparedCredential::Token(source)) => {
-                (source.endpoint(), source.client_authorization().clone())
+                (source.endpoint(), source.client_authorization.clone())
             }
             _ => panic!("credential {index} is not client credentials"),
         }

@@ -106,6 +106,25 @@ impl Error {
         }
     }
 
+    /// A copy of this token error for the other calls that waited on the same fetch: its
+    /// source, which cannot be cloned, kept as its text.
+    pub(crate) fn copy_of_token_error(&self) -> Self {
+        match self {
+            Error::Token {
+                message,
+                status,
+                source,
+            } => Error::Token {
+                message: message.clone(),
+                status: *status,
+                source: source
+                    .as_ref()
+                    .map(|source| BoxError::from(WithRootCause(source.as_ref()).to_string())),
+            },
+            other => Error::token(other.to_string(), None, None),
+        }
+    }
+
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Config {
             message: message.into(),
@@ -225,8 +244,7 @@ impl fmt::Display for Error {
         match self {
             Error::Api(error) => fmt::Display::fmt(error, f),
             Error::Connection { source } => {
-                write!(f, "connection error: {source}")?;
-                write_root_cause(f, source.as_ref())
+                write!(f, "connection error: {}", WithRootCause(source.as_ref()))
             }
             Error::Timeout { source } => write!(f, "request timed out: {source}"),
             Error::Decode {
@@ -250,10 +268,7 @@ impl fmt::Display for Error {
             } => {
                 write!(f, "no access token: {message}")?;
                 match source {
-                    Some(source) => {
-                        write!(f, ": {source}")?;
-                        write_root_cause(f, source.as_ref())
-                    }
+                    Some(source) => write!(f, ": {}", WithRootCause(source.as_ref())),
                     None => Ok(()),
                 }
             }
@@ -302,6 +317,16 @@ impl fmt::Debug for Error {
                 .field("source", source)
                 .finish(),
         }
+    }
+}
+
+/// An error, then its innermost cause in brackets when that is another.
+struct WithRootCause<'a>(&'a (dyn StdError + 'static));
+
+impl fmt::Display for WithRootCause<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        write_root_cause(f, self.0)
     }
 }
 

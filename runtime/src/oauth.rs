@@ -4,7 +4,8 @@
 //! Tokens are cached by the scopes asked for, fetched again shortly before they expire, and
 //! dropped when the API refuses one. Each set of scopes has one slot, locked while its token is
 //! fetched: calls that need the token meanwhile wait for that fetch instead of starting their
-//! own, so concurrent calls share one refresh.
+//! own, so concurrent calls share one refresh, and share its failure too (a token endpoint
+//! that hangs costs them one timeout, not one each).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,10 +32,26 @@ type Scopes = &'static [&'static str];
 pub(crate) struct TokenSource {
     token_url: Url,
     /// `Basic` with the client id and secret, form-encoded (RFC 6749 §2.3.1); sensitive.
-    client_authorization: HeaderValue,
-    slots: Mutex<HashMap<Scopes, Arc<tokio::sync::Mutex<Option<Token>>>>>,
+    pub(crate) client_authorization: HeaderValue,
+    slots: Mutex<HashMap<Scopes, Arc<Slot>>>,
     /// Numbers the tokens fetched, so that a refusal drops only the token that was refused.
     fetched: AtomicU64,
+}
+
+/// The token of one set of scopes.
+#[derive(Default)]
+struct Slot {
+    /// Fetches ended so far, read before waiting for the lock: a call that finds it moved
+    /// waited for a fetch, whose outcome is its own.
+    fetches: AtomicU64,
+    state: tokio::sync::Mutex<SlotState>,
+}
+
+#[derive(Default)]
+struct SlotState {
+    token: Option<Token>,
+    /// Why the last fetch failed, when it did.
+    failure: Option<Error>,
 }
 
 /// An access token, ready to send.
@@ -67,39 +84,47 @@ impl TokenSource {
         timeout: Duration,
     ) -> Result<Token, Error> {
         let slot = self.slot(scopes);
-        let mut cached = slot.lock().await;
+        let seen = slot.fetches.load(Ordering::Acquire);
+        let mut state = slot.state.lock().await;
         let now = Instant::now();
-        if let Some(token) = cached.as_ref().filter(|token| token.is_fresh(now)) {
+        if let Some(token) = state.token.as_ref().filter(|token| token.is_fresh(now)) {
             return Ok(token.clone());
         }
-        match self.fetch(http, scopes, timeout).await {
+        if slot.fetches.load(Ordering::Acquire) != seen {
+            // A fetch ended while this call waited for it, and failed.
+            if let Some(failure) = &state.failure {
+                return state.fall_back(now, failure.copy_of_token_error());
+            }
+        }
+        let fetched = self.fetch(http, scopes, timeout).await;
+        slot.fetches.fetch_add(1, Ordering::AcqRel);
+        match fetched {
             Ok(token) => {
-                *cached = Some(token.clone());
+                state.token = Some(token.clone());
+                state.failure = None;
                 Ok(token)
             }
-            Err(error) => match cached.as_ref().filter(|token| token.is_valid(now)) {
-                Some(token) => {
-                    tracing::debug!(reason = %error, "could not refresh the access token; using it until it expires");
-                    Ok(token.clone())
-                }
-                None => Err(error),
-            },
+            Err(error) => {
+                state.failure = Some(error.copy_of_token_error());
+                state.fall_back(now, error)
+            }
         }
     }
 
     /// Drops `token`, which the API refused, unless another call already replaced it.
     pub(crate) async fn refused(&self, scopes: Scopes, token: &Token) {
         let slot = self.slot(scopes);
-        let mut cached = slot.lock().await;
-        if cached
+        let mut state = slot.state.lock().await;
+        if state
+            .token
             .as_ref()
             .is_some_and(|cached| cached.serial == token.serial)
         {
-            *cached = None;
+            state.token = None;
         }
     }
 
-    fn slot(&self, scopes: Scopes) -> Arc<tokio::sync::Mutex<Option<Token>>> {
+    fn slot(&self, scopes: Scopes) -> Arc<Slot> {
         // Nothing can panic while the map is held: a poisoned lock is still a sound map.
         let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         slots.entry(scopes).or_default().clone()
@@ -182,17 +207,24 @@ impl TokenSource {
         Ok(Token::new(header, serial, started, lifetime))
     }
 
-    /// The header the client authenticates to the token endpoint with.
-    #[cfg(test)]
-    pub(crate) fn client_authorization(&self) -> &HeaderValue {
-        &self.client_authorization
-    }
-
     /// The endpoint without its query, which might hold something secret.
     pub(crate) fn endpoint(&self) -> String {
         let mut url = self.token_url.clone();
         url.set_query(None);
         url.to_string()
+    }
+}
+
+impl SlotState {
+    /// After a failed fetch: the cached token while it has not expired, else the failure.
+    fn fall_back(&self, now: Instant, error: Error) -> Result<Token, Error> {
+        match self.token.as_ref().filter(|token| token.is_valid(now)) {
+            Some(token) => {
+                tracing::debug!(reason = %error, "could not refresh the access token; using it until it expires");
+                Ok(token.clone())
+            }
+            None => Err(error),
+        }
     }
 }
 

@@ -657,6 +657,31 @@ mod client_credentials {
     }
 
     #[tokio::test]
+    async fn calls_that_wait_on_a_failing_fetch_share_its_failure() {
+        // A token endpoint that never answers: each fetch ends at the call's timeout.
+        let tokens = FaultServer::start([Action::Stall(Duration::from_secs(10))]).await;
+        let api = FaultServer::start([]).await;
+        let client = builder(&api, &format!("{}/oauth/token", tokens.base_url()))
+            .timeout(Duration::from_millis(300))
+            .build()
+            .expect("a client");
+        let calls = (0..4).map(|_| client.reports().list().send());
+        let errors: Vec<String> = futures::future::join_all(calls)
+            .await
+            .into_iter()
+            .map(|result| {
+                let error = result.expect_err("no token");
+                assert!(matches!(error, Error::Token { status: None, .. }), "{error:?}");
+                error.to_string()
+            })
+            .collect();
+        assert!(errors[0].starts_with("no access token: the token endpoint "), "{}", errors[0]);
+        assert!(errors.iter().all(|error| *error == errors[0]), "{errors:?}");
+        assert_eq!(tokens.requests().len(), 1, "one fetch for the four calls");
+        assert!(api.requests().is_empty());
+    }
+
+    #[tokio::test]
     async fn a_refused_token_is_replaced_once_and_the_call_made_again() {
         let tokens = FaultServer::start([token("t1", 3600), token("t2", 3600)]).await;
         let api = FaultServer::start([unauthorized(), reports(&["a"])]).await;
