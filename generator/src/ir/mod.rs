@@ -26,7 +26,8 @@
 //!   methods (default: POST, PUT, PATCH, DELETE) sends a key of its own in that header, the
 //!   same on each of its retries. Default: none.
 //! - `x-sdk-credential` on a security scheme: `{setter, env, password-env}` for the builder
-//!   method and the environment variables of the secret (see [`security`] for the defaults).
+//!   method and the environment variables of the secret (a basic user and password, a client
+//!   id and secret; see [`security`] for the defaults).
 //! - `x-sdk-resource` / `x-sdk-method` on an operation: where it hangs on the client.
 //!   Default: from the path's shape (see [`placement`]).
 //! - `x-sdk-resources` (root): `{path-prefix: resource}`, e.g. `{"/organization/certificates":

@@ -325,11 +325,13 @@ fn setter_from_scheme_name(name: &str) -> String {
 /// (`client_id` for the setter `client_credentials`).
 fn key_env(crate_name: &str, setter: &str, kind: &CredentialScheme) -> String {
     match kind {
+        CredentialScheme::ClientCredentials { .. }
+            if naming::unraw(setter) == "client_credentials" =>
+        {
+            default_env(crate_name, "client_id")
+        }
         CredentialScheme::ClientCredentials { .. } => {
-            match naming::unraw(setter).strip_suffix("client_credentials") {
-                Some("") => default_env(crate_name, "client_id"),
-                _ => default_env(crate_name, &format!("{setter}_client_id")),
-            }
+            default_env(crate_name, &format!("{setter}_client_id"))
         }
         _ => default_env(crate_name, setter),
     }
