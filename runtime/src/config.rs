@@ -543,7 +543,7 @@ impl ClientBuilder {
                 |((settings, secret), token_url)| match secret.as_ref().filter(set) {
                     Some(secret) => {
                         let token_url = |described| {
-                            self::token_url(token_url.as_deref().unwrap_or(described), base_url)
+                            resolve_token_url(token_url.as_deref().unwrap_or(described), base_url)
                         };
                         prepare(settings, secret, token_url).map(Some)
                     }
@@ -555,7 +555,7 @@ impl ClientBuilder {
 }
 
 /// A token endpoint, a relative one resolved against the base URL (as OpenAPI resolves URLs).
-fn token_url(raw: &str, base_url: &str) -> Result<Url, Error> {
+fn resolve_token_url(raw: &str, base_url: &str) -> Result<Url, Error> {
     let invalid = |reason: &str| Error::config(format!("invalid token URL `{raw}`: {reason}"));
     let url = Url::parse(base_url)
         .and_then(|base| base.join(raw))

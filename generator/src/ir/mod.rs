@@ -493,6 +493,8 @@ fn idempotency(doc: &OpenAPI) -> Result<Option<Idempotency>, SpecError> {
                     "expected the header's name",
                 ));
             };
+            let not_methods =
+                || SpecError::new(at.join("methods"), "expected a list of HTTP methods");
             let methods = match entries.get("methods") {
                 None => None,
                 Some(Value::Array(methods)) => Some(
@@ -502,19 +504,11 @@ fn idempotency(doc: &OpenAPI) -> Result<Option<Idempotency>, SpecError> {
                             Value::String(method) if is_token(method) => {
                                 Ok(method.to_ascii_uppercase())
                             }
-                            _ => Err(SpecError::new(
-                                at.join("methods"),
-                                "expected a list of HTTP methods",
-                            )),
+                            _ => Err(not_methods()),
                         })
                         .collect::<Result<Vec<_>, _>>()?,
                 ),
-                Some(_) => {
-                    return Err(SpecError::new(
-                        at.join("methods"),
-                        "expected a list of HTTP methods",
-                    ))
-                }
+                Some(_) => return Err(not_methods()),
             };
             (header.as_str(), methods)
         }
