@@ -36,8 +36,8 @@ pub fn check(text: &str) -> Result<(), SpecError> {
 struct Scanner {
     /// Open flow collections (`{`, `[`).
     flow: usize,
-    /// Inside a quoted scalar that continues on the next line.
-    quote: Option<char>,
+    /// Inside a quoted scalar that continues on the next line (its quote).
+    quote: Option<u8>,
     /// Lines indented deeper than this belong to a block scalar (`|`, `>`).
     block_scalar: Option<usize>,
     /// Lines indented deeper than this continue a plain scalar.
@@ -63,7 +63,10 @@ impl Scanner {
             }
             self.plain = None;
         }
-        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        // Every character that counts is ASCII, and no byte of a longer UTF-8 sequence is:
+        // the line is read as bytes, and only a place reported counts characters.
+        let bytes = line.as_bytes();
+        let column = |at: usize| line[..at].chars().count() + 1;
         let mut compact = 0;
         // A document marker (`---`, `...`) is no scalar.
         let marker = (line.starts_with("---") || line.starts_with("..."))
@@ -72,14 +75,14 @@ impl Scanner {
         // Where a node may begin: a quote, a flow collection or a block scalar opens only there.
         let mut node_start = true;
         let mut in_plain = false;
-        while at < chars.len() {
-            let (_, c) = chars[at];
-            let next = chars.get(at + 1).map(|&(_, c)| c);
-            let spaced = |c: Option<char>| c.is_none_or(|c| c == ' ' || c == '\t');
+        while at < bytes.len() {
+            let c = bytes[at];
+            let next = bytes.get(at + 1).copied();
+            let spaced = |c: Option<u8>| c.is_none_or(|c| c == b' ' || c == b'\t');
             if let Some(quote) = self.quote {
                 match c {
-                    '\\' if quote == '"' => at += 1,
-                    '\'' if quote == '\'' && next == Some('\'') => at += 1,
+                    b'\\' if quote == b'"' => at += 1,
+                    b'\'' if quote == b'\'' && next == Some(b'\'') => at += 1,
                     _ if c == quote => {
                         self.quote = None;
                         node_start = false;
@@ -89,48 +92,50 @@ impl Scanner {
                 at += 1;
                 continue;
             }
-            let after_space = at == 0 || matches!(chars[at - 1].1, ' ' | '\t');
+            let after_space = at == 0 || matches!(bytes[at - 1], b' ' | b'\t');
             match c {
-                ' ' | '\t' => {}
-                '#' if after_space => break,
-                '{' | '[' if node_start || self.flow > 0 => {
+                b' ' | b'\t' => {}
+                b'#' if after_space => break,
+                b'{' | b'[' if node_start || self.flow > 0 => {
                     self.flow += 1;
                     if self.flow + compact > MAX_NESTING {
-                        return Err(SpecError::new("#", too_deep()).at(number, at + 1));
+                        return Err(SpecError::new("#", too_deep()).at(number, column(at)));
                     }
                     node_start = true;
                     in_plain = false;
                 }
-                '}' | ']' if self.flow > 0 => {
+                b'}' | b']' if self.flow > 0 => {
                     self.flow -= 1;
                     node_start = false;
                     in_plain = false;
                 }
-                ',' if self.flow > 0 => {
+                b',' if self.flow > 0 => {
                     node_start = true;
                     in_plain = false;
                 }
-                ':' if spaced(next) || (self.flow > 0 && matches!(next, Some(',' | '}' | ']'))) => {
+                b':' if spaced(next)
+                    || (self.flow > 0 && matches!(next, Some(b',' | b'}' | b']'))) =>
+                {
                     node_start = true;
                     in_plain = false;
                 }
-                '"' | '\'' if node_start => {
+                b'"' | b'\'' if node_start => {
                     self.quote = Some(c);
                     node_start = false;
                 }
-                '-' | '?' if node_start && self.flow == 0 && spaced(next) => {
+                b'-' | b'?' if node_start && self.flow == 0 && spaced(next) => {
                     compact += 1;
                     if compact > MAX_NESTING {
-                        return Err(SpecError::new("#", too_deep()).at(number, at + 1));
+                        return Err(SpecError::new("#", too_deep()).at(number, column(at)));
                     }
                 }
-                '|' | '>' if node_start && self.flow == 0 => {
+                b'|' | b'>' if node_start && self.flow == 0 => {
                     self.block_scalar = Some(indent);
                     return Ok(());
                 }
-                '&' | '!' if node_start => {
+                b'&' | b'!' if node_start => {
                     // An anchor or a tag: the node follows it.
-                    while at + 1 < chars.len() && !matches!(chars[at + 1].1, ' ' | '\t') {
+                    while at + 1 < bytes.len() && !matches!(bytes[at + 1], b' ' | b'\t') {
                         at += 1;
                     }
                 }
@@ -165,6 +170,15 @@ mod tests {
         assert_eq!(depth_error(&flow), Some((1, 4 + 4 * MAX_NESTING)));
         let lists = format!("x:\n  - {}1\n", "[".repeat(MAX_NESTING + 1));
         assert_eq!(depth_error(&lists), Some((2, 4 + MAX_NESTING)));
+        // Columns count characters, not bytes.
+        let wide = format!("é: '«»' {}1\n", "[".repeat(MAX_NESTING + 1));
+        assert_eq!(
+            depth_error(&wide),
+            None,
+            "a scalar after a quoted one is text"
+        );
+        let wide = format!("«é»: {}1\n", "[".repeat(MAX_NESTING + 1));
+        assert_eq!(depth_error(&wide), Some((1, 6 + MAX_NESTING)));
         let compact = format!("x:\n{}1\n", "- ".repeat(MAX_NESTING + 1));
         assert_eq!(depth_error(&compact), Some((2, 1 + 2 * MAX_NESTING)));
         let at_limit = format!(

@@ -161,17 +161,19 @@ fn build(
 ) -> Result<(), Error> {
     fs::create_dir(new).map_err(|e| Error::io(new, e))?;
     let generated: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    let mut written = Vec::new();
     for file in files {
         let target = new.join(&file.path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         if changed.contains(file.path.as_str()) {
-            write_synced(&target, file.contents.as_bytes())?;
+            written.push((target, file.contents.as_bytes()));
         } else {
             link(&out.join(&file.path), &target)?;
         }
     }
+    write_all_synced(&written)?;
     // What the generator does not own, file by file; directories that hold none of its
     // files are moved across whole after the swap.
     let holds_generated = |relative: &str| {
@@ -260,6 +262,40 @@ fn link(from: &Path, to: &Path) -> Result<(), Error> {
         copy.set_modified(modified).map_err(|e| Error::io(to, e))?;
     }
     Ok(())
+}
+
+/// How many files are written and synced at once: syncing waits on the disk, not the CPU,
+/// and a disk takes several flushes at a time.
+const WRITERS: usize = 8;
+
+/// Writes and syncs each file of `files` (a path and its contents), on up to [`WRITERS`]
+/// threads; the first failure is returned once all have stopped.
+fn write_all_synced(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || -> Result<(), Error> {
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((path, contents)) = files.get(index) else {
+                return Ok(());
+            };
+            write_synced(path, contents)?;
+        }
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..WRITERS.min(files.len()))
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
+        // The calling thread writes too: without helpers it writes everything itself.
+        let mine = work();
+        helpers
+            .into_iter()
+            .map(|helper| {
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .fold(mine, Result::and)
+    })
 }
 
 fn write_synced(path: &Path, contents: &[u8]) -> Result<(), Error> {
