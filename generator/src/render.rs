@@ -8,6 +8,8 @@ use std::sync::{mpsc, Mutex};
 use proc_macro2::TokenStream;
 
 use crate::emit::imports::{defined_names, gate_of};
+use crate::emit::laid_out;
+use crate::emit::rust::MARGIN;
 use crate::emit::{cfg_text, cfg_tokens, Code, Emitted, Imports, Items, Source, Vocabulary};
 use crate::error::Error;
 use crate::runtime;
@@ -201,7 +203,7 @@ impl Job<'_, '_> {
                     let mut gate: Vec<String> = Vec::new();
                     for piece in pieces {
                         gate.extend(piece.gate.iter().cloned());
-                        match piece.code {
+                        match as_printed(piece.code, path)? {
                             Code::Tokens(tokens) => {
                                 let mut parsed =
                                     vocabulary.parse_file(tokens, &mut used).map_err(&invalid)?;
@@ -212,17 +214,12 @@ impl Job<'_, '_> {
                                 }
                                 file.items.append(&mut parsed.items);
                             }
-                            Code::Text(code) => {
+                            Code::Text(code) | Code::Printed(code) => {
                                 if !file.items.is_empty() {
                                     text.push_str(&unparse(&file));
                                     file.items.clear();
                                 }
-                                let tokens: TokenStream = code
-                                    .parse()
-                                    .map_err(|error| invalid(syn::Error::from(error)))?;
-                                let parsed =
-                                    vocabulary.parse_file(tokens, &mut used).map_err(&invalid)?;
-                                defined.extend(defined_names(&parsed.items));
+                                defined.extend(read_laid_out(&code, vocabulary, &mut used, path)?);
                                 // After the blank lines and doc comments the text starts
                                 // with, if any: where the attribute would be written by hand.
                                 let head = doc_head_len(&code);
@@ -252,6 +249,76 @@ impl Job<'_, '_> {
             }
         }
     }
+}
+
+/// [`Code::Printed`] as the text it is, when it is within the margin (in a debug build,
+/// checked against prettyplease), else as tokens for prettyplease to break; other code as it is.
+fn as_printed(code: Code, path: &str) -> Result<Code, Error> {
+    let Code::Printed(text) = code else {
+        return Ok(code);
+    };
+    let tokens = || -> Result<TokenStream, Error> {
+        text.parse()
+            .map_err(|error| invalid(path)(syn::Error::from(error)))
+    };
+    let within_margin = text
+        .lines()
+        .all(|line| line.len() <= MARGIN || line.trim_start().starts_with("//"));
+    if !within_margin {
+        return tokens().map(Code::Tokens);
+    }
+    if cfg!(debug_assertions) {
+        let printed = unparse(&syn::parse2(tokens()?).map_err(invalid(path))?);
+        if printed != text {
+            return Err(Error::Render {
+                module: path.to_owned(),
+                reason: format!(
+                    "code laid out as prettyplease prints it is not: laid out\n{text}\nprinted\n{printed}"
+                ),
+            });
+        }
+    }
+    Ok(Code::Printed(text))
+}
+
+/// The names laid-out `code` defines, recording what it uses of `vocabulary` into `used`;
+/// an error when it is not Rust. A debug build (tests, build scripts) also parses it with syn
+/// and fails when the two readings differ, so that every emitter's text is checked whole.
+fn read_laid_out(
+    code: &str,
+    vocabulary: &Vocabulary,
+    used: &mut Imports,
+    path: &str,
+) -> Result<BTreeSet<String>, Error> {
+    let mut read_used = Imports::default();
+    let defined =
+        laid_out::read(code, vocabulary, &mut read_used).map_err(|error| Error::Render {
+            module: path.to_owned(),
+            reason: error.to_string(),
+        })?;
+    if cfg!(debug_assertions) {
+        let invalid = invalid(path);
+        // As it is written: control characters out of its comments.
+        let tokens: TokenStream = clean_comments(code.to_owned())
+            .parse()
+            .map_err(|error| invalid(syn::Error::from(error)))?;
+        let mut parsed_used = Imports::default();
+        let parsed = vocabulary
+            .parse_file(tokens, &mut parsed_used)
+            .map_err(&invalid)?;
+        let parsed_defined = defined_names(&parsed.items);
+        if (&parsed_used, &parsed_defined) != (&read_used, &defined) {
+            return Err(Error::Render {
+                module: path.to_owned(),
+                reason: format!(
+                    "laid-out code reads differently parsed: uses {parsed_used:?} and defines \
+                     {parsed_defined:?}, not {read_used:?} and {defined:?}:\n{code}"
+                ),
+            });
+        }
+    }
+    used.merge(read_used);
+    Ok(defined)
 }
 
 /// `#[cfg(...)]` for a gate, as attributes to put on items.
@@ -563,6 +630,8 @@ fn space_items(text: &str) -> String {
 
 /// Whether a blank line goes between `line` and `next` (`following`: the lines after `next`).
 fn needs_gap<'a>(line: &str, next: &'a str, following: impl Iterator<Item = &'a str>) -> bool {
+    // Generated lines are indented with spaces: ASCII trimming reads them as Unicode's would,
+    // at a fraction of the cost over megabytes of text.
     // `use` items, some of them for some features only, stay one block.
     if line.starts_with("use ") && next.starts_with("#[cfg(") {
         let gated = std::iter::once(next)
@@ -572,9 +641,9 @@ fn needs_gap<'a>(line: &str, next: &'a str, following: impl Iterator<Item = &'a 
             return false;
         }
     }
-    let indent = |s: &str| s.len() - s.trim_start().len();
-    let trimmed = line.trim();
-    let next_trimmed = next.trim();
+    let indent = |s: &str| s.len() - s.trim_ascii_start().len();
+    let trimmed = line.trim_ascii();
+    let next_trimmed = next.trim_ascii();
     if next_trimmed.is_empty() {
         return false;
     }

@@ -29,10 +29,22 @@ pub fn doc_comment_text<'a>(
     indent: &str,
 ) -> String {
     let mut out = String::new();
-    for line in joined_paragraphs(paragraphs)
-        .iter()
-        .flat_map(|text| text.lines())
-    {
+    if let Some(text) = joined_paragraphs(paragraphs) {
+        push_comment_lines(&mut out, &text, indent);
+    }
+    out
+}
+
+/// [`doc_attrs`] as `///` comment lines indented by `indent`, for code written as text.
+pub fn push_doc_text(out: &mut String, text: Option<&str>, indent: &str) {
+    if let Some(text) = text.filter(|text| !text.trim().is_empty()) {
+        push_comment_lines(out, &sanitize(text), indent);
+    }
+}
+
+/// Each line of `text` as a `///` line, as prettyplease prints a `#[doc = " line"]`.
+fn push_comment_lines(out: &mut String, text: &str, indent: &str) {
+    for line in text.lines() {
         out.push_str(indent);
         out.push_str("///");
         if !line.is_empty() {
@@ -41,7 +53,6 @@ pub fn doc_comment_text<'a>(
         }
         out.push('\n');
     }
-    out
 }
 
 fn joined_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {

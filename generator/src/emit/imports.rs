@@ -124,72 +124,110 @@ impl Vocabulary {
     }
 
     fn scan(&self, mut cursor: Cursor<'_>, imports: &mut Imports) {
-        // Whether the name to come is qualified (it follows `::` or `.`) or being defined (it
-        // follows `fn`, `struct`, `let mut`, ...).
-        let mut skip = false;
-        // Whether the previous token is the first `:` of a `::`.
-        let mut first_colon = false;
+        let mut names = Names::default();
         while !cursor.eof() {
             if let Some((inside, _, _, after)) = cursor.any_group() {
                 self.scan(inside, imports);
-                (skip, first_colon, cursor) = (false, false, after);
+                (names, cursor) = (Names::default(), after);
             } else if let Some((punct, after)) = cursor.punct() {
-                if punct.as_char() == ':' {
-                    skip = first_colon;
-                    first_colon = !first_colon && punct.spacing() == Spacing::Joint;
-                } else {
-                    (skip, first_colon) = (punct.as_char() == '.', false);
-                }
+                names.punct(punct.as_char(), punct.spacing() == Spacing::Joint);
                 cursor = after;
             } else if let Some((name, after)) = cursor.ident() {
-                let text = name.to_string();
-                if !skip {
-                    self.record(&text, after, imports);
-                }
-                // `let mut x` defines `x`; `&mut T` uses `T`.
-                let defines = match text.as_str() {
-                    "mut" => skip,
-                    keyword => DEFINING.contains(&keyword),
+                let follows = if let Some((punct, _)) = after.punct() {
+                    Follows::Punct(punct.as_char(), punct.spacing() == Spacing::Joint)
+                } else if let Some((_, Delimiter::Parenthesis, _, _)) = after.any_group() {
+                    Follows::Parenthesis
+                } else {
+                    Follows::Other
                 };
-                (skip, first_colon, cursor) = (defines, false, after);
+                names.ident(self, &name.to_string(), follows, imports);
+                cursor = after;
             } else if let Some((_, after)) = cursor.token_tree() {
-                (skip, first_colon, cursor) = (false, false, after);
+                (names, cursor) = (Names::default(), after);
             } else {
                 break;
             }
         }
     }
 
-    /// Records `text` when it is one of the vocabulary's names and used as such: `next` is
-    /// where the tokens after it start.
-    fn record(&self, text: &str, next: Cursor<'_>, imports: &mut Imports) {
-        let Some((&name, &parent)) = self.0.get_key_value(text) else {
-            return;
-        };
-        let used = if let Some((punct, _)) = next.punct() {
-            match punct.as_char() {
-                // `name!(...)` (not `name != ...`).
-                '!' => punct.spacing() == Spacing::Alone,
-                // `name::...` (not a binding or field `name: ...`).
-                ':' => punct.spacing() == Spacing::Joint,
-                _ => name.starts_with(|c: char| c.is_ascii_uppercase()),
-            }
-        } else if let Some((_, Delimiter::Parenthesis, _, _)) = next.any_group() {
+    /// Records `name` when it is one of the vocabulary's names and used as such, by what
+    /// `follows` it.
+    fn record(&self, name: &str, follows: Follows, imports: &mut Imports) {
+        let used = match follows {
+            // `name!(...)` (not `name != ...`).
+            Follows::Punct('!', joint) => !joint,
+            // `name::...` (not a binding or field `name: ...`).
+            Follows::Punct(':', joint) => joint,
             // `name(...)`.
-            true
-        } else {
+            Follows::Parenthesis => true,
             // A type or trait is used wherever it stands; a lower-case name only as above.
-            name.starts_with(|c: char| c.is_ascii_uppercase())
+            Follows::Punct(..) | Follows::Other => {
+                name.starts_with(|c: char| c.is_ascii_uppercase())
+            }
         };
-        if used {
+        // Most names are fields, bindings and methods, which are not looked up.
+        if !used {
+            return;
+        }
+        if let Some((&name, &parent)) = self.0.get_key_value(name) {
             imports.add(parent, name);
         }
     }
 }
 
+/// What comes right after a name, as far as its use goes.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Follows {
+    /// A punctuation character, and whether another follows it at once (`::`, `!=`).
+    Punct(char, bool),
+    /// A parenthesized group: a call.
+    Parenthesis,
+    Other,
+}
+
+/// Where a name stands between the tokens around it: the scan's state, which token scans and
+/// laid-out text ([`super::laid_out`]) both step through, so that both read names alike.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    /// Whether the name to come is qualified (it follows `::` or `.`) or being defined (it
+    /// follows `fn`, `struct`, `let mut`, ...).
+    skip: bool,
+    /// Whether the previous token is the first `:` of a `::`.
+    first_colon: bool,
+}
+
+impl Names {
+    pub(super) fn punct(&mut self, c: char, joint: bool) {
+        if c == ':' {
+            self.skip = self.first_colon;
+            self.first_colon = !self.first_colon && joint;
+        } else {
+            (self.skip, self.first_colon) = (c == '.', false);
+        }
+    }
+
+    pub(super) fn ident(
+        &mut self,
+        vocabulary: &Vocabulary,
+        name: &str,
+        follows: Follows,
+        imports: &mut Imports,
+    ) {
+        if !self.skip {
+            vocabulary.record(name, follows, imports);
+        }
+        // `let mut x` defines `x`; `&mut T` uses `T`.
+        let defines = match name {
+            "mut" => self.skip,
+            keyword => DEFINING.contains(&keyword),
+        };
+        (self.skip, self.first_colon) = (defines, false);
+    }
+}
+
 /// The `use` items a module needs, grouped by parent path. Each import remembers the features
 /// of the items that use it (`None`: always needed).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Imports(BTreeMap<(&'static str, &'static str), Option<BTreeSet<String>>>);
 
 impl Imports {
@@ -232,6 +270,15 @@ impl Imports {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Each import as a path (`crate::runtime::Client`), sorted.
+    #[cfg(test)]
+    pub fn names(&self) -> Vec<String> {
+        self.0
+            .keys()
+            .map(|(parent, name)| format!("{parent}::{name}"))
+            .collect()
     }
 
     /// The `use` items: the standard library first, as rustfmt's convention has it, then by
@@ -309,12 +356,7 @@ mod tests {
     use super::*;
 
     fn used(vocabulary: &Vocabulary, tokens: TokenStream) -> Vec<String> {
-        let imports = vocabulary.used_in(tokens, &[]);
-        imports
-            .0
-            .keys()
-            .map(|(parent, name)| format!("{parent}::{name}"))
-            .collect()
+        vocabulary.used_in(tokens, &[]).names()
     }
 
     #[test]

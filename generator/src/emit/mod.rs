@@ -6,6 +6,7 @@ mod client;
 mod docs;
 mod examples;
 pub mod imports;
+pub mod laid_out;
 mod operations;
 mod prose;
 mod readme;
@@ -78,9 +79,15 @@ impl Item {
 pub enum Code {
     /// Tokens, which `render` formats with prettyplease.
     Tokens(TokenStream),
-    /// Text already laid out, which `render` checks parses and keeps as it is: macro
-    /// invocations, one line per member, which prettyplease would run together.
+    /// Text already laid out, which `render` reads for the names it uses and keeps as it
+    /// is: macro invocations, one line per member, which prettyplease would run together.
     Text(String),
+    /// Text laid out as prettyplease prints the same code, which saves making, parsing and
+    /// printing tokens for shapes a whole API repeats thousands of times (a constructor, a
+    /// `From` impl). Where a line would pass prettyplease's margin, the emitter does not
+    /// break it: `render` formats that piece with prettyplease instead. A debug build checks
+    /// every such piece against prettyplease.
+    Printed(String),
 }
 
 impl From<TokenStream> for Code {

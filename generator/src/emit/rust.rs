@@ -97,6 +97,54 @@ pub fn field_type_text(ty: &TypeRef, presence: Presence, scope: Scope) -> String
     }
 }
 
+/// The column a line of formatted code may not pass (prettyplease's margin).
+pub const MARGIN: usize = 89;
+
+/// One line `prefix` + `ty` + `suffix` at `indent` spaces (`pub name: Option<Name>,`), laid
+/// out as prettyplease lays it out: whole when it fits within [`MARGIN`], else with the type's
+/// generic arguments one per line, each laid out the same way one level deeper. `ty` is
+/// [`type_text`]'s spelling.
+pub fn push_typed_line(out: &mut String, indent: usize, prefix: &str, ty: &str, suffix: &str) {
+    let fits = indent + prefix.len() + ty.len() + suffix.len() <= MARGIN;
+    let generic = ty.find('<').filter(|_| ty.ends_with('>')).filter(|_| !fits);
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push_str(prefix);
+    let Some(open) = generic else {
+        out.push_str(ty);
+        out.push_str(suffix);
+        out.push('\n');
+        return;
+    };
+    out.push_str(&ty[..=open]);
+    out.push('\n');
+    for argument in generic_arguments(&ty[open + 1..ty.len() - 1]) {
+        push_typed_line(out, indent + 4, "", argument, ",");
+    }
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push('>');
+    out.push_str(suffix);
+    out.push('\n');
+}
+
+/// The arguments of a generic type's `<...>`, split at its top-level commas.
+fn generic_arguments(inside: &str) -> Vec<&str> {
+    let mut arguments = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (at, c) in inside.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                arguments.push(inside[start..at].trim());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    arguments.push(inside[start..].trim());
+    arguments
+}
+
 /// The field type for a presence: `T`, `Option<T>` or `Option<Option<T>>`.
 pub fn field_type_tokens(ty: &TypeRef, presence: Presence, scope: Scope) -> TokenStream {
     let inner = type_tokens(ty, scope);
@@ -109,10 +157,12 @@ pub fn field_type_tokens(ty: &TypeRef, presence: Presence, scope: Scope) -> Toke
 
 /// How a builder argument is accepted and turned into the stored value: strings take
 /// `impl Into<String>`, enums `impl Into<Enum>` (so `"asc"` works too), lists
-/// `impl IntoIterator`.
+/// `impl IntoIterator`. Each as tokens and as text, for code emitted either way.
 pub struct Argument {
     pub ty: TypeStream,
     pub convert: TokenStream,
+    pub ty_text: String,
+    pub convert_text: String,
 }
 
 type TypeStream = TokenStream;
@@ -128,38 +178,56 @@ impl Argument {
 pub fn argument(name: &Ident, ty: &TypeRef, types: &[TypeDef], scope: Scope) -> Argument {
     match ty {
         TypeRef::Array(item) => {
-            let (item_ty, converts) = element_argument(item, types, scope);
-            let convert = if converts {
-                quote!(#name.into_iter().map(Into::into).collect())
+            let (item_ty, item_text, converts) = element_argument(item, types, scope);
+            let (convert, convert_text) = if converts {
+                (
+                    quote!(#name.into_iter().map(Into::into).collect()),
+                    format!("{name}.into_iter().map(Into::into).collect()"),
+                )
             } else {
-                quote!(#name.into_iter().collect())
+                (
+                    quote!(#name.into_iter().collect()),
+                    format!("{name}.into_iter().collect()"),
+                )
             };
             Argument {
                 ty: quote!(impl IntoIterator<Item = #item_ty>),
                 convert,
+                ty_text: format!("impl IntoIterator<Item = {item_text}>"),
+                convert_text,
             }
         }
         _ => {
-            let (ty, converts) = element_argument(ty, types, scope);
-            let convert = if converts {
-                quote!(#name.into())
+            let (ty, ty_text, converts) = element_argument(ty, types, scope);
+            let (convert, convert_text) = if converts {
+                (quote!(#name.into()), format!("{name}.into()"))
             } else {
-                quote!(#name)
+                (quote!(#name), name.to_string())
             };
-            Argument { ty, convert }
+            Argument {
+                ty,
+                convert,
+                ty_text,
+                convert_text,
+            }
         }
     }
 }
 
-fn element_argument(ty: &TypeRef, types: &[TypeDef], scope: Scope) -> (TokenStream, bool) {
+fn element_argument(ty: &TypeRef, types: &[TypeDef], scope: Scope) -> (TokenStream, String, bool) {
     let spelled = type_tokens(ty, scope);
+    let text = type_text(ty, scope);
     // An alias of a string is a `pub type`, which `impl Into<_>` takes as it takes a string;
     // a boxed value (a recursive type) is taken as the value itself too; a union takes what
     // converts into it (a variant's value, a string).
     if types.argument_converts(ty) {
-        (quote!(impl Into<#spelled>), true)
+        (
+            quote!(impl Into<#spelled>),
+            format!("impl Into<{text}>"),
+            true,
+        )
     } else {
-        (spelled, false)
+        (spelled, text, false)
     }
 }
 
@@ -168,6 +236,12 @@ pub fn fixed_value(field: &Field, scope: Scope) -> Option<TokenStream> {
     let variant = ident(field.fixed.as_deref()?);
     let ty = type_tokens(&field.ty, scope);
     Some(quote!(#ty::#variant))
+}
+
+/// [`fixed_value`] as text.
+pub fn fixed_value_text(field: &Field, scope: Scope) -> Option<String> {
+    let variant = field.fixed.as_deref()?;
+    Some(format!("{}::{variant}", type_text(&field.ty, scope)))
 }
 
 /// `Some("...")` or `None`, as a Rust expression.
@@ -193,7 +267,9 @@ pub fn cfg_tokens(gate: &[String]) -> TokenStream {
     }
 }
 
-/// [`cfg_tokens`] as a line of text (with its newline), for code emitted as text.
+/// [`cfg_tokens`] as a line of text (with its newline), for code emitted as text, laid out
+/// as `render` lays out the attribute on tokens: one line within [`MARGIN`], else one feature
+/// per line.
 pub fn cfg_text(gate: &[String]) -> String {
     let features: Vec<String> = gate
         .iter()
@@ -204,10 +280,9 @@ pub fn cfg_text(gate: &[String]) -> String {
         [single] => format!("#[cfg({single})]\n"),
         several => {
             let line = format!("#[cfg(any({}))]\n", several.join(", "));
-            if line.len() <= 101 {
+            if line.len() - 1 <= MARGIN {
                 return line;
             }
-            // As rustfmt writes it: one feature per line.
             format!("#[cfg(any(\n    {}\n))]\n", several.join(",\n    "))
         }
     }
@@ -217,11 +292,17 @@ pub fn cfg_text(gate: &[String]) -> String {
 /// included) than clippy's default limit of 7: an operation's required values are its
 /// positional arguments, however many the description requires.
 pub fn allow_many_arguments(inputs: usize) -> TokenStream {
-    if inputs > 7 {
+    if many_arguments(inputs) {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
         TokenStream::new()
     }
+}
+
+/// Whether a function of `inputs` inputs (`self` included) passes clippy's default limit of
+/// 7 (`too_many_arguments`).
+pub fn many_arguments(inputs: usize) -> bool {
+    inputs > 7
 }
 
 /// `#![allow(deprecated)]` for a module that uses the API's deprecated operations or fields
@@ -279,6 +360,39 @@ mod tests {
                     let squeezed: String = tokens.chars().filter(|c| !c.is_whitespace()).collect();
                     let text = field_type_text(ty, presence, scope);
                     assert_eq!(squeezed.replace(',', ", "), text, "{ty:?}");
+                }
+            }
+        }
+    }
+
+    /// A member's line reads as prettyplease prints it, on one line or broken at its type's
+    /// generic arguments, whatever its length: every name length from short to far past the
+    /// margin, with types of one and of two arguments, nested.
+    #[test]
+    fn typed_lines_are_laid_out_as_prettyplease_prints_them() {
+        let long = "CreateAssistantRequestToolResourcesFileSearchVectorStores";
+        let types = [
+            TypeRef::Named(long.to_owned()),
+            TypeRef::Array(Box::new(TypeRef::Named(long.to_owned()))),
+            TypeRef::Map(Box::new(TypeRef::Nullable(Box::new(TypeRef::Array(
+                Box::new(TypeRef::Named(format!("{long}{long}"))),
+            ))))),
+            TypeRef::JsonObject,
+        ];
+        for ty in &types {
+            for presence in [Presence::Required, Presence::OptionalNullable] {
+                for length in 1..100 {
+                    let name = "n".repeat(length);
+                    let ty_text = field_type_text(ty, presence, Scope::Types);
+                    let ty_tokens: TokenStream = ty_text.parse().expect("a type");
+                    let field = format_ident!("{}", name);
+                    let file: syn::File =
+                        syn::parse2(quote!(struct S { pub #field: #ty_tokens, })).expect("parses");
+                    let printed = prettyplease::unparse(&file);
+                    let mut laid_out = String::from("struct S {\n");
+                    push_typed_line(&mut laid_out, 4, &format!("pub {name}: "), &ty_text, ",");
+                    laid_out.push_str("}\n");
+                    assert_eq!(laid_out, printed, "{length} {ty_text}");
                 }
             }
         }

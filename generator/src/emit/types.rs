@@ -6,10 +6,10 @@ use std::fmt::Write;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_comment_text, doc_paragraphs};
+use super::docs::{doc_attrs, doc_comment_text, push_doc_text};
 use super::rust::{
-    allow_deprecated_uses, allow_many_arguments, argument, field_type_tokens, fixed_value, ident,
-    string_literal, type_tokens, Scope,
+    allow_deprecated_uses, argument, field_type_text, fixed_value_text, ident, many_arguments,
+    push_typed_line, string_literal, type_text, type_tokens, Scope, MARGIN,
 };
 use super::{split_modules, type_count, type_in, Code, Item, Items, Module, Vocabulary};
 use crate::ir::{
@@ -34,7 +34,10 @@ fn items<'a>(api: &'a Api, module: Option<&'a TypeModule>) -> Items<'a> {
         count: type_count(api, module),
         item: Box::new(move |index| {
             let (def, gate) = type_in(api, module, index);
-            vec![Item::new(type_def(def, &api.types), gate)]
+            type_def(def, &api.types)
+                .into_iter()
+                .map(|code| Item::new(code, gate))
+                .collect()
         }),
         head: Box::new(move || {
             let allow_deprecated = allow_deprecated_uses(api);
@@ -86,20 +89,25 @@ fn group_docs(module: &TypeModule) -> TokenStream {
     quote!(#![doc = #line])
 }
 
-fn type_def(def: &TypeDef, types: &[TypeDef]) -> Code {
+/// A type's pieces of code: its definition, then its methods and impls.
+fn type_def(def: &TypeDef, types: &[TypeDef]) -> Vec<Code> {
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s, types).into(),
-        TypeKind::Enum(variants) => Code::Text(enum_def(def, variants)),
-        TypeKind::Union(union) => union_def(def, union).into(),
+        TypeKind::Struct(s) => struct_def(def, s, types),
+        TypeKind::Enum(variants) => vec![Code::Text(enum_def(def, variants))],
+        TypeKind::Union(union) => {
+            let mut pieces = vec![union_def(def, union).into()];
+            pieces.extend(conversions(&def.name, union).map(Code::Printed));
+            pieces
+        }
         TypeKind::Alias(target) => {
             let docs = type_docs(def);
             let name = ident(&def.name);
             let target = type_tokens(target, Scope::Types);
-            quote! {
+            vec![quote! {
                 #docs
                 pub type #name = #target;
             }
-            .into()
+            .into()]
         }
     }
 }
@@ -122,103 +130,134 @@ fn field_link(def: &TypeDef) -> Option<String> {
     Some(format!("The type of [`{owner}::{field}`]."))
 }
 
-fn struct_def(def: &TypeDef, s: &Struct, types: &[TypeDef]) -> TokenStream {
-    let docs = type_docs(def);
-    let name = ident(&def.name);
-    let fields = s.fields.iter().map(field);
-    let extra = ident(&s.extra_field);
+/// A struct: its definition laid out as text (a whole API's types are mostly these, and
+/// prettyplease would print them line for line as written here), then `new` and `Default`
+/// as tokens, then the accessors of its unknown members.
+fn struct_def(def: &TypeDef, s: &Struct, types: &[TypeDef]) -> Vec<Code> {
     let all_optional = s.all_optional();
-    let default = all_optional.then(|| quote!(Default,));
-    let impl_new = (!all_optional).then(|| {
-        let constructor = constructor(s, types);
+    let mut pieces = vec![Code::Text(struct_definition(def, s, all_optional))];
+    if !all_optional {
+        pieces.push(Code::Printed(constructor(&def.name, s, types)));
         // Every required member fixed: `new()` takes nothing, and is the default.
-        let default = s
-            .fields
+        if s.fields
             .iter()
             .all(|field| !field.is_constructor_argument())
-            .then(|| {
-                quote! {
-                    impl Default for #name {
-                        #[inline]
-                        fn default() -> Self {
-                            Self::new()
-                        }
-                    }
-                }
-            });
-        quote! {
-            impl #name { #constructor }
-            #default
+        {
+            pieces.push(Code::Printed(format!(
+                "impl Default for {} {{\n    #[inline]\n    fn default() -> Self {{\n        Self::new()\n    }}\n}}\n",
+                def.name
+            )));
         }
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            /// Members the description does not list, kept so that re-encoding loses nothing.
-            pub(crate) #extra: serde_json::Map<String, serde_json::Value>,
-        }
-
-        #impl_new
-        unknown_members!(#name.#extra);
     }
+    pieces.push(Code::Text(unknown_members(&def.name, &s.extra_field)));
+    pieces
 }
 
-/// `new`, taking the required members in the description's order, setting the members the
-/// schema fixes and leaving the others unset: adding an optional member to the description
-/// keeps callers compiling. A member that is a union (or a list of one) takes what converts
-/// into it (`new("Say hi")` for a union with a string shape); see
-/// [`TypeQueries::member_argument_converts`].
-fn constructor(s: &Struct, types: &[TypeDef]) -> TokenStream {
-    let mut params = Vec::new();
-    let values: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|field| {
-            let name = ident(&field.rust_name);
-            if let Some(value) = fixed_value(field, Scope::Types) {
-                return quote!(#name: #value);
-            }
-            match field.presence {
-                Presence::Required if types.member_argument_converts(&field.ty) => {
-                    let arg = argument(&name, &field.ty, types, Scope::Types);
-                    params.push(arg.ty_with_name(&name));
-                    let convert = &arg.convert;
-                    quote!(#name: #convert)
-                }
-                Presence::Required | Presence::RequiredNullable => {
-                    let ty = field_type_tokens(&field.ty, field.presence, Scope::Types);
-                    params.push(quote!(#name: #ty));
-                    quote!(#name)
-                }
-                Presence::Optional | Presence::OptionalNullable => quote!(#name: None),
-            }
-        })
-        .collect();
-    let extra = ident(&s.extra_field);
-    let allow = allow_many_arguments(params.len());
-    let docs = if s.fields.iter().any(|field| field.fixed.is_some()) {
-        " A value with the required members (those the schema fixes set to their one value); the optional ones are unset."
+/// `unknown_members!(Name.extra);`, broken as prettyplease breaks a call past the margin.
+fn unknown_members(name: &str, extra: &str) -> String {
+    let line = format!("unknown_members!({name}.{extra});\n");
+    if line.len() - 1 <= MARGIN {
+        line
+    } else if 4 + name.len() + 1 + extra.len() <= MARGIN {
+        format!("unknown_members!(\n    {name}.{extra}\n);\n")
     } else {
-        " A value with the required members; the optional ones are unset."
-    };
-    quote! {
-        #[doc = #docs]
-        #allow
-        #[inline]
-        pub fn new(#(#params),*) -> Self {
-            Self {
-                #(#values,)*
-                #extra: serde_json::Map::new(),
-            }
-        }
+        format!("unknown_members!(\n    {name}\n    .{extra}\n);\n")
     }
 }
 
-fn field(field: &Field) -> TokenStream {
-    let wire = format!("`{}`", field.wire_name);
+/// `pub struct Name { ... }` with its docs and derives, each member with its own docs.
+fn struct_definition(def: &TypeDef, s: &Struct, all_optional: bool) -> String {
+    let mut out = String::new();
+    match field_link(def) {
+        Some(line) => {
+            let _ = writeln!(out, "/// {line}");
+        }
+        None => push_doc_text(&mut out, def.docs.as_deref(), ""),
+    }
+    let default = if all_optional { ", Default" } else { "" };
+    let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq{default})]");
+    out.push_str("#[non_exhaustive]\n");
+    let _ = writeln!(out, "pub struct {} {{", def.name);
+    for field in &s.fields {
+        push_field(&mut out, field);
+    }
+    out.push_str(
+        "    /// Members the description does not list, kept so that re-encoding loses nothing.\n",
+    );
+    push_typed_line(
+        &mut out,
+        4,
+        &format!("pub(crate) {}: ", s.extra_field),
+        &type_text(&TypeRef::JsonObject, Scope::Types),
+        ",",
+    );
+    out.push_str("}\n");
+    out
+}
+
+/// `impl Name { pub fn new(...) }`: `new` takes the required members in the description's
+/// order, sets the members the schema fixes and leaves the others unset, so that adding an
+/// optional member to the description keeps callers compiling. A member that is a union (or
+/// a list of one) takes what converts into it (`new("Say hi")` for a union with a string
+/// shape); see [`TypeQueries::member_argument_converts`].
+fn constructor(name: &str, s: &Struct, types: &[TypeDef]) -> String {
+    let mut params = Vec::new();
+    let mut values = Vec::new();
+    for field in &s.fields {
+        let member = &field.rust_name;
+        if let Some(value) = fixed_value_text(field, Scope::Types) {
+            values.push(format!("{member}: {value}"));
+            continue;
+        }
+        match field.presence {
+            Presence::Required if types.member_argument_converts(&field.ty) => {
+                let arg = argument(&ident(member), &field.ty, types, Scope::Types);
+                params.push(format!("{member}: {}", arg.ty_text));
+                values.push(format!("{member}: {}", arg.convert_text));
+            }
+            Presence::Required | Presence::RequiredNullable => {
+                let ty = field_type_text(&field.ty, field.presence, Scope::Types);
+                params.push(format!("{member}: {ty}"));
+                values.push(member.clone());
+            }
+            Presence::Optional | Presence::OptionalNullable => {
+                values.push(format!("{member}: None"));
+            }
+        }
+    }
+    values.push(format!("{}: serde_json::Map::new()", s.extra_field));
+    let docs = if s.fields.iter().any(|field| field.fixed.is_some()) {
+        "A value with the required members (those the schema fixes set to their one value); the optional ones are unset."
+    } else {
+        "A value with the required members; the optional ones are unset."
+    };
+    let mut out = format!("impl {name} {{\n    /// {docs}\n");
+    if many_arguments(params.len()) {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    out.push_str("    #[inline]\n");
+    let signature = format!("    pub fn new({}) -> Self {{", params.join(", "));
+    if signature.len() <= MARGIN {
+        out.push_str(&signature);
+        out.push('\n');
+    } else {
+        out.push_str("    pub fn new(\n");
+        for param in &params {
+            let _ = writeln!(out, "        {param},");
+        }
+        out.push_str("    ) -> Self {\n");
+    }
+    out.push_str("        Self {\n");
+    for value in &values {
+        let _ = writeln!(out, "            {value},");
+    }
+    out.push_str("        }\n    }\n}\n");
+    out
+}
+
+/// A member: its docs (the description's, then what its presence and access mean, then its
+/// JSON name when the Rust one differs), then `pub name: Type,`.
+fn push_field(out: &mut String, field: &Field) {
     let presence = match field.presence {
         Presence::Required => None,
         Presence::RequiredNullable => Some("Always sent; `None` is sent as `null`."),
@@ -230,22 +269,25 @@ fn field(field: &Field) -> TokenStream {
         Access::ReadOnly => Some("Read-only: set by the server; request builders leave it out."),
         Access::WriteOnly => Some("Write-only: sent by the client; responses leave it out."),
     };
-    let docs = doc_paragraphs([field.docs.as_deref(), presence, access]);
-    let deprecated = field
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "deprecated by the API description")]));
-    let wire_doc = (naming::unraw(&field.rust_name) != field.wire_name).then(|| {
-        let line = format!(" JSON name: {wire}.");
-        quote!(#[doc = ""] #[doc = #line])
-    });
-    let name = ident(&field.rust_name);
-    let ty = field_type_tokens(&field.ty, field.presence, Scope::Types);
-    quote! {
-        #docs
-        #wire_doc
-        #deprecated
-        pub #name: #ty,
+    out.push_str(&doc_comment_text(
+        [field.docs.as_deref(), presence, access],
+        "    ",
+    ));
+    if naming::unraw(&field.rust_name) != field.wire_name {
+        // A line break in the name would end the comment.
+        let wire = field.wire_name.replace(['\n', '\r'], " ");
+        let _ = writeln!(out, "    ///\n    /// JSON name: `{wire}`.");
     }
+    if field.deprecated {
+        out.push_str("    #[deprecated(note = \"deprecated by the API description\")]\n");
+    }
+    push_typed_line(
+        out,
+        4,
+        &format!("pub {}: ", field.rust_name),
+        &field_type_text(&field.ty, field.presence, Scope::Types),
+        ",",
+    );
 }
 
 /// `open_enum! { pub enum Name { Variant = "value", ... } }`: one line per value; the runtime's
@@ -302,7 +344,6 @@ fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
             Unknown(serde_json::Value),
         }
     });
-    let conversions = conversions(&name, union);
     // Variants hold their values inline, as the description's shapes are; boxing the large
     // ones would change how every caller builds and matches them.
     quote! {
@@ -314,48 +355,52 @@ fn union_def(def: &TypeDef, union: &Union) -> TokenStream {
             #(#variants)*
             #unknown
         }
-
-        #conversions
     }
 }
 
 /// `From` each variant's value the IR lets convert (a boxed one from what the box holds),
-/// and from `&str` into the string variant.
-fn conversions(name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+/// and from `&str` into the string variant: one impl each.
+fn conversions<'a>(name: &'a str, union: &'a Union) -> impl Iterator<Item = String> + 'a {
     let from_variants = union
         .variants
         .iter()
         .filter(|variant| variant.from)
-        .map(|variant| {
-            let variant_name = ident(&variant.rust_name);
+        .map(move |variant| {
             let (ty, value) = match &variant.ty {
-                TypeRef::Boxed(inner) => {
-                    (type_tokens(inner, Scope::Types), quote!(Box::new(value)))
-                }
-                other => (type_tokens(other, Scope::Types), quote!(value)),
+                TypeRef::Boxed(inner) => (type_text(inner, Scope::Types), "Box::new(value)"),
+                other => (type_text(other, Scope::Types), "value"),
             };
-            quote! {
-                impl From<#ty> for #name {
-                    #[inline]
-                    fn from(value: #ty) -> Self {
-                        Self::#variant_name(#value)
-                    }
-                }
-            }
+            from_impl(name, &ty, &format!("Self::{}({value})", variant.rust_name))
         });
-    let from_str = union.from_str.as_deref().map(|variant| {
-        let variant_name = ident(variant);
-        quote! {
-            impl From<&str> for #name {
-                #[inline]
-                fn from(value: &str) -> Self {
-                    Self::#variant_name(value.to_owned())
-                }
-            }
+    let from_str = union
+        .from_str
+        .as_deref()
+        .map(move |variant| from_impl(name, "&str", &format!("Self::{variant}(value.to_owned())")));
+    from_variants.chain(from_str)
+}
+
+/// `impl From<ty> for name` whose `from` returns `value`.
+fn from_impl(name: &str, ty: &str, value: &str) -> String {
+    format!(
+        "impl From<{ty}> for {name} {{\n    #[inline]\n    fn from(value: {ty}) -> Self {{\n        {value}\n    }}\n}}\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `unknown_members!(Name.extra);` reads as prettyplease prints the call, at every length
+    /// of the name from short to past the margin.
+    #[test]
+    fn unknown_members_is_laid_out_as_prettyplease_prints_it() {
+        for length in 1..100 {
+            let name = format!("N{}", "n".repeat(length));
+            let tokens: TokenStream = format!("unknown_members!({name}.extra);")
+                .parse()
+                .expect("tokens");
+            let printed = prettyplease::unparse(&syn::parse2(tokens).expect("parses"));
+            assert_eq!(unknown_members(&name, "extra"), printed, "{length}");
         }
-    });
-    quote! {
-        #(#from_variants)*
-        #from_str
     }
 }
