@@ -179,18 +179,11 @@ fn generate_here(
         scope.spawn(runtime::prepare);
         build_here(text, spec, settings)
     })?;
-    // Finding the warnings' lines reads the description again, and the public API is read
-    // off the IR: both alongside the rendering.
+    // Finding the warnings' lines reads the description again: alongside the rendering.
     let (mut files, surface) = std::thread::scope(|scope| {
-        let surface = scope.spawn(|| {
-            sources.locate(&mut warnings);
-            surface::Surface::of(&api)
-        });
-        let files = render::render(emit::emit(&api), spec_label);
-        let surface = surface
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        files.map(|files| (files, surface))
+        scope.spawn(|| sources.locate(&mut warnings));
+        let surface = surface::Surface::of(&api);
+        render::render(emit::emit(&api), spec_label).map(|files| (files, surface))
     })?;
     files.push(GeneratedFile {
         path: surface::FILE.to_owned(),
