@@ -630,8 +630,6 @@ fn space_items(text: &str) -> String {
 
 /// Whether a blank line goes between `line` and `next` (`following`: the lines after `next`).
 fn needs_gap<'a>(line: &str, next: &'a str, following: impl Iterator<Item = &'a str>) -> bool {
-    // Generated lines are indented with spaces: ASCII trimming reads them as Unicode's would,
-    // at a fraction of the cost over megabytes of text.
     // `use` items, some of them for some features only, stay one block.
     if line.starts_with("use ") && next.starts_with("#[cfg(") {
         let gated = std::iter::once(next)
@@ -641,6 +639,8 @@ fn needs_gap<'a>(line: &str, next: &'a str, following: impl Iterator<Item = &'a 
             return false;
         }
     }
+    // Generated lines are indented with spaces: ASCII trimming reads them as Unicode's would,
+    // at a fraction of the cost over megabytes of text.
     let indent = |s: &str| s.len() - s.trim_ascii_start().len();
     let trimmed = line.trim_ascii();
     let next_trimmed = next.trim_ascii();

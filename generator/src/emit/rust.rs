@@ -365,6 +365,36 @@ mod tests {
         }
     }
 
+    /// An argument's text spells what its tokens say, converting or not, one value or a list.
+    #[test]
+    fn argument_text_spells_its_tokens() {
+        let squeezed = |tokens: &TokenStream| -> String {
+            let text: String = tokens
+                .to_string()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            text
+        };
+        let name = format_ident!("tags");
+        let types = [
+            TypeRef::String,
+            TypeRef::Integer(IntegerKind::I64),
+            TypeRef::Array(Box::new(TypeRef::String)),
+            TypeRef::Array(Box::new(TypeRef::Boolean)),
+        ];
+        for ty in &types {
+            let arg = argument(&name, ty, &[], Scope::Outside);
+            let without_spaces = |text: &str| text.replace(' ', "");
+            assert_eq!(squeezed(&arg.ty), without_spaces(&arg.ty_text), "{ty:?}");
+            assert_eq!(
+                squeezed(&arg.convert),
+                without_spaces(&arg.convert_text),
+                "{ty:?}"
+            );
+        }
+    }
+
     /// A member's line reads as prettyplease prints it, on one line or broken at its type's
     /// generic arguments, whatever its length: every name length from short to far past the
     /// margin, with types of one and of two arguments, nested.

@@ -132,7 +132,7 @@ fn field_link(def: &TypeDef) -> Option<String> {
 
 /// A struct: its definition laid out as text (a whole API's types are mostly these, and
 /// prettyplease would print them line for line as written here), then `new` and `Default`
-/// as tokens, then the accessors of its unknown members.
+/// printed as prettyplease prints them, then the accessors of its unknown members.
 fn struct_def(def: &TypeDef, s: &Struct, types: &[TypeDef]) -> Vec<Code> {
     let all_optional = s.all_optional();
     let mut pieces = vec![Code::Text(struct_definition(def, s, all_optional))];
