@@ -93,19 +93,18 @@ const TOP_LEVEL_DEFINING: &[&str] = &[
 fn lex(text: &str) -> Result<Vec<Lexeme<'_>>, NotRust> {
     let bytes = text.as_bytes();
     let mut lexemes = Vec::new();
-    // The open brackets, each with the line it opened on.
+    // The open brackets, each with where it opened.
     let mut open: Vec<(u8, usize)> = Vec::new();
-    let mut line = 1;
     let mut at = 0;
-    let fail = |line: usize, reason: &'static str| Err(NotRust { line, reason });
+    // Lines are counted only for an error, from the offset where it is.
+    let fail = |offset: usize, reason: &'static str| {
+        let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+        Err(NotRust { line, reason })
+    };
     while at < bytes.len() {
         let c = bytes[at];
         match c {
-            b'\n' => {
-                line += 1;
-                at += 1;
-            }
-            b' ' | b'\t' | b'\r' => at += 1,
+            b' ' | b'\t' | b'\r' | b'\n' => at += 1,
             b'/' if bytes.get(at + 1) == Some(&b'/') => {
                 let end = text[at..].find('\n').map_or(bytes.len(), |n| at + n);
                 let comment = &text[at..end];
@@ -120,16 +119,15 @@ fn lex(text: &str) -> Result<Vec<Lexeme<'_>>, NotRust> {
                 let doc = matches!(bytes.get(at + 2), Some(b'*' | b'!'))
                     && bytes.get(at + 3) != Some(&b'/');
                 let Some(end) = block_comment_end(bytes, at) else {
-                    return fail(line, "a block comment does not end");
+                    return fail(at, "a block comment does not end");
                 };
-                line += bytes[at..end].iter().filter(|&&b| b == b'\n').count();
                 if doc {
                     lexemes.push(Lexeme::Doc);
                 }
                 at = end;
             }
             b'(' | b'[' | b'{' => {
-                open.push((c, line));
+                open.push((c, at));
                 lexemes.push(Lexeme::Open(c));
                 at += 1;
             }
@@ -141,16 +139,15 @@ fn lex(text: &str) -> Result<Vec<Lexeme<'_>>, NotRust> {
                 };
                 match open.pop() {
                     Some((opened, _)) if opened == expected => {}
-                    _ => return fail(line, "a closing bracket matches no opening one"),
+                    _ => return fail(at, "a closing bracket matches no opening one"),
                 }
                 lexemes.push(Lexeme::Close);
                 at += 1;
             }
             b'"' => {
                 let Some(end) = quoted_end(bytes, at + 1, b'"') else {
-                    return fail(line, "a string literal does not end");
+                    return fail(at, "a string literal does not end");
                 };
-                line += bytes[at..end].iter().filter(|&&b| b == b'\n').count();
                 lexemes.push(Lexeme::Literal);
                 at = end;
             }
@@ -172,9 +169,8 @@ fn lex(text: &str) -> Result<Vec<Lexeme<'_>>, NotRust> {
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                 if let Some(end) = prefixed_literal_end(bytes, at) {
                     let Some(end) = end else {
-                        return fail(line, "a string or character literal does not end");
+                        return fail(at, "a string or character literal does not end");
                     };
-                    line += bytes[at..end].iter().filter(|&&b| b == b'\n').count();
                     lexemes.push(Lexeme::Literal);
                     at = end;
                     continue;
@@ -200,7 +196,7 @@ fn lex(text: &str) -> Result<Vec<Lexeme<'_>>, NotRust> {
                 lexemes.push(Lexeme::Punct(char::from(c), joint));
                 at += 1;
             }
-            _ => return fail(line, "a character that is no Rust token outside a literal"),
+            _ => return fail(at, "a character that is no Rust token outside a literal"),
         }
     }
     match open.pop() {

@@ -106,10 +106,14 @@ pub const MARGIN: usize = 89;
 /// [`type_text`]'s spelling.
 pub fn push_typed_line(out: &mut String, indent: usize, prefix: &str, ty: &str, suffix: &str) {
     let fits = indent + prefix.len() + ty.len() + suffix.len() <= MARGIN;
-    let generic = ty.find('<').filter(|_| ty.ends_with('>')).filter(|_| !fits);
+    // Where a type too long for the line can break: after the `<` of its arguments.
+    let break_at = match fits {
+        true => None,
+        false => ty.find('<').filter(|_| ty.ends_with('>')),
+    };
     out.extend(std::iter::repeat_n(' ', indent));
     out.push_str(prefix);
-    let Some(open) = generic else {
+    let Some(open) = break_at else {
         out.push_str(ty);
         out.push_str(suffix);
         out.push('\n');
